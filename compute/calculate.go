@@ -1,0 +1,239 @@
+package compute
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Side is one of the two distributions, P (target) or Q (model), as the
+// user gave it.
+type Side struct {
+	Data        Tensor
+	Form        Form
+	Temperature float64 // FormLogits only: log_softmax(logits / T); 0 means 1
+}
+
+// Options are the choices that are not part of the data.
+type Options struct {
+	Reduction Reduction
+	DType     DType
+	Unit      Unit // of Result.Related; PyTorch's value is always in nats
+}
+
+// Term is one element of the worked breakdown, at a position of the
+// broadcast output.
+type Term struct {
+	Row, Col int     // 0-based position in the output (Row is 0 for 0-D and 1-D)
+	P, Q     float64 // the probabilities (exp of the logs for log and logits forms)
+	LogP     float64 // log p: PyTorch's target when log_target=True, else log(target) as xlogy uses it
+	LogQ     float64 // log q: PyTorch's input
+	Target   float64 // the value passed to kl_div as target (p, or log p)
+	Value    float64 // the pointwise loss
+	Special  Special
+}
+
+// Result is a complete, explained kl_div computation.
+type Result struct {
+	Options   Options
+	LogTarget bool // the log_target argument PyTorch is called with
+
+	InputShape, TargetShape, Shape []int  // Shape is the broadcast output shape
+	Input, Target                  Tensor // what PyTorch receives (in the dtype)
+
+	Terms   []Term    // row-major over Shape
+	RowSums []float64 // Σ of each output row's terms, in the dtype (one row for 0-D and 1-D)
+	Reduced           // the chosen reduction (Value is NaN for 'none')
+	Output  Tensor    // what PyTorch returns: 0-D, or the pointwise tensor for 'none'
+
+	// All holds sum, mean and batchmean side by side, in the dtype.
+	All []Reduced
+	// Float64 is the chosen reduction computed in float64 (equal to Value
+	// when DType is float64), so a float32 result can be compared with it.
+	Float64 float64
+
+	Related  Related
+	Warnings []Warning
+
+	absSum float64 // Σ|term| / divisor in float64: the scale of the rounding errors of Value
+}
+
+// ErrTemperature is returned for a temperature that is not a positive finite number.
+var ErrTemperature = errors.New("temperature must be a positive finite number")
+
+// Calculate converts P and Q to PyTorch's target and input, computes
+// kl_div(input, target, reduction, log_target) in the chosen dtype, and
+// explains it: the pointwise terms with their special cases, the row sums,
+// the divisor, every reduction, the related quantities and the warnings.
+//
+// The conversions are:
+//
+//	Q prob:   input = log q                      P prob:   target = p,      log_target=False
+//	Q log:    input = q as given                 P log:    target = log p,  log_target=True
+//	Q logits: input = log_softmax(q / T, -1)     P logits: target = log_softmax(p / T, -1), log_target=True
+func Calculate(p, q Side, opt Options) (*Result, error) {
+	if err := p.Data.validate("P"); err != nil {
+		return nil, err
+	}
+	if err := q.Data.validate("Q"); err != nil {
+		return nil, err
+	}
+	for _, s := range []struct {
+		name string
+		side Side
+	}{{"P", p}, {"Q", q}} {
+		if s.side.Form < FormProb || s.side.Form > FormLogits {
+			return nil, fmt.Errorf("compute: %s: unknown form %d", s.name, s.side.Form)
+		}
+		if T := s.side.Temperature; s.side.Form == FormLogits && T != 0 && !(T > 0 && !math.IsInf(T, 1)) {
+			return nil, fmt.Errorf("compute: %s temperature %v: %w", s.name, T, ErrTemperature)
+		}
+	}
+	if opt.Reduction < ReductionBatchMean || opt.Reduction > ReductionNone {
+		return nil, fmt.Errorf("compute: unknown reduction %d", opt.Reduction)
+	}
+	if opt.DType != DTypeFloat32 && opt.DType != DTypeFloat64 {
+		return nil, fmt.Errorf("compute: unknown dtype %d", opt.DType)
+	}
+	if _, ok := broadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
+		return nil, fmt.Errorf("compute: Q (input) of shape %s and P (target) of shape %s do not broadcast; "+
+			"give them the same number of classes, and either the same number of rows or one row: %w",
+			ShapeString(q.Data.Shape), ShapeString(p.Data.Shape), ErrShape)
+	}
+
+	res := &Result{
+		Options:     opt,
+		LogTarget:   p.Form != FormProb,
+		InputShape:  q.Data.Shape,
+		TargetShape: p.Data.Shape,
+	}
+	res.Input = toInput(q, opt.DType)
+	res.Target = toTarget(p, opt.DType)
+	pw, err := pointwiseTensor(res.Input, res.Target, res.LogTarget, opt.DType)
+	if err != nil {
+		return nil, err
+	}
+	res.Shape = pw.shape
+	qProb := q.Data
+	if opt.DType == DTypeFloat32 {
+		qProb = round32(qProb)
+	}
+	res.Terms = breakdown(pw, res.Input, res.Target, qProb, q.Form, res.LogTarget)
+	res.RowSums = rowSums(pw, opt.DType)
+	for _, r := range []Reduction{ReductionSum, ReductionMean, ReductionBatchMean} {
+		res.All = append(res.All, reduce(pw.terms, pw.shape, res.InputShape, r, opt.DType))
+	}
+	if opt.Reduction == ReductionNone {
+		res.Reduced = Reduced{Reduction: ReductionNone, Sum: res.All[0].Sum, Divisor: 1, Value: math.NaN()}
+		res.Output = Tensor{Shape: pw.shape, Data: pw.terms}
+		res.Float64 = math.NaN()
+	} else {
+		res.Reduced = reduce(pw.terms, pw.shape, res.InputShape, opt.Reduction, opt.DType)
+		res.Output = Scalar(res.Value)
+		res.Float64 = res.Value
+		if opt.DType == DTypeFloat32 {
+			in64, tg64 := toInput(q, DTypeFloat64), toTarget(p, DTypeFloat64)
+			pw64, err := pointwiseTensor(in64, tg64, res.LogTarget, DTypeFloat64)
+			if err != nil {
+				return nil, err
+			}
+			rv := reduce(pw64.terms, pw64.shape, res.InputShape, opt.Reduction, DTypeFloat64)
+			res.Float64 = rv.Value
+			var a accumulator
+			for _, v := range pw64.terms {
+				a.add(math.Abs(v))
+			}
+			res.absSum = a.value() / rv.Divisor
+		}
+	}
+	res.Related = relatedFromSides(p, q, opt.Unit)
+	res.Warnings = diagnose(p, q, res)
+	return res, nil
+}
+
+// toInput converts Q to PyTorch's input, log q, in the dtype.
+func toInput(q Side, dt DType) Tensor {
+	src := q.Data
+	if dt == DTypeFloat32 {
+		src = round32(src)
+	}
+	switch q.Form {
+	case FormLog:
+		return src
+	case FormLogits:
+		return logSoftmaxTensor(src, q.Temperature, dt)
+	}
+	d := make([]float64, len(src.Data))
+	for i, v := range src.Data {
+		d[i] = math.Log(v)
+		if dt == DTypeFloat32 {
+			d[i] = r32(d[i])
+		}
+	}
+	return Tensor{Shape: src.Shape, Data: d}
+}
+
+// toTarget converts P to PyTorch's target (p, or log p for log_target=True).
+func toTarget(p Side, dt DType) Tensor {
+	src := p.Data
+	if dt == DTypeFloat32 {
+		src = round32(src)
+	}
+	if p.Form == FormLogits {
+		return logSoftmaxTensor(src, p.Temperature, dt)
+	}
+	return src
+}
+
+func logSoftmaxTensor(t Tensor, T float64, dt DType) Tensor {
+	out := Tensor{Shape: t.Shape, Data: make([]float64, 0, len(t.Data))}
+	if len(t.Shape) == 0 {
+		// PyTorch's log_softmax of a 0-D tensor is 0 (one class).
+		out.Data = append(out.Data, logSoftmax(t.Data, T, dt)...)
+		return out
+	}
+	for _, row := range t.Rows() {
+		out.Data = append(out.Data, logSoftmax(row, T, dt)...)
+	}
+	return out
+}
+
+// breakdown builds the per-element worked breakdown.
+func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logTarget bool) []Term {
+	terms := make([]Term, len(pw.terms))
+	for i := 0; i < pw.rows; i++ {
+		for j := 0; j < pw.cols; j++ {
+			k := i*pw.cols + j
+			x, t := input.Data[pw.in.at(i, j)], target.Data[pw.tg.at(i, j)]
+			tm := Term{Row: i, Col: j, LogQ: x, Target: t, Value: pw.terms[k]}
+			if qForm == FormProb {
+				tm.Q = qProb.Data[pw.in.at(i, j)] // the q typed, not exp(log q)
+			} else {
+				tm.Q = math.Exp(x)
+			}
+			if logTarget {
+				tm.LogP, tm.P = t, math.Exp(t)
+			} else {
+				tm.P, tm.LogP = t, math.Log(t)
+			}
+			tm.Special = classify(t, x, logTarget, tm.Value)
+			terms[k] = tm
+		}
+	}
+	return terms
+}
+
+func rowSums(pw pointwiseResult, dt DType) []float64 {
+	sums := make([]float64, pw.rows)
+	for i := range sums {
+		var a accumulator
+		for _, v := range pw.terms[i*pw.cols : (i+1)*pw.cols] {
+			a.add(v)
+		}
+		sums[i] = a.value()
+		if dt == DTypeFloat32 {
+			sums[i] = r32(sums[i])
+		}
+	}
+	return sums
+}

@@ -1,0 +1,178 @@
+package compute
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Reduction is how PyTorch's kl_div reduces the pointwise loss tensor.
+// The zero value is ReductionBatchMean, the reduction that gives the
+// mathematical KL divergence for a batch of distributions (PyTorch's own
+// default is ReductionMean, which does not).
+type Reduction int
+
+const (
+	// ReductionBatchMean is reduction='batchmean': loss.sum() / input.size(0).
+	// For a 1-D input, size(0) is the number of classes C, so the result is
+	// the same as 'mean'; a 0-D input is not divided.
+	ReductionBatchMean Reduction = iota
+	// ReductionSum is reduction='sum': loss.sum().
+	ReductionSum
+	// ReductionMean is reduction='mean' (PyTorch's default): loss.sum() /
+	// loss.numel(), the number of elements of the broadcast output. PyTorch
+	// warns that this is not the KL divergence.
+	ReductionMean
+	// ReductionNone is reduction='none': the pointwise loss tensor, in the
+	// broadcast shape of input and target.
+	ReductionNone
+)
+
+var reductionNames = [...]string{
+	ReductionBatchMean: "batchmean",
+	ReductionSum:       "sum",
+	ReductionMean:      "mean",
+	ReductionNone:      "none",
+}
+
+// Reductions lists every reduction, in the order a menu shows them.
+func Reductions() []Reduction {
+	return []Reduction{ReductionNone, ReductionSum, ReductionMean, ReductionBatchMean}
+}
+
+// String returns PyTorch's name of the reduction, e.g. "batchmean".
+func (r Reduction) String() string {
+	if r >= 0 && int(r) < len(reductionNames) {
+		return reductionNames[r]
+	}
+	return fmt.Sprintf("Reduction(%d)", int(r))
+}
+
+// ParseReduction parses PyTorch's name of a reduction. Like PyTorch it
+// accepts "elementwise_mean" as a deprecated spelling of "mean".
+func ParseReduction(s string) (Reduction, error) {
+	switch s {
+	case "elementwise_mean":
+		return ReductionMean, nil
+	}
+	for r, name := range reductionNames {
+		if s == name {
+			return Reduction(r), nil
+		}
+	}
+	return 0, &EnumError{Kind: "reduction", Value: s, Valid: enumNames(reductionNames[:])}
+}
+
+// Form is how one side (P or Q) is given.
+type Form int
+
+const (
+	// FormProb is probabilities. For Q, PyTorch's input is log q; for P,
+	// the target is p with log_target=False.
+	FormProb Form = iota
+	// FormLog is log-probabilities: Q is PyTorch's input as is; P is the
+	// target with log_target=True.
+	FormLog
+	// FormLogits is unnormalised scores: log_softmax over the last dimension
+	// (after dividing by the temperature) gives the log-probabilities. For
+	// P this means log_target=True.
+	FormLogits
+)
+
+var formNames = [...]string{FormProb: "prob", FormLog: "log", FormLogits: "logits"}
+
+// Forms lists every form, in the order a menu shows them.
+func Forms() []Form { return []Form{FormProb, FormLog, FormLogits} }
+
+// String returns the short name used in share URLs: "prob", "log" or "logits".
+func (f Form) String() string {
+	if f >= 0 && int(f) < len(formNames) {
+		return formNames[f]
+	}
+	return fmt.Sprintf("Form(%d)", int(f))
+}
+
+// ParseForm parses "prob", "log" or "logits".
+func ParseForm(s string) (Form, error) {
+	for f, name := range formNames {
+		if s == name {
+			return Form(f), nil
+		}
+	}
+	return 0, &EnumError{Kind: "form", Value: s, Valid: enumNames(formNames[:])}
+}
+
+// DType is the floating-point type the computation emulates.
+type DType int
+
+const (
+	// DTypeFloat32 is torch.float32, PyTorch's default dtype.
+	DTypeFloat32 DType = iota
+	// DTypeFloat64 is torch.float64.
+	DTypeFloat64
+)
+
+var dtypeNames = [...]string{DTypeFloat32: "float32", DTypeFloat64: "float64"}
+
+// String returns "float32" or "float64".
+func (d DType) String() string {
+	if d >= 0 && int(d) < len(dtypeNames) {
+		return dtypeNames[d]
+	}
+	return fmt.Sprintf("DType(%d)", int(d))
+}
+
+// ParseDType parses "float32" or "float64".
+func ParseDType(s string) (DType, error) {
+	for d, name := range dtypeNames {
+		if s == name {
+			return DType(d), nil
+		}
+	}
+	return 0, &EnumError{Kind: "dtype", Value: s, Valid: enumNames(dtypeNames[:])}
+}
+
+// Unit is the unit of information of the related quantities.
+type Unit int
+
+const (
+	Nats     Unit = iota // natural logarithm (PyTorch's unit)
+	Bits                 // base-2 logarithm
+	Hartleys             // base-10 logarithm
+)
+
+var unitNames = [...]string{Nats: "nats", Bits: "bits", Hartleys: "hartleys"}
+
+// String returns "nats", "bits" or "hartleys".
+func (u Unit) String() string {
+	if u >= 0 && int(u) < len(unitNames) {
+		return unitNames[u]
+	}
+	return fmt.Sprintf("Unit(%d)", int(u))
+}
+
+// ParseUnit parses "nats", "bits" or "hartleys".
+func ParseUnit(s string) (Unit, error) {
+	for u, name := range unitNames {
+		if s == name {
+			return Unit(u), nil
+		}
+	}
+	return 0, &EnumError{Kind: "unit", Value: s, Valid: enumNames(unitNames[:])}
+}
+
+// EnumError reports a name that is not one of an enumeration's values.
+type EnumError struct {
+	Kind  string   // "reduction", "form", "dtype" or "unit"
+	Value string   // what was given
+	Valid []string // the accepted names
+}
+
+func (e *EnumError) Error() string {
+	v := e.Value
+	if len(v) > 40 {
+		v = v[:40] + "…"
+	}
+	return fmt.Sprintf("compute: %q is not a valid %s (want one of %s)", v, e.Kind, strings.Join(e.Valid, ", "))
+}
+
+func enumNames(names []string) []string { return append([]string(nil), names...) }

@@ -1,0 +1,161 @@
+package compute
+
+import "math"
+
+// Xlogy returns x·log(y) with torch.xlogy's rules.
+//
+// Special cases are (in this order, as in PyTorch's CPU kernel):
+//
+//	Xlogy(x, NaN) = NaN
+//	Xlogy(0, y) = 0      for every other y, including 0, ±Inf and y < 0
+//	Xlogy(x, y) = x·log(y) otherwise (so y < 0 gives NaN, y = 0 gives ∓Inf)
+func Xlogy(x, y float64) float64 {
+	if math.IsNaN(y) {
+		return math.NaN()
+	}
+	if x == 0 {
+		return 0
+	}
+	return x * math.Log(y)
+}
+
+// Pointwise returns PyTorch's kl_div loss for one element with
+// log_target=False: the target t is a probability, the input x is log q.
+//
+//	Pointwise(t, x) = xlogy(t, t) − t·x
+//
+// It is KL's term p·(log p − log q) except at the special cases, which
+// follow from xlogy's rules and IEEE arithmetic. Special cases are:
+//
+//	Pointwise(NaN, x) = NaN
+//	Pointwise(t, NaN) = NaN
+//	Pointwise(0, x) = 0         for finite x (xlogy(0, 0) = 0)
+//	Pointwise(0, ±Inf) = NaN    (0·(∓Inf) is NaN; PyTorch ≤ 1.12 gave 0)
+//	Pointwise(t < 0, x) = NaN   (log of a negative number; PyTorch ≤ 1.12 gave 0)
+//	Pointwise(t > 0, -Inf) = +Inf   (q = 0 where p > 0)
+//	Pointwise(t > 0, +Inf) = -Inf
+//	Pointwise(+Inf, x) = +Inf for x < 0, NaN for x ≥ 0 (Inf − Inf, or Inf·0)
+//	Pointwise(t > 1, x) is computed without complaint, as PyTorch does.
+func Pointwise(t, x float64) float64 {
+	return Xlogy(t, t) - t*x
+}
+
+// PointwiseLogTarget returns PyTorch's kl_div loss for one element with
+// log_target=True: the target t is log p, the input x is log q.
+//
+//	PointwiseLogTarget(t, x) = exp(t)·(t − x)
+//
+// Special cases are:
+//
+//	PointwiseLogTarget(NaN, x) = NaN
+//	PointwiseLogTarget(t, NaN) = NaN
+//	PointwiseLogTarget(-Inf, x) = NaN   (p = 0: exp(−Inf)·(−Inf − x) is 0·(−Inf);
+//	                                     unlike log_target=False, which gives 0)
+//	PointwiseLogTarget(t, -Inf) = +Inf  for finite t (q = 0 where p > 0)
+//	PointwiseLogTarget(t, +Inf) = -Inf  for finite t
+//	PointwiseLogTarget(+Inf, x) = +Inf  for x < +Inf; NaN for x = +Inf
+func PointwiseLogTarget(t, x float64) float64 {
+	return math.Exp(t) * (t - x)
+}
+
+// pointwise32 is Pointwise with every operation rounded to float32, as
+// PyTorch computes it for float32 tensors. t and x must already be float32
+// values.
+func pointwise32(t, x float64) float64 {
+	var xl float64
+	switch {
+	case math.IsNaN(t):
+		xl = math.NaN()
+	case t == 0:
+		xl = 0
+	default:
+		xl = r32(t * r32(math.Log(t)))
+	}
+	return r32(xl - r32(t*x))
+}
+
+// pointwiseLogTarget32 is PointwiseLogTarget rounded to float32 at every
+// operation.
+func pointwiseLogTarget32(t, x float64) float64 {
+	return r32(r32(math.Exp(t)) * r32(t-x))
+}
+
+// r32 rounds to the nearest float32 (overflowing to ±Inf as float32 does).
+func r32(x float64) float64 { return float64(float32(x)) }
+
+// Special names the special case, if any, behind one pointwise term.
+type Special int
+
+const (
+	SpecialNone           Special = iota // an ordinary term p·(log p − log q)
+	SpecialTargetZero                    // p = 0 with finite log q: xlogy(0, 0) = 0, the term is 0
+	SpecialZeroTimesInf                  // p = 0 with log q = ±Inf: 0·(∓Inf) is NaN
+	SpecialLogTargetZero                 // log p = −Inf (p = 0) with log_target=True: exp(−Inf)·(−Inf − x) = 0·(−Inf) is NaN
+	SpecialQZero                         // q = 0 (log q = −Inf) where p > 0: +Inf
+	SpecialInputPosInf                   // log q = +Inf where p > 0: −Inf
+	SpecialNegativeTarget                // p < 0: log p is NaN
+	SpecialNaNTarget                     // the target is NaN
+	SpecialNaNInput                      // the input (log q) is NaN
+	SpecialInfTarget                     // p = +Inf (or log p = +Inf): the term is ±Inf or NaN
+	SpecialOverflow                      // finite inputs whose term overflowed to ±Inf
+)
+
+var specialText = [...]string{
+	SpecialNone:           "",
+	SpecialTargetZero:     "target 0: xlogy(0, 0) = 0, so the term is 0",
+	SpecialZeroTimesInf:   "target 0 and input ±∞: PyTorch gives NaN (0·(−∞))",
+	SpecialLogTargetZero:  "log-target −∞ (p = 0) with log_target=True: PyTorch gives NaN (exp(−∞)·(−∞ − input) = 0·(−∞))",
+	SpecialQZero:          "q = 0 where p > 0: +∞",
+	SpecialInputPosInf:    "input +∞ (log q = +∞) where p > 0: −∞",
+	SpecialNegativeTarget: "negative target: log p is NaN, so the term is NaN",
+	SpecialNaNTarget:      "target is NaN: the term is NaN",
+	SpecialNaNInput:       "input is NaN: the term is NaN",
+	SpecialInfTarget:      "target +∞: the term is ±∞, or NaN where ∞ − ∞ or ∞·0 occurs",
+	SpecialOverflow:       "finite inputs, but the term overflowed",
+}
+
+// String describes the special case in one English sentence.
+func (s Special) String() string {
+	if s >= 0 && int(s) < len(specialText) {
+		return specialText[s]
+	}
+	return "unknown special case"
+}
+
+// classify returns the special case behind the term v = kl_div(t, x).
+func classify(t, x float64, logTarget bool, v float64) Special {
+	switch {
+	case math.IsNaN(t):
+		return SpecialNaNTarget
+	case math.IsNaN(x):
+		return SpecialNaNInput
+	}
+	if logTarget {
+		switch {
+		case math.IsInf(t, -1):
+			return SpecialLogTargetZero
+		case math.IsInf(t, 1):
+			return SpecialInfTarget
+		}
+	} else {
+		switch {
+		case t < 0:
+			return SpecialNegativeTarget
+		case t == 0 && math.IsInf(x, 0):
+			return SpecialZeroTimesInf
+		case t == 0:
+			return SpecialTargetZero
+		case math.IsInf(t, 1):
+			return SpecialInfTarget
+		}
+	}
+	switch {
+	case math.IsInf(x, -1):
+		return SpecialQZero
+	case math.IsInf(x, 1):
+		return SpecialInputPosInf
+	case math.IsInf(v, 0) || math.IsNaN(v):
+		return SpecialOverflow
+	}
+	return SpecialNone
+}

@@ -1,0 +1,180 @@
+package compute
+
+import (
+	"fmt"
+	"math"
+)
+
+// KLDiv is torch.nn.functional.kl_div(input, target, reduction=reduction,
+// log_target=logTarget) computed in the given dtype.
+//
+// input holds log q. target holds p, or log p when logTarget is true. The
+// pointwise loss is Pointwise(t, x) or PointwiseLogTarget(t, x); input and
+// target broadcast as in PyTorch (shapes aligned on the right, sizes equal
+// or 1). The result is the pointwise tensor for ReductionNone and a 0-D
+// tensor otherwise:
+//
+//	sum       = Σ loss
+//	mean      = Σ loss / loss.numel()    (numel of the broadcast output)
+//	batchmean = Σ loss / input.size(0)   (size(0) of the input, even if
+//	                                      broadcasting enlarged the batch)
+//
+// Special cases are:
+//
+//	batchmean of a 0-D input is not divided
+//	batchmean of a 1-D input divides by C, the same as mean
+//	an empty input: sum = 0, mean = NaN, batchmean = NaN (0/0)
+//	shapes that do not broadcast: an error naming both shapes
+func KLDiv(input, target Tensor, reduction Reduction, logTarget bool, dt DType) (Tensor, error) {
+	if err := input.validate("input"); err != nil {
+		return Tensor{}, err
+	}
+	if err := target.validate("target"); err != nil {
+		return Tensor{}, err
+	}
+	if dt == DTypeFloat32 {
+		input, target = round32(input), round32(target)
+	}
+	pw, err := pointwiseTensor(input, target, logTarget, dt)
+	if err != nil {
+		return Tensor{}, err
+	}
+	if reduction == ReductionNone {
+		return Tensor{Shape: pw.shape, Data: pw.terms}, nil
+	}
+	rv := reduce(pw.terms, pw.shape, input.Shape, reduction, dt)
+	return Scalar(rv.Value), nil
+}
+
+// pointwiseResult is the broadcast pointwise loss.
+type pointwiseResult struct {
+	shape      []int
+	rows, cols int
+	in, tg     broadcastIndex
+	terms      []float64
+}
+
+func pointwiseTensor(input, target Tensor, logTarget bool, dt DType) (pointwiseResult, error) {
+	shape, ok := broadcastShapes(input.Shape, target.Shape)
+	if !ok {
+		return pointwiseResult{}, fmt.Errorf("compute: input (Q) of shape %s and target (P) of shape %s do not broadcast: %w",
+			ShapeString(input.Shape), ShapeString(target.Shape), ErrShape)
+	}
+	r := pointwiseResult{shape: shape, in: indexer(input), tg: indexer(target)}
+	r.rows, r.cols = Tensor{Shape: shape}.rowsCols()
+	r.terms = make([]float64, r.rows*r.cols)
+	f := Pointwise
+	switch {
+	case logTarget && dt == DTypeFloat32:
+		f = pointwiseLogTarget32
+	case logTarget:
+		f = PointwiseLogTarget
+	case dt == DTypeFloat32:
+		f = pointwise32
+	}
+	x, t := input.Data, target.Data
+	if r.in.colStride == 1 && r.tg.colStride == 1 {
+		// No broadcasting on the columns: the common case, kept tight.
+		for i := 0; i < r.rows; i++ {
+			xi, ti := x[i*r.in.rowStride:], t[i*r.tg.rowStride:]
+			row := r.terms[i*r.cols : (i+1)*r.cols]
+			for j := range row {
+				row[j] = f(ti[j], xi[j])
+			}
+		}
+		return r, nil
+	}
+	for i := 0; i < r.rows; i++ {
+		for j := 0; j < r.cols; j++ {
+			r.terms[i*r.cols+j] = f(t[r.tg.at(i, j)], x[r.in.at(i, j)])
+		}
+	}
+	return r, nil
+}
+
+// DivisorReason says why a reduction divides by what it does.
+type DivisorReason int
+
+const (
+	DivisorNone           DivisorReason = iota // 'none' or 'sum': no division
+	DivisorNumel                               // 'mean': the number of elements of the broadcast output
+	DivisorBatch                               // 'batchmean' on a 2-D input: size(0), the batch size
+	DivisorBatch1D                             // 'batchmean' on a 1-D input: size(0) is the number of classes C
+	DivisorScalar                              // 'batchmean' on a 0-D input: not divided
+	DivisorBatchBroadcast                      // 'batchmean' where the target enlarged the batch: still input.size(0)
+)
+
+var divisorText = [...]string{
+	DivisorNone:           "no division",
+	DivisorNumel:          "'mean' divides by numel, the number of elements (batch size × classes)",
+	DivisorBatch:          "'batchmean' divides by input.size(0), the batch size",
+	DivisorBatch1D:        "'batchmean' on a 1-D input divides by input.size(0), which is the number of classes C, not a batch size: the same as 'mean'",
+	DivisorScalar:         "'batchmean' does not divide a 0-D input",
+	DivisorBatchBroadcast: "'batchmean' divides by input.size(0) even though broadcasting with the target made the output batch larger",
+}
+
+// String explains the divisor in one English sentence.
+func (d DivisorReason) String() string {
+	if d >= 0 && int(d) < len(divisorText) {
+		return divisorText[d]
+	}
+	return fmt.Sprintf("DivisorReason(%d)", int(d))
+}
+
+// Reduced is the result of one reduction.
+type Reduced struct {
+	Reduction Reduction
+	Sum       float64 // Σ of the pointwise terms, in the dtype
+	Divisor   float64 // 1 when nothing is divided
+	Reason    DivisorReason
+	Value     float64 // Sum / Divisor, in the dtype
+}
+
+// reduce applies a (non-'none') reduction to the pointwise terms.
+func reduce(terms []float64, outShape, inputShape []int, red Reduction, dt DType) Reduced {
+	var a accumulator
+	for _, v := range terms {
+		a.add(v)
+	}
+	sum := a.value()
+	if dt == DTypeFloat32 {
+		sum = r32(sum)
+	}
+	rv := Reduced{Reduction: red, Sum: sum, Divisor: 1, Reason: DivisorNone, Value: sum}
+	switch red {
+	case ReductionMean:
+		rv.Divisor, rv.Reason = float64(len(terms)), DivisorNumel
+	case ReductionBatchMean:
+		switch {
+		case len(inputShape) == 0:
+			rv.Reason = DivisorScalar
+		case len(inputShape) == 1:
+			rv.Divisor, rv.Reason = float64(inputShape[0]), DivisorBatch1D
+		case len(outShape) == 2 && outShape[0] != inputShape[0]:
+			rv.Divisor, rv.Reason = float64(inputShape[0]), DivisorBatchBroadcast
+		default:
+			rv.Divisor, rv.Reason = float64(inputShape[0]), DivisorBatch
+		}
+	default:
+		return rv
+	}
+	if rv.Reason == DivisorScalar {
+		return rv
+	}
+	rv.Value = sum / rv.Divisor
+	if dt == DTypeFloat32 {
+		rv.Value = r32(sum / r32(rv.Divisor))
+	}
+	return rv
+}
+
+func round32(t Tensor) Tensor {
+	d := make([]float64, len(t.Data))
+	for i, v := range t.Data {
+		d[i] = r32(v)
+	}
+	return Tensor{Shape: t.Shape, Data: d}
+}
+
+// isFinite reports whether x is neither ±Inf nor NaN.
+func isFinite(x float64) bool { return !math.IsInf(x, 0) && !math.IsNaN(x) }

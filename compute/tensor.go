@@ -1,0 +1,197 @@
+package compute
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Tensor is a dense 0-D, 1-D or 2-D array of float64 in row-major order.
+//
+// The shape is kept exactly as PyTorch would see it: a vector (3,) and a
+// one-row matrix (1, 3) hold the same numbers but reduce differently under
+// 'batchmean', which divides by size(0).
+type Tensor struct {
+	Shape []int
+	Data  []float64
+}
+
+// ErrShape is wrapped by every error about tensor shapes.
+var ErrShape = errors.New("shape error")
+
+// Scalar returns a 0-D tensor.
+func Scalar(v float64) Tensor { return Tensor{Shape: []int{}, Data: []float64{v}} }
+
+// Vector returns a 1-D tensor of shape (len(v),). It does not copy v.
+func Vector(v []float64) Tensor { return Tensor{Shape: []int{len(v)}, Data: v} }
+
+// Matrix returns a 2-D tensor from rows, which must all have the same length.
+func Matrix(rows [][]float64) (Tensor, error) {
+	if len(rows) == 0 {
+		return Tensor{Shape: []int{0, 0}}, nil
+	}
+	c := len(rows[0])
+	data := make([]float64, 0, len(rows)*c)
+	for i, r := range rows {
+		if len(r) != c {
+			return Tensor{}, fmt.Errorf("compute: row %d has %d values, row 1 has %d: %w", i+1, len(r), c, ErrShape)
+		}
+		data = append(data, r...)
+	}
+	return Tensor{Shape: []int{len(rows), c}, Data: data}, nil
+}
+
+// FromRows returns a tensor with dims dimensions (0, 1 or 2) from rows, as
+// the calculator's grids produce them. dims 0 needs a single value, dims 1 a
+// single row.
+func FromRows(rows [][]float64, dims int) (Tensor, error) {
+	switch dims {
+	case 0:
+		if len(rows) != 1 || len(rows[0]) != 1 {
+			return Tensor{}, fmt.Errorf("compute: a 0-D tensor needs exactly one value: %w", ErrShape)
+		}
+		return Scalar(rows[0][0]), nil
+	case 1:
+		if len(rows) != 1 {
+			return Tensor{}, fmt.Errorf("compute: a 1-D tensor needs exactly one row, got %d: %w", len(rows), ErrShape)
+		}
+		return Vector(append([]float64(nil), rows[0]...)), nil
+	case 2:
+		return Matrix(rows)
+	}
+	return Tensor{}, fmt.Errorf("compute: %d dimensions: only 0, 1 and 2 are supported: %w", dims, ErrShape)
+}
+
+// Dims returns the number of dimensions.
+func (t Tensor) Dims() int { return len(t.Shape) }
+
+// Numel returns the number of elements, the product of the shape.
+func (t Tensor) Numel() int {
+	n := 1
+	for _, s := range t.Shape {
+		n *= s
+	}
+	return n
+}
+
+// Size0 returns size(0), the divisor of 'batchmean'. It is 1 for a 0-D tensor
+// (which 'batchmean' does not divide).
+func (t Tensor) Size0() int {
+	if len(t.Shape) == 0 {
+		return 1
+	}
+	return t.Shape[0]
+}
+
+// rowsCols views the tensor as rows × cols: (1,1) for 0-D, (1,C) for 1-D.
+func (t Tensor) rowsCols() (rows, cols int) {
+	switch len(t.Shape) {
+	case 0:
+		return 1, 1
+	case 1:
+		return 1, t.Shape[0]
+	default:
+		return t.Shape[0], t.Shape[1]
+	}
+}
+
+// Rows returns the tensor as rows of its last dimension; a 0-D tensor is one
+// row of one value. The rows share t.Data.
+func (t Tensor) Rows() [][]float64 {
+	r, c := t.rowsCols()
+	out := make([][]float64, r)
+	for i := range out {
+		out[i] = t.Data[i*c : (i+1)*c : (i+1)*c]
+	}
+	return out
+}
+
+// validate checks that Data matches Shape.
+func (t Tensor) validate(name string) error {
+	if len(t.Shape) > 2 {
+		return fmt.Errorf("compute: %s has %d dimensions, at most 2 are supported: %w", name, len(t.Shape), ErrShape)
+	}
+	for _, s := range t.Shape {
+		if s < 0 {
+			return fmt.Errorf("compute: %s has negative size in shape %s: %w", name, ShapeString(t.Shape), ErrShape)
+		}
+	}
+	if t.Numel() != len(t.Data) {
+		return fmt.Errorf("compute: %s has shape %s but %d values: %w", name, ShapeString(t.Shape), len(t.Data), ErrShape)
+	}
+	return nil
+}
+
+// ShapeString formats a shape the way PyTorch prints torch.Size, without
+// the name: "()", "(3,)", "(2, 3)".
+func ShapeString(shape []int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, s := range shape {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(s))
+	}
+	if len(shape) == 1 {
+		b.WriteByte(',')
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// broadcastShapes returns the shape PyTorch's broadcasting gives to two
+// tensors: shapes are aligned on the right, and each pair of sizes must be
+// equal or contain a 1.
+func broadcastShapes(a, b []int) ([]int, bool) {
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := 1; i <= n; i++ {
+		x, y := 1, 1
+		if i <= len(a) {
+			x = a[len(a)-i]
+		}
+		if i <= len(b) {
+			y = b[len(b)-i]
+		}
+		switch {
+		case x == y:
+			out[n-i] = x
+		case x == 1:
+			out[n-i] = y
+		case y == 1:
+			out[n-i] = x
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// broadcastIndex maps each element of the output shape (row-major) to the
+// flat index of the element of t that broadcasting places there.
+type broadcastIndex struct {
+	rowStride, colStride int
+}
+
+// indexer returns how t is read when broadcast to out (at most 2-D).
+func indexer(t Tensor) broadcastIndex {
+	tr, tc := 1, 1
+	switch len(t.Shape) {
+	case 1:
+		tc = t.Shape[0]
+	case 2:
+		tr, tc = t.Shape[0], t.Shape[1]
+	}
+	var bi broadcastIndex
+	if tc != 1 {
+		bi.colStride = 1
+	}
+	if tr != 1 {
+		bi.rowStride = tc
+	}
+	return bi
+}
+
+func (b broadcastIndex) at(i, j int) int { return i*b.rowStride + j*b.colStride }
