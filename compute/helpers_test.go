@@ -47,7 +47,7 @@ func vec(v ...float64) Tensor { return Vector(v) }
 
 func mat(t testing.TB, rows ...[]float64) Tensor {
 	t.Helper()
-	m, err := Matrix(rows)
+	m, err := NewMatrix(rows)
 	if err != nil {
 		t.Fatal(err)
 	}

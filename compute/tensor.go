@@ -26,8 +26,8 @@ func Scalar(v float64) Tensor { return Tensor{Shape: []int{}, Data: []float64{v}
 // Vector returns a 1-D tensor of shape (len(v),). It does not copy v.
 func Vector(v []float64) Tensor { return Tensor{Shape: []int{len(v)}, Data: v} }
 
-// Matrix returns a 2-D tensor from rows, which must all have the same length.
-func Matrix(rows [][]float64) (Tensor, error) {
+// NewMatrix returns a 2-D tensor from rows, which must all have the same length.
+func NewMatrix(rows [][]float64) (Tensor, error) {
 	if len(rows) == 0 {
 		return Tensor{Shape: []int{0, 0}}, nil
 	}
@@ -58,7 +58,7 @@ func FromRows(rows [][]float64, dims int) (Tensor, error) {
 		}
 		return Vector(append([]float64(nil), rows[0]...)), nil
 	case 2:
-		return Matrix(rows)
+		return NewMatrix(rows)
 	}
 	return Tensor{}, fmt.Errorf("compute: %d dimensions: only 0, 1 and 2 are supported: %w", dims, ErrShape)
 }

@@ -1,0 +1,262 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime/debug"
+	"strings"
+
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// calculator is the root component: it owns the State, keeps it in the
+// URL fragment and recomputes the result on every edit.
+type calculator struct {
+	app.Compo
+
+	state    State
+	ready    bool   // the URL's state has been applied (never on the server)
+	urlErr   string // problem with the share link, if any
+	result   *compute.Result
+	inputErr []string // shape, temperature and internal errors
+	cellErrs []*CellError
+	copied   bool
+}
+
+func newCalculator() *calculator { return &calculator{state: defaultState()} }
+
+// OnNav runs on the first load, on back/forward and on a hand-edited
+// fragment: the URL is the source of truth.
+func (c *calculator) OnNav(ctx app.Context) {
+	c.guard(func() {
+		u := ctx.Page().URL()
+		st, err := DecodeState(u.Fragment)
+		c.state, c.urlErr = st, ""
+		if err != nil {
+			c.urlErr = "Share link: " + err.Error()
+		}
+		c.ready = true
+		c.recompute()
+		if u.Fragment == "" {
+			c.writeURL(ctx)
+		}
+	})
+}
+
+// guard runs f and turns a panic into an error message, so that a bug
+// never kills the WebAssembly runtime and the page stays usable.
+func (c *calculator) guard(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.result = nil
+			c.inputErr = []string{fmt.Sprintf("internal error: %v (please report it with the link)", r)}
+			app.Logf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	f()
+}
+
+// recompute parses the state and computes the result.
+func (c *calculator) recompute() {
+	c.result, c.inputErr, c.cellErrs = nil, nil, nil
+	p, q, opt, cellErrs, err := c.state.problem()
+	c.cellErrs = cellErrs
+	if err != nil {
+		c.inputErr = append(c.inputErr, err.Error())
+	}
+	if err != nil || len(cellErrs) > 0 {
+		return
+	}
+	r, err := compute.Calculate(p, q, opt)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "compute: ")
+		msg = strings.TrimSuffix(msg, ": "+compute.ErrShape.Error())
+		c.inputErr = append(c.inputErr, msg)
+		return
+	}
+	c.result = r
+}
+
+// writeURL replaces the page URL (no reload, no history entry) with the
+// state, keeping the current path so that links work under a sub-path.
+func (c *calculator) writeURL(ctx app.Context) {
+	u := *ctx.Page().URL()
+	enc := c.state.Encode()
+	u.RawFragment = enc
+	u.Fragment, _ = url.PathUnescape(enc)
+	ctx.Page().ReplaceURL(&u)
+}
+
+// edit applies a change made by the user.
+func (c *calculator) edit(ctx app.Context, f func(s *State)) {
+	c.guard(func() {
+		f(&c.state)
+		c.copied = false
+		c.recompute()
+		c.writeURL(ctx)
+	})
+}
+
+func (c *calculator) sideRows(side string) *[][]string {
+	if side == "P" {
+		return &c.state.P
+	}
+	return &c.state.Q
+}
+
+func (c *calculator) onCell(ctx app.Context, side string, row, col int, v string) {
+	c.edit(ctx, func(s *State) {
+		rows := *c.sideRows(side)
+		if row < len(rows) && col < len(rows[row]) {
+			rows[row][col] = v
+		}
+	})
+}
+
+func (c *calculator) onResize(ctx app.Context, side string, op resizeOp) {
+	c.edit(ctx, func(s *State) {
+		rows := c.sideRows(side)
+		*rows = resize(*rows, op)
+	})
+}
+
+func (c *calculator) onPaste(ctx app.Context, side string, text string) error {
+	m, err := compute.ParseMatrix(text)
+	if err != nil {
+		return err
+	}
+	c.edit(ctx, func(s *State) {
+		rows := make([][]string, len(m.Rows))
+		for i, r := range m.Rows {
+			rows[i] = make([]string, len(r))
+			for j, v := range r {
+				rows[i][j] = compute.FormatFloat(v)
+			}
+		}
+		*c.sideRows(side) = rows
+		if len(rows) == 1 && (m.Dims == 1 || m.Dims == 2) {
+			s.Dims = m.Dims
+		}
+	})
+	return nil
+}
+
+func (c *calculator) onForm(ctx app.Context, side string, f compute.Form) {
+	c.edit(ctx, func(s *State) {
+		if side == "P" {
+			s.PForm = f
+		} else {
+			s.QForm = f
+		}
+	})
+}
+
+func (c *calculator) onTemp(ctx app.Context, side string, t string) {
+	c.edit(ctx, func(s *State) {
+		if side == "P" {
+			s.PTemp = t
+		} else {
+			s.QTemp = t
+		}
+	})
+}
+
+func (c *calculator) onOptions(ctx app.Context, o optionValues) {
+	c.edit(ctx, func(s *State) {
+		s.Reduction, s.DType, s.Dims, s.Unit = o.Reduction, o.DType, o.Dims, o.Unit
+	})
+}
+
+func (c *calculator) onCopy(ctx app.Context, e app.Event) {
+	c.guard(func() {
+		link := ctx.Page().URL().String()
+		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+			cb.Call("writeText", link)
+		}
+		c.copied = true
+	})
+}
+
+func (c *calculator) cellErrsFor(side string) map[[2]int]string {
+	m := map[[2]int]string{}
+	for _, e := range c.cellErrs {
+		if e.Side == side {
+			m[[2]int{e.Row, e.Col}] = e.Err.Error()
+		}
+	}
+	return m
+}
+
+func (c *calculator) errorMessages() []string {
+	var msgs []string
+	if c.urlErr != "" {
+		msgs = append(msgs, c.urlErr)
+	}
+	for i, e := range c.cellErrs {
+		if i == 10 {
+			msgs = append(msgs, fmt.Sprintf("… and %d more invalid cells", len(c.cellErrs)-10))
+			break
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return append(msgs, c.inputErr...)
+}
+
+// Render draws the page.
+func (c *calculator) Render() app.UI {
+	st := c.state
+	single := len(st.P) == 1 && len(st.Q) == 1
+	return app.Div().Class("page").Body(
+		app.Header().Class("top").Body(
+			app.H1().Text("KL divergence calculator"),
+			app.P().Class("lede").Text("PyTorch's F.kl_div / nn.KLDivLoss, exactly, with every term explained. Runs in your browser; the link holds the whole calculation."),
+			app.Div().Class("share").Body(
+				app.Button().ID("copy-link").Type("button").Text("Copy link").OnClick(c.onCopy),
+				app.If(c.copied, app.Span().Class("copied").Attr("role", "status").Text("Link copied")),
+			),
+		),
+		app.Main().ID("calculator").Body(
+			app.Section().Class("inputs").Body(
+				newSidePanel().Side("P").Title("Target P (the data)").
+					Rows(st.P).Form(st.PForm).Temp(st.PTemp).CellErrors(c.cellErrsFor("P")).
+					OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp),
+				newSidePanel().Side("Q").Title("Input Q (the model)").
+					Rows(st.Q).Form(st.QForm).Temp(st.QTemp).CellErrors(c.cellErrsFor("Q")).
+					OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp),
+			),
+			newOptionsPanel().Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
+				SingleRow(single).OnChange(c.onOptions),
+			c.renderErrors(),
+			app.If(!c.ready, app.P().ID("loading").Class("loading").Text("Loading the calculator…")),
+			app.If(c.ready && c.result != nil, newResultView().Result(c.result)),
+			app.If(c.ready && c.result != nil, newBreakdownView().Result(c.result)),
+			app.If(c.ready && c.result != nil, newRelatedView().Result(c.result)),
+		),
+		app.Footer().Class("foot").Body(
+			app.P().Text("Nothing you type leaves this page. PyTorch ≥ 1.13 semantics (xlogy: target 0 gives 0, 0·(−∞) gives NaN)."),
+		),
+	)
+}
+
+func (c *calculator) renderErrors() app.UI {
+	msgs := c.errorMessages()
+	return app.Div().ID("error").Class("errors").Attr("role", "alert").Body(
+		app.If(len(msgs) > 0, app.Ul().Body(
+			app.Range(msgs).Slice(func(i int) app.UI { return app.Li().Text(msgs[i]) }),
+		)),
+	)
+}
+
+// errString is the message of an error or "".
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	var pe *compute.ParseError
+	if errors.As(err, &pe) {
+		return strings.TrimPrefix(err.Error(), "compute: ")
+	}
+	return err.Error()
+}

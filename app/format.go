@@ -1,0 +1,49 @@
+package app
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// dataValue formats a number for data-value attributes: Go's shortest
+// round-trip form, with NaN, +Inf and -Inf for the special values.
+func dataValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// show formats a number for reading: up to 6 significant digits, ∞ and NaN
+// spelled as a mathematician would.
+func show(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "NaN"
+	case math.IsInf(x, 1):
+		return "+∞"
+	case math.IsInf(x, -1):
+		return "−∞"
+	}
+	s := strconv.FormatFloat(x, 'g', 6, 64)
+	if s[0] == '-' {
+		s = "−" + s[1:] // U+2212, the typographic minus
+	}
+	return s
+}
+
+// showParen is show with negative numbers in parentheses, for formulas.
+func showParen(x float64) string {
+	s := show(x)
+	if strings.HasPrefix(s, "−") {
+		return "(" + s + ")"
+	}
+	return s
+}
+
+// specialClass is the CSS class of a cell holding x.
+func specialClass(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "nan"
+	case math.IsInf(x, 0):
+		return "inf"
+	}
+	return ""
+}

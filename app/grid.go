@@ -1,0 +1,124 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// grid is an editable rows × classes table of raw cell text. Enter and the
+// up/down arrows move between rows; left/right move between cells when the
+// caret is at the edge of the text; Tab follows the document order.
+type grid struct {
+	app.Compo
+
+	ISide     string
+	IRows     [][]string
+	ICellErrs map[[2]int]string
+	IonCell   func(ctx app.Context, side string, row, col int, v string)
+}
+
+func newGrid() *grid { return &grid{} }
+
+func (g *grid) Side(v string) *grid                  { g.ISide = v; return g }
+func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
+func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
+func (g *grid) OnCell(f func(app.Context, string, int, int, string)) *grid {
+	g.IonCell = f
+	return g
+}
+
+func cellID(side string, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", side, i, j) }
+
+func (g *grid) Render() app.UI {
+	cols := 0
+	if len(g.IRows) > 0 {
+		cols = len(g.IRows[0])
+	}
+	return app.Div().Class("grid-wrap").Body(
+		app.Table().Class("grid").ID(g.ISide+"-grid").Body(
+			app.THead().Body(app.Tr().Body(
+				app.Th().Attr("scope", "col").Text("row"),
+				app.Range(make([]struct{}, cols)).Slice(func(j int) app.UI {
+					return app.Th().Attr("scope", "col").Text(fmt.Sprintf("c%d", j+1))
+				}),
+			)),
+			app.TBody().Body(
+				app.Range(g.IRows).Slice(func(i int) app.UI {
+					row := g.IRows[i]
+					return app.Tr().Body(
+						app.Th().Attr("scope", "row").Text(fmt.Sprint(i+1)),
+						app.Range(row).Slice(func(j int) app.UI {
+							msg, bad := g.ICellErrs[[2]int{i, j}]
+							in := app.Input().Type("text").ID(cellID(g.ISide, i, j)).
+								Class("cell").Attr("inputmode", "decimal").AutoComplete(false).
+								Spellcheck(false).Value(row[j]).
+								Aria("label", fmt.Sprintf("%s row %d, class %d", g.ISide, i+1, j+1)).
+								OnInput(g.onInput, g.ISide, i, j).OnKeyDown(g.onKey, g.ISide, i, j)
+							if bad {
+								in = in.Class("cell invalid").Aria("invalid", "true").Title(msg).
+									Aria("describedby", cellID(g.ISide, i, j)+"-err")
+							}
+							return app.Td().Body(
+								in,
+								app.If(bad, app.Span().Class("cell-error").ID(cellID(g.ISide, i, j)+"-err").Text(msg)),
+							)
+						}),
+					)
+				}),
+			),
+		),
+	)
+}
+
+// position returns the cell an event came from, parsed from its ID.
+func (g *grid) position(ctx app.Context) (i, j int, ok bool) {
+	var side string
+	id := ctx.JSSrc().Get("id").String()
+	n, err := fmt.Sscanf(id, "%1s-r%d-c%d", &side, &i, &j)
+	return i, j, err == nil && n == 3 && side == g.ISide
+}
+
+func (g *grid) onInput(ctx app.Context, e app.Event) {
+	i, j, ok := g.position(ctx)
+	if ok && g.IonCell != nil {
+		g.IonCell(ctx, g.ISide, i, j, ctx.JSSrc().Get("value").String())
+	}
+}
+
+func (g *grid) onKey(ctx app.Context, e app.Event) {
+	i, j, ok := g.position(ctx)
+	if !ok {
+		return
+	}
+	src := ctx.JSSrc()
+	caret, length := src.Get("selectionStart").Int(), len(src.Get("value").String())
+	ti, tj := i, j
+	switch e.Get("key").String() {
+	case "Enter", "ArrowDown":
+		ti++
+	case "ArrowUp":
+		ti--
+	case "ArrowLeft":
+		if caret > 0 {
+			return
+		}
+		tj--
+	case "ArrowRight":
+		if caret < length {
+			return
+		}
+		tj++
+	default:
+		return
+	}
+	if ti < 0 || ti >= len(g.IRows) || tj < 0 || tj >= len(g.IRows[ti]) {
+		return
+	}
+	e.PreventDefault()
+	ctx.PreventUpdate()
+	if el := app.Window().GetElementByID(cellID(g.ISide, ti, tj)); el.Truthy() {
+		el.Call("focus")
+		el.Call("select")
+	}
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// optionValues are the choices that are not data.
+type optionValues struct {
+	Reduction compute.Reduction
+	DType     compute.DType
+	Dims      int
+	Unit      compute.Unit
+}
+
+// optionsPanel chooses the reduction, dtype, shape and unit.
+type optionsPanel struct {
+	app.Compo
+
+	IValues    optionValues
+	ISingleRow bool
+	IonChange  func(ctx app.Context, v optionValues)
+}
+
+func newOptionsPanel() *optionsPanel { return &optionsPanel{} }
+
+func (o *optionsPanel) Values(v optionValues) *optionsPanel { o.IValues = v; return o }
+func (o *optionsPanel) SingleRow(v bool) *optionsPanel      { o.ISingleRow = v; return o }
+func (o *optionsPanel) OnChange(f func(app.Context, optionValues)) *optionsPanel {
+	o.IonChange = f
+	return o
+}
+
+// reductionHelp is PyTorch's definition of each reduction.
+func reductionHelp(r compute.Reduction) string {
+	switch r {
+	case compute.ReductionNone:
+		return "the pointwise loss, no reduction"
+	case compute.ReductionSum:
+		return "loss.sum()"
+	case compute.ReductionMean:
+		return "loss.sum() / numel (PyTorch's default; not the KL divergence)"
+	}
+	return "loss.sum() / input.size(0): the KL divergence per batch row"
+}
+
+func (o *optionsPanel) Render() app.UI {
+	v := o.IValues
+	return app.Section().Class("options").Body(
+		app.FieldSet().Class("reductions").Body(
+			app.Legend().Text("reduction"),
+			app.Range(compute.Reductions()).Slice(func(i int) app.UI {
+				r := compute.Reductions()[i]
+				return app.Label().Class("radio").Body(
+					app.Input().Type("radio").Name("reduction").ID("reduction-"+r.String()).
+						Value(r.String()).Checked(r == v.Reduction).OnChange(o.onReduction, r),
+					app.Code().Text(" '"+r.String()+"'"),
+					app.Span().Class("help").Text(" "+reductionHelp(r)),
+				)
+			}),
+		),
+		app.Div().Class("option-row").Body(
+			app.Label().Body(
+				app.Text("dtype "),
+				app.Select().ID("dtype").OnChange(o.onDType).Body(
+					app.Option().Value("float32").Selected(v.DType == compute.DTypeFloat32).Text("float32 (PyTorch default)"),
+					app.Option().Value("float64").Selected(v.DType == compute.DTypeFloat64).Text("float64"),
+				),
+			),
+			app.If(o.ISingleRow, app.Label().Body(
+				app.Text("shape "),
+				app.Select().ID("dims").OnChange(o.onDims).Body(
+					app.Option().Value("1").Selected(v.Dims == 1).Text("1-D (C,)"),
+					app.Option().Value("2").Selected(v.Dims == 2).Text("2-D (1, C)"),
+				),
+			)),
+			app.Label().Body(
+				app.Text("units "),
+				app.Select().ID("unit").OnChange(o.onUnit).Body(
+					app.Option().Value("nats").Selected(v.Unit == compute.Nats).Text("nats"),
+					app.Option().Value("bits").Selected(v.Unit == compute.Bits).Text("bits"),
+					app.Option().Value("hartleys").Selected(v.Unit == compute.Hartleys).Text("hartleys"),
+				),
+			),
+		),
+	)
+}
+
+func (o *optionsPanel) change(ctx app.Context, f func(v *optionValues)) {
+	v := o.IValues
+	f(&v)
+	if o.IonChange != nil {
+		o.IonChange(ctx, v)
+	}
+}
+
+func (o *optionsPanel) onReduction(ctx app.Context, e app.Event) {
+	if r, err := compute.ParseReduction(ctx.JSSrc().Get("value").String()); err == nil {
+		o.change(ctx, func(v *optionValues) { v.Reduction = r })
+	}
+}
+
+func (o *optionsPanel) onDType(ctx app.Context, e app.Event) {
+	if d, err := compute.ParseDType(ctx.JSSrc().Get("value").String()); err == nil {
+		o.change(ctx, func(v *optionValues) { v.DType = d })
+	}
+}
+
+func (o *optionsPanel) onDims(ctx app.Context, e app.Event) {
+	d := 1
+	if ctx.JSSrc().Get("value").String() == "2" {
+		d = 2
+	}
+	o.change(ctx, func(v *optionValues) { v.Dims = d })
+}
+
+func (o *optionsPanel) onUnit(ctx app.Context, e app.Event) {
+	if u, err := compute.ParseUnit(ctx.JSSrc().Get("value").String()); err == nil {
+		o.change(ctx, func(v *optionValues) { v.Unit = u })
+	}
+}

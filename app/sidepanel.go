@@ -1,0 +1,149 @@
+package app
+
+import (
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// sidePanel edits one distribution, P or Q: its form, temperature, grid and
+// a paste area.
+type sidePanel struct {
+	app.Compo
+
+	ISide     string
+	ITitle    string
+	IRows     [][]string
+	IForm     compute.Form
+	ITemp     string
+	ICellErrs map[[2]int]string
+	IonCell   func(ctx app.Context, side string, row, col int, v string)
+	IonResize func(ctx app.Context, side string, op resizeOp)
+	IonPaste  func(ctx app.Context, side, text string) error
+	IonForm   func(ctx app.Context, side string, f compute.Form)
+	IonTemp   func(ctx app.Context, side, t string)
+
+	paste    string
+	pasteErr string
+}
+
+func newSidePanel() *sidePanel { return &sidePanel{} }
+
+func (s *sidePanel) Side(v string) *sidePanel                  { s.ISide = v; return s }
+func (s *sidePanel) Title(v string) *sidePanel                 { s.ITitle = v; return s }
+func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; return s }
+func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
+func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
+func (s *sidePanel) CellErrors(v map[[2]int]string) *sidePanel { s.ICellErrs = v; return s }
+func (s *sidePanel) OnCell(f func(app.Context, string, int, int, string)) *sidePanel {
+	s.IonCell = f
+	return s
+}
+func (s *sidePanel) OnResize(f func(app.Context, string, resizeOp)) *sidePanel {
+	s.IonResize = f
+	return s
+}
+func (s *sidePanel) OnPaste(f func(app.Context, string, string) error) *sidePanel {
+	s.IonPaste = f
+	return s
+}
+func (s *sidePanel) OnForm(f func(app.Context, string, compute.Form)) *sidePanel {
+	s.IonForm = f
+	return s
+}
+func (s *sidePanel) OnTemp(f func(app.Context, string, string)) *sidePanel {
+	s.IonTemp = f
+	return s
+}
+
+// formLabel is how each form maps to PyTorch's arguments.
+func formLabel(side string, f compute.Form) (label, mapping string) {
+	switch {
+	case side == "Q" && f == compute.FormProb:
+		return "probabilities", "input = log Q"
+	case side == "Q" && f == compute.FormLog:
+		return "log-probabilities", "input = Q"
+	case side == "Q":
+		return "logits", "input = log_softmax(Q / T, dim=-1)"
+	case f == compute.FormProb:
+		return "probabilities", "target = P, log_target=False"
+	case f == compute.FormLog:
+		return "log-probabilities", "target = P, log_target=True"
+	}
+	return "logits", "target = log_softmax(P / T, dim=-1), log_target=True"
+}
+
+func (s *sidePanel) Render() app.UI {
+	id := func(x string) string { return s.ISide + "-" + x }
+	_, mapping := formLabel(s.ISide, s.IForm)
+	return app.Div().Class("side").ID(id("panel")).Body(
+		app.H2().Text(s.ITitle),
+		app.FieldSet().Class("forms").Body(
+			app.Legend().Text(s.ISide+" is given as"),
+			app.Range(compute.Forms()).Slice(func(i int) app.UI {
+				f := compute.Forms()[i]
+				label, _ := formLabel(s.ISide, f)
+				return app.Label().Class("radio").Body(
+					app.Input().Type("radio").Name(id("form")).ID(id("form-"+f.String())).
+						Value(f.String()).Checked(f == s.IForm).OnChange(s.onForm, f),
+					app.Text(" "+label),
+				)
+			}),
+			app.Code().Class("mapping").ID(id("mapping")).Text(mapping),
+		),
+		app.If(s.IForm == compute.FormLogits, app.Label().Class("temp").Body(
+			app.Text("Temperature T "),
+			app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
+				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
+		)),
+		newGrid().Side(s.ISide).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell),
+		app.Div().Class("grid-buttons").Body(
+			s.button(id("add-row"), "+ row", "Add a row to "+s.ISide, addRow),
+			s.button(id("remove-row"), "− row", "Remove the last row of "+s.ISide, removeRow),
+			s.button(id("add-col"), "+ column", "Add a column to "+s.ISide, addCol),
+			s.button(id("remove-col"), "− column", "Remove the last column of "+s.ISide, removeCol),
+		),
+		app.Details().Class("paste").Body(
+			app.Summary().Text("Paste "+s.ISide+" (CSV, JSON, PyTorch or NumPy printout)"),
+			app.Textarea().ID(id("paste")).Rows(3).Aria("label", "Paste "+s.ISide).
+				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").Text(s.paste).OnInput(s.onPasteInput),
+			app.Button().Type("button").ID(id("paste-apply")).Text("Use pasted values").OnClick(s.onPasteApply),
+			app.If(s.pasteErr != "", app.P().Class("cell-error").ID(id("paste-error")).Text(s.pasteErr)),
+		),
+	)
+}
+
+func (s *sidePanel) button(id, text, label string, op resizeOp) app.UI {
+	return app.Button().Type("button").ID(id).Text(text).Aria("label", label).OnClick(func(ctx app.Context, e app.Event) {
+		if s.IonResize != nil {
+			s.IonResize(ctx, s.ISide, op)
+		}
+	}, op)
+}
+
+func (s *sidePanel) onForm(ctx app.Context, e app.Event) {
+	v := ctx.JSSrc().Get("value").String()
+	if f, err := compute.ParseForm(v); err == nil && s.IonForm != nil {
+		s.IonForm(ctx, s.ISide, f)
+	}
+}
+
+func (s *sidePanel) onTemp(ctx app.Context, e app.Event) {
+	if s.IonTemp != nil {
+		s.IonTemp(ctx, s.ISide, ctx.JSSrc().Get("value").String())
+	}
+}
+
+func (s *sidePanel) onPasteInput(ctx app.Context, e app.Event) {
+	s.paste = ctx.JSSrc().Get("value").String()
+}
+
+func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
+	if s.IonPaste == nil {
+		return
+	}
+	if err := s.IonPaste(ctx, s.ISide, s.paste); err != nil {
+		s.pasteErr = errString(err)
+		return
+	}
+	s.pasteErr = ""
+}

@@ -1,0 +1,352 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/klcalc/klcalc/compute"
+)
+
+// State is everything the page shows, and everything a share link holds.
+// Cells keep the text the user typed, so nothing is lost or reformatted.
+type State struct {
+	P, Q         [][]string // rows of raw cell text
+	PForm, QForm compute.Form
+	PTemp, QTemp string // temperature text for logits ("" means 1)
+	Reduction    compute.Reduction
+	DType        compute.DType
+	Dims         int // 1 or 2 for sides with a single row; 0 means the default
+	Unit         compute.Unit
+}
+
+// defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
+// 1-D, batchmean, float32, which PyTorch prints as tensor(0.0153).
+func defaultState() State {
+	return State{
+		P: [][]string{{"0.1", "0.4", "0.5"}},
+		Q: [][]string{{"0.2", "0.3", "0.5"}},
+	}
+}
+
+// effectiveDims is the shape chosen for a side with one row: the state's
+// Dims, or by default 1 when both sides have one row and 2 otherwise.
+func (s State) effectiveDims() int {
+	if s.Dims == 1 || s.Dims == 2 {
+		return s.Dims
+	}
+	if len(s.P) == 1 && len(s.Q) == 1 {
+		return 1
+	}
+	return 2
+}
+
+// Limits of a share link, so that a tampered URL cannot exhaust memory.
+const (
+	maxFragment = 8 << 20 // bytes of the fragment
+	maxCells    = 1 << 20 // values per side
+)
+
+// URL keys, the public interface documented in the README.
+const (
+	keyP         = "p"
+	keyQ         = "q"
+	keyPAs       = "p_as"
+	keyQAs       = "q_as"
+	keyPTemp     = "p_temp"
+	keyQTemp     = "q_temp"
+	keyReduction = "reduction"
+	keyDType     = "dtype"
+	keyDims      = "dims"
+	keyUnit      = "unit"
+)
+
+// Encode writes the state as a URL fragment (without '#'), e.g.
+// "p=0.1,0.4,0.5&q=0.2,0.3,0.5&reduction=batchmean&p_as=prob&q_as=prob&dtype=float32&dims=1".
+// Rows are separated by ';' and values by ','; anything else that is not
+// plainly readable in a URL is percent-encoded.
+func (s State) Encode() string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(v)
+	}
+	add(keyP, encodeRows(s.P))
+	add(keyQ, encodeRows(s.Q))
+	add(keyReduction, s.Reduction.String())
+	add(keyPAs, s.PForm.String())
+	add(keyQAs, s.QForm.String())
+	if s.PForm == compute.FormLogits && s.PTemp != "" {
+		add(keyPTemp, escapeCell(s.PTemp))
+	}
+	if s.QForm == compute.FormLogits && s.QTemp != "" {
+		add(keyQTemp, escapeCell(s.QTemp))
+	}
+	add(keyDType, s.DType.String())
+	add(keyDims, strconv.Itoa(s.effectiveDims()))
+	if s.Unit != compute.Nats {
+		add(keyUnit, s.Unit.String())
+	}
+	return b.String()
+}
+
+func encodeRows(rows [][]string) string {
+	var b strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		for j, c := range r {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(escapeCell(strings.TrimSpace(c)))
+		}
+	}
+	return b.String()
+}
+
+// escapeCell percent-encodes every byte except those that keep numbers
+// readable: letters, digits and "+-._~".
+func escapeCell(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '+', c == '-', c == '.', c == '_', c == '~':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// ErrURL is wrapped by every error about a share link.
+var ErrURL = errors.New("invalid share link")
+
+// DecodeState reads a fragment written by Encode (or by hand). Missing keys
+// take their defaults (batchmean, prob, prob, float32). It returns the
+// state it could read together with an error describing the first problem,
+// so that a tampered link still opens the calculator with a clear message.
+// Cell text is not validated here: invalid numbers are reported per cell.
+func DecodeState(fragment string) (State, error) {
+	s := defaultState()
+	fragment = strings.TrimPrefix(fragment, "#")
+	if len(fragment) > maxFragment {
+		return s, fmt.Errorf("the link is %d bytes, more than the %d this calculator reads: %w", len(fragment), maxFragment, ErrURL)
+	}
+	if fragment == "" {
+		return s, nil
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for _, part := range strings.Split(fragment, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		if seen[k] {
+			errs = append(errs, fmt.Errorf("key %q appears twice; the first is used: %w", short(k), ErrURL))
+			continue
+		}
+		seen[k] = true
+		var err error
+		switch k {
+		case keyP:
+			s.P, err = decodeRows(v)
+		case keyQ:
+			s.Q, err = decodeRows(v)
+		case keyPAs:
+			s.PForm, err = compute.ParseForm(unescape(v))
+		case keyQAs:
+			s.QForm, err = compute.ParseForm(unescape(v))
+		case keyPTemp:
+			s.PTemp = unescape(v)
+		case keyQTemp:
+			s.QTemp = unescape(v)
+		case keyReduction:
+			s.Reduction, err = compute.ParseReduction(unescape(v))
+		case keyDType:
+			s.DType, err = compute.ParseDType(unescape(v))
+		case keyUnit:
+			s.Unit, err = compute.ParseUnit(unescape(v))
+		case keyDims:
+			switch unescape(v) {
+			case "1":
+				s.Dims = 1
+			case "2":
+				s.Dims = 2
+			default:
+				err = fmt.Errorf("dims must be 1 or 2, not %q", short(unescape(v)))
+			}
+		default:
+			err = fmt.Errorf("unknown key %q is ignored", short(k))
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w (%w)", short(k), err, ErrURL))
+		}
+	}
+	if len(errs) > 0 {
+		return s, errs[0]
+	}
+	return s, nil
+}
+
+func decodeRows(v string) ([][]string, error) {
+	if v == "" {
+		return [][]string{{""}}, nil
+	}
+	var rows [][]string
+	cells := 0
+	for _, r := range strings.Split(v, ";") {
+		parts := strings.Split(r, ",")
+		cells += len(parts)
+		if cells > maxCells {
+			return [][]string{{""}}, fmt.Errorf("more than %d values", maxCells)
+		}
+		row := make([]string, len(parts))
+		for i, c := range parts {
+			row[i] = unescape(c)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// unescape decodes percent-escapes; '+' stays '+' (it is part of numbers
+// like 1e+5, unlike in form encoding). Malformed escapes are kept as text,
+// and the cell then reports an invalid number.
+func unescape(s string) string {
+	u, err := url.PathUnescape(s)
+	if err != nil {
+		return s
+	}
+	return u
+}
+
+// short truncates text quoted in error messages.
+func short(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// CellError is an invalid cell of a grid.
+type CellError struct {
+	Side     string // "P" or "Q"
+	Row, Col int    // 0-based
+	Err      error
+}
+
+func (e *CellError) Error() string {
+	return fmt.Sprintf("%s row %d, column %d: %v", e.Side, e.Row+1, e.Col+1, e.Err)
+}
+
+func (e *CellError) Unwrap() error { return e.Err }
+
+// parseGrid parses every cell; it returns all cell errors, in order.
+func parseGrid(side string, rows [][]string) ([][]float64, []*CellError) {
+	out := make([][]float64, len(rows))
+	var errs []*CellError
+	for i, r := range rows {
+		out[i] = make([]float64, len(r))
+		for j, c := range r {
+			v, err := parseCell(c)
+			if err != nil {
+				errs = append(errs, &CellError{Side: side, Row: i, Col: j, Err: err})
+				continue
+			}
+			out[i][j] = v
+		}
+	}
+	return out, errs
+}
+
+// parseCell parses one number: Go syntax plus inf, -inf and nan in any case.
+func parseCell(c string) (float64, error) {
+	c = strings.TrimSpace(c)
+	if c == "" {
+		return 0, errors.New("empty")
+	}
+	v, err := compute.ParseFloat(c)
+	if err != nil {
+		var pe *compute.ParseError
+		if errors.As(err, &pe) {
+			return 0, fmt.Errorf("%q is not a number", short(c))
+		}
+		return 0, err
+	}
+	return v, nil
+}
+
+// problem builds compute's inputs from the state. Cell errors and other
+// input errors are returned as a list, so that each can be shown in place.
+func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*CellError, err error) {
+	pRows, pe := parseGrid("P", s.P)
+	qRows, qe := parseGrid("Q", s.Q)
+	cellErrs = append(pe, qe...)
+	opt = compute.Options{Reduction: s.Reduction, DType: s.DType, Unit: s.Unit}
+	pt, err1 := parseTemp("P", s.PTemp)
+	qt, err2 := parseTemp("Q", s.QTemp)
+	if err = errors.Join(err1, err2); err != nil || len(cellErrs) > 0 {
+		return p, q, opt, cellErrs, err
+	}
+	dims := s.effectiveDims()
+	pd, qd := 2, 2
+	if len(pRows) == 1 {
+		pd = dims
+	}
+	if len(qRows) == 1 {
+		qd = dims
+	}
+	if err = checkRagged("P", pRows); err != nil {
+		return
+	}
+	if err = checkRagged("Q", qRows); err != nil {
+		return
+	}
+	pt2, err := compute.FromRows(pRows, pd)
+	if err != nil {
+		return
+	}
+	qt2, err := compute.FromRows(qRows, qd)
+	if err != nil {
+		return
+	}
+	p = compute.Side{Data: pt2, Form: s.PForm, Temperature: pt}
+	q = compute.Side{Data: qt2, Form: s.QForm, Temperature: qt}
+	return p, q, opt, nil, nil
+}
+
+func checkRagged(side string, rows [][]float64) error {
+	for i, r := range rows {
+		if len(r) != len(rows[0]) {
+			return fmt.Errorf("%s row %d has %d values but row 1 has %d", side, i+1, len(r), len(rows[0]))
+		}
+	}
+	return nil
+}
+
+func parseTemp(side, t string) (float64, error) {
+	if strings.TrimSpace(t) == "" {
+		return 1, nil
+	}
+	v, err := parseCell(t)
+	if err != nil || !(v > 0) || math.IsInf(v, 1) {
+		return 0, fmt.Errorf("%s temperature %q must be a positive number", side, short(t))
+	}
+	return v, nil
+}
