@@ -127,6 +127,14 @@ func (c *calculator) onPaste(ctx app.Context, side string, text string) error {
 	if err != nil {
 		return err
 	}
+	if len(m.Rows) > 1 && len(m.Rows[0]) == 1 {
+		// A spreadsheet column is one distribution, not C rows of one class.
+		col := make([]float64, len(m.Rows))
+		for i, r := range m.Rows {
+			col[i] = r[0]
+		}
+		m.Rows, m.Dims = [][]float64{col}, 1
+	}
 	c.edit(ctx, func(s *State) {
 		rows := make([][]string, len(m.Rows))
 		for i, r := range m.Rows {

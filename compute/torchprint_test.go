@@ -74,3 +74,31 @@ func TestFormatTorchWrapsAndSummarises(t *testing.T) {
 		t.Errorf("summarised matrix = %q", got)
 	}
 }
+
+// What FormatTorch prints, ParseMatrix reads back with the same shape, so
+// a user can paste a printout copied from this page or from PyTorch.
+func TestFormatTorchParses(t *testing.T) {
+	rng := newRand(9)
+	for iter := 0; iter < 500; iter++ {
+		var tn Tensor
+		switch iter % 3 {
+		case 0:
+			tn = Scalar(rng.NormFloat64())
+		case 1:
+			tn = Vector(randomDist(rng, 1+rng.IntN(30), true))
+		default:
+			tn = randomBatch(rng, 1+rng.IntN(8), 1+rng.IntN(12))
+		}
+		for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
+			s := FormatTorch(tn, dt)
+			m, err := ParseMatrix(s)
+			if err != nil {
+				t.Fatalf("ParseMatrix(%q): %v", s, err)
+			}
+			r, c := tn.rowsCols()
+			if m.Dims != tn.Dims() || len(m.Rows) != r || len(m.Rows[0]) != c {
+				t.Fatalf("ParseMatrix(%q) = %d×%d Dims %d, want %v", s, len(m.Rows), len(m.Rows[0]), m.Dims, tn.Shape)
+			}
+		}
+	}
+}
