@@ -14,9 +14,12 @@ type breakdownView struct {
 	app.Compo
 
 	IResult *compute.Result
+	ILang   lang
 }
 
 func newBreakdownView() *breakdownView { return &breakdownView{} }
+
+func (b *breakdownView) Lang(l lang) *breakdownView { b.ILang = l; return b }
 
 func (b *breakdownView) Result(r *compute.Result) *breakdownView { b.IResult = r; return b }
 
@@ -28,44 +31,41 @@ func (b *breakdownView) Render() app.UI {
 	if r == nil {
 		return app.Section()
 	}
+	t := texts(b.ILang)
 	n := min(len(r.Terms), maxTermRows)
-	formula := "term = xlogy(p, p) − p·log q = p·(log p − log q), with xlogy(0, ·) = 0"
+	formula := t.FormulaProb
 	if r.LogTarget {
-		formula = "term = exp(log p)·(log p − log q)"
+		formula = t.FormulaLog
 	}
 	return app.Section().Class("breakdown").Aria("labelledby", "breakdown-heading").Body(
-		app.H2().ID("breakdown-heading").Text("Worked breakdown"),
+		app.H2().ID("breakdown-heading").Text(t.Breakdown),
 		app.P().Body(app.Code().Text(formula)),
 		app.P().Class("substituted").ID("substituted").Text(substituted(r)),
 		app.Div().Class("table-wrap").Body(app.Table().Class("terms").ID("terms").Body(
 			app.THead().Body(app.Tr().Body(
-				app.Th().Text("row"), app.Th().Text("class"), app.Th().Text("p"), app.Th().Text("q"),
-				app.Th().Text("log p"), app.Th().Text("log q (input)"), app.Th().Text("term"), app.Th().Text("note"),
+				app.Th().Text(t.ColRow), app.Th().Text(t.ColClass), app.Th().Text("p"), app.Th().Text("q"),
+				app.Th().Text("log p"), app.Th().Text(t.ColLogQ), app.Th().Text(t.ColTerm), app.Th().Text(t.ColNote),
 			)),
 			app.TBody().Body(app.Range(r.Terms[:n]).Slice(func(i int) app.UI {
-				t := r.Terms[i]
-				note := ""
-				if t.Special != compute.SpecialNone {
-					note = t.Special.String()
-				}
-				return app.Tr().Class(specialClass(t.Value)).Body(
-					app.Td().Text(t.Row+1), app.Td().Text(t.Col+1),
-					app.Td().Text(show(t.P)), app.Td().Text(show(t.Q)),
-					app.Td().Text(show(t.LogP)), app.Td().Text(show(t.LogQ)),
-					app.Td().Class("term "+specialClass(t.Value)).DataSet("value", dataValue(t.Value)).Text(show(t.Value)),
-					app.Td().Class("note").Text(note),
+				tm := r.Terms[i]
+				return app.Tr().Class(specialClass(tm.Value)).Body(
+					app.Td().Text(tm.Row+1), app.Td().Text(tm.Col+1),
+					app.Td().Text(show(tm.P)), app.Td().Text(show(tm.Q)),
+					app.Td().Text(show(tm.LogP)), app.Td().Text(show(tm.LogQ)),
+					app.Td().Class("term "+specialClass(tm.Value)).DataSet("value", dataValue(tm.Value)).Text(show(tm.Value)),
+					app.Td().Class("note").Text(t.special(tm.Special)),
 				)
 			})),
 		)),
-		app.If(n < len(r.Terms), app.P().Text(fmt.Sprintf("showing the first %d of %d terms; the sums below use all of them", n, len(r.Terms)))),
+		app.If(n < len(r.Terms), app.P().Text(fmt.Sprintf(t.ShowingTerms, n, len(r.Terms)))),
 		app.Table().Class("rowsums").ID("rowsums").Body(
-			app.Caption().Text("Row sums (Σ over classes)"),
+			app.Caption().Text(t.RowSums),
 			app.TBody().Body(app.Range(r.RowSums[:min(len(r.RowSums), maxTermRows)]).Slice(func(i int) app.UI {
-				return app.Tr().Body(app.Th().Attr("scope", "row").Text(fmt.Sprintf("row %d", i+1)),
+				return app.Tr().Body(app.Th().Attr("scope", "row").Text(fmt.Sprintf(t.RowN, i+1)),
 					app.Td().Class(specialClass(r.RowSums[i])).Text(show(r.RowSums[i])))
 			})),
 		),
-		app.P().Class("total").Text(fmt.Sprintf("total Σ = %s; %v", show(r.Sum), r.Reason)),
+		app.P().Class("total").Text(fmt.Sprintf(t.TotalLine, show(r.Sum), t.divisor(r.Reason))),
 	)
 }
 

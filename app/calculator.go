@@ -23,6 +23,7 @@ type calculator struct {
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
 	copied   bool
+	lang     lang // resolved: the URL's lang, else the browser's
 }
 
 func newCalculator() *calculator { return &calculator{state: defaultState()} }
@@ -34,8 +35,9 @@ func (c *calculator) OnNav(ctx app.Context) {
 		u := ctx.Page().URL()
 		st, err := DecodeState(u.Fragment)
 		c.state, c.urlErr = st, ""
+		c.resolveLang()
 		if err != nil {
-			c.urlErr = "Share link: " + err.Error()
+			c.urlErr = fmt.Sprintf(texts(c.lang).ShareLinkError, err.Error())
 		}
 		c.ready = true
 		c.recompute()
@@ -45,13 +47,27 @@ func (c *calculator) OnNav(ctx app.Context) {
 	})
 }
 
+// resolveLang picks the language: the link's, else the browser's, and
+// sets <html lang> to it.
+func (c *calculator) resolveLang() {
+	l, ok := parseLang(c.state.Lang)
+	if !ok && app.IsClient {
+		l, _ = parseLang(app.Window().Get("navigator").Get("language").String())
+	}
+	c.lang = l
+	if app.IsClient {
+		app.Window().Get("document").Get("documentElement").Set("lang", l.String())
+		app.Window().Get("document").Set("title", texts(l).Title)
+	}
+}
+
 // guard runs f and turns a panic into an error message, so that a bug
 // never kills the WebAssembly runtime and the page stays usable.
 func (c *calculator) guard(f func()) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.result = nil
-			c.inputErr = []string{fmt.Sprintf("internal error: %v (please report it with the link)", r)}
+			c.inputErr = []string{fmt.Sprintf(texts(c.lang).InternalError, r)}
 			app.Logf("panic: %v\n%s", r, debug.Stack())
 		}
 	}()
@@ -174,7 +190,11 @@ func (c *calculator) onTemp(ctx app.Context, side string, t string) {
 func (c *calculator) onOptions(ctx app.Context, o optionValues) {
 	c.edit(ctx, func(s *State) {
 		s.Reduction, s.DType, s.Dims, s.Unit = o.Reduction, o.DType, o.Dims, o.Unit
+		if o.Lang != c.lang {
+			s.Lang = o.Lang.String()
+		}
 	})
+	c.resolveLang()
 }
 
 func (c *calculator) onCopy(ctx app.Context, e app.Event) {
@@ -188,62 +208,73 @@ func (c *calculator) onCopy(ctx app.Context, e app.Event) {
 }
 
 func (c *calculator) cellErrsFor(side string) map[[2]int]string {
+	t := texts(c.lang)
 	m := map[[2]int]string{}
 	for _, e := range c.cellErrs {
 		if e.Side == side {
-			m[[2]int{e.Row, e.Col}] = e.Err.Error()
+			m[[2]int{e.Row, e.Col}] = t.cellError(e, c.cellText(e))
 		}
 	}
 	return m
 }
 
+func (c *calculator) cellText(e *CellError) string {
+	rows := *c.sideRows(e.Side)
+	if e.Row < len(rows) && e.Col < len(rows[e.Row]) {
+		return rows[e.Row][e.Col]
+	}
+	return ""
+}
+
 func (c *calculator) errorMessages() []string {
+	t := texts(c.lang)
 	var msgs []string
 	if c.urlErr != "" {
 		msgs = append(msgs, c.urlErr)
 	}
 	for i, e := range c.cellErrs {
 		if i == 10 {
-			msgs = append(msgs, fmt.Sprintf("… and %d more invalid cells", len(c.cellErrs)-10))
+			msgs = append(msgs, fmt.Sprintf(t.MoreCells, len(c.cellErrs)-10))
 			break
 		}
-		msgs = append(msgs, e.Error())
+		msgs = append(msgs, t.cellError(e, c.cellText(e)))
 	}
 	return append(msgs, c.inputErr...)
 }
 
 // Render draws the page.
 func (c *calculator) Render() app.UI {
-	st := c.state
+	st, t, l := c.state, texts(c.lang), c.lang
 	single := len(st.P) == 1 && len(st.Q) == 1
+	side := func(name, title string, rows [][]string, f compute.Form, temp string) app.UI {
+		return newSidePanel().Side(name).Title(title).Lang(l).
+			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(name)).
+			OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp)
+	}
 	return app.Div().Class("page").Body(
 		app.Header().Class("top").Body(
-			app.H1().Text("KL divergence calculator"),
-			app.P().Class("lede").Text("PyTorch's F.kl_div / nn.KLDivLoss, exactly, with every term explained. Runs in your browser; the link holds the whole calculation."),
+			app.H1().Text(t.Title),
+			app.P().Class("lede").Text(t.Lede),
 			app.Div().Class("share").Body(
-				app.Button().ID("copy-link").Type("button").Text("Copy link").OnClick(c.onCopy),
-				app.If(c.copied, app.Span().Class("copied").Attr("role", "status").Text("Link copied")),
+				app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(c.onCopy),
+				app.Span().Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
 			),
 		),
 		app.Main().ID("calculator").Body(
 			app.Section().Class("inputs").Body(
-				newSidePanel().Side("P").Title("Target P (the data)").
-					Rows(st.P).Form(st.PForm).Temp(st.PTemp).CellErrors(c.cellErrsFor("P")).
-					OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp),
-				newSidePanel().Side("Q").Title("Input Q (the model)").
-					Rows(st.Q).Form(st.QForm).Temp(st.QTemp).CellErrors(c.cellErrsFor("Q")).
-					OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp),
+				side("P", t.TargetTitle, st.P, st.PForm, st.PTemp),
+				side("Q", t.InputTitle, st.Q, st.QForm, st.QTemp),
 			),
-			newOptionsPanel().Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
+			newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit, Lang: l}).
 				SingleRow(single).OnChange(c.onOptions),
 			c.renderErrors(),
-			app.If(!c.ready, app.P().ID("loading").Class("loading").Text("Loading the calculator…")),
-			app.If(c.ready && c.result != nil, newResultView().Result(c.result)),
-			app.If(c.ready && c.result != nil, newBreakdownView().Result(c.result)),
-			app.If(c.ready && c.result != nil, newRelatedView().Result(c.result)),
+			app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
+			app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result)),
+			app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
+			app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
 		),
 		app.Footer().Class("foot").Body(
-			app.P().Text("Nothing you type leaves this page. PyTorch ≥ 1.13 semantics (xlogy: target 0 gives 0, 0·(−∞) gives NaN)."),
+			app.P().Text(t.Footer),
 		),
 	)
 }

@@ -13,6 +13,7 @@ type grid struct {
 	app.Compo
 
 	ISide     string
+	ILang     lang
 	IRows     [][]string
 	ICellErrs map[[2]int]string
 	IonCell   func(ctx app.Context, side string, row, col int, v string)
@@ -22,6 +23,7 @@ func newGrid() *grid { return &grid{} }
 
 func (g *grid) Side(v string) *grid                  { g.ISide = v; return g }
 func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
+func (g *grid) Lang(v lang) *grid                    { g.ILang = v; return g }
 func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
 func (g *grid) OnCell(f func(app.Context, string, int, int, string)) *grid {
 	g.IonCell = f
@@ -31,6 +33,7 @@ func (g *grid) OnCell(f func(app.Context, string, int, int, string)) *grid {
 func cellID(side string, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", side, i, j) }
 
 func (g *grid) Render() app.UI {
+	t := texts(g.ILang)
 	cols := 0
 	if len(g.IRows) > 0 {
 		cols = len(g.IRows[0])
@@ -38,7 +41,7 @@ func (g *grid) Render() app.UI {
 	return app.Div().Class("grid-wrap").Body(
 		app.Table().Class("grid").ID(g.ISide+"-grid").Body(
 			app.THead().Body(app.Tr().Body(
-				app.Th().Attr("scope", "col").Text("row"),
+				app.Th().Attr("scope", "col").Text(t.RowHeader),
 				app.Range(make([]struct{}, cols)).Slice(func(j int) app.UI {
 					return app.Th().Attr("scope", "col").Text(fmt.Sprintf("c%d", j+1))
 				}),
@@ -53,7 +56,7 @@ func (g *grid) Render() app.UI {
 							in := app.Input().Type("text").ID(cellID(g.ISide, i, j)).
 								Class("cell").Attr("inputmode", "decimal").AutoComplete(false).
 								Spellcheck(false).Value(row[j]).
-								Aria("label", fmt.Sprintf("%s row %d, class %d", g.ISide, i+1, j+1)).
+								Aria("label", fmt.Sprintf(t.CellLabel, g.ISide, i+1, j+1)).
 								OnInput(g.onInput, g.ISide, i, j).OnKeyDown(g.onKey, g.ISide, i, j)
 							if bad {
 								in = in.Class("cell invalid").Aria("invalid", "true").Title(msg).

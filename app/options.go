@@ -11,6 +11,7 @@ type optionValues struct {
 	DType     compute.DType
 	Dims      int
 	Unit      compute.Unit
+	Lang      lang
 }
 
 // optionsPanel chooses the reduction, dtype, shape and unit.
@@ -18,6 +19,7 @@ type optionsPanel struct {
 	app.Compo
 
 	IValues    optionValues
+	ILang      lang
 	ISingleRow bool
 	IonChange  func(ctx app.Context, v optionValues)
 }
@@ -26,60 +28,55 @@ func newOptionsPanel() *optionsPanel { return &optionsPanel{} }
 
 func (o *optionsPanel) Values(v optionValues) *optionsPanel { o.IValues = v; return o }
 func (o *optionsPanel) SingleRow(v bool) *optionsPanel      { o.ISingleRow = v; return o }
+func (o *optionsPanel) Lang(v lang) *optionsPanel           { o.ILang = v; return o }
 func (o *optionsPanel) OnChange(f func(app.Context, optionValues)) *optionsPanel {
 	o.IonChange = f
 	return o
 }
 
-// reductionHelp is PyTorch's definition of each reduction.
-func reductionHelp(r compute.Reduction) string {
-	switch r {
-	case compute.ReductionNone:
-		return "the pointwise loss, no reduction"
-	case compute.ReductionSum:
-		return "loss.sum()"
-	case compute.ReductionMean:
-		return "loss.sum() / numel (PyTorch's default; not the KL divergence)"
-	}
-	return "loss.sum() / input.size(0): the KL divergence per batch row"
-}
-
 func (o *optionsPanel) Render() app.UI {
-	v := o.IValues
+	v, t := o.IValues, texts(o.ILang)
 	return app.Section().Class("options").Body(
 		app.FieldSet().Class("reductions").Body(
-			app.Legend().Text("reduction"),
+			app.Legend().Text(t.Reduction),
 			app.Range(compute.Reductions()).Slice(func(i int) app.UI {
 				r := compute.Reductions()[i]
 				return app.Label().Class("radio").Body(
 					app.Input().Type("radio").Name("reduction").ID("reduction-"+r.String()).
 						Value(r.String()).Checked(r == v.Reduction).OnChange(o.onReduction, r),
 					app.Code().Text(" '"+r.String()+"'"),
-					app.Span().Class("help").Text(" "+reductionHelp(r)),
+					app.Span().Class("help").Text(" "+t.reductionHelp(r)),
 				)
 			}),
 		),
 		app.Div().Class("option-row").Body(
 			app.Label().Body(
-				app.Text("dtype "),
+				app.Text(t.DType+" "),
 				app.Select().ID("dtype").OnChange(o.onDType).Body(
-					app.Option().Value("float32").Selected(v.DType == compute.DTypeFloat32).Text("float32 (PyTorch default)"),
+					app.Option().Value("float32").Selected(v.DType == compute.DTypeFloat32).Text(t.Float32Default),
 					app.Option().Value("float64").Selected(v.DType == compute.DTypeFloat64).Text("float64"),
 				),
 			),
 			app.If(o.ISingleRow, app.Label().Body(
-				app.Text("shape "),
+				app.Text(t.Shape+" "),
 				app.Select().ID("dims").OnChange(o.onDims).Body(
-					app.Option().Value("1").Selected(v.Dims == 1).Text("1-D (C,)"),
-					app.Option().Value("2").Selected(v.Dims == 2).Text("2-D (1, C)"),
+					app.Option().Value("1").Selected(v.Dims == 1).Text(t.Shape1D),
+					app.Option().Value("2").Selected(v.Dims == 2).Text(t.Shape2D),
 				),
 			)),
 			app.Label().Body(
-				app.Text("units "),
+				app.Text(t.Units+" "),
 				app.Select().ID("unit").OnChange(o.onUnit).Body(
-					app.Option().Value("nats").Selected(v.Unit == compute.Nats).Text("nats"),
-					app.Option().Value("bits").Selected(v.Unit == compute.Bits).Text("bits"),
-					app.Option().Value("hartleys").Selected(v.Unit == compute.Hartleys).Text("hartleys"),
+					app.Option().Value("nats").Selected(v.Unit == compute.Nats).Text(t.Nats),
+					app.Option().Value("bits").Selected(v.Unit == compute.Bits).Text(t.Bits),
+					app.Option().Value("hartleys").Selected(v.Unit == compute.Hartleys).Text(t.Hartleys),
+				),
+			),
+			app.Label().Body(
+				app.Text(t.Language+" "),
+				app.Select().ID("lang").OnChange(o.onLang).Body(
+					app.Option().Value("en").Lang("en").Selected(v.Lang == langEN).Text("English"),
+					app.Option().Value("ko").Lang("ko").Selected(v.Lang == langKO).Text("한국어"),
 				),
 			),
 		),
@@ -117,5 +114,11 @@ func (o *optionsPanel) onDims(ctx app.Context, e app.Event) {
 func (o *optionsPanel) onUnit(ctx app.Context, e app.Event) {
 	if u, err := compute.ParseUnit(ctx.JSSrc().Get("value").String()); err == nil {
 		o.change(ctx, func(v *optionValues) { v.Unit = u })
+	}
+}
+
+func (o *optionsPanel) onLang(ctx app.Context, e app.Event) {
+	if l, ok := parseLang(ctx.JSSrc().Get("value").String()); ok {
+		o.change(ctx, func(v *optionValues) { v.Lang = l })
 	}
 }

@@ -13,9 +13,12 @@ type relatedView struct {
 	app.Compo
 
 	IResult *compute.Result
+	ILang   lang
 }
 
 func newRelatedView() *relatedView { return &relatedView{} }
+
+func (v *relatedView) Lang(l lang) *relatedView { v.ILang = l; return v }
 
 func (v *relatedView) Result(r *compute.Result) *relatedView { v.IResult = r; return v }
 
@@ -26,8 +29,8 @@ func (v *relatedView) Render() app.UI {
 	if r == nil {
 		return app.Section()
 	}
-	rel := r.Related
-	unit := rel.Unit.String()
+	rel, t := r.Related, texts(v.ILang)
+	unit := t.unitName(rel.Unit)
 	row := func(name string, x compute.RelatedRow) app.UI {
 		return app.Tr().Body(
 			app.Th().Attr("scope", "row").Text(name),
@@ -37,17 +40,17 @@ func (v *relatedView) Render() app.UI {
 	}
 	n := min(len(rel.Rows), maxRelatedRows)
 	return app.Section().Class("related").Aria("labelledby", "related-heading").Body(
-		app.H2().ID("related-heading").Text("Related quantities ("+unit+")"),
-		app.P().Class("help").Text("Mathematical definitions in float64 (0·log 0 = 0), independent of the reduction: H(P,Q) = H(P) + KL(P‖Q)."),
+		app.H2().ID("related-heading").Text(fmt.Sprintf(t.Related, unit)),
+		app.P().Class("help").Text(t.RelatedHelp),
 		app.Div().Class("table-wrap").Body(app.Table().ID("related").Body(
 			app.THead().Body(app.Tr().Body(
 				app.Th().Text(""), app.Th().Text("KL(P‖Q)"), app.Th().Text("KL(Q‖P)"), app.Th().Text("H(P)"),
 				app.Th().Text("H(P,Q)"), app.Th().Text("JSD"), app.Th().Text("√JSD"),
 			)),
 			app.TBody().Body(
-				app.Range(rel.Rows[:n]).Slice(func(i int) app.UI { return row(fmt.Sprintf("row %d", i+1), rel.Rows[i]) }),
-				app.If(len(rel.Rows) > 1, row("total", rel.Total)),
-				app.If(len(rel.Rows) > 1, row("mean", rel.Mean)),
+				app.Range(rel.Rows[:n]).Slice(func(i int) app.UI { return row(fmt.Sprintf(t.RowN, i+1), rel.Rows[i]) }),
+				app.If(len(rel.Rows) > 1, row(t.Total, rel.Total)),
+				app.If(len(rel.Rows) > 1, row(t.Mean, rel.Mean)),
 			),
 		)),
 	)

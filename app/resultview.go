@@ -13,9 +13,12 @@ type resultView struct {
 	app.Compo
 
 	IResult *compute.Result
+	ILang   lang
 }
 
 func newResultView() *resultView { return &resultView{} }
+
+func (v *resultView) Lang(l lang) *resultView { v.ILang = l; return v }
 
 func (v *resultView) Result(r *compute.Result) *resultView { v.IResult = r; return v }
 
@@ -27,23 +30,23 @@ func (v *resultView) Render() app.UI {
 	if r == nil {
 		return app.Section().Class("result-panel")
 	}
-	dt := r.Options.DType
+	dt, t := r.Options.DType, texts(v.ILang)
 	printed := compute.FormatTorch(r.Output, dt)
 	return app.Section().Class("result-panel").Aria("labelledby", "result-heading").Body(
-		app.H2().ID("result-heading").Text("Result"),
+		app.H2().ID("result-heading").Text(t.Result),
 		app.P().Class("call").Body(
 			app.Code().Text(fmt.Sprintf("F.kl_div(input, target, reduction='%s', log_target=%s)  # %s, input %s, target %s",
 				r.Reduction, pyBool(r.LogTarget), dt, compute.ShapeString(r.InputShape), compute.ShapeString(r.TargetShape))),
 		),
 		v.renderValue(printed),
 		app.If(r.Reduction != compute.ReductionNone, app.P().Class("divisor").ID("divisor").Text(
-			fmt.Sprintf("sum of the terms %s ÷ %s = %s (%v)", dataValue(r.Sum), dataValue(r.Divisor), dataValue(r.Value), r.Reason))),
+			fmt.Sprintf(t.SumDivided, dataValue(r.Sum), dataValue(r.Divisor), dataValue(r.Value), t.divisor(r.Reason)))),
 		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
-			app.P().Class("float64").Text("In float64: "+dataValue(r.Float64))),
+			app.P().Class("float64").Text(t.InFloat64+" "+dataValue(r.Float64))),
 		app.Table().Class("reductions-table").Body(
-			app.Caption().Text("Every reduction of the same terms"),
+			app.Caption().Text(t.EveryReduction),
 			app.THead().Body(app.Tr().Body(
-				app.Th().Text("reduction"), app.Th().Text("sum"), app.Th().Text("divisor"), app.Th().Text("value"),
+				app.Th().Text(t.ColReduction), app.Th().Text(t.ColSum), app.Th().Text(t.ColDivisor), app.Th().Text(t.ColValue),
 			)),
 			app.TBody().Body(app.Range(r.All).Slice(func(i int) app.UI {
 				a := r.All[i]
@@ -63,7 +66,7 @@ func (v *resultView) Render() app.UI {
 			app.If(len(r.Warnings) > 0, app.Ul().Body(
 				app.Range(r.Warnings).Slice(func(i int) app.UI {
 					w := r.Warnings[i]
-					return app.Li().Class("warning").DataSet("code", int(w.Code)).Text(w.Message)
+					return app.Li().Class("warning").DataSet("code", int(w.Code)).Text(t.warning(v.ILang, w, r))
 				}),
 			)),
 		),
@@ -71,7 +74,7 @@ func (v *resultView) Render() app.UI {
 }
 
 func (v *resultView) renderValue(printed string) app.UI {
-	r := v.IResult
+	r, t := v.IResult, texts(v.ILang)
 	if r.Reduction == compute.ReductionNone {
 		n := min(len(r.Output.Data), maxNoneValues)
 		return app.Div().Class("value").Aria("live", "polite").Body(
@@ -82,12 +85,12 @@ func (v *resultView) renderValue(printed string) app.UI {
 					return app.Span().Class("nv "+specialClass(x)).DataSet("value", dataValue(x)).Text(show(x))
 				}),
 			),
-			app.If(n < len(r.Output.Data), app.P().Text(fmt.Sprintf("showing %d of %d values", n, len(r.Output.Data)))),
+			app.If(n < len(r.Output.Data), app.P().Text(fmt.Sprintf(t.ShowingValues, n, len(r.Output.Data)))),
 		)
 	}
 	return app.Div().Class("value").Aria("live", "polite").Body(
 		app.Output().ID("result").Class("big "+specialClass(r.Value)).DataSet("value", dataValue(r.Value)).Text(printed),
-		app.P().Class("full").Body(app.Text("full precision: "), app.Code().ID("full-value").Text(dataValue(r.Value))),
+		app.P().Class("full").Body(app.Text(t.FullPrecision+" "), app.Code().ID("full-value").Text(dataValue(r.Value))),
 	)
 }
 

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/klcalc/klcalc/compute"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -11,6 +13,7 @@ type sidePanel struct {
 	app.Compo
 
 	ISide     string
+	ILang     lang
 	ITitle    string
 	IRows     [][]string
 	IForm     compute.Form
@@ -30,6 +33,7 @@ func newSidePanel() *sidePanel { return &sidePanel{} }
 
 func (s *sidePanel) Side(v string) *sidePanel                  { s.ISide = v; return s }
 func (s *sidePanel) Title(v string) *sidePanel                 { s.ITitle = v; return s }
+func (s *sidePanel) Lang(v lang) *sidePanel                    { s.ILang = v; return s }
 func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; return s }
 func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
 func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
@@ -55,33 +59,35 @@ func (s *sidePanel) OnTemp(f func(app.Context, string, string)) *sidePanel {
 	return s
 }
 
-// formLabel is how each form maps to PyTorch's arguments.
-func formLabel(side string, f compute.Form) (label, mapping string) {
+// formMapping is how a form maps to PyTorch's arguments (code, not prose,
+// so it is the same in every language).
+func formMapping(side string, f compute.Form) string {
 	switch {
 	case side == "Q" && f == compute.FormProb:
-		return "probabilities", "input = log Q"
+		return "input = log Q"
 	case side == "Q" && f == compute.FormLog:
-		return "log-probabilities", "input = Q"
+		return "input = Q"
 	case side == "Q":
-		return "logits", "input = log_softmax(Q / T, dim=-1)"
+		return "input = log_softmax(Q / T, dim=-1)"
 	case f == compute.FormProb:
-		return "probabilities", "target = P, log_target=False"
+		return "target = P, log_target=False"
 	case f == compute.FormLog:
-		return "log-probabilities", "target = P, log_target=True"
+		return "target = P, log_target=True"
 	}
-	return "logits", "target = log_softmax(P / T, dim=-1), log_target=True"
+	return "target = log_softmax(P / T, dim=-1), log_target=True"
 }
 
 func (s *sidePanel) Render() app.UI {
+	t := texts(s.ILang)
 	id := func(x string) string { return s.ISide + "-" + x }
-	_, mapping := formLabel(s.ISide, s.IForm)
+	mapping := formMapping(s.ISide, s.IForm)
 	return app.Div().Class("side").ID(id("panel")).Body(
 		app.H2().Text(s.ITitle),
 		app.FieldSet().Class("forms").Body(
-			app.Legend().Text(s.ISide+" is given as"),
+			app.Legend().Text(fmt.Sprintf(t.GivenAs, s.ISide)),
 			app.Range(compute.Forms()).Slice(func(i int) app.UI {
 				f := compute.Forms()[i]
-				label, _ := formLabel(s.ISide, f)
+				label := t.formName(f)
 				return app.Label().Class("radio").Body(
 					app.Input().Type("radio").Name(id("form")).ID(id("form-"+f.String())).
 						Value(f.String()).Checked(f == s.IForm).OnChange(s.onForm, f),
@@ -91,22 +97,22 @@ func (s *sidePanel) Render() app.UI {
 			app.Code().Class("mapping").ID(id("mapping")).Text(mapping),
 		),
 		app.If(s.IForm == compute.FormLogits, app.Label().Class("temp").Body(
-			app.Text("Temperature T "),
+			app.Text(t.Temperature+" "),
 			app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
 				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 		)),
-		newGrid().Side(s.ISide).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell),
+		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell),
 		app.Div().Class("grid-buttons").Body(
-			s.button(id("add-row"), "+ row", "Add a row to "+s.ISide, addRow),
-			s.button(id("remove-row"), "− row", "Remove the last row of "+s.ISide, removeRow),
-			s.button(id("add-col"), "+ column", "Add a column to "+s.ISide, addCol),
-			s.button(id("remove-col"), "− column", "Remove the last column of "+s.ISide, removeCol),
+			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
+			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),
+			s.button(id("add-col"), t.AddCol, fmt.Sprintf(t.AddColLabel, s.ISide), addCol),
+			s.button(id("remove-col"), t.RemoveCol, fmt.Sprintf(t.RemoveColLabel, s.ISide), removeCol),
 		),
 		app.Details().Class("paste").Body(
-			app.Summary().Text("Paste "+s.ISide+" (CSV, JSON, PyTorch or NumPy printout)"),
-			app.Textarea().ID(id("paste")).Rows(3).Aria("label", "Paste "+s.ISide).
+			app.Summary().Text(fmt.Sprintf(t.PasteSummary, s.ISide)),
+			app.Textarea().ID(id("paste")).Rows(3).Aria("label", fmt.Sprintf(t.PasteLabel, s.ISide)).
 				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").Text(s.paste).OnInput(s.onPasteInput),
-			app.Button().Type("button").ID(id("paste-apply")).Text("Use pasted values").OnClick(s.onPasteApply),
+			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
 			app.If(s.pasteErr != "", app.P().Class("cell-error").ID(id("paste-error")).Text(s.pasteErr)),
 		),
 	)
@@ -142,7 +148,7 @@ func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
 		return
 	}
 	if err := s.IonPaste(ctx, s.ISide, s.paste); err != nil {
-		s.pasteErr = errString(err)
+		s.pasteErr = texts(s.ILang).pasteError(s.ILang, err)
 		return
 	}
 	s.pasteErr = ""

@@ -21,6 +21,7 @@ type State struct {
 	DType        compute.DType
 	Dims         int // 1 or 2 for sides with a single row; 0 means the default
 	Unit         compute.Unit
+	Lang         string // "en" or "ko" once chosen; "" follows the browser
 }
 
 // defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
@@ -62,6 +63,7 @@ const (
 	keyDType     = "dtype"
 	keyDims      = "dims"
 	keyUnit      = "unit"
+	keyLang      = "lang"
 )
 
 // Encode writes the state as a URL fragment (without '#'), e.g.
@@ -93,6 +95,9 @@ func (s State) Encode() string {
 	add(keyDims, strconv.Itoa(s.effectiveDims()))
 	if s.Unit != compute.Nats {
 		add(keyUnit, s.Unit.String())
+	}
+	if s.Lang != "" {
+		add(keyLang, s.Lang)
 	}
 	return b.String()
 }
@@ -182,6 +187,13 @@ func DecodeState(fragment string) (State, error) {
 			s.DType, err = compute.ParseDType(unescape(v))
 		case keyUnit:
 			s.Unit, err = compute.ParseUnit(unescape(v))
+		case keyLang:
+			l, ok := parseLang(unescape(v))
+			if !ok {
+				err = fmt.Errorf("lang must be en or ko, not %q", short(unescape(v)))
+			} else {
+				s.Lang = l.String()
+			}
 		case keyDims:
 			switch unescape(v) {
 			case "1":

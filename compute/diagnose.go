@@ -36,6 +36,7 @@ type Warning struct {
 	Rows      []int     // 0-based offending rows (WarnRowSum)
 	Sums      []float64 // every row's sum (WarnRowSum)
 	Value     float64   // the value that would have been right: batchmean for 'mean', the sum for 1-D batchmean, the float64 value
+	Special   Special   // the special case of the first offending term (WarnNaNResult, WarnInfResult)
 }
 
 // PyTorchMeanWarning is the UserWarning torch.nn.functional.kl_div emits for
@@ -229,7 +230,7 @@ func nonFiniteWarning(code WarningCode, what string, res *Result, bad func(float
 	} else {
 		msg += " because the sum overflowed or mixed +∞ and −∞ terms."
 	}
-	return Warning{Code: code, Positions: pos, Count: n, Message: msg}
+	return Warning{Code: code, Positions: pos, Count: n, Message: msg, Special: first}
 }
 
 // positions formats 0-based positions 1-based, as the UI numbers rows and columns.

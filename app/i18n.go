@@ -1,0 +1,430 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/klcalc/klcalc/compute"
+)
+
+// lang is a language of the interface.
+type lang int
+
+const (
+	langEN lang = iota
+	langKO
+)
+
+// String returns the BCP 47 tag used in the URL and in <html lang>.
+func (l lang) String() string {
+	if l == langKO {
+		return "ko"
+	}
+	return "en"
+}
+
+// parseLang reads "en" or "ko" (also "ko-KR" and the like).
+func parseLang(s string) (lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "ko" || strings.HasPrefix(s, "ko-"):
+		return langKO, true
+	case s == "en" || strings.HasPrefix(s, "en-"):
+		return langEN, true
+	}
+	return langEN, false
+}
+
+// uiText holds every string the interface shows, in one language. It is a
+// struct rather than a map so that a missing translation is a compile
+// error, and TestTextsComplete checks that none is empty.
+type uiText struct {
+	Title, Lede, CopyLink, Copied, Loading, Footer, Language string
+	TargetTitle, InputTitle                                  string
+	GivenAs                                                  string // "%s is given as"
+	FormProb, FormLog, FormLogits                            string
+	Temperature                                              string
+	AddRow, RemoveRow, AddCol, RemoveCol                     string
+	AddRowLabel, RemoveRowLabel, AddColLabel, RemoveColLabel string // "%s" = side
+	PasteSummary, PasteLabel, PasteApply                     string // "%s" = side
+	FileLabel, DropHint                                      string
+	RowHeader, CellLabel                                     string // CellLabel: "%s row %d, class %d"
+	Reduction, DType, Shape, Units                           string
+	RedNone, RedSum, RedMean, RedBatchMean                   string
+	Float32Default, Shape1D, Shape2D                         string
+	Nats, Bits, Hartleys                                     string
+	Result, FullPrecision, InFloat64, EveryReduction         string
+	SumDivided                                               string // "%s ÷ %s = %s (%s)"
+	ColReduction, ColSum, ColDivisor, ColValue               string
+	ShowingValues                                            string // "%d of %d"
+	Breakdown, FormulaProb, FormulaLog, ShowingTerms         string
+	ColRow, ColClass, ColLogQ, ColTerm, ColNote              string
+	RowSums, RowN, TotalLine                                 string // RowN "row %d"; TotalLine "%s; %s"
+	Related, RelatedHelp, Total, Mean                        string
+	MoreCells                                                string // "%d"
+	ShareLinkError                                           string
+	InternalError                                            string
+	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
+	Specials                                                 [11]string
+	Divisors                                                 [6]string
+}
+
+// texts returns the interface strings of a language.
+func texts(l lang) *uiText {
+	if l == langKO {
+		return koText()
+	}
+	return enText()
+}
+
+func enText() *uiText {
+	return &uiText{
+		Title:          "KL divergence calculator",
+		Lede:           "PyTorch's F.kl_div / nn.KLDivLoss, exactly, with every term explained. Runs in your browser; the link holds the whole calculation.",
+		CopyLink:       "Copy link",
+		Copied:         "Link copied",
+		Loading:        "Loading the calculator…",
+		Footer:         "Nothing you type leaves this page. PyTorch ≥ 1.13 semantics (xlogy: target 0 gives 0, 0·(−∞) gives NaN).",
+		Language:       "Language",
+		TargetTitle:    "Target P (the data)",
+		InputTitle:     "Input Q (the model)",
+		GivenAs:        "%s is given as",
+		FormProb:       "probabilities",
+		FormLog:        "log-probabilities",
+		FormLogits:     "logits",
+		Temperature:    "Temperature T",
+		AddRow:         "+ row",
+		RemoveRow:      "− row",
+		AddCol:         "+ class",
+		RemoveCol:      "− class",
+		AddRowLabel:    "Add a row to %s",
+		RemoveRowLabel: "Remove the last row of %s",
+		AddColLabel:    "Add a class (column) to %s",
+		RemoveColLabel: "Remove the last class (column) of %s",
+		PasteSummary:   "Paste %s (CSV, JSON, PyTorch or NumPy printout)",
+		PasteLabel:     "Text to paste into %s",
+		PasteApply:     "Use pasted values",
+		FileLabel:      "Open a CSV, TSV or JSON file for %s",
+		DropHint:       "or drop a file here",
+		RowHeader:      "row",
+		CellLabel:      "%s row %d, class %d",
+		Reduction:      "reduction",
+		DType:          "dtype",
+		Shape:          "shape",
+		Units:          "units",
+		RedNone:        "the pointwise loss, no reduction",
+		RedSum:         "loss.sum()",
+		RedMean:        "loss.sum() / numel (PyTorch's default; not the KL divergence)",
+		RedBatchMean:   "loss.sum() / input.size(0): the KL divergence per batch row",
+		Float32Default: "float32 (PyTorch default)",
+		Shape1D:        "1-D (C,)",
+		Shape2D:        "2-D (1, C)",
+		Nats:           "nats",
+		Bits:           "bits",
+		Hartleys:       "hartleys",
+		Result:         "Result",
+		FullPrecision:  "full precision:",
+		InFloat64:      "In float64:",
+		EveryReduction: "Every reduction of the same terms",
+		SumDivided:     "sum of the terms %s ÷ %s = %s (%s)",
+		ColReduction:   "reduction",
+		ColSum:         "sum",
+		ColDivisor:     "divisor",
+		ColValue:       "value",
+		ShowingValues:  "showing %d of %d values",
+		Breakdown:      "Worked breakdown",
+		FormulaProb:    "term = xlogy(p, p) − p·log q = p·(log p − log q), with xlogy(0, ·) = 0",
+		FormulaLog:     "term = exp(log p)·(log p − log q)",
+		ShowingTerms:   "showing the first %d of %d terms; the sums use all of them",
+		ColRow:         "row",
+		ColClass:       "class",
+		ColLogQ:        "log q (input)",
+		ColTerm:        "term",
+		ColNote:        "note",
+		RowSums:        "Row sums (Σ over classes)",
+		RowN:           "row %d",
+		TotalLine:      "total Σ = %s; %s",
+		Related:        "Related quantities (%s)",
+		RelatedHelp:    "Mathematical definitions in float64 (0·log 0 = 0), independent of the reduction: H(P,Q) = H(P) + KL(P‖Q).",
+		Total:          "total",
+		Mean:           "mean",
+		MoreCells:      "… and %d more invalid cells",
+		ShareLinkError: "Share link: %s",
+		InternalError:  "internal error: %v (please report it with the link)",
+		CellNotNumber:  "%s row %d, column %d: %q is not a number",
+		CellEmpty:      "%s row %d, column %d: empty",
+		Specials: [...]string{
+			compute.SpecialNone:           "",
+			compute.SpecialTargetZero:     compute.SpecialTargetZero.String(),
+			compute.SpecialZeroTimesInf:   compute.SpecialZeroTimesInf.String(),
+			compute.SpecialLogTargetZero:  compute.SpecialLogTargetZero.String(),
+			compute.SpecialQZero:          compute.SpecialQZero.String(),
+			compute.SpecialInputPosInf:    compute.SpecialInputPosInf.String(),
+			compute.SpecialNegativeTarget: compute.SpecialNegativeTarget.String(),
+			compute.SpecialNaNTarget:      compute.SpecialNaNTarget.String(),
+			compute.SpecialNaNInput:       compute.SpecialNaNInput.String(),
+			compute.SpecialInfTarget:      compute.SpecialInfTarget.String(),
+			compute.SpecialOverflow:       compute.SpecialOverflow.String(),
+		},
+		Divisors: [...]string{
+			compute.DivisorNone:           compute.DivisorNone.String(),
+			compute.DivisorNumel:          compute.DivisorNumel.String(),
+			compute.DivisorBatch:          compute.DivisorBatch.String(),
+			compute.DivisorBatch1D:        compute.DivisorBatch1D.String(),
+			compute.DivisorScalar:         compute.DivisorScalar.String(),
+			compute.DivisorBatchBroadcast: compute.DivisorBatchBroadcast.String(),
+		},
+	}
+}
+
+func koText() *uiText {
+	return &uiText{
+		Title:          "KL 발산 계산기",
+		Lede:           "PyTorch의 F.kl_div / nn.KLDivLoss를 그대로 재현하고, 모든 항을 설명합니다. 브라우저 안에서만 계산하며, 링크에 계산 전체가 담깁니다.",
+		CopyLink:       "링크 복사",
+		Copied:         "링크를 복사했습니다",
+		Loading:        "계산기를 불러오는 중…",
+		Footer:         "입력한 내용은 이 페이지 밖으로 나가지 않습니다. PyTorch 1.13 이상의 규칙(xlogy: 타깃 0이면 0, 0·(−∞)는 NaN)을 따릅니다.",
+		Language:       "언어",
+		TargetTitle:    "타깃 P (데이터)",
+		InputTitle:     "입력 Q (모델)",
+		GivenAs:        "%s의 형식",
+		FormProb:       "확률",
+		FormLog:        "로그 확률",
+		FormLogits:     "로짓",
+		Temperature:    "온도 T",
+		AddRow:         "+ 행",
+		RemoveRow:      "− 행",
+		AddCol:         "+ 클래스",
+		RemoveCol:      "− 클래스",
+		AddRowLabel:    "%s에 행 추가",
+		RemoveRowLabel: "%s의 마지막 행 삭제",
+		AddColLabel:    "%s에 클래스(열) 추가",
+		RemoveColLabel: "%s의 마지막 클래스(열) 삭제",
+		PasteSummary:   "%s 붙여넣기 (CSV, JSON, PyTorch·NumPy 출력)",
+		PasteLabel:     "%s에 붙여넣을 텍스트",
+		PasteApply:     "붙여넣은 값 사용",
+		FileLabel:      "%s에 CSV, TSV, JSON 파일 열기",
+		DropHint:       "또는 파일을 여기에 끌어다 놓기",
+		RowHeader:      "행",
+		CellLabel:      "%s %d행, 클래스 %d",
+		Reduction:      "reduction (축약)",
+		DType:          "dtype (자료형)",
+		Shape:          "모양",
+		Units:          "단위",
+		RedNone:        "항별 손실, 축약 없음",
+		RedSum:         "loss.sum()",
+		RedMean:        "loss.sum() / numel (PyTorch 기본값; KL 발산이 아님)",
+		RedBatchMean:   "loss.sum() / input.size(0): 배치 행당 KL 발산",
+		Float32Default: "float32 (PyTorch 기본값)",
+		Shape1D:        "1차원 (C,)",
+		Shape2D:        "2차원 (1, C)",
+		Nats:           "내트(nats)",
+		Bits:           "비트(bits)",
+		Hartleys:       "하틀리(hartleys)",
+		Result:         "결과",
+		FullPrecision:  "전체 정밀도:",
+		InFloat64:      "float64에서는:",
+		EveryReduction: "같은 항에 대한 모든 reduction",
+		SumDivided:     "항의 합 %s ÷ %s = %s (%s)",
+		ColReduction:   "reduction",
+		ColSum:         "합",
+		ColDivisor:     "나누는 수",
+		ColValue:       "값",
+		ShowingValues:  "값 %[2]d개 중 %[1]d개 표시",
+		Breakdown:      "계산 과정",
+		FormulaProb:    "항 = xlogy(p, p) − p·log q = p·(log p − log q), xlogy(0, ·) = 0",
+		FormulaLog:     "항 = exp(log p)·(log p − log q)",
+		ShowingTerms:   "항 %[2]d개 중 처음 %[1]d개 표시; 합계는 모든 항으로 계산",
+		ColRow:         "행",
+		ColClass:       "클래스",
+		ColLogQ:        "log q (입력)",
+		ColTerm:        "항",
+		ColNote:        "설명",
+		RowSums:        "행별 합 (클래스에 대한 Σ)",
+		RowN:           "%d행",
+		TotalLine:      "전체 Σ = %s; %s",
+		Related:        "관련 값 (%s)",
+		RelatedHelp:    "float64로 계산한 수학적 정의(0·log 0 = 0)이며 reduction과 무관합니다: H(P,Q) = H(P) + KL(P‖Q).",
+		Total:          "합계",
+		Mean:           "평균",
+		MoreCells:      "… 잘못된 칸이 %d개 더 있습니다",
+		ShareLinkError: "공유 링크: %s",
+		InternalError:  "내부 오류: %v (링크와 함께 알려 주세요)",
+		CellNotNumber:  "%s %d행 %d열: %q은(는) 숫자가 아닙니다",
+		CellEmpty:      "%s %d행 %d열: 비어 있습니다",
+		Specials: [...]string{
+			compute.SpecialNone:           "",
+			compute.SpecialTargetZero:     "타깃 0: xlogy(0, 0) = 0이므로 항은 0",
+			compute.SpecialZeroTimesInf:   "타깃 0이고 입력이 ±∞: PyTorch는 NaN (0·(−∞))",
+			compute.SpecialLogTargetZero:  "log_target=True에서 로그 타깃 −∞ (p = 0): PyTorch는 NaN (exp(−∞)·(−∞ − 입력) = 0·(−∞))",
+			compute.SpecialQZero:          "p > 0인데 q = 0: +∞",
+			compute.SpecialInputPosInf:    "p > 0인데 입력(log q)이 +∞: −∞",
+			compute.SpecialNegativeTarget: "음수 타깃: log p가 NaN이므로 항은 NaN",
+			compute.SpecialNaNTarget:      "타깃이 NaN: 항은 NaN",
+			compute.SpecialNaNInput:       "입력(log q)이 NaN: 항은 NaN",
+			compute.SpecialInfTarget:      "타깃 +∞: 항은 ±∞, ∞ − ∞ 또는 ∞·0이 생기면 NaN",
+			compute.SpecialOverflow:       "입력은 유한하지만 항이 넘쳤습니다(overflow)",
+		},
+		Divisors: [...]string{
+			compute.DivisorNone:           "나누지 않음",
+			compute.DivisorNumel:          "'mean'은 원소 수(numel, 배치 크기 × 클래스 수)로 나눕니다",
+			compute.DivisorBatch:          "'batchmean'은 input.size(0), 즉 배치 크기로 나눕니다",
+			compute.DivisorBatch1D:        "1차원 입력의 'batchmean'은 input.size(0), 즉 배치 크기가 아닌 클래스 수 C로 나눕니다: 'mean'과 같습니다",
+			compute.DivisorScalar:         "0차원 입력에는 'batchmean'이 나누지 않습니다",
+			compute.DivisorBatchBroadcast: "타깃과의 브로드캐스팅으로 출력 배치가 커졌어도 'batchmean'은 input.size(0)으로 나눕니다",
+		},
+	}
+}
+
+// formName is the label of a form.
+func (t *uiText) formName(f compute.Form) string {
+	switch f {
+	case compute.FormLog:
+		return t.FormLog
+	case compute.FormLogits:
+		return t.FormLogits
+	}
+	return t.FormProb
+}
+
+func (t *uiText) reductionHelp(r compute.Reduction) string {
+	switch r {
+	case compute.ReductionNone:
+		return t.RedNone
+	case compute.ReductionSum:
+		return t.RedSum
+	case compute.ReductionMean:
+		return t.RedMean
+	}
+	return t.RedBatchMean
+}
+
+func (t *uiText) unitName(u compute.Unit) string {
+	switch u {
+	case compute.Bits:
+		return t.Bits
+	case compute.Hartleys:
+		return t.Hartleys
+	}
+	return t.Nats
+}
+
+func (t *uiText) special(s compute.Special) string {
+	if s >= 0 && int(s) < len(t.Specials) {
+		return t.Specials[s]
+	}
+	return s.String()
+}
+
+func (t *uiText) divisor(d compute.DivisorReason) string {
+	if d >= 0 && int(d) < len(t.Divisors) {
+		return t.Divisors[d]
+	}
+	return d.String()
+}
+
+// cellError formats an invalid cell.
+func (t *uiText) cellError(e *CellError, text string) string {
+	if strings.TrimSpace(text) == "" {
+		return fmt.Sprintf(t.CellEmpty, e.Side, e.Row+1, e.Col+1)
+	}
+	return fmt.Sprintf(t.CellNotNumber, e.Side, e.Row+1, e.Col+1, short(strings.TrimSpace(text)))
+}
+
+// warning formats a diagnostic: compute's English message, or a Korean
+// sentence built from the same data.
+func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
+	if l != langKO {
+		return w.Message
+	}
+	pos := positionsText(w.Positions, w.Count)
+	switch w.Code {
+	case compute.WarnLooksLikeProbabilities:
+		if w.Side == "P" {
+			return "P를 로그 확률로 지정했지만 모든 값이 [0, 1] 안에 있어 확률로 보입니다. log_target=True이면 타깃은 로그 확률이어야 합니다. 확률이라면 log_target=False(확률 형식)를 고르세요."
+		}
+		return "Q를 로그 확률로 지정했지만 모든 값이 [0, 1] 안에 있어 확률로 보입니다. PyTorch의 input은 로그 확률이어야 합니다: torch.log(q) 또는 F.log_softmax(logits, dim=-1)."
+	case compute.WarnRowSum:
+		var parts []string
+		for i, row := range w.Rows {
+			if i == 20 {
+				parts = append(parts, "…")
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%d행: %s", row+1, dataValue(w.Sums[row])))
+		}
+		return fmt.Sprintf("%s의 %d개 행의 합이 1이 아닙니다 (%s). kl_div는 정규화하지 않으므로, 결과는 확률분포 사이의 KL 발산이 아닙니다.", w.Side, w.Count, strings.Join(parts, "; "))
+	case compute.WarnNegativeProbability:
+		return fmt.Sprintf("%s에 음수 확률이 %d개 있습니다 (위치 %s). 그 항은 NaN입니다. 로그 확률이라면 로그 확률 형식을 고르세요.", w.Side, w.Count, pos)
+	case compute.WarnQZeroWherePPositive:
+		return fmt.Sprintf("P가 양수인 곳에서 Q가 0입니다 (위치 %s). 그 항은 +∞이므로 KL 발산도 +∞입니다. 유한한 값이 필요하면 Q를 평활화하세요(작은 ε을 더하고 다시 정규화).", pos)
+	case compute.WarnMeanReduction:
+		return fmt.Sprintf("PyTorch 경고: %q 'batchmean'이었다면 결과는 %s입니다.", compute.PyTorchMeanWarning, dataValue(w.Value))
+	case compute.WarnBatchMean1D:
+		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s로 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", dataValue(r.Divisor), dataValue(w.Value))
+	case compute.WarnBatchMeanBroadcast:
+		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s로 나눕니다.", r.Shape[0], dataValue(r.Divisor))
+	case compute.WarnDTypeDisagree:
+		return fmt.Sprintf("float32는 %s, float64는 %s입니다. 잘 조건화된 항의 float32 반올림으로 설명되는 것보다 차이가 커서 정밀도가 중요합니다.", dataValue(r.Value), dataValue(w.Value))
+	case compute.WarnNegativeResult:
+		msg := "결과가 음수입니다. 각각 합이 1인 분포 사이의 KL 발산은 0 이상이며, 개별 항만 음수일 수 있습니다. "
+		if r.Options.DType == compute.DTypeFloat32 && w.Value >= 0 {
+			return msg + fmt.Sprintf("여기서는 float32 반올림 때문입니다: float64 값은 %s입니다.", dataValue(w.Value))
+		}
+		return msg + "Q를 고른 형식대로 입력했는지(PyTorch의 input은 로그 확률), 행의 합이 1인지 확인하세요."
+	case compute.WarnNaNResult, compute.WarnInfResult:
+		what := "NaN"
+		if w.Code == compute.WarnInfResult {
+			what = dataValue(r.Value)
+		}
+		if w.Count == 0 {
+			return fmt.Sprintf("결과가 %s입니다. 합이 넘쳤거나 +∞와 −∞ 항이 섞였습니다.", what)
+		}
+		return fmt.Sprintf("결과가 %s입니다. %s인 항이 %d개 있습니다 (위치 %s). 첫 번째: %s.", what, what, w.Count, pos, t.special(w.Special))
+	}
+	return w.Message
+}
+
+func positionsText(pos [][2]int, n int) string {
+	var b strings.Builder
+	for i, p := range pos {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
+	}
+	if n > len(pos) {
+		fmt.Fprintf(&b, " 외 %d개", n-len(pos))
+	}
+	return b.String()
+}
+
+// pasteError formats a parse error of pasted text.
+func (t *uiText) pasteError(l lang, err error) string {
+	var pe *compute.ParseError
+	if l != langKO || !errors.As(err, &pe) {
+		return errString(err)
+	}
+	what := map[error]string{
+		compute.ErrSyntax:      "잘못된 숫자",
+		compute.ErrRagged:      "행의 길이가 서로 다릅니다",
+		compute.ErrEmpty:       "숫자가 없습니다",
+		compute.ErrNesting:     "괄호가 2단계보다 깊습니다",
+		compute.ErrBrackets:    "괄호 짝이 맞지 않습니다",
+		compute.ErrAbbreviated: "'...'로 줄인 출력입니다: torch.set_printoptions(profile=\"full\") 또는 np.set_printoptions(threshold=sys.maxsize)로 전체를 출력하세요",
+	}[pe.Err]
+	if what == "" {
+		return errString(err)
+	}
+	switch {
+	case pe.Err == compute.ErrRagged && pe.Row > 0:
+		return fmt.Sprintf("%d행에 값이 %d개: %s", pe.Row, pe.Col, what)
+	case pe.Row > 0 && pe.Token != "":
+		return fmt.Sprintf("%d행 %d열 (%d번째 줄, %d번째 글자) %q: %s", pe.Row, pe.Col, pe.Line, pe.Column, short(pe.Token), what)
+	case pe.Line > 0:
+		return fmt.Sprintf("%d번째 줄, %d번째 글자: %s", pe.Line, pe.Column, what)
+	}
+	return what
+}
