@@ -218,6 +218,21 @@ func (c *calculator) cellErrsFor(side string) map[[2]int]string {
 	return m
 }
 
+// distillT2 is T² when both sides are logits at one temperature T ≠ 1,
+// the knowledge-distillation setting, else 0.
+func (c *calculator) distillT2() float64 {
+	st := c.state
+	if st.PForm != compute.FormLogits || st.QForm != compute.FormLogits {
+		return 0
+	}
+	tp, err1 := parseTemp("P", st.PTemp)
+	tq, err2 := parseTemp("Q", st.QTemp)
+	if err1 != nil || err2 != nil || tp != tq || tp == 1 {
+		return 0
+	}
+	return tp * tp
+}
+
 func (c *calculator) cellText(e *CellError) string {
 	rows := *c.sideRows(e.Side)
 	if e.Row < len(rows) && e.Col < len(rows[e.Row]) {
@@ -260,6 +275,7 @@ func (c *calculator) Render() app.UI {
 				app.Span().Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
 			),
 		),
+		newExamplesPanel().Lang(l),
 		app.Main().ID("calculator").Body(
 			app.Section().Class("inputs").Body(
 				side("P", t.TargetTitle, st.P, st.PForm, st.PTemp),
@@ -269,7 +285,7 @@ func (c *calculator) Render() app.UI {
 				SingleRow(single).OnChange(c.onOptions),
 			c.renderErrors(),
 			app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
-			app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result)),
+			app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
 			app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
 			app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
 		),

@@ -66,6 +66,7 @@ type uiText struct {
 	ShareLinkError                                           string
 	InternalError                                            string
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
+	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
 	Specials                                                 [11]string
 	Divisors                                                 [6]string
 }
@@ -154,6 +155,8 @@ func enText() *uiText {
 		InternalError:  "internal error: %v (please report it with the link)",
 		CellNotNumber:  "%s row %d, column %d: %q is not a number",
 		CellEmpty:      "%s row %d, column %d: empty",
+		Examples:       "Examples",
+		DistillNote:    "Knowledge distillation (Hinton et al., 2015) multiplies this loss by T² = %s so that its gradients keep their size as T changes: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
 			compute.SpecialTargetZero:     compute.SpecialTargetZero.String(),
@@ -254,6 +257,8 @@ func koText() *uiText {
 		InternalError:  "내부 오류: %v (링크와 함께 알려 주세요)",
 		CellNotNumber:  "%s %d행 %d열: %q은(는) 숫자가 아닙니다",
 		CellEmpty:      "%s %d행 %d열: 비어 있습니다",
+		Examples:       "예제",
+		DistillNote:    "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T² = %s를 곱합니다: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
 			compute.SpecialTargetZero:     "타깃 0: xlogy(0, 0) = 0이므로 항은 0",

@@ -12,13 +12,16 @@ import (
 type resultView struct {
 	app.Compo
 
-	IResult *compute.Result
-	ILang   lang
+	IResult   *compute.Result
+	ILang     lang
+	ITSquared float64 // T² of a distillation setting, or 0
 }
 
 func newResultView() *resultView { return &resultView{} }
 
 func (v *resultView) Lang(l lang) *resultView { v.ILang = l; return v }
+
+func (v *resultView) TSquared(t2 float64) *resultView { v.ITSquared = t2; return v }
 
 func (v *resultView) Result(r *compute.Result) *resultView { v.IResult = r; return v }
 
@@ -43,6 +46,8 @@ func (v *resultView) Render() app.UI {
 			fmt.Sprintf(t.SumDivided, dataValue(r.Sum), dataValue(r.Divisor), dataValue(r.Value), t.divisor(r.Reason)))),
 		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
 			app.P().Class("float64").Text(t.InFloat64+" "+dataValue(r.Float64))),
+		app.If(v.ITSquared != 0 && r.Reduction != compute.ReductionNone, app.P().Class("distill").ID("distill").Text(
+			fmt.Sprintf(t.DistillNote, dataValue(v.ITSquared), dataValue(r.Value*v.ITSquared)))),
 		app.Table().Class("reductions-table").Body(
 			app.Caption().Text(t.EveryReduction),
 			app.THead().Body(app.Tr().Body(

@@ -1,0 +1,510 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/klcalc/klcalc/compute"
+)
+
+// snippetLang is the language (library) of a copy-ready code snippet.
+type snippetLang int
+
+const (
+	snippetPyTorch snippetLang = iota // F.kl_div itself
+	snippetSciPy                      // scipy.special.rel_entr on probabilities
+	snippetNumPy                      // PyTorch's rule written out in NumPy
+)
+
+var snippetLangNames = [...]string{snippetPyTorch: "PyTorch", snippetSciPy: "SciPy", snippetNumPy: "NumPy"}
+
+// snippetLangs lists every language, in the order a menu shows them.
+func snippetLangs() []snippetLang { return []snippetLang{snippetPyTorch, snippetSciPy, snippetNumPy} }
+
+// String returns the library's name: "PyTorch", "SciPy" or "NumPy".
+func (l snippetLang) String() string {
+	if l >= 0 && int(l) < len(snippetLangNames) {
+		return snippetLangNames[l]
+	}
+	return fmt.Sprintf("snippetLang(%d)", int(l))
+}
+
+// snippet returns a complete, runnable Python program that reproduces the
+// calculator's result for s in the chosen library.
+//
+// Only parsed numbers reach the program, never the text of a cell, so a
+// cell cannot inject code: a state with an invalid cell, an invalid
+// temperature or shapes that do not broadcast is an error instead.
+func snippet(s State, lang snippetLang) (string, error) {
+	p, q, opt, cellErrs, err := s.problem()
+	if len(cellErrs) > 0 {
+		if len(cellErrs) == 1 {
+			return "", fmt.Errorf("no code for invalid input: %w", cellErrs[0])
+		}
+		return "", fmt.Errorf("no code for invalid input: %w (and %d more invalid cells)", cellErrs[0], len(cellErrs)-1)
+	}
+	if err != nil {
+		return "", fmt.Errorf("no code for invalid input: %w", err)
+	}
+	out, ok := broadcastShape(q.Data.Shape, p.Data.Shape)
+	if !ok {
+		return "", fmt.Errorf("no code: Q of shape %s and P of shape %s do not broadcast: %w",
+			compute.ShapeString(q.Data.Shape), compute.ShapeString(p.Data.Shape), compute.ErrShape)
+	}
+	sn := snippetProblem{p: p, q: q, opt: opt, out: out}
+	switch lang {
+	case snippetPyTorch:
+		return sn.pytorch(), nil
+	case snippetSciPy:
+		return sn.scipy(), nil
+	case snippetNumPy:
+		return sn.numpy(), nil
+	}
+	return "", fmt.Errorf("no code: unknown language %v", lang)
+}
+
+// snippetProblem is a valid state, parsed: what every snippet is written from.
+type snippetProblem struct {
+	p, q compute.Side
+	opt  compute.Options
+	out  []int // the broadcast shape of the pointwise loss
+}
+
+// pyWriter accumulates Python source line by line, at an indentation.
+type pyWriter struct {
+	b      strings.Builder
+	indent string
+}
+
+// line writes one line; an empty format writes an empty line.
+func (w *pyWriter) line(format string, args ...any) {
+	if format == "" {
+		w.b.WriteByte('\n')
+		return
+	}
+	w.b.WriteString(w.indent)
+	fmt.Fprintf(&w.b, format, args...)
+	w.b.WriteByte('\n')
+}
+
+// lines writes ready-made lines (such as notes) at the indentation.
+func (w *pyWriter) lines(ls []string) {
+	for _, l := range ls {
+		w.line("%s", l)
+	}
+}
+
+func (w *pyWriter) String() string { return w.b.String() }
+
+// pytorch writes the program that calls F.kl_div exactly as the calculator
+// models it.
+func (sn snippetProblem) pytorch() string {
+	var w pyWriter
+	w.line("# KL(P || Q) with PyTorch, as the calculator computes it.")
+	w.line("# F.kl_div(input, target) is KL(target || exp(input)): input is log Q, target is P.")
+	w.line("import torch")
+	w.line("import torch.nn.functional as F")
+	w.line("")
+	dtype := "torch." + sn.opt.DType.String()
+	sn.writeData(&w, "torch.tensor", "torch.zeros", dtype)
+	w.line("")
+	switch sn.q.Form {
+	case compute.FormProb:
+		w.line("input = torch.log(q)  # Q's probabilities -> log-probabilities")
+	case compute.FormLog:
+		w.line("input = q  # Q's log-probabilities are the input as they are")
+	case compute.FormLogits:
+		w.line("input = F.log_softmax(q%s, dim=-1)  # Q's logits -> log-probabilities", tempDivision(sn.q.Temperature))
+	}
+	switch sn.p.Form {
+	case compute.FormProb:
+		w.line("target = p  # P's probabilities, so log_target=False")
+	case compute.FormLog:
+		w.line("target = p  # P's log-probabilities, so log_target=True")
+	case compute.FormLogits:
+		w.line("target = F.log_softmax(p%s, dim=-1)  # P's logits -> log-probabilities, so log_target=True", tempDivision(sn.p.Temperature))
+	}
+	w.line("")
+	w.lines(sn.notes(snippetPyTorch))
+	w.line("loss = %s", sn.klDivCall("input", "target"))
+	w.lines(sn.distillationNote())
+	w.line("print(loss)")
+	if sn.opt.Reduction != compute.ReductionNone {
+		w.line("# print(loss.item())  # every digit")
+	}
+	return w.String()
+}
+
+// scipy writes the program that turns both sides into probabilities and
+// sums scipy.special.rel_entr, reduced as PyTorch would.
+func (sn snippetProblem) scipy() string {
+	var w pyWriter
+	w.line("# KL(P || Q) with SciPy's rel_entr, reduced as")
+	w.line("# %s", sn.klDivCall("input", "target"))
+	w.line("# reduces it, with %s arrays.", sn.opt.DType)
+	w.line("import numpy as np")
+	w.line("from scipy.special import rel_entr")
+	w.line("from scipy.stats import entropy")
+	w.line("")
+	sn.writeData(&w, "np.array", "np.zeros", "np."+sn.opt.DType.String())
+	w.line("")
+	w.line("with np.errstate(divide='ignore', invalid='ignore', over='ignore'):")
+	w.indent = "    "
+	writeToProb(&w, "p", sn.p)
+	writeToProb(&w, "q", sn.q)
+	w.line("# rel_entr(p, q) = p * log(p / q) elementwise; the sum over the classes is each row's KL.")
+	w.line("# At the edges it differs from PyTorch: p = 0 gives 0 even where q = 0, p < 0 gives inf (PyTorch: nan).")
+	w.line("kl = rel_entr(p, q).sum(axis=-1)")
+	w.indent = ""
+	w.line("")
+	w.lines(sn.notes(snippetSciPy))
+	n := "q.shape[0]"
+	if len(sn.q.Data.Shape) == 0 {
+		n = "1"
+	}
+	switch sn.opt.Reduction {
+	case compute.ReductionNone:
+		w.line("loss = rel_entr(p, q)  # reduction='none': the elementwise terms")
+	case compute.ReductionSum:
+		w.line("loss = kl.sum()  # reduction='sum'")
+	case compute.ReductionMean:
+		w.line("loss = kl.sum() / %s  # reduction='mean': over every element", divisor(sn.opt.DType, "np.broadcast(p, q).size"))
+	case compute.ReductionBatchMean:
+		w.line("loss = kl.sum() / %s  # reduction='batchmean': size(0) of Q, PyTorch's input", divisor(sn.opt.DType, n))
+	}
+	w.lines(sn.distillationNote())
+	w.line("%s", printLoss(sn.opt.Reduction))
+	w.line("")
+	w.line("# scipy.stats.entropy also gives each row's KL, but first normalises each row of p and q to sum to 1:")
+	w.line("# print(entropy(p, q, axis=-1))")
+	return w.String()
+}
+
+// numpy writes PyTorch's rule in plain NumPy, operation for operation, so
+// that it can be checked without PyTorch: log_softmax with the row maximum
+// subtracted, xlogy(t, t) − t·input (or exp(t)·(t − input) for
+// log_target=True), then the reduction.
+func (sn snippetProblem) numpy() string {
+	var w pyWriter
+	w.line("# KL(P || Q) in plain NumPy, following PyTorch's rule for")
+	w.line("# %s", sn.klDivCall("input", "target"))
+	w.line("# step by step, with %s arrays.", sn.opt.DType)
+	w.line("import numpy as np")
+	w.line("")
+	sn.writeData(&w, "np.array", "np.zeros", "np."+sn.opt.DType.String())
+	w.line("")
+	w.line("# PyTorch returns inf and nan silently; so does this.")
+	w.line("with np.errstate(divide='ignore', invalid='ignore', over='ignore'):")
+	w.indent = "    "
+	switch sn.q.Form {
+	case compute.FormProb:
+		w.line("input = np.log(q)  # Q's probabilities -> log-probabilities")
+	case compute.FormLog:
+		w.line("input = q  # Q's log-probabilities are the input as they are")
+	case compute.FormLogits:
+		writeLogSoftmax(&w, "input", "q", sn.q.Temperature)
+	}
+	switch sn.p.Form {
+	case compute.FormProb:
+		w.line("target = p  # P's probabilities, so log_target=False")
+	case compute.FormLog:
+		w.line("target = p  # P's log-probabilities, so log_target=True")
+	case compute.FormLogits:
+		writeLogSoftmax(&w, "target", "p", sn.p.Temperature)
+	}
+	if sn.p.Form == compute.FormProb {
+		w.line("# log_target=False: xlogy(target, target) - target * input, where xlogy(0, y) = 0")
+		w.line("pointwise = np.where(target == 0, 0.0, target * np.log(target)) - target * input")
+	} else {
+		w.line("# log_target=True: exp(target) * (target - input)")
+		w.line("pointwise = np.exp(target) * (target - input)")
+	}
+	w.indent = ""
+	w.line("")
+	w.lines(sn.notes(snippetNumPy))
+	switch sn.opt.Reduction {
+	case compute.ReductionNone:
+		w.line("loss = pointwise  # reduction='none'")
+	case compute.ReductionSum:
+		w.line("loss = pointwise.sum()  # reduction='sum'")
+	case compute.ReductionMean:
+		w.line("loss = pointwise.mean()  # reduction='mean': over every element")
+	case compute.ReductionBatchMean:
+		if len(sn.q.Data.Shape) == 0 {
+			w.line("loss = pointwise.sum()  # reduction='batchmean' does not divide a 0-D input")
+		} else {
+			w.line("loss = pointwise.sum() / %s  # reduction='batchmean': size(0) of the input", divisor(sn.opt.DType, "input.shape[0]"))
+		}
+	}
+	w.lines(sn.distillationNote())
+	w.line("%s", printLoss(sn.opt.Reduction))
+	return w.String()
+}
+
+// writeData writes P and Q as arrays of the dtype, each with a comment
+// saying how it is given and its shape.
+func (sn snippetProblem) writeData(w *pyWriter, ctor, zeros, dtype string) {
+	for _, side := range []struct {
+		name, role string
+		s          compute.Side
+	}{{"p", "P (target)", sn.p}, {"q", "Q (model)", sn.q}} {
+		desc := formDescription(side.s.Form)
+		if side.s.Form == compute.FormLogits && !isUnitTemp(side.s.Temperature) {
+			desc += ", temperature " + pyFloat(side.s.Temperature)
+		}
+		w.line("# %s: %s, shape %s", side.role, desc, compute.ShapeString(side.s.Data.Shape))
+		w.line("%s = %s", side.name, pyArray(ctor, zeros, dtype, side.s.Data))
+	}
+}
+
+// klDivCall is the F.kl_div call with the state's reduction and
+// log_target, the line every snippet reproduces.
+func (sn snippetProblem) klDivCall(input, target string) string {
+	logTarget := "False"
+	if sn.p.Form != compute.FormProb {
+		logTarget = "True"
+	}
+	return fmt.Sprintf("F.kl_div(%s, %s, reduction='%s', log_target=%s)", input, target, sn.opt.Reduction, logTarget)
+}
+
+// notes explains, as comments, the places where PyTorch's shapes make the
+// result other than one might expect: broadcasting, and what 'batchmean'
+// and 'mean' divide by.
+func (sn snippetProblem) notes(lang snippetLang) []string {
+	qs, ps := sn.q.Data.Shape, sn.p.Data.Shape
+	var ls []string
+	if !slices.Equal(qs, ps) {
+		ls = append(ls, fmt.Sprintf("# Q (input) has shape %s and P (target) %s: they broadcast to %s.",
+			compute.ShapeString(qs), compute.ShapeString(ps), compute.ShapeString(sn.out)))
+	}
+	switch sn.opt.Reduction {
+	case compute.ReductionMean:
+		ls = append(ls, fmt.Sprintf("# reduction='mean' divides by every element (%d); PyTorch warns that this", numel(sn.out)),
+			"# is not the KL divergence, which 'batchmean' gives.")
+	case compute.ReductionBatchMean:
+		ls = append(ls, sn.batchmeanNote(lang)...)
+	}
+	return ls
+}
+
+// batchmeanNote explains 'batchmean' where it does not divide by the
+// number of distributions: a 1-D input, whose size(0) is the number of
+// classes C, or a one-row input broadcast against a batch of targets.
+// PyTorch's own fix is shown, since that is where the behaviour lives.
+func (sn snippetProblem) batchmeanNote(lang snippetLang) []string {
+	qs, ps := sn.q.Data.Shape, sn.p.Data.Shape
+	// fix ends the note: PyTorch's call, or where to find it.
+	fix := func(how, input, target string) []string {
+		if lang == snippetPyTorch {
+			return []string{"# " + how + ":", "#   loss = " + sn.klDivCall(input, target)}
+		}
+		return []string{"# " + how + " in PyTorch (see the PyTorch snippet)."}
+	}
+	switch {
+	case len(qs) == 1 && len(ps) <= 1:
+		return append([]string{
+			fmt.Sprintf("# Note: batchmean divides by input.size(0), which for this 1-D input is the number of classes C = %d,", qs[0]),
+			"# so it equals 'mean'. For the KL divergence of the distribution itself, divide by 1:",
+		}, fix("add a batch dimension with .unsqueeze(0)", "input.unsqueeze(0)", "target.unsqueeze(0)")...)
+	case len(qs) == 1:
+		return append([]string{
+			fmt.Sprintf("# Note: batchmean divides by input.size(0), which for this 1-D input is the number of classes C = %d,", qs[0]),
+			fmt.Sprintf("# not the %d rows of the target.", ps[0]),
+		}, fix("To divide by the batch, expand the input with .unsqueeze(0)", "input.unsqueeze(0).expand_as(target)", "target")...)
+	case len(qs) == 2 && len(sn.out) == 2 && qs[0] != sn.out[0]:
+		return append([]string{
+			fmt.Sprintf("# Note: batchmean divides by input.size(0) = %d, not by the %d rows of the broadcast output.", qs[0], sn.out[0]),
+		}, fix("To divide by the batch, expand the input", "input.expand_as(target)", "target")...)
+	}
+	return nil
+}
+
+// distillationNote reminds that knowledge distillation scales the loss by
+// T², when both sides are logits softened by the same temperature T ≠ 1.
+func (sn snippetProblem) distillationNote() []string {
+	if sn.p.Form != compute.FormLogits || sn.q.Form != compute.FormLogits {
+		return nil
+	}
+	T := sn.p.Temperature
+	if T != sn.q.Temperature || isUnitTemp(T) {
+		return nil
+	}
+	t := pyFloat(T)
+	return []string{
+		"# Knowledge distillation (Hinton et al., 2015) usually multiplies this by T**2, keeping gradients",
+		fmt.Sprintf("# comparable across temperatures: loss = loss * %s**2", t),
+	}
+}
+
+// writeLogSoftmax writes dst = log_softmax(src / T) over the last axis the
+// way PyTorch computes it: the row maximum is subtracted first, so large
+// logits do not overflow.
+func writeLogSoftmax(w *pyWriter, dst, src string, T float64) {
+	w.line("# %s = log_softmax(%s%s) over the last axis, with the row maximum subtracted as PyTorch does", dst, src, tempDivision(T))
+	w.line("z = %s%s", src, tempDivision(T))
+	w.line("m = z.max(axis=-1, keepdims=True)")
+	w.line("%s = z - (m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))", dst)
+}
+
+// writeToProb converts a side to probabilities in place, for rel_entr.
+func writeToProb(w *pyWriter, name string, s compute.Side) {
+	switch s.Form {
+	case compute.FormLog:
+		w.line("%s = np.exp(%s)  # log-probabilities -> probabilities", name, name)
+	case compute.FormLogits:
+		w.line("# softmax(%s%s), stable: subtract the row maximum before exponentiating", name, tempDivision(s.Temperature))
+		w.line("z = %s%s", name, tempDivision(s.Temperature))
+		w.line("z = z - z.max(axis=-1, keepdims=True)")
+		w.line("%s = np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)", name)
+	}
+}
+
+// divisor spells a division by a count, in float32 when the dtype is
+// float32: NumPy would promote a float32 scalar divided by an int to
+// float64, while PyTorch stays in float32.
+func divisor(dt compute.DType, count string) string {
+	if dt == compute.DTypeFloat32 {
+		return "np.float32(" + count + ")"
+	}
+	return count
+}
+
+// printLoss prints a scalar with repr, so that every digit shows; the
+// 'none' reduction's array is printed as NumPy prints it.
+func printLoss(r compute.Reduction) string {
+	if r == compute.ReductionNone {
+		return "print(loss)"
+	}
+	return "print(repr(float(loss)))"
+}
+
+// formDescription names a form in the comments.
+func formDescription(f compute.Form) string {
+	switch f {
+	case compute.FormLog:
+		return "log-probabilities"
+	case compute.FormLogits:
+		return "logits"
+	}
+	return "probabilities"
+}
+
+// isUnitTemp reports whether a temperature leaves logits unchanged
+// (compute reads 0 as 1).
+func isUnitTemp(T float64) bool { return T == 1 || T == 0 }
+
+// tempDivision is " / T", or nothing when T is 1.
+func tempDivision(T float64) string {
+	if isUnitTemp(T) {
+		return ""
+	}
+	return " / " + pyFloat(T)
+}
+
+// pyFloat spells x as a Python float literal that reads back as exactly x:
+// the shortest round-trip digits, with ".0" added where Python would read
+// an int (which matters for -0), and float('nan'), float('inf') and
+// float('-inf') for the values Python has no literal for.
+func pyFloat(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "float('nan')"
+	case math.IsInf(x, 1):
+		return "float('inf')"
+	case math.IsInf(x, -1):
+		return "float('-inf')"
+	}
+	s := compute.FormatFloat(x)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
+}
+
+// pyArray spells a tensor as ctor(nested list, dtype=dtype), keeping its
+// shape: a 1-D tensor is a flat list, a 2-D one a list of rows (one per
+// line when there are several). A tensor without elements cannot show its
+// shape as a list, so it is zeros(shape).
+func pyArray(ctor, zeros, dtype string, t compute.Tensor) string {
+	if len(t.Data) == 0 && len(t.Shape) > 0 {
+		return fmt.Sprintf("%s(%s, dtype=%s)", zeros, pyShape(t.Shape), dtype)
+	}
+	var b strings.Builder
+	b.WriteString(ctor)
+	b.WriteByte('(')
+	switch len(t.Shape) {
+	case 0:
+		b.WriteString(pyFloat(t.Data[0]))
+	case 1:
+		writeList(&b, t.Data)
+	default:
+		rows := t.Rows()
+		b.WriteByte('[')
+		if len(rows) > 1 {
+			b.WriteByte('\n')
+		}
+		for _, r := range rows {
+			if len(rows) > 1 {
+				b.WriteString("    ")
+			}
+			writeList(&b, r)
+			if len(rows) > 1 {
+				b.WriteString(",\n")
+			}
+		}
+		b.WriteByte(']')
+	}
+	b.WriteString(", dtype=")
+	b.WriteString(dtype)
+	b.WriteByte(')')
+	return b.String()
+}
+
+func writeList(b *strings.Builder, xs []float64) {
+	b.WriteByte('[')
+	for i, x := range xs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(pyFloat(x))
+	}
+	b.WriteByte(']')
+}
+
+// pyShape spells a shape as a Python tuple: (), (3,), (2, 3).
+func pyShape(shape []int) string { return compute.ShapeString(shape) }
+
+// broadcastShape is PyTorch's broadcasting of two shapes: aligned on the
+// right, each pair of sizes equal or one of them 1.
+func broadcastShape(a, b []int) ([]int, bool) {
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := 1; i <= n; i++ {
+		x, y := 1, 1
+		if i <= len(a) {
+			x = a[len(a)-i]
+		}
+		if i <= len(b) {
+			y = b[len(b)-i]
+		}
+		switch {
+		case x == y || y == 1:
+			out[n-i] = x
+		case x == 1:
+			out[n-i] = y
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+func numel(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
