@@ -17,6 +17,7 @@ type grid struct {
 	IRows     [][]string
 	ICellErrs map[[2]int]string
 	IonCell   func(ctx app.Context, side string, row, col int, v string)
+	IonPaste  func(ctx app.Context, text string) bool
 }
 
 func newGrid() *grid { return &grid{} }
@@ -25,6 +26,11 @@ func (g *grid) Side(v string) *grid                  { g.ISide = v; return g }
 func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
 func (g *grid) Lang(v lang) *grid                    { g.ILang = v; return g }
 func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
+func (g *grid) OnPasteText(f func(app.Context, string) bool) *grid {
+	g.IonPaste = f
+	return g
+}
+
 func (g *grid) OnCell(f func(app.Context, string, int, int, string)) *grid {
 	g.IonCell = f
 	return g
@@ -57,7 +63,7 @@ func (g *grid) Render() app.UI {
 								Class("cell").Attr("inputmode", "decimal").AutoComplete(false).
 								Spellcheck(false).Value(row[j]).
 								Aria("label", fmt.Sprintf(t.CellLabel, g.ISide, i+1, j+1)).
-								OnInput(g.onInput, g.ISide, i, j).OnKeyDown(g.onKey, g.ISide, i, j)
+								OnInput(g.onInput, g.ISide, i, j).OnKeyDown(g.onKey, g.ISide, i, j).OnPaste(g.onPaste, g.ISide, i, j)
 							if bad {
 								in = in.Class("cell invalid").Aria("invalid", "true").Title(msg).
 									Aria("describedby", cellID(g.ISide, i, j)+"-err")
@@ -123,5 +129,17 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 	if el := app.Window().GetElementByID(cellID(g.ISide, ti, tj)); el.Truthy() {
 		el.Call("focus")
 		el.Call("select")
+	}
+}
+
+// onPaste lets a paste of several numbers fill the whole grid; a single
+// number is pasted into the cell as usual.
+func (g *grid) onPaste(ctx app.Context, e app.Event) {
+	cd := e.Get("clipboardData")
+	if !cd.Truthy() || g.IonPaste == nil {
+		return
+	}
+	if g.IonPaste(ctx, cd.Call("getData", "text/plain").String()) {
+		e.PreventDefault()
 	}
 }

@@ -81,7 +81,8 @@ func (s *sidePanel) Render() app.UI {
 	t := texts(s.ILang)
 	id := func(x string) string { return s.ISide + "-" + x }
 	mapping := formMapping(s.ISide, s.IForm)
-	return app.Div().Class("side").ID(id("panel")).Body(
+	return app.Div().Class("side").ID(id("panel")).
+		OnDragOver(s.onDragOver).OnDrop(s.onDrop).Body(
 		app.H2().Text(s.ITitle),
 		app.FieldSet().Class("forms").Body(
 			app.Legend().Text(fmt.Sprintf(t.GivenAs, s.ISide)),
@@ -101,7 +102,7 @@ func (s *sidePanel) Render() app.UI {
 			app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
 				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 		)),
-		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell),
+		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell).OnPasteText(s.onCellPaste),
 		app.Div().Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),
@@ -113,6 +114,12 @@ func (s *sidePanel) Render() app.UI {
 			app.Textarea().ID(id("paste")).Rows(3).Aria("label", fmt.Sprintf(t.PasteLabel, s.ISide)).
 				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").Text(s.paste).OnInput(s.onPasteInput),
 			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
+			app.Label().Class("file").Body(
+				app.Text(fmt.Sprintf(t.FileLabel, s.ISide)+" "),
+				app.Input().Type("file").ID(id("file")).Accept(".csv,.tsv,.json,.txt,text/csv,text/tab-separated-values,application/json,text/plain").
+					OnChange(s.onFile),
+			),
+			app.P().Class("help").Text(t.DropHint),
 			app.If(s.pasteErr != "", app.P().Class("cell-error").ID(id("paste-error")).Text(s.pasteErr)),
 		),
 	)
@@ -152,4 +159,89 @@ func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
 		return
 	}
 	s.pasteErr = ""
+}
+
+// maxFileSize bounds files read into the page (20 MB of text is already
+// about two million values).
+const maxFileSize = 20 << 20
+
+// applyText parses text (a file, a drop or a paste) into this side.
+func (s *sidePanel) applyText(ctx app.Context, text string) {
+	if s.IonPaste == nil {
+		return
+	}
+	if err := s.IonPaste(ctx, s.ISide, text); err != nil {
+		s.pasteErr = texts(s.ILang).pasteError(s.ILang, err)
+		return
+	}
+	s.pasteErr = ""
+}
+
+// readFile reads a File object asynchronously and applies its text on the
+// UI goroutine.
+func (s *sidePanel) readFile(ctx app.Context, file app.Value) {
+	if !file.Truthy() {
+		return
+	}
+	if size := file.Get("size").Int(); size > maxFileSize {
+		s.pasteErr = fmt.Sprintf("%s: %d bytes > %d", file.Get("name").String(), size, maxFileSize)
+		return
+	}
+	var onText, onErr app.Func
+	release := func() {
+		onText.Release()
+		onErr.Release()
+	}
+	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
+		text := args[0].String()
+		ctx.Dispatch(func(ctx app.Context) { s.applyText(ctx, text) })
+		release()
+		return nil
+	})
+	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
+		msg := args[0].Call("toString").String()
+		ctx.Dispatch(func(ctx app.Context) { s.pasteErr = msg })
+		release()
+		return nil
+	})
+	file.Call("text").Call("then", onText, onErr)
+}
+
+func (s *sidePanel) onFile(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Truthy() && files.Length() > 0 {
+		s.readFile(ctx, files.Index(0))
+	}
+}
+
+func (s *sidePanel) onDragOver(ctx app.Context, e app.Event) {
+	e.PreventDefault() // allows the drop
+	ctx.PreventUpdate()
+}
+
+func (s *sidePanel) onDrop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	dt := e.Get("dataTransfer")
+	if !dt.Truthy() {
+		return
+	}
+	if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
+		s.readFile(ctx, files.Index(0))
+		return
+	}
+	if text := dt.Call("getData", "text/plain").String(); text != "" {
+		s.applyText(ctx, text)
+	}
+}
+
+// onCellPaste takes text pasted into a cell that holds more than one
+// number (a row copied from a spreadsheet, a PyTorch printout): it
+// replaces the whole grid. It reports whether it did.
+func (s *sidePanel) onCellPaste(ctx app.Context, text string) bool {
+	m, err := compute.ParseMatrix(text)
+	if err != nil || len(m.Rows)*len(m.Rows[0]) < 2 {
+		return false
+	}
+	s.applyText(ctx, text)
+	return true
 }
