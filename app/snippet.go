@@ -141,7 +141,7 @@ func (sn snippetProblem) pytorch() string {
 // sums scipy.special.rel_entr, reduced as PyTorch would.
 func (sn snippetProblem) scipy() string {
 	var w pyWriter
-	w.line("# KL(P || Q) with SciPy's rel_entr, reduced as")
+	w.line("# KL(P || Q) with SciPy's rel_entr, reduced the way")
 	w.line("# %s", sn.klDivCall("input", "target"))
 	w.line("# reduces it, with %s arrays.", sn.opt.DType)
 	w.line("import numpy as np")
@@ -157,8 +157,6 @@ func (sn snippetProblem) scipy() string {
 	w.line("# rel_entr(p, q) = p * log(p / q) elementwise; the sum over the classes is each row's KL.")
 	w.line("# At the edges it differs from PyTorch: p = 0 gives 0 even where q = 0, p < 0 gives inf (PyTorch: nan).")
 	w.line("kl = rel_entr(p, q).sum(axis=-1)")
-	w.indent = ""
-	w.line("")
 	w.lines(sn.notes(snippetSciPy))
 	n := "q.shape[0]"
 	if len(sn.q.Data.Shape) == 0 {
@@ -174,6 +172,7 @@ func (sn snippetProblem) scipy() string {
 	case compute.ReductionBatchMean:
 		w.line("loss = kl.sum() / %s  # reduction='batchmean': size(0) of Q, PyTorch's input", divisor(sn.opt.DType, n))
 	}
+	w.indent = ""
 	w.lines(sn.distillationNote())
 	w.line("%s", printLoss(sn.opt.Reduction))
 	w.line("")
@@ -221,8 +220,6 @@ func (sn snippetProblem) numpy() string {
 		w.line("# log_target=True: exp(target) * (target - input)")
 		w.line("pointwise = np.exp(target) * (target - input)")
 	}
-	w.indent = ""
-	w.line("")
 	w.lines(sn.notes(snippetNumPy))
 	switch sn.opt.Reduction {
 	case compute.ReductionNone:
@@ -238,6 +235,7 @@ func (sn snippetProblem) numpy() string {
 			w.line("loss = pointwise.sum() / %s  # reduction='batchmean': size(0) of the input", divisor(sn.opt.DType, "input.shape[0]"))
 		}
 	}
+	w.indent = ""
 	w.lines(sn.distillationNote())
 	w.line("%s", printLoss(sn.opt.Reduction))
 	return w.String()
@@ -306,7 +304,7 @@ func (sn snippetProblem) batchmeanNote(lang snippetLang) []string {
 	case len(qs) == 1 && len(ps) <= 1:
 		return append([]string{
 			fmt.Sprintf("# Note: batchmean divides by input.size(0), which for this 1-D input is the number of classes C = %d,", qs[0]),
-			"# so it equals 'mean'. For the KL divergence of the distribution itself, divide by 1:",
+			"# so it equals 'mean'. For the KL divergence of the distribution itself (divided by 1),",
 		}, fix("add a batch dimension with .unsqueeze(0)", "input.unsqueeze(0)", "target.unsqueeze(0)")...)
 	case len(qs) == 1:
 		return append([]string{

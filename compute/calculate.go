@@ -165,7 +165,7 @@ func toInput(q Side, dt DType) Tensor {
 	}
 	d := make([]float64, len(src.Data))
 	for i, v := range src.Data {
-		d[i] = math.Log(v)
+		d[i] = ln(v)
 		if dt == DTypeFloat32 {
 			d[i] = r32(d[i])
 		}
@@ -209,12 +209,12 @@ func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logT
 			if qForm == FormProb {
 				tm.Q = qProb.Data[pw.in.at(i, j)] // the q typed, not exp(log q)
 			} else {
-				tm.Q = math.Exp(x)
+				tm.Q = exp(x)
 			}
 			if logTarget {
-				tm.LogP, tm.P = t, math.Exp(t)
+				tm.LogP, tm.P = t, exp(t)
 			} else {
-				tm.P, tm.LogP = t, math.Log(t)
+				tm.P, tm.LogP = t, ln(t)
 			}
 			tm.Special = classify(t, x, logTarget, tm.Value)
 			terms[k] = tm

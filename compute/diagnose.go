@@ -163,7 +163,7 @@ func sideWarnings(name string, s Side) []Warning {
 		var a accumulator
 		for _, v := range r {
 			if s.Form == FormLog {
-				v = math.Exp(v)
+				v = exp(v)
 			}
 			a.add(v)
 		}

@@ -152,3 +152,24 @@ func TestAccuracyKnownCases(t *testing.T) {
 		t.Errorf("row 17 sum = %.17g, exact (rounded) %.17g", got.Data[0], exact)
 	}
 }
+
+// ln and exp are right where Go's amd64 assembly is not: subnormal
+// arguments and the last 0.7 before overflow. Exact values from the big.Float
+// reference above.
+func TestLnExpEdges(t *testing.T) {
+	for _, x := range []float64{5e-324, 1e-310, 2.2250738585072e-308, 0x1p-1022, 3e-300, 0.5, 1, 1e300} {
+		want, _ := hpLog(hpFloat(x)).Float64()
+		if got := ln(x); !close(got, want, 4e-16) {
+			t.Errorf("ln(%g) = %.17g, want %.17g", x, got, want)
+		}
+	}
+	for _, x := range []float64{709.0, 709.1, 709.5, 709.78, -745, -740, 1} {
+		want, _ := hpExp(hpFloat(x)).Float64()
+		if got := exp(x); !close(got, want, 5e-16) {
+			t.Errorf("exp(%g) = %.17g, want %.17g", x, got, want)
+		}
+	}
+	if got := exp(709.79); !math.IsInf(got, 1) {
+		t.Errorf("exp(709.79) = %g, want +Inf", got)
+	}
+}

@@ -16,7 +16,7 @@ func Xlogy(x, y float64) float64 {
 	if x == 0 {
 		return 0
 	}
-	return x * math.Log(y)
+	return x * ln(y)
 }
 
 // Pointwise returns PyTorch's kl_div loss for one element with
@@ -55,7 +55,7 @@ func Pointwise(t, x float64) float64 {
 //	PointwiseLogTarget(t, +Inf) = -Inf  for finite t
 //	PointwiseLogTarget(+Inf, x) = +Inf  for x < +Inf; NaN for x = +Inf
 func PointwiseLogTarget(t, x float64) float64 {
-	return math.Exp(t) * (t - x)
+	return exp(t) * (t - x)
 }
 
 // pointwise32 is Pointwise with every operation rounded to float32, as
@@ -69,7 +69,7 @@ func pointwise32(t, x float64) float64 {
 	case t == 0:
 		xl = 0
 	default:
-		xl = r32(t * r32(math.Log(t)))
+		xl = r32(t * r32(ln(t)))
 	}
 	return r32(xl - r32(t*x))
 }
@@ -77,7 +77,7 @@ func pointwise32(t, x float64) float64 {
 // pointwiseLogTarget32 is PointwiseLogTarget rounded to float32 at every
 // operation.
 func pointwiseLogTarget32(t, x float64) float64 {
-	return r32(r32(math.Exp(t)) * r32(t-x))
+	return r32(r32(exp(t)) * r32(t-x))
 }
 
 // r32 rounds to the nearest float32 (overflowing to ±Inf as float32 does).

@@ -57,9 +57,9 @@ func logSoftmax(x []float64, T float64, dt DType) []float64 {
 	}
 	var s accumulator
 	for _, z := range out {
-		s.add(rnd(math.Exp(rnd(z - m))))
+		s.add(rnd(exp(rnd(z - m))))
 	}
-	c := rnd(m + rnd(math.Log(rnd(s.value()))))
+	c := rnd(m + rnd(ln(rnd(s.value()))))
 	for i, z := range out {
 		out[i] = rnd(z - c)
 	}

@@ -40,7 +40,7 @@ type RelatedRow struct {
 func Entropy(p []float64) float64 {
 	var a accumulator
 	for _, v := range p {
-		a.add(-xlogx(v, math.Log(v)))
+		a.add(-xlogx(v, ln(v)))
 	}
 	return a.value()
 }
@@ -50,7 +50,7 @@ func CrossEntropy(p, q []float64) float64 {
 	mustSameLen(p, q)
 	var a accumulator
 	for i, v := range p {
-		a.add(-xlogx(v, math.Log(q[i])))
+		a.add(-xlogx(v, ln(q[i])))
 	}
 	return a.value()
 }
@@ -68,7 +68,7 @@ func KL(p, q []float64) float64 {
 	mustSameLen(p, q)
 	var a accumulator
 	for i, v := range p {
-		a.add(klTerm(v, math.Log(v), q[i], math.Log(q[i])))
+		a.add(klTerm(v, ln(v), q[i], ln(q[i])))
 	}
 	return a.value()
 }
@@ -81,7 +81,7 @@ func JSD(p, q []float64) float64 {
 	mustSameLen(p, q)
 	var a accumulator
 	for i, v := range p {
-		a.add(jsdTerm(v, math.Log(v), q[i], math.Log(q[i])))
+		a.add(jsdTerm(v, ln(v), q[i], ln(q[i])))
 	}
 	return a.value()
 }
@@ -120,7 +120,7 @@ func jsdTerm(p, logp, q, logq float64) float64 {
 		return math.NaN()
 	}
 	m := 0.5*p + 0.5*q
-	lm := math.Log(m)
+	lm := ln(m)
 	return 0.5*klTerm(p, logp, m, lm) + 0.5*klTerm(q, logq, m, lm)
 }
 
@@ -133,7 +133,7 @@ func probsAndLogs(s Side) (p, logp Tensor) {
 		p = s.Data
 		logp = Tensor{Shape: s.Data.Shape, Data: make([]float64, len(s.Data.Data))}
 		for i, v := range s.Data.Data {
-			logp.Data[i] = math.Log(v)
+			logp.Data[i] = ln(v)
 		}
 		return p, logp
 	case FormLogits:
@@ -143,7 +143,7 @@ func probsAndLogs(s Side) (p, logp Tensor) {
 	}
 	p = Tensor{Shape: logp.Shape, Data: make([]float64, len(logp.Data))}
 	for i, v := range logp.Data {
-		p.Data[i] = math.Exp(v)
+		p.Data[i] = exp(v)
 	}
 	return p, logp
 }
