@@ -288,6 +288,7 @@ func (c *calculator) Render() app.UI {
 			app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
 			app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
 			app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
+			app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
 		),
 		app.Footer().Class("foot").Body(
 			app.P().Text(t.Footer),

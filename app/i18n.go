@@ -66,6 +66,7 @@ type uiText struct {
 	ShareLinkError                                           string
 	InternalError                                            string
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
+	Code, CopyCode, Copied2                                  string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
 	Specials                                                 [11]string
 	Divisors                                                 [6]string
@@ -155,6 +156,9 @@ func enText() *uiText {
 		InternalError:  "internal error: %v (please report it with the link)",
 		CellNotNumber:  "%s row %d, column %d: %q is not a number",
 		CellEmpty:      "%s row %d, column %d: empty",
+		Code:           "Code that reproduces this number",
+		CopyCode:       "Copy code",
+		Copied2:        "Code copied",
 		Examples:       "Examples",
 		DistillNote:    "Knowledge distillation (Hinton et al., 2015) multiplies this loss by T² = %s so that its gradients keep their size as T changes: %s.",
 		Specials: [...]string{
@@ -257,6 +261,9 @@ func koText() *uiText {
 		InternalError:  "내부 오류: %v (링크와 함께 알려 주세요)",
 		CellNotNumber:  "%s %d행 %d열: %q은(는) 숫자가 아닙니다",
 		CellEmpty:      "%s %d행 %d열: 비어 있습니다",
+		Code:           "이 값을 재현하는 코드",
+		CopyCode:       "코드 복사",
+		Copied2:        "코드를 복사했습니다",
 		Examples:       "예제",
 		DistillNote:    "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T² = %s를 곱합니다: %s.",
 		Specials: [...]string{

@@ -1,0 +1,52 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// snippetView shows copy-ready code that reproduces the number on screen.
+type snippetView struct {
+	app.Compo
+
+	IState State
+	ILang  lang
+
+	tab    snippetLang
+	copied bool
+}
+
+func newSnippetView() *snippetView { return &snippetView{} }
+
+func (v *snippetView) State(s State) *snippetView { v.IState = s; return v }
+func (v *snippetView) Lang(l lang) *snippetView   { v.ILang = l; return v }
+
+func (v *snippetView) Render() app.UI {
+	t := texts(v.ILang)
+	code, err := snippet(v.IState, v.tab)
+	if err != nil {
+		code = err.Error()
+	}
+	langs := snippetLangs()
+	return app.Section().Class("snippets").Aria("labelledby", "snippet-heading").Body(
+		app.H2().ID("snippet-heading").Text(t.Code),
+		app.Div().Class("tabs").Attr("role", "tablist").Aria("label", t.Code).Body(
+			app.Range(langs).Slice(func(i int) app.UI {
+				l := langs[i]
+				return app.Button().Type("button").ID("snippet-tab-"+l.String()).Attr("role", "tab").
+					Aria("selected", l == v.tab).Aria("controls", "snippet").
+					Class(map[bool]string{true: "tab active", false: "tab"}[l == v.tab]).
+					Text(l.String()).OnClick(func(ctx app.Context, e app.Event) {
+					v.tab, v.copied = l, false
+				}, l)
+			}),
+		),
+		app.Pre().ID("snippet").Attr("role", "tabpanel").Attr("tabindex", "0").Body(app.Code().Text(code)),
+		app.Button().Type("button").ID("copy-snippet").Text(t.CopyCode).OnClick(func(ctx app.Context, e app.Event) {
+			if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+				cb.Call("writeText", code)
+			}
+			v.copied = true
+		}),
+		app.Span().Attr("role", "status").Class("copied").Text(map[bool]string{true: t.Copied2}[v.copied]),
+	)
+}
