@@ -1,0 +1,127 @@
+# KL divergence calculator. Run "make" to list the targets.
+#
+# Builds are reproducible: -trimpath, CGO_ENABLED=0, and the site generator
+# writes the same bytes for the same inputs.
+
+GO         ?= go
+ADDR       ?= 127.0.0.1:8000
+BASE       ?= /
+OUT        ?= dist
+FUZZTIME   ?= 10m
+FUZZ_SHORT ?= 10s
+
+GOROOT_DIR      := $(shell $(GO) env GOROOT)
+WASM_EXEC       := $(GOROOT_DIR)/lib/wasm/wasm_exec.js
+GO_JS_WASM_EXEC := $(GOROOT_DIR)/lib/wasm/go_js_wasm_exec
+
+# -race needs cgo (a C compiler); without one the tests run without it.
+RACE := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
+
+# The browser of the end-to-end tests: $(CHROME), or the first one in PATH.
+# Recursively expanded, so that it sees a Chromium that "make chromium" has
+# just installed.
+CHROME ?= $(shell for c in chromium chromium-browser google-chrome google-chrome-stable; do command -v $$c && break; done)
+
+WASM_SRC := go.mod go.sum $(shell find app compute wasm -type f ! -name '*_test.go' ! -path '*/testdata/*' 2>/dev/null)
+CMD_SRC  := $(shell find cmd/klcalc -name '*.go' ! -name '*_test.go')
+WEB_SRC  := $(filter-out web/app.wasm%,$(wildcard web/*))
+SITE     := build/site/.klcalc-site
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## Show this help
+	@echo "Targets (variables: ADDR=$(ADDR) BASE=$(BASE) OUT=$(OUT) FUZZTIME=$(FUZZTIME) CHROME=...):"
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-11s %s\n", $$1, $$2}'
+
+web/app.wasm: $(WASM_SRC)
+	CGO_ENABLED=0 GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm
+
+.PHONY: wasm
+wasm: web/app.wasm ## Build web/app.wasm (GOOS=js GOARCH=wasm)
+
+build/klcalc: $(CMD_SRC) $(WASM_SRC)
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $@ ./cmd/klcalc
+
+$(SITE): web/app.wasm build/klcalc $(WEB_SRC) $(WASM_EXEC)
+	build/klcalc site -wasm web/app.wasm -web web -out build/site -base / -wasm-exec $(WASM_EXEC)
+
+.PHONY: site
+site: $(SITE) ## Build the static site in build/site (served at /)
+
+.PHONY: run
+run: $(SITE) ## Build and serve at http://127.0.0.1:8000 (ADDR=:9000 to change); Ctrl-C stops
+	build/klcalc serve -addr $(ADDR) -dir build/site
+
+.PHONY: static
+static: web/app.wasm build/klcalc ## Build the site for any static host: make static [BASE=/repo/] [OUT=dist]
+	build/klcalc site -wasm web/app.wasm -web web -out $(OUT) -base $(BASE) -wasm-exec $(WASM_EXEC)
+
+.PHONY: test
+test: lint test-unit test-wasm fuzz-short test-e2e ## Everything: lint, unit tests, js/wasm tests, short fuzzing, browser tests
+
+.PHONY: lint
+lint: ## gofmt -l, go vet (native, and GOOS=js GOARCH=wasm for all but the native-only cmd/)
+	@files=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path './dist/*')); \
+	if [ -n "$$files" ]; then echo "gofmt -l lists:" $$files >&2; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet $$(GOOS=js GOARCH=wasm $(GO) list ./... | grep -v '/cmd/')
+
+.PHONY: test-unit
+test-unit: ## Native unit tests (-race when cgo is available)
+	$(GO) test $(RACE) ./...
+
+.PHONY: test-wasm
+test-wasm: ## compute tests under GOOS=js GOARCH=wasm, run by Node
+	@command -v node >/dev/null || { echo "node not found: the js/wasm tests need Node.js (sudo apt-get install nodejs)" >&2; exit 1; }
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(GO_JS_WASM_EXEC)" ./compute/...
+
+.PHONY: fuzz-short
+fuzz-short: ## Run every Fuzz target of ./compute for FUZZ_SHORT (10s)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT)
+
+# Go 1.26 can end a healthy -fuzztime run with a bare "context deadline
+# exceeded" (go.dev/issue/75804, fixed in Go 1.27). Such a run writes no
+# crasher to testdata/fuzz/<target>/, so it is reported and not failed; any
+# other failure, or a new crasher, fails.
+.PHONY: fuzz
+fuzz: ## Run every Fuzz target of ./compute for FUZZTIME (10m) each
+	@targets=$$(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' compute | sed 's|^\(.*\)/[^/:]*:func |\1 |' | sort -u); \
+	if [ -z "$$targets" ]; then echo "no Fuzz targets in ./compute"; exit 0; fi; \
+	log=$$(mktemp); trap 'rm -f "$$log" "$$log.rc"' EXIT; \
+	echo "$$targets" | while read -r dir name; do \
+		echo "$(GO) test -run='^$$' -fuzz='^$$name$$' -fuzztime=$(FUZZTIME) ./$$dir"; \
+		before=$$(ls "$$dir/testdata/fuzz/$$name" 2>/dev/null | wc -l); \
+		{ $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) ./$$dir; echo $$? > "$$log.rc"; } 2>&1 | tee "$$log"; \
+		[ "$$(cat "$$log.rc")" = 0 ] && continue; \
+		after=$$(ls "$$dir/testdata/fuzz/$$name" 2>/dev/null | wc -l); \
+		if [ "$$after" = "$$before" ] && grep -q '^    context deadline exceeded$$' "$$log"; then \
+			echo "note: $$name stopped with Go's fuzztime race (go.dev/issue/75804) and no crasher: not a failure"; \
+		else exit 1; fi; \
+	done
+
+.PHONY: test-e2e
+test-e2e: $(SITE) chromium ## Browser tests: the real server and build/site in headless Chromium
+	KLCALC_E2E_SITE=$(CURDIR)/build/site CHROME="$(CHROME)" $(GO) test -count=1 -run='^Test(E2E|Exported)' ./cmd/...
+
+.PHONY: chromium
+chromium: ## Check for Chromium; as root, install it with apt-get if missing
+	@if [ -n "$(CHROME)" ]; then echo "chromium: $(CHROME)"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Chromium not found; installing it with apt-get"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	else \
+		echo "Chromium not found: install it with 'sudo apt-get install chromium', or set CHROME=/path/to/chrome" >&2; exit 1; \
+	fi
+
+.PHONY: bench
+bench: ## Benchmarks of ./compute
+	$(GO) test -run='^$$' -bench=. -benchmem ./compute/...
+
+.PHONY: icons
+icons: ## Redraw web/icon.svg, web/icon-192.png and web/icon-512.png
+	$(GO) run ./cmd/iconsgen -out web
+
+.PHONY: clean
+clean: ## Remove build outputs (build/, dist/, web/app.wasm*)
+	rm -rf build dist web/app.wasm web/app.wasm.br web/app.wasm.gz

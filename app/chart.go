@@ -1,0 +1,623 @@
+package app
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// svgNS is the namespace every SVG element must be created in: go-app calls
+// document.createElementNS only for elements given XMLNS.
+const svgNS = "http://www.w3.org/2000/svg"
+
+const (
+	// maxChartClasses bounds the classes drawn per chart, so that 10 000
+	// classes do not put 30 000 elements in the page.
+	maxChartClasses = 60
+	// maxRowOptions is the most rows offered in a <select>; beyond it the
+	// row is typed into a number field.
+	maxRowOptions = 200
+)
+
+// chartView draws one output row as two inline SVG bar charts: P and Q per
+// class (#chart-pq), and the signed term of each class (#chart-terms).
+//
+// go-app sets the class attribute through the className property, which is
+// read-only on SVG elements (go-app #919), so the SVG elements are styled
+// through data-c attributes instead (web/calc.css, block "charts").
+type chartView struct {
+	app.Compo
+
+	IResult *compute.Result
+	IRow    int                            // selected output row (0-based)
+	IonRow  func(ctx app.Context, row int) // called when the reader picks another row
+
+	// Without IonRow the view keeps the reader's choice itself: exported
+	// fields are overwritten whenever the parent renders.
+	row    int
+	picked bool
+}
+
+func newChartView() *chartView { return &chartView{} }
+
+func (c *chartView) Result(r *compute.Result) *chartView { c.IResult = r; return c }
+func (c *chartView) Row(i int) *chartView                { c.IRow = i; return c }
+func (c *chartView) OnRow(f func(app.Context, int)) *chartView {
+	c.IonRow = f
+	return c
+}
+
+func (c *chartView) selectedRow() int {
+	if c.IonRow == nil && c.picked {
+		return c.row
+	}
+	return c.IRow
+}
+
+func (c *chartView) onRow(ctx app.Context, e app.Event) {
+	n, err := strconv.Atoi(strings.TrimSpace(ctx.JSSrc().Get("value").String()))
+	if err != nil || c.IResult == nil {
+		return
+	}
+	row := min(max(n-1, 0), chartRows(c.IResult)-1)
+	if c.IonRow != nil {
+		c.IonRow(ctx, row)
+		return
+	}
+	c.row, c.picked = row, true
+}
+
+func (c *chartView) Render() app.UI {
+	r := c.IResult
+	if r == nil || len(r.Terms) == 0 {
+		return app.Section().Class("charts")
+	}
+	rows := chartRows(r)
+	row := min(max(c.selectedRow(), 0), rows-1)
+	all := rowTerms(r, row)
+	shown := all[:min(len(all), maxChartClasses)]
+	where := ""
+	if rows > 1 {
+		where = fmt.Sprintf(", row %d", row+1)
+	}
+	return app.Section().Class("charts").Aria("labelledby", "charts-heading").Body(
+		app.H2().ID("charts-heading").Text("Charts"),
+		app.If(rows > 1, c.rowPicker(rows, row)),
+		app.If(len(shown) < len(all), app.P().Class("chart-note").ID("chart-note").Text(hiddenNote(all, len(shown)))),
+		pqFigure(shown, where),
+		termsFigure(shown, where),
+	)
+}
+
+func (c *chartView) rowPicker(rows, row int) app.UI {
+	var field app.UI
+	if rows <= maxRowOptions {
+		field = app.Select().ID("chart-row").OnChange(c.onRow).Body(
+			app.Range(make([]struct{}, rows)).Slice(func(i int) app.UI {
+				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf("row %d", i+1))
+			}),
+		)
+	} else {
+		field = app.Input().Type("number").ID("chart-row").Min(1).Max(rows).Step(1).
+			Value(row + 1).OnChange(c.onRow)
+	}
+	return app.P().Class("chart-row").Body(
+		app.Label().For("chart-row").Text(fmt.Sprintf("Row drawn (of %d): ", rows)),
+		field,
+	)
+}
+
+// chartRows is the number of output rows: 1 for 0-D and 1-D results.
+func chartRows(r *compute.Result) int { return max(len(r.RowSums), 1) }
+
+// rowTerms returns the terms of one output row, in class order.
+func rowTerms(r *compute.Result, row int) []compute.Term {
+	rows := chartRows(r)
+	if cols := len(r.Terms) / rows; cols*rows == len(r.Terms) && r.Terms[row*cols].Row == row {
+		return r.Terms[row*cols : (row+1)*cols]
+	}
+	var ts []compute.Term
+	for _, t := range r.Terms {
+		if t.Row == row {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// hiddenNote says which classes are drawn and how many special terms are not.
+func hiddenNote(all []compute.Term, shown int) string {
+	s := fmt.Sprintf("The charts show classes 1–%d of %d.", shown, len(all))
+	special := 0
+	for _, t := range all[shown:] {
+		if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
+			special++
+		}
+	}
+	if special > 0 {
+		s += fmt.Sprintf(" Not drawn: %s of ±∞ or NaN.", plural(special, "term"))
+	}
+	return s + " The worked breakdown has the values."
+}
+
+// Scale.
+
+// axis is a linear value scale from Lo (the bottom of the plot) to Hi
+// (the top), with Ticks the labelled values, Lo and Hi included.
+type axis struct {
+	Lo, Hi float64
+	Ticks  []float64
+}
+
+// niceAxis returns an axis covering [lo, hi] and 0, with 3 to 5 ticks spaced
+// by 1, 2, 2.5 or 5 × 10^k: the tightest such axis, with the most ticks among
+// equally tight ones.
+//
+// Special cases are:
+//
+//	lo or hi not finite: the axis of [0, 1]
+//	lo = hi = 0: the axis of [0, 1]
+//	no nice spacing fits in float64 (|lo| or |hi| near 1.8e308, or
+//	subnormal): the ticks lo, (lo+hi)/2, hi without rounding (lo, hi,
+//	2hi−lo when there is no float64 between lo and hi)
+func niceAxis(lo, hi float64) axis {
+	if !isFinite(lo) || !isFinite(hi) {
+		lo, hi = 0, 1
+	}
+	lo, hi = min(lo, hi, 0), max(lo, hi, 0)
+	if lo == hi {
+		hi = 1
+	}
+	mag := math.Max(-lo, hi)
+	e0 := int(math.Floor(math.Log10(mag)))
+	var best axis
+	bestSpan := math.Inf(1)
+	for e := e0 - 2; e <= e0+1; e++ {
+		for _, m := range [...]float64{1, 2, 2.5, 5} {
+			step := tickValue(1, m, e)
+			if !(step > 0) || !isFinite(step) {
+				continue
+			}
+			kLo, kHi := math.Floor(lo/step), math.Ceil(hi/step)
+			n := int(kHi-kLo) + 1
+			if n < 3 || n > 5 {
+				continue
+			}
+			ticks := make([]float64, 0, n)
+			for k := kLo; k <= kHi; k++ {
+				ticks = append(ticks, tickValue(k, m, e)+0) // +0: no −0 tick
+			}
+			if !increasing(ticks) || ticks[0] > lo || ticks[n-1] < hi {
+				continue
+			}
+			span := ticks[n-1]/2 - ticks[0]/2
+			if span < bestSpan || span == bestSpan && n > len(best.Ticks) {
+				best, bestSpan = axis{Lo: ticks[0], Hi: ticks[n-1], Ticks: ticks}, span
+			}
+		}
+	}
+	if best.Ticks == nil {
+		mid := lo + (hi-lo)/2
+		if !isFinite(mid) {
+			mid = lo/2 + hi/2
+		}
+		ticks := []float64{lo, mid, hi}
+		if !(lo < mid && mid < hi) { // no float64 between: a subnormal range
+			ticks = []float64{lo, hi, hi + (hi - lo)}
+		}
+		best = axis{Lo: ticks[0], Hi: ticks[2], Ticks: ticks}
+	}
+	return best
+}
+
+// tickValue is k·m·10^e, dividing by 10^−e for negative e so that 0.1-spaced
+// ticks come out as 0.3 rather than 0.30000000000000004.
+func tickValue(k, m float64, e int) float64 {
+	if e >= 0 || e < -300 {
+		return k * m * math.Pow10(e)
+	}
+	return k * m / math.Pow10(-e)
+}
+
+func increasing(v []float64) bool {
+	for i, x := range v {
+		if !isFinite(x) || i > 0 && !(x > v[i-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// frac is the position of v on the axis: 0 at Lo, 1 at Hi, clamped to
+// [0, 1]; NaN is 0.
+func (a axis) frac(v float64) float64 {
+	switch {
+	case math.IsNaN(v) || v <= a.Lo:
+		return 0
+	case v >= a.Hi:
+		return 1
+	}
+	var f float64
+	if d := a.Hi - a.Lo; isFinite(d) {
+		f = (v - a.Lo) / d
+	} else { // the span overflows: halve everything
+		f = (v/2 - a.Lo/2) / (a.Hi/2 - a.Lo/2)
+	}
+	if !(f >= 0) {
+		return 0
+	}
+	return math.Min(f, 1)
+}
+
+// Geometry.
+
+// frame is the layout of one chart in viewBox units.
+type frame struct {
+	W, H         float64 // the viewBox
+	Left, Top    float64 // the plot's top-left corner
+	PlotW, PlotH float64
+	N            int // classes
+}
+
+func (f frame) bottom() float64             { return f.Top + f.PlotH }
+func (f frame) slot() float64               { return f.PlotW / float64(f.N) }
+func (f frame) y(a axis, v float64) float64 { return f.Top + (1-a.frac(v))*f.PlotH }
+
+// newFrame lays out n classes of pref units each (at most; the chart is
+// 360 to 720 units wide), leaving room at the left for the tick labels.
+// The svg is drawn at most 1.25 px per unit and scrolls below 0.55 px per
+// unit, where 11-unit text would be unreadable.
+func newFrame(n int, pref, height, top, bottom float64, a axis) frame {
+	n = max(n, 1)
+	widest := 0
+	for _, t := range a.Ticks {
+		widest = max(widest, utf8.RuneCountInString(show(t)))
+	}
+	left := math.Max(34, 12+6.5*float64(widest))
+	const right = 8
+	w := math.Min(math.Max(left+right+float64(n)*pref, 360), 720)
+	return frame{W: w, H: height, Left: left, Top: top, PlotW: w - left - right, PlotH: height - top - bottom, N: n}
+}
+
+// labelEvery is the spacing of the class labels: every k-th class, k in
+// 1, 2, 5, 10, 20, 50, so that labels are at least 24 units apart.
+func labelEvery(slot float64) int {
+	for _, k := range []int{1, 2, 5, 10, 20, 50} {
+		if float64(k)*slot >= 24 {
+			return k
+		}
+	}
+	return 100
+}
+
+// bar is one drawn value: its rectangle, the full-height column that takes
+// hover and focus, and an optional marker for a value off the scale.
+type bar struct {
+	Class  int // 0-based
+	Value  float64
+	Kind   string // data-c tokens: "bar bar-p|bar-q [clamped]", "bar bar-pos|bar-neg [inf]", "bar bar-nan nan"
+	Label  string // aria-label and <title>
+	X, Y   float64
+	W, H   float64
+	HitY   float64 // the column: X, HitY, W, HitH
+	HitH   float64
+	Mark   string // "", "∞", "−∞", "NaN", "<0"
+	MarkC  string // data-c of the marker: "mark mark-inf", "mark mark-nan"
+	MX, MY float64
+	MRot   bool // marker written along the bar, for narrow bars
+	MDown  bool // the marker is below the bar (read downwards when MRot)
+}
+
+// stubH is the height of the outlined stub drawn for a value that has no
+// place on the scale (NaN, or a negative probability).
+const stubH = 6
+
+// pqBars lays out P and Q side by side per class on an axis from 0 up.
+// +∞ reaches the top edge; NaN and negative values are clamped to 0 and
+// drawn as a stub; all three are marked.
+func pqBars(ts []compute.Term, f frame, a axis) []bar {
+	slot := f.slot()
+	w := slot * 0.38
+	base := f.y(a, 0)
+	bars := make([]bar, 0, 2*len(ts))
+	for i, t := range ts {
+		for j, s := range [2]struct {
+			name, kind string
+			v, other   float64
+			oname      string
+		}{{"p", "bar bar-p", t.P, t.Q, "q"}, {"q", "bar bar-q", t.Q, t.P, "p"}} {
+			b := bar{Class: i, Value: s.v, Kind: s.kind, X: f.Left + float64(i)*slot + slot*(0.1+0.42*float64(j)), W: w,
+				HitY: f.Top, HitH: f.PlotH}
+			b.Label = fmt.Sprintf("class %d: %s = %s, %s = %s", i+1, s.name, show(s.v), s.oname, show(s.other))
+			cx := b.X + w/2
+			switch {
+			case math.IsInf(s.v, 1):
+				b.Y, b.H = f.Top, base-f.Top
+				b.Kind += " clamped"
+				b.Mark, b.MarkC, b.MX, b.MY = "∞", "mark mark-inf", cx, f.Top-5
+				b.Label += " (+∞: drawn to the top)"
+			case math.IsNaN(s.v) || s.v < 0:
+				b.Y, b.H = base-stubH, stubH
+				b.Kind += " clamped"
+				b.MX, b.MY = cx, base-stubH-4
+				b.MRot = w < 14
+				switch {
+				case math.IsNaN(s.v):
+					b.Mark, b.MarkC = "NaN", "mark mark-nan"
+					b.Label += " (NaN: not on the scale)"
+				case math.IsInf(s.v, -1):
+					b.Mark, b.MarkC = "−∞", "mark mark-inf"
+					b.Label += " (negative: drawn at 0)"
+				default:
+					b.Mark, b.MarkC = "<0", "mark mark-inf"
+					b.Label += " (negative: drawn at 0)"
+				}
+			default:
+				b.Y = f.y(a, s.v)
+				b.H = base - b.Y
+			}
+			bars = append(bars, b)
+		}
+	}
+	return bars
+}
+
+// termsAxis is the axis of the finite terms, with room for the bars of
+// the infinite ones: +∞ needs a top above 0, −∞ a bottom below it.
+func termsAxis(ts []compute.Term) axis {
+	lo, hi := 0.0, 0.0
+	pinf, ninf := false, false
+	for _, t := range ts {
+		switch v := t.Value; {
+		case math.IsInf(v, 1):
+			pinf = true
+		case math.IsInf(v, -1):
+			ninf = true
+		case isFinite(v):
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if pinf && hi == 0 { // as much room above 0 as below, or 1
+		hi = cmp.Or(-lo, 1)
+	}
+	if ninf && lo == 0 {
+		lo = -cmp.Or(hi, 1)
+	}
+	return niceAxis(lo, hi)
+}
+
+// pqAxis is the axis from 0 to the largest finite P or Q.
+func pqAxis(ts []compute.Term) axis {
+	hi := 0.0
+	for _, t := range ts {
+		for _, v := range [2]float64{t.P, t.Q} {
+			if isFinite(v) {
+				hi = math.Max(hi, v)
+			}
+		}
+	}
+	return niceAxis(0, hi)
+}
+
+// termBars lays out one bar per class from the zero line: up for positive
+// terms, down for negative ones. ±∞ reach the top or bottom edge; NaN is a
+// stub across the zero line. All three are marked.
+func termBars(ts []compute.Term, f frame, a axis) []bar {
+	slot := f.slot()
+	w := slot * 0.6
+	zero := f.y(a, 0)
+	bars := make([]bar, 0, len(ts))
+	for i, t := range ts {
+		v := t.Value
+		b := bar{Class: i, Value: v, Kind: "bar bar-pos", X: f.Left + float64(i)*slot + slot*0.2, W: w,
+			HitY: f.Top, HitH: f.PlotH}
+		note := fmt.Sprintf("p = %s, q = %s", show(t.P), show(t.Q))
+		if t.Special != compute.SpecialNone {
+			note += "; " + t.Special.String()
+		}
+		b.Label = fmt.Sprintf("class %d: term = %s (%s)", i+1, show(v), note)
+		cx := b.X + w/2
+		switch {
+		case math.IsInf(v, 1):
+			b.Y, b.H = f.Top, zero-f.Top
+			b.Kind += " inf"
+			b.Mark, b.MarkC, b.MX, b.MY = "∞", "mark mark-inf", cx, f.Top-5
+		case math.IsInf(v, -1):
+			b.Y, b.H = zero, f.bottom()-zero
+			b.Kind = "bar bar-neg inf"
+			b.Mark, b.MarkC, b.MX, b.MY = "−∞", "mark mark-inf", cx, f.bottom()+13
+		case math.IsNaN(v):
+			b.Y = math.Min(math.Max(zero-stubH/2, f.Top), f.bottom()-stubH)
+			b.H = stubH
+			b.Kind = "bar bar-nan nan"
+			b.Mark, b.MarkC, b.MX = "NaN", "mark mark-nan", cx
+			b.MRot = w < 14
+			// The marker goes on the side of the zero line with more room.
+			b.MDown = zero-f.Top < f.bottom()-zero
+			switch {
+			case !b.MDown:
+				b.MY = b.Y - 4
+			case b.MRot:
+				b.MY = b.Y + stubH + 4
+			default:
+				b.MY = b.Y + stubH + 12
+			}
+		case v < 0:
+			b.Kind = "bar bar-neg"
+			b.Y = zero
+			b.H = f.y(a, v) - zero
+		default:
+			b.Y = f.y(a, v)
+			b.H = zero - b.Y
+		}
+		bars = append(bars, b)
+	}
+	return bars
+}
+
+// Rendering.
+
+func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
+
+// num writes a coordinate with at most 2 decimals; it never writes NaN or
+// ±Inf, which would make the browser drop the attribute.
+func num(x float64) string {
+	if !isFinite(x) {
+		return "0"
+	}
+	return strconv.FormatFloat(math.Round(x*100)/100+0, 'f', -1, 64)
+}
+
+func svgText(x, y float64, anchor, kind, s string) app.HTMLElem {
+	return svgEl("text").Attr("x", num(x)).Attr("y", num(y)).Attr("text-anchor", anchor).DataSet("c", kind).Text(s)
+}
+
+func svgLine(x1, y1, x2, y2 float64, kind string) app.UI {
+	return svgEl("line").Attr("x1", num(x1)).Attr("y1", num(y1)).Attr("x2", num(x2)).Attr("y2", num(y2)).DataSet("c", kind)
+}
+
+// svgChart is the <svg> element with its title, y-axis and gridlines and
+// class labels; body holds the bars.
+func svgChart(id, label string, f frame, a axis, labelY float64, body []app.UI) app.UI {
+	ui := []app.UI{svgEl("title").Text(label)}
+	for _, t := range a.Ticks {
+		y := f.y(a, t)
+		ui = append(ui,
+			svgLine(f.Left, y, f.Left+f.PlotW, y, "grid"),
+			svgText(f.Left-6, y+4, "end", "tick", show(t)))
+	}
+	ui = append(ui, svgLine(f.Left, f.Top, f.Left, f.bottom(), "axis"))
+	if a.Lo < 0 {
+		z := f.y(a, 0)
+		ui = append(ui, svgLine(f.Left, z, f.Left+f.PlotW, z, "zero"))
+	} else {
+		ui = append(ui, svgLine(f.Left, f.bottom(), f.Left+f.PlotW, f.bottom(), "axis"))
+	}
+	slot := f.slot()
+	k := labelEvery(slot)
+	for i := 0; i < f.N; i++ {
+		if i == 0 || (i+1)%k == 0 {
+			ui = append(ui, svgText(f.Left+(float64(i)+0.5)*slot, labelY, "middle", "class", fmt.Sprintf("c%d", i+1)))
+		}
+	}
+	ui = append(ui, body...)
+	return svgEl("svg").ID(id).Attr("viewBox", "0 0 "+num(f.W)+" "+num(f.H)).
+		Attr("width", "100%").Attr("preserveAspectRatio", "xMidYMid meet").
+		Style("max-width", num(math.Round(f.W*1.25))+"px").Style("min-width", num(math.Round(f.W*0.55))+"px").
+		Role("group").Aria("label", label).Body(ui...)
+}
+
+// barUI is one focusable bar: <g tabindex=0 role=img aria-label> holding a
+// <title> (the hover text), the column that shows hover and focus, the bar
+// and its marker.
+func barUI(b bar) app.UI {
+	var mark app.UI
+	if b.Mark != "" {
+		t := svgText(b.MX, b.MY, "middle", b.MarkC, b.Mark)
+		if b.MRot {
+			anchor := "start" // from MX, MY upwards
+			if b.MDown {
+				anchor = "end"
+			}
+			t = t.Attr("text-anchor", anchor).Attr("transform", "rotate(-90 "+num(b.MX)+" "+num(b.MY)+")").
+				Attr("dy", "0.35em")
+		}
+		mark = t
+	}
+	return svgEl("g").DataSet("c", b.Kind).TabIndex(0).Role("img").Aria("label", b.Label).Body(
+		svgEl("title").Text(b.Label),
+		svgEl("rect").DataSet("c", "hit").Attr("fill", "transparent").
+			Attr("x", num(b.X)).Attr("y", num(b.HitY)).Attr("width", num(b.W)).Attr("height", num(b.HitH)),
+		svgEl("rect").DataSet("c", "fill").
+			Attr("x", num(b.X)).Attr("y", num(b.Y)).Attr("width", num(b.W)).Attr("height", num(math.Max(b.H, 0))),
+		mark,
+	)
+}
+
+func barsUI(bars []bar) []app.UI {
+	ui := make([]app.UI, len(bars))
+	for i, b := range bars {
+		ui[i] = barUI(b)
+	}
+	return ui
+}
+
+func countMarks(bars []bar, mark ...string) int {
+	n := 0
+	for _, b := range bars {
+		for _, m := range mark {
+			if b.Mark == m {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func pqFigure(ts []compute.Term, where string) app.UI {
+	a := pqAxis(ts)
+	f := newFrame(len(ts), 44, 220, 18, 24, a)
+	bars := pqBars(ts, f, a)
+	label := fmt.Sprintf("P (target) and Q (model) per class%s: %d classes, scale %s to %s", where, len(ts), show(a.Lo), show(a.Hi))
+	if n := countMarks(bars, "∞", "NaN", "<0", "−∞"); n > 0 {
+		label += "; " + plural(n, "value") + " off the scale marked"
+	}
+	return app.Figure().Class("chart").Body(
+		app.FigCaption().Body(
+			app.Span().Class("chart-title").Text("P and Q per class"+where),
+			app.Ul().Class("chart-legend").Body(
+				legendItem("swatch-p", "P (target)"),
+				legendItem("swatch-q", "Q (model)"),
+				app.If(countMarks(bars, "∞", "NaN", "<0", "−∞") > 0,
+					legendItem("swatch-clamped", "dashed: off the scale (∞, NaN or negative), drawn at the edge")),
+			),
+		),
+		app.Div().Class("chart-wrap").Body(svgChart("chart-pq", label, f, a, f.bottom()+16, barsUI(bars))),
+	)
+}
+
+func termsFigure(ts []compute.Term, where string) app.UI {
+	a := termsAxis(ts)
+	f := newFrame(len(ts), 30, 240, 18, 36, a)
+	bars := termBars(ts, f, a)
+	label := fmt.Sprintf("Signed contribution of each term%s: %d classes, scale %s to %s", where, len(ts), show(a.Lo), show(a.Hi))
+	inf, nan := countMarks(bars, "∞", "−∞"), countMarks(bars, "NaN")
+	if inf > 0 {
+		label += "; " + plural(inf, "infinite term") + " drawn to the edge"
+	}
+	if nan > 0 {
+		label += "; " + plural(nan, "NaN term")
+	}
+	return app.Figure().Class("chart").Body(
+		app.FigCaption().Body(
+			app.Span().Class("chart-title").Text("Contribution of each term"+where),
+			app.Ul().Class("chart-legend").Body(
+				legendItem("swatch-pos", "term > 0 (adds to the divergence)"),
+				legendItem("swatch-neg", "term < 0"),
+				app.If(inf > 0, legendItem("swatch-inf", "±∞, drawn to the edge")),
+				app.If(nan > 0, legendItem("swatch-nan", "NaN")),
+			),
+		),
+		app.Div().Class("chart-wrap").Body(svgChart("chart-terms", label, f, a, f.bottom()+28, barsUI(bars))),
+	)
+}
+
+// plural is "1 term", "2 terms".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func legendItem(swatch, text string) app.UI {
+	return app.Li().Body(app.Span().Class("swatch "+swatch).Aria("hidden", "true"), app.Text(text))
+}
