@@ -1,0 +1,920 @@
+package compute
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Framework identifies a library's KL computation, as a snippet calling
+// that library on the same P and Q would evaluate it.
+type Framework int
+
+const (
+	// FrameworkTorchKLDiv is torch.nn.functional.kl_div with the chosen
+	// reduction and dtype: Result.Value (the sum of the terms for
+	// reduction='none').
+	FrameworkTorchKLDiv Framework = iota
+	// FrameworkScipyEntropy is scipy.stats.entropy(p, q, axis=-1): both
+	// rows are divided by their sums, then the rel_entr terms are summed.
+	FrameworkScipyEntropy
+	// FrameworkScipyRelEntr is scipy.special.rel_entr(p, q).sum(axis=-1).
+	FrameworkScipyRelEntr
+	// FrameworkScipyKLDiv is scipy.special.kl_div(p, q).sum(axis=-1), the
+	// convex form x·log(x/y) − x + y.
+	FrameworkScipyKLDiv
+	// FrameworkKeras is keras.losses.KLDivergence()(p, q): both sides
+	// clipped to [1e-7, 1], float32, Σ over the last axis, then the mean
+	// over the batch ("sum_over_batch_size"); a 1-D input's per-sample loss
+	// is returned as is.
+	FrameworkKeras
+	// FrameworkTorchDistributions is
+	// torch.distributions.kl_divergence(Categorical(probs=p), Categorical(probs=q))
+	// in the dtype of the PyTorch result: rows normalised, log of the
+	// probabilities clamped to [eps, 1 − eps], t[q == 0] = inf, then
+	// t[p == 0] = 0, summed over the last dimension.
+	FrameworkTorchDistributions
+)
+
+var frameworkNames = [...]string{
+	FrameworkTorchKLDiv:         "torch.nn.functional.kl_div",
+	FrameworkScipyEntropy:       "scipy.stats.entropy",
+	FrameworkScipyRelEntr:       "scipy.special.rel_entr",
+	FrameworkScipyKLDiv:         "scipy.special.kl_div",
+	FrameworkKeras:              "keras.losses.KLDivergence",
+	FrameworkTorchDistributions: "torch.distributions.kl_divergence",
+}
+
+var frameworkCalls = [...]string{
+	FrameworkTorchKLDiv:         "F.kl_div(input, target, reduction=…, log_target=…)",
+	FrameworkScipyEntropy:       "scipy.stats.entropy(p, q, axis=-1)",
+	FrameworkScipyRelEntr:       "scipy.special.rel_entr(p, q).sum(axis=-1)",
+	FrameworkScipyKLDiv:         "scipy.special.kl_div(p, q).sum(axis=-1)",
+	FrameworkKeras:              "keras.losses.KLDivergence()(p, q)",
+	FrameworkTorchDistributions: "kl_divergence(Categorical(probs=p), Categorical(probs=q))",
+}
+
+// Frameworks lists every framework, in the order CompareFrameworks
+// returns them.
+func Frameworks() []Framework {
+	return []Framework{FrameworkTorchKLDiv, FrameworkScipyEntropy, FrameworkScipyRelEntr,
+		FrameworkScipyKLDiv, FrameworkKeras, FrameworkTorchDistributions}
+}
+
+// String returns the library's name of the function, e.g.
+// "torch.nn.functional.kl_div" or "scipy.stats.entropy".
+func (f Framework) String() string {
+	if f >= 0 && int(f) < len(frameworkNames) {
+		return frameworkNames[f]
+	}
+	return fmt.Sprintf("Framework(%d)", int(f))
+}
+
+// Call returns the expression whose value CompareFrameworks reports, e.g.
+// "scipy.special.rel_entr(p, q).sum(axis=-1)".
+func (f Framework) Call() string {
+	if f >= 0 && int(f) < len(frameworkCalls) {
+		return frameworkCalls[f]
+	}
+	return f.String()
+}
+
+// FrameworkValue is what one library returns for P and Q.
+type FrameworkValue struct {
+	Framework Framework
+	// Rows holds one value per row of a 2-D pair, where the library
+	// computes one per row: the per-row results of SciPy and
+	// torch.distributions, and Keras's per-sample losses before its batch
+	// mean. It is nil for a 0-D or 1-D pair and for kl_div.
+	Rows []float64
+	// Value is the scalar to compare: the library's own reduction
+	// (kl_div, Keras, and every library on a 1-D pair), or the mean of
+	// Rows for the per-row libraries on a 2-D pair. Note says which.
+	Value float64
+	// Note is one English sentence: why the value differs from kl_div's
+	// for this input, or why it does not.
+	Note string
+	// Err is the error the library would raise instead of returning a
+	// value (Value is then NaN), or "".
+	Err string
+}
+
+// CompareFrameworks computes what each library returns for the
+// probabilities p and q: P is the target, the data distribution, and Q the
+// model. p and q are float64 probabilities (convert log-probabilities and
+// logits first, e.g. with Side.Probabilities); they broadcast as in
+// Calculate. r is PyTorch's result for the same P and Q: it gives the
+// kl_div row, the dtype of torch.distributions, and the terms the notes
+// compare with.
+//
+// Each library is reproduced from its source (see semantics.md):
+//
+//	scipy rel_entr(x, y):  NaN if x or y is NaN; 0 if x = 0 and y ≥ 0;
+//	                       +Inf if x < 0, y < 0, or x > 0 = y;
+//	                       x·log1p((x−y)/y) if 0.5 < x/y < 2;
+//	                       x·log(x/y) if DBL_MIN < x/y < Inf;
+//	                       x·(log x − log y) otherwise
+//	scipy kl_div(x, y):    NaN if x or y is NaN; x·log(x/y) − x + y if
+//	                       x, y > 0; y if x = 0 and y ≥ 0; +Inf otherwise
+//	scipy entropy:         p/Σp and q/Σq per row, then Σ rel_entr
+//	Keras:                 float32; p, q clipped to [1e-7, 1] (NaN stays
+//	                       NaN, as np.clip gives); Σ p·log(p/q) per row;
+//	                       the mean over the rows of a 2-D pair, the row
+//	                       itself for a 1-D pair
+//	Categorical:           p/Σp, q/Σq per row in the dtype of r;
+//	                       Σ p·(log clamp(p) − log clamp(q)), clamp to
+//	                       [eps, 1 − eps], eps = finfo(dtype).eps; +Inf
+//	                       where q = 0, then 0 where p = 0; validate_args
+//	                       rejects a side whose normalised rows have a
+//	                       negative or NaN entry or do not sum to 1 within
+//	                       1e-6 (a zero or infinite sum gives NaN)
+//
+// Special cases are:
+//
+//	a 0-D pair is evaluated as the one-element rows [p] and [q], since
+//	    every library but kl_div reduces over axis −1, which a 0-D array
+//	    lacks; torch.distributions reports its "at least one-dimensional"
+//	    ValueError
+//	an empty 2-D pair gives Value NaN (the mean of no rows)
+//	shapes that do not broadcast give every value Err and NaN
+//
+// Sums are compensated and, in float32 (Keras, torch.distributions in
+// float32), rounded to float32 once (see the package comment). NumPy sums
+// pairwise and PyTorch in float32 cascades, so the libraries' own results
+// can differ from these in the last bit or two.
+func CompareFrameworks(p, q Tensor, r *Result) []FrameworkValue {
+	pr, err := newFwPair(p, q, r)
+	if err != nil {
+		var out []FrameworkValue
+		for _, f := range Frameworks() {
+			out = append(out, FrameworkValue{Framework: f, Value: math.NaN(), Err: err.Error(),
+				Note: "P and Q cannot be compared because their shapes do not fit together."})
+		}
+		return out
+	}
+	return []FrameworkValue{
+		pr.torchValue(),
+		pr.entropyValue(),
+		pr.relEntrValue(),
+		pr.scipyKLDivValue(),
+		pr.kerasValue(),
+		pr.categoricalValue(),
+	}
+}
+
+// Probabilities returns P and Q as probabilities, in float64: the numbers
+// typed for the prob form, exp of the log-probabilities for the log form,
+// and softmax(x / T) for logits.
+func (s Side) Probabilities() Tensor {
+	p, _ := probsAndLogs(s)
+	return p
+}
+
+// Probabilities returns the probabilities P and Q that PyTorch saw, in the
+// shapes of the target and the input, taken from the worked breakdown. In
+// float64 they are exactly the numbers typed for the prob form (exp of the
+// logs otherwise); in float32 they are those numbers rounded to float32.
+// Side.Probabilities gives the typed numbers whatever the dtype.
+func (r *Result) Probabilities() (p, q Tensor) {
+	p = Tensor{Shape: r.TargetShape, Data: make([]float64, Tensor{Shape: r.TargetShape}.Numel())}
+	q = Tensor{Shape: r.InputShape, Data: make([]float64, Tensor{Shape: r.InputShape}.Numel())}
+	pi, qi := indexer(p), indexer(q)
+	for _, t := range r.Terms {
+		p.Data[pi.at(t.Row, t.Col)] = t.P
+		q.Data[qi.at(t.Row, t.Col)] = t.Q
+	}
+	return p, q
+}
+
+// fwPair is P and Q broadcast to their common shape, viewed as rows.
+type fwPair struct {
+	p, q       Tensor // as given
+	r          *Result
+	dt         DType // of r (float64 without r)
+	rows, cols int
+	twoD       bool
+	pb, qb     []float64 // broadcast, row-major
+	torch      []Term    // r.Terms when they are at the same positions
+}
+
+func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
+	if err := p.validate("P"); err != nil {
+		return nil, err
+	}
+	if err := q.validate("Q"); err != nil {
+		return nil, err
+	}
+	shape, ok := broadcastShapes(q.Shape, p.Shape)
+	if !ok {
+		return nil, fmt.Errorf("compute: P of shape %s and Q of shape %s do not broadcast: %w",
+			ShapeString(p.Shape), ShapeString(q.Shape), ErrShape)
+	}
+	pr := &fwPair{p: p, q: q, r: r, dt: DTypeFloat64, twoD: len(shape) == 2}
+	pr.rows, pr.cols = Tensor{Shape: shape}.rowsCols()
+	if r != nil {
+		pr.dt = r.Options.DType
+		if fwSameShape(r.Shape, shape) && len(r.Terms) == pr.rows*pr.cols {
+			pr.torch = r.Terms
+		}
+	}
+	pi, qi := indexer(p), indexer(q)
+	n := pr.rows * pr.cols
+	pr.pb, pr.qb = make([]float64, n), make([]float64, n)
+	for i := 0; i < pr.rows; i++ {
+		for j := 0; j < pr.cols; j++ {
+			pr.pb[i*pr.cols+j] = p.Data[pi.at(i, j)]
+			pr.qb[i*pr.cols+j] = q.Data[qi.at(i, j)]
+		}
+	}
+	return pr, nil
+}
+
+func fwSameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (pr *fwPair) row(v []float64, i int) []float64 { return v[i*pr.cols : (i+1)*pr.cols] }
+
+// finish sets Rows and Value from per-row values computed in dt.
+func (pr *fwPair) finish(fv *FrameworkValue, rowVals []float64, dt DType) {
+	if !pr.twoD {
+		fv.Value = rowVals[0]
+		return
+	}
+	fv.Rows = rowVals
+	fv.Value = fwMean(rowVals, dt)
+}
+
+func fwMean(v []float64, dt DType) float64 {
+	s := fwSum(v, dt)
+	if dt == DTypeFloat32 {
+		return r32(s / float64(len(v)))
+	}
+	return s / float64(len(v))
+}
+
+func fwSum(v []float64, dt DType) float64 {
+	s := Sum(v)
+	if dt == DTypeFloat32 {
+		s = r32(s)
+	}
+	return s
+}
+
+// ---- the libraries' elementwise functions ----
+
+// relEntr is scipy.special.rel_entr (xsf convex_analysis.h).
+func relEntr(x, y float64) float64 {
+	switch {
+	case math.IsNaN(x) || math.IsNaN(y):
+		return math.NaN()
+	case x <= 0 || y <= 0:
+		if x == 0 && y >= 0 {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	ratio := x / y
+	if 0.5 < ratio && ratio < 2 {
+		return x * math.Log1p((x-y)/y)
+	}
+	if 0x1p-1022 < ratio && !math.IsInf(ratio, 1) { // DBL_MIN < ratio < inf
+		return x * ln(ratio)
+	}
+	return x * (ln(x) - ln(y))
+}
+
+// scipyKLDiv is scipy.special.kl_div (xsf convex_analysis.h).
+func scipyKLDiv(x, y float64) float64 {
+	switch {
+	case math.IsNaN(x) || math.IsNaN(y):
+		return math.NaN()
+	case x > 0 && y > 0:
+		return float64(x*ln(x/y)) - x + y // the conversion prevents a fused multiply-add
+	case x == 0 && y >= 0:
+		return y
+	}
+	return math.Inf(1)
+}
+
+// kerasEpsilon is keras.backend.epsilon() as a float32.
+var kerasEpsilon = r32(1e-7)
+
+// kerasClip is ops.clip(float32(x), 1e-7, 1); NaN stays NaN.
+func kerasClip(x float64) float64 {
+	return math.Min(math.Max(r32(x), kerasEpsilon), 1)
+}
+
+// kerasTerm is y_true·log(y_true/y_pred) after the clip, in float32.
+func kerasTerm(p, q float64) float64 {
+	yt, yp := kerasClip(p), kerasClip(q)
+	return r32(yt * r32(ln(r32(yt/yp))))
+}
+
+// ---- the values ----
+
+func (pr *fwPair) torchValue() FrameworkValue {
+	fv := FrameworkValue{Framework: FrameworkTorchKLDiv}
+	r := pr.r
+	if r == nil {
+		fv.Value = math.NaN()
+		fv.Err = "compute: no PyTorch result to compare with"
+		fv.Note = "No PyTorch result was given, so kl_div's value is not known here."
+		return fv
+	}
+	fv.Value = r.Value
+	var what string
+	switch r.Reduction {
+	case ReductionNone:
+		fv.Value = r.Sum
+		what = "reduction='none' returns the pointwise tensor, and the value shown is its sum"
+	case ReductionSum:
+		what = "reduction='sum' adds the pointwise terms"
+	case ReductionMean:
+		what = fmt.Sprintf("reduction='mean' divides the sum of the terms by all %s elements", fmtFloat(r.Divisor))
+	default:
+		what = r.Reason.String()
+	}
+	form := "xlogy(p, p) − p·log q"
+	if r.LogTarget {
+		form = "exp(log p)·(log p − log q) (log_target=True)"
+	}
+	cl := []string{fmt.Sprintf("the reference, computed in %s from the terms %s", r.Options.DType, form), what}
+	for k, t := range pr.torch {
+		if !isFinite(t.Value) && t.Special != SpecialNone {
+			cl = append(cl, fmt.Sprintf("its term at %s is %s (%s)", pr.pos(k, pr.countNonFinite()), fmtFloat(t.Value), torchReason(t.Special)))
+			break
+		}
+	}
+	fv.Note = fwSentence(cl...)
+	return fv
+}
+
+func (pr *fwPair) countNonFinite() int {
+	n := 0
+	for _, t := range pr.torch {
+		if !isFinite(t.Value) && t.Special != SpecialNone {
+			n++
+		}
+	}
+	return n
+}
+
+func (pr *fwPair) entropyValue() FrameworkValue {
+	fv := FrameworkValue{Framework: FrameworkScipyEntropy}
+	terms := make([]float64, len(pr.pb))
+	pn, qn := make([]float64, len(pr.pb)), make([]float64, len(pr.qb))
+	rowVals := make([]float64, pr.rows)
+	for i := range rowVals {
+		ps, qs := Sum(pr.row(pr.pb, i)), Sum(pr.row(pr.qb, i))
+		for j := 0; j < pr.cols; j++ {
+			k := i*pr.cols + j
+			pn[k], qn[k] = pr.pb[k]/ps, pr.qb[k]/qs
+			terms[k] = relEntr(pn[k], qn[k])
+		}
+		rowVals[i] = Sum(pr.row(terms, i))
+	}
+	pr.finish(&fv, rowVals, DTypeFloat64)
+
+	var cl []string
+	if pr.twoD {
+		cl = append(cl, "SciPy's default axis=0 would normalise the columns, so this uses axis=-1, one value per row")
+	}
+	var specific []string
+	if c := pr.rowSumClause(pr.pb, "P", true); c != "" {
+		specific = append(specific, c)
+	} else if c := pr.rowSumClause(pr.qb, "Q", true); c != "" {
+		specific = append(specific, c)
+	}
+	zeroSum := len(specific) > 0 && strings.Contains(specific[0], "0/0")
+	if c := pr.mismatchClause(terms, func(k int) string {
+		return fmt.Sprintf("rel_entr(%s, %s) = %s after normalising", fwShort(pn[k]), fwShort(qn[k]), fwShort(terms[k]))
+	}); c != "" && !zeroSum {
+		specific = append(specific, c)
+	}
+	if len(specific) == 0 {
+		specific = append(specific, "the rows of P and Q already sum to 1, so normalising changes nothing and the terms are F.kl_div's")
+	}
+	cl = append(cl, specific[0])
+	if !pr.twoD && len(specific) > 1 {
+		cl = append(cl, specific[1])
+	}
+	if pr.dt == DTypeFloat32 && len(cl) < 2 {
+		cl = append(cl, "SciPy computes in float64 where F.kl_div used float32")
+	}
+	cl = append(cl, pr.reductionClause(FrameworkScipyEntropy))
+	fv.Note = fwSentence(cl...)
+	return fv
+}
+
+func (pr *fwPair) relEntrValue() FrameworkValue {
+	fv := FrameworkValue{Framework: FrameworkScipyRelEntr}
+	terms := make([]float64, len(pr.pb))
+	for k := range terms {
+		terms[k] = relEntr(pr.pb[k], pr.qb[k])
+	}
+	pr.finish(&fv, pr.rowSums(terms, DTypeFloat64), DTypeFloat64)
+
+	var cl []string
+	if c := pr.mismatchClause(terms, func(k int) string {
+		return fmt.Sprintf("rel_entr(%s, %s) = %s", fwShort(pr.pb[k]), fwShort(pr.qb[k]), fwShort(terms[k]))
+	}); c != "" {
+		cl = append(cl, c)
+	} else {
+		cl = append(cl, "the same terms p·log(p/q) as F.kl_div, without normalising (rel_entr uses log1p where 0.5 < p/q < 2)")
+	}
+	if pr.dt == DTypeFloat32 {
+		cl = append(cl, "SciPy computes in float64 where F.kl_div used float32")
+	}
+	cl = append(cl, pr.reductionClause(FrameworkScipyRelEntr))
+	fv.Note = fwSentence(cl...)
+	return fv
+}
+
+func (pr *fwPair) scipyKLDivValue() FrameworkValue {
+	fv := FrameworkValue{Framework: FrameworkScipyKLDiv}
+	terms := make([]float64, len(pr.pb))
+	for k := range terms {
+		terms[k] = scipyKLDiv(pr.pb[k], pr.qb[k])
+	}
+	pr.finish(&fv, pr.rowSums(terms, DTypeFloat64), DTypeFloat64)
+
+	const convex = "its convex form x·log(x/y) − x + y adds q − p to every term"
+	cl := []string{convex + ", which cancels here because each row of P and Q has the same sum"}
+	for i := 0; i < pr.rows; i++ {
+		ps, qs := Sum(pr.row(pr.pb, i)), Sum(pr.row(pr.qb, i))
+		d := qs - ps
+		if !isFinite(d) {
+			cl[0] = convex
+			continue
+		}
+		if math.Abs(d) > 1e-12*math.Max(1, math.Abs(ps)) {
+			where := "the sum"
+			if pr.twoD {
+				where = fmt.Sprintf("row %d", i+1)
+			}
+			cl[0] = fmt.Sprintf("%s, so %s gains Σq − Σp = %s − %s = %s", convex, where, fwShort(qs), fwShort(ps), fwShort(d))
+			break
+		}
+	}
+	if c := pr.mismatchClause(terms, func(k int) string {
+		return fmt.Sprintf("special.kl_div(%s, %s) = %s", fwShort(pr.pb[k]), fwShort(pr.qb[k]), fwShort(terms[k]))
+	}); c != "" {
+		cl = append(cl, c)
+	} else if pr.dt == DTypeFloat32 {
+		cl = append(cl, "SciPy computes in float64 where F.kl_div used float32")
+	}
+	cl = append(cl, pr.reductionClause(FrameworkScipyKLDiv))
+	fv.Note = fwSentence(cl...)
+	return fv
+}
+
+func (pr *fwPair) kerasValue() FrameworkValue {
+	fv := FrameworkValue{Framework: FrameworkKeras}
+	terms := make([]float64, len(pr.pb))
+	for k := range terms {
+		terms[k] = kerasTerm(pr.pb[k], pr.qb[k])
+	}
+	perSample := pr.rowSums(terms, DTypeFloat32)
+	switch {
+	case !pr.twoD:
+		fv.Value = perSample[0] // per-sample loss of shape (): returned as is
+	case pr.rows == 0:
+		fv.Rows, fv.Value = perSample, math.NaN() // shape (0,): the empty tensor is returned as is
+	default:
+		fv.Rows = perSample
+		fv.Value = r32(r32(Sum(perSample)) / float64(pr.rows))
+	}
+
+	var cl []string
+	if c := pr.mismatchClause(terms, func(k int) string {
+		yt, yp := kerasClip(pr.pb[k]), kerasClip(pr.qb[k])
+		return fmt.Sprintf("clipping to [1e-7, 1] makes the term %s·log(%s/%s) = %s", fwShort(yt), fwShort(yt), fwShort(yp), fwShort(terms[k]))
+	}); c != "" {
+		cl = append(cl, c)
+	}
+	n, first := 0, -1
+	for k := range pr.pb {
+		if pr.clipped(k) {
+			if first < 0 {
+				first = k
+			}
+			n++
+		}
+	}
+	if n > 0 && len(cl) == 0 {
+		cl = append(cl, fmt.Sprintf("both sides are clipped to [1e-7, 1], which changes %d value%s, first at %s (p = %s, q = %s, term %s instead of F.kl_div's %s)",
+			n, plural(n, "", "s"), pr.pos(first, 1), fwShort(pr.pb[first]), fwShort(pr.qb[first]), fwShort(terms[first]), pr.torchShort(first)))
+	}
+	if len(cl) == 0 {
+		if pr.dt == DTypeFloat32 {
+			cl = append(cl, "no value is clipped to [1e-7, 1] here, and like F.kl_div it computes in float32, but as p·log(p/q), so only the last digits differ")
+		} else {
+			cl = append(cl, "no value is clipped to [1e-7, 1] here, but Keras computes in float32 (its floatx) where F.kl_div used float64")
+		}
+	}
+	cl = append(cl, pr.reductionClause(FrameworkKeras))
+	fv.Note = fwSentence(cl...)
+	return fv
+}
+
+// clipped reports whether Keras's clip changes element k (beyond the
+// rounding to float32).
+func (pr *fwPair) clipped(k int) bool {
+	for _, v := range []float64{pr.pb[k], pr.qb[k]} {
+		if v32 := r32(v); !math.IsNaN(v32) && kerasClip(v) != v32 {
+			return true
+		}
+	}
+	return false
+}
+
+// catSide is one Categorical(probs=...) as constructed and validated.
+type catSide struct {
+	probs, logits Tensor // normalised probabilities and their clamped logs
+	bad           int    // first row failing the Simplex() check, or -1
+	why           string
+}
+
+func newCatSide(t Tensor, dt DType) catSide {
+	eps := 0x1p-52 // torch.finfo(torch.float64).eps
+	if dt == DTypeFloat32 {
+		eps = 0x1p-23
+	}
+	rnd := func(x float64) float64 { return x }
+	if dt == DTypeFloat32 {
+		rnd = r32
+	}
+	cs := catSide{bad: -1,
+		probs:  Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))},
+		logits: Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}}
+	rows, cols := t.rowsCols()
+	raw := make([]float64, cols)
+	for i := 0; i < rows; i++ {
+		for j := range raw {
+			raw[j] = rnd(t.Data[i*cols+j])
+		}
+		s := rnd(Sum(raw))
+		pn := cs.probs.Data[i*cols : (i+1)*cols]
+		nonneg := true
+		for j, v := range raw {
+			pn[j] = rnd(v / s)
+			cs.logits.Data[i*cols+j] = rnd(ln(math.Min(math.Max(pn[j], eps), 1-eps)))
+			if !(pn[j] >= 0) {
+				nonneg = false
+			}
+		}
+		ns := rnd(Sum(pn))
+		if cs.bad < 0 && !(nonneg && math.Abs(rnd(ns-1)) < rnd(1e-6)) {
+			cs.bad = i
+			switch {
+			case fwHasNaN(raw):
+				cs.why = "contains NaN"
+			case s == 0:
+				cs.why = "sums to 0, so probs / probs.sum(-1) is 0/0 = NaN"
+			case math.IsInf(s, 0) || math.IsNaN(s):
+				cs.why = "has an infinite sum, so normalising gives NaN"
+			case !nonneg:
+				cs.why = "has a negative entry after normalising"
+			default:
+				cs.why = fmt.Sprintf("sums to %s after normalising", fwShort(ns))
+			}
+		}
+	}
+	return cs
+}
+
+func fwHasNaN(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) {
+			return true
+		}
+	}
+	return false
+}
+
+func (pr *fwPair) categoricalValue() FrameworkValue {
+	fv := FrameworkValue{Framework: FrameworkTorchDistributions, Value: math.NaN()}
+	dt := pr.dt
+	for _, s := range []struct {
+		name string
+		t    Tensor
+	}{{"P", pr.p}, {"Q", pr.q}} {
+		if s.t.Dims() == 0 {
+			fv.Err = "ValueError: `probs` parameter must be at least one-dimensional."
+			fv.Note = fmt.Sprintf("Categorical(probs=%s) needs at least one dimension, and %s is 0-D.", strings.ToLower(s.name), s.name)
+			return fv
+		}
+	}
+	cp, cq := newCatSide(pr.p, dt), newCatSide(pr.q, dt)
+	for _, s := range []struct {
+		name string
+		cs   catSide
+	}{{"P", cp}, {"Q", cq}} {
+		if s.cs.bad >= 0 {
+			fv.Err = fmt.Sprintf("ValueError: Expected parameter probs (Tensor of shape %s) of distribution Categorical(probs: %s) "+
+				"to satisfy the constraint Simplex(), but found invalid values", ShapeString(s.cs.probs.Shape), catRepr(s.cs.probs, dt))
+			where := s.name
+			if s.cs.probs.Dims() == 2 {
+				where = fmt.Sprintf("row %d of %s", s.cs.bad+1, s.name)
+			}
+			fv.Note = fmt.Sprintf("Categorical(probs=%s) validates its argument by default (validate_args), and %s %s, which fails the Simplex() check, so kl_divergence is never reached.",
+				strings.ToLower(s.name), where, s.cs.why)
+			return fv
+		}
+	}
+	rnd := func(x float64) float64 { return x }
+	if dt == DTypeFloat32 {
+		rnd = r32
+	}
+	pi, qi := indexer(pr.p), indexer(pr.q)
+	terms := make([]float64, len(pr.pb))
+	pn, qn := make([]float64, len(pr.pb)), make([]float64, len(pr.pb))
+	lp, lq := make([]float64, len(pr.pb)), make([]float64, len(pr.pb))
+	for i := 0; i < pr.rows; i++ {
+		for j := 0; j < pr.cols; j++ {
+			k, a, b := i*pr.cols+j, pi.at(i, j), qi.at(i, j)
+			pn[k], qn[k] = cp.probs.Data[a], cq.probs.Data[b]
+			lp[k], lq[k] = cp.logits.Data[a], cq.logits.Data[b]
+			t := rnd(pn[k] * rnd(lp[k]-lq[k]))
+			if qn[k] == 0 {
+				t = math.Inf(1)
+			}
+			if pn[k] == 0 {
+				t = 0 // applied last
+			}
+			terms[k] = t
+		}
+	}
+	pr.finish(&fv, pr.rowSums(terms, dt), dt)
+
+	var cl []string
+	if c := pr.mismatchClause(terms, func(k int) string {
+		switch {
+		case pn[k] == 0:
+			return "t[p == 0] = 0, applied last, makes the term 0"
+		case qn[k] == 0:
+			return "t[q == 0] = inf makes the term +Inf"
+		}
+		return fmt.Sprintf("the term is %s", fwShort(terms[k]))
+	}); c != "" {
+		cl = append(cl, c)
+	}
+	if c := pr.rowSumClause(pr.pb, "P", false); c != "" {
+		cl = append(cl, c)
+	} else if c := pr.rowSumClause(pr.qb, "Q", false); c != "" {
+		cl = append(cl, c)
+	}
+	if len(cl) < 2 && isFinite(fv.Value) {
+		if c := pr.clampClause(pn, qn, lp, lq, dt); c != "" {
+			cl = append(cl, c)
+		}
+	}
+	if len(cl) == 0 {
+		cl = append(cl, fmt.Sprintf("the rows already sum to 1 and no probability is moved by the [eps, 1 − eps] clamp, so the terms are F.kl_div's, in %s", dt))
+	}
+	cl = append(cl, pr.reductionClause(FrameworkTorchDistributions))
+	fv.Note = fwSentence(cl...)
+	return fv
+}
+
+// clampClause describes the first probability that clamp_probs moves
+// (below eps or above 1 − eps) where the term uses its log.
+func (pr *fwPair) clampClause(pn, qn, lp, lq []float64, dt DType) string {
+	eps, epsName := 0x1p-52, "2.22e-16"
+	if dt == DTypeFloat32 {
+		eps, epsName = 0x1p-23, "1.19e-07"
+	}
+	for k := range pn {
+		if !(pn[k] > 0) {
+			continue // the term is masked to 0
+		}
+		for _, s := range []struct {
+			name  string
+			v, lg float64
+		}{{"p", pn[k], lp[k]}, {"q", qn[k], lq[k]}} {
+			if s.v > 0 && (s.v < eps || s.v > 1-eps) {
+				bound := "eps"
+				if s.v > 1-eps {
+					bound = "1 − eps"
+				}
+				return fmt.Sprintf("its logits clamp the probabilities to [eps, 1 − eps] with eps = finfo(%s).eps = %s, so %s = %s at %s uses log(%s) = %s instead of %s",
+					dt, epsName, s.name, fwShort(s.v), pr.pos(k, 1), bound, fwShort(s.lg), fwShort(ln(s.v)))
+			}
+		}
+	}
+	return ""
+}
+
+// catRepr is how Distribution.__repr__ shows probs: the tensor if it has
+// one element, else its size.
+func catRepr(probs Tensor, dt DType) string {
+	if probs.Numel() == 1 {
+		return FormatTorch(probs, dt)
+	}
+	s := make([]string, len(probs.Shape))
+	for i, n := range probs.Shape {
+		s[i] = strconv.Itoa(n)
+	}
+	return "torch.Size([" + strings.Join(s, ", ") + "])"
+}
+
+// ---- notes ----
+
+func (pr *fwPair) rowSums(terms []float64, dt DType) []float64 {
+	out := make([]float64, pr.rows)
+	for i := range out {
+		out[i] = fwSum(pr.row(terms, i), dt)
+	}
+	return out
+}
+
+// pos formats the position of broadcast element k 1-based, with "and N
+// more" when n > 1.
+func (pr *fwPair) pos(k, n int) string {
+	c := max(pr.cols, 1)
+	return positions([][2]int{{k / c, k % c}}, n)
+}
+
+// torchShort is kl_div's term at element k, or "?" without r.
+func (pr *fwPair) torchShort(k int) string {
+	if pr.torch == nil {
+		return "?"
+	}
+	return fwShort(pr.torch[k].Value)
+}
+
+// rowSumClause describes the first row of v (P or Q, broadcast) whose sum
+// is not 1 within RowSumTolerance, for the libraries that normalise.
+func (pr *fwPair) rowSumClause(v []float64, name string, scipy bool) string {
+	for i := 0; i < pr.rows; i++ {
+		s := Sum(pr.row(v, i))
+		if math.Abs(s-1) <= RowSumTolerance {
+			continue
+		}
+		what := name
+		if pr.twoD {
+			what = fmt.Sprintf("row %d of %s", i+1, name)
+		}
+		if s == 0 {
+			return fmt.Sprintf("%s sums to 0, so normalising it gives 0/0 = NaN", what)
+		}
+		if scipy {
+			return fmt.Sprintf("%s sums to %s, and entropy divides P and Q by their sums along the axis first", what, fwShort(s))
+		}
+		return fmt.Sprintf("%s sums to %s, and Categorical divides each row by its sum", what, fwShort(s))
+	}
+	return ""
+}
+
+// fwKind classifies a term: finite, +Inf, −Inf or NaN.
+func fwKind(x float64) int {
+	switch {
+	case math.IsNaN(x):
+		return 3
+	case math.IsInf(x, 1):
+		return 1
+	case math.IsInf(x, -1):
+		return 2
+	}
+	return 0
+}
+
+// mismatchClause describes the first element where the library's term and
+// kl_div's are of different kinds (finite, ±Inf, NaN), using desc for the
+// library's side.
+func (pr *fwPair) mismatchClause(terms []float64, desc func(k int) string) string {
+	if pr.torch == nil {
+		return ""
+	}
+	first, n := -1, 0
+	for k, v := range terms {
+		if fwKind(v) != fwKind(pr.torch[k].Value) {
+			if first < 0 {
+				first = k
+			}
+			n++
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	t := pr.torch[first]
+	reason := torchReason(t.Special)
+	if reason != "" {
+		reason = " (" + reason + ")"
+	}
+	return fmt.Sprintf("at %s, %s, where F.kl_div's term is %s%s", pr.pos(first, n), desc(first), fmtFloat(t.Value), reason)
+}
+
+// torchReason is a short reason for a kl_div term's special case.
+func torchReason(s Special) string {
+	switch s {
+	case SpecialNone:
+		return ""
+	case SpecialTargetZero:
+		return "xlogy(0, 0) = 0"
+	case SpecialZeroTimesInf:
+		return "p = 0 and log q = ±∞: 0·∞ is NaN"
+	case SpecialLogTargetZero:
+		return "with log_target=True, p = 0 gives exp(−∞)·(−∞ − log q) = 0·(−∞)"
+	case SpecialQZero:
+		return "q = 0 where p > 0"
+	case SpecialInputPosInf:
+		return "log q = +∞"
+	case SpecialNegativeTarget:
+		return "log of a negative p"
+	case SpecialNaNTarget:
+		return "p is NaN"
+	case SpecialNaNInput:
+		return "log q is NaN: q is negative or NaN"
+	case SpecialInfTarget:
+		return "p = +∞"
+	case SpecialOverflow:
+		return "the term overflowed"
+	}
+	return s.String()
+}
+
+// torchDivisor is what kl_div divided the sum of the terms by, and how to
+// say it.
+func (pr *fwPair) torchDivisor() (float64, string) {
+	r := pr.r
+	switch r.Reduction {
+	case ReductionNone:
+		return 1, "adds the rows (summed 'none' output)"
+	case ReductionSum:
+		return 1, "adds the rows"
+	case ReductionMean:
+		return r.Divisor, fmt.Sprintf("divides by all %s elements", fmtFloat(r.Divisor))
+	}
+	switch r.Reason {
+	case DivisorBatch1D:
+		return r.Divisor, fmt.Sprintf("divides by size(0) = %s, the number of classes of a 1-D input", fmtFloat(r.Divisor))
+	case DivisorBatchBroadcast:
+		return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s although the target broadcast the batch to %d rows", fmtFloat(r.Divisor), pr.rows)
+	case DivisorScalar:
+		return r.Divisor, "does not divide a 0-D input"
+	}
+	return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s", fmtFloat(r.Divisor))
+}
+
+// reductionClause says what Value is for the library and whether kl_div's
+// reduction divides the same way.
+func (pr *fwPair) reductionClause(f Framework) string {
+	var own string
+	switch {
+	case f == FrameworkKeras && pr.twoD:
+		own = fmt.Sprintf("sum_over_batch_size divides the sum of the %d per-sample losses by %d", pr.rows, pr.rows)
+	case f == FrameworkKeras:
+		own = "the per-sample loss of a 1-D input is returned undivided"
+	case pr.twoD:
+		own = fmt.Sprintf("the value shown is the mean of the %d per-row values", pr.rows)
+	default:
+		own = "the value is the sum over the classes"
+	}
+	if pr.r == nil {
+		return own
+	}
+	d, how := pr.torchDivisor()
+	red := "'" + pr.r.Reduction.String() + "'"
+	if d == float64(pr.rows) {
+		if pr.twoD {
+			return own + ", as PyTorch's " + red + " is"
+		}
+		if f == FrameworkKeras {
+			return own
+		}
+		return ""
+	}
+	return own + ", whereas PyTorch's " + red + " " + how
+}
+
+// fwSentence joins clauses with semicolons into one sentence.
+func fwSentence(clauses ...string) string {
+	var kept []string
+	for _, c := range clauses {
+		if c != "" {
+			kept = append(kept, c)
+		}
+	}
+	s := strings.Join(kept, "; ")
+	if r, n := utf8.DecodeRuneInString(s); n > 0 {
+		s = string(unicode.ToUpper(r)) + s[n:]
+	}
+	return s + "."
+}
+
+// fwShort formats x with 4 significant digits.
+func fwShort(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
