@@ -20,6 +20,7 @@ type calculator struct {
 	ready    bool   // the URL's state has been applied (never on the server)
 	urlErr   string // problem with the share link, if any
 	result   *compute.Result
+	compare  []compute.FrameworkValue
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
 	copied   bool
@@ -76,7 +77,7 @@ func (c *calculator) guard(f func()) {
 
 // recompute parses the state and computes the result.
 func (c *calculator) recompute() {
-	c.result, c.inputErr, c.cellErrs = nil, nil, nil
+	c.result, c.compare, c.inputErr, c.cellErrs = nil, nil, nil, nil
 	p, q, opt, cellErrs, err := c.state.problem()
 	c.cellErrs = cellErrs
 	if err != nil {
@@ -93,6 +94,7 @@ func (c *calculator) recompute() {
 		return
 	}
 	c.result = r
+	c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
 }
 
 // writeURL replaces the page URL (no reload, no history entry) with the
@@ -286,8 +288,10 @@ func (c *calculator) Render() app.UI {
 			c.renderErrors(),
 			app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
 			app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
+			app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result)),
 			app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
 			app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
+			app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare)),
 			app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
 		),
 		app.Footer().Class("foot").Body(

@@ -35,7 +35,8 @@ type chartView struct {
 	app.Compo
 
 	IResult *compute.Result
-	IRow    int                            // selected output row (0-based)
+	IRow    int // selected output row (0-based)
+	ILang   lang
 	IonRow  func(ctx app.Context, row int) // called when the reader picks another row
 
 	// Without IonRow the view keeps the reader's choice itself: exported
@@ -45,6 +46,8 @@ type chartView struct {
 }
 
 func newChartView() *chartView { return &chartView{} }
+
+func (c *chartView) Lang(l lang) *chartView { c.ILang = l; return c }
 
 func (c *chartView) Result(r *compute.Result) *chartView { c.IResult = r; return c }
 func (c *chartView) Row(i int) *chartView                { c.IRow = i; return c }
@@ -82,25 +85,26 @@ func (c *chartView) Render() app.UI {
 	row := min(max(c.selectedRow(), 0), rows-1)
 	all := rowTerms(r, row)
 	shown := all[:min(len(all), maxChartClasses)]
+	ct := chartTexts(c.ILang)
 	where := ""
 	if rows > 1 {
-		where = fmt.Sprintf(", row %d", row+1)
+		where = fmt.Sprintf(ct.Where, row+1)
 	}
 	return app.Section().Class("charts").Aria("labelledby", "charts-heading").Body(
-		app.H2().ID("charts-heading").Text("Charts"),
-		app.If(rows > 1, c.rowPicker(rows, row)),
-		app.If(len(shown) < len(all), app.P().Class("chart-note").ID("chart-note").Text(hiddenNote(all, len(shown)))),
-		pqFigure(shown, where),
-		termsFigure(shown, where),
+		app.H2().ID("charts-heading").Text(ct.Heading),
+		app.If(rows > 1, c.rowPicker(ct, rows, row)),
+		app.If(len(shown) < len(all), app.P().Class("chart-note").ID("chart-note").Text(hiddenNote(ct, all, len(shown)))),
+		pqFigure(ct, shown, where),
+		termsFigure(ct, shown, where),
 	)
 }
 
-func (c *chartView) rowPicker(rows, row int) app.UI {
+func (c *chartView) rowPicker(ct *chartText, rows, row int) app.UI {
 	var field app.UI
 	if rows <= maxRowOptions {
 		field = app.Select().ID("chart-row").OnChange(c.onRow).Body(
 			app.Range(make([]struct{}, rows)).Slice(func(i int) app.UI {
-				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf("row %d", i+1))
+				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf(ct.RowN, i+1))
 			}),
 		)
 	} else {
@@ -108,7 +112,7 @@ func (c *chartView) rowPicker(rows, row int) app.UI {
 			Value(row + 1).OnChange(c.onRow)
 	}
 	return app.P().Class("chart-row").Body(
-		app.Label().For("chart-row").Text(fmt.Sprintf("Row drawn (of %d): ", rows)),
+		app.Label().For("chart-row").Text(fmt.Sprintf(ct.RowDrawn, rows)),
 		field,
 	)
 }
@@ -132,8 +136,8 @@ func rowTerms(r *compute.Result, row int) []compute.Term {
 }
 
 // hiddenNote says which classes are drawn and how many special terms are not.
-func hiddenNote(all []compute.Term, shown int) string {
-	s := fmt.Sprintf("The charts show classes 1–%d of %d.", shown, len(all))
+func hiddenNote(ct *chartText, all []compute.Term, shown int) string {
+	s := fmt.Sprintf(ct.Shown, shown, len(all))
 	special := 0
 	for _, t := range all[shown:] {
 		if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
@@ -141,9 +145,9 @@ func hiddenNote(all []compute.Term, shown int) string {
 		}
 	}
 	if special > 0 {
-		s += fmt.Sprintf(" Not drawn: %s of ±∞ or NaN.", plural(special, "term"))
+		s += fmt.Sprintf(ct.NotDrawn, ct.count(special, "term"))
 	}
-	return s + " The worked breakdown has the values."
+	return s + ct.SeeBreakdown
 }
 
 // Scale.
@@ -264,7 +268,16 @@ type frame struct {
 	W, H         float64 // the viewBox
 	Left, Top    float64 // the plot's top-left corner
 	PlotW, PlotH float64
-	N            int // classes
+	N            int        // classes
+	Text         *chartText // labels; nil means English
+}
+
+// text returns the labels of the chart's language.
+func (f frame) text() *chartText {
+	if f.Text == nil {
+		return chartTexts(langEN)
+	}
+	return f.Text
 }
 
 func (f frame) bottom() float64             { return f.Top + f.PlotH }
@@ -336,7 +349,7 @@ func pqBars(ts []compute.Term, f frame, a axis) []bar {
 		}{{"p", "bar bar-p", t.P, t.Q, "q"}, {"q", "bar bar-q", t.Q, t.P, "p"}} {
 			b := bar{Class: i, Value: s.v, Kind: s.kind, X: f.Left + float64(i)*slot + slot*(0.1+0.42*float64(j)), W: w,
 				HitY: f.Top, HitH: f.PlotH}
-			b.Label = fmt.Sprintf("class %d: %s = %s, %s = %s", i+1, s.name, show(s.v), s.oname, show(s.other))
+			b.Label = fmt.Sprintf(f.text().ClassPQ, i+1, s.name, show(s.v), s.oname, show(s.other))
 			cx := b.X + w/2
 			switch {
 			case math.IsInf(s.v, 1):
@@ -421,9 +434,9 @@ func termBars(ts []compute.Term, f frame, a axis) []bar {
 			HitY: f.Top, HitH: f.PlotH}
 		note := fmt.Sprintf("p = %s, q = %s", show(t.P), show(t.Q))
 		if t.Special != compute.SpecialNone {
-			note += "; " + t.Special.String()
+			note += "; " + f.text().Special(t.Special)
 		}
-		b.Label = fmt.Sprintf("class %d: term = %s (%s)", i+1, show(v), note)
+		b.Label = fmt.Sprintf(f.text().ClassTerm, i+1, show(v), note)
 		cx := b.X + w/2
 		switch {
 		case math.IsInf(v, 1):
@@ -562,47 +575,49 @@ func countMarks(bars []bar, mark ...string) int {
 	return n
 }
 
-func pqFigure(ts []compute.Term, where string) app.UI {
+func pqFigure(ct *chartText, ts []compute.Term, where string) app.UI {
 	a := pqAxis(ts)
 	f := newFrame(len(ts), 44, 220, 18, 24, a)
+	f.Text = ct
 	bars := pqBars(ts, f, a)
-	label := fmt.Sprintf("P (target) and Q (model) per class%s: %d classes, scale %s to %s", where, len(ts), show(a.Lo), show(a.Hi))
+	label := fmt.Sprintf(ct.PQLabel, where, len(ts), show(a.Lo), show(a.Hi))
 	if n := countMarks(bars, "∞", "NaN", "<0", "−∞"); n > 0 {
-		label += "; " + plural(n, "value") + " off the scale marked"
+		label += fmt.Sprintf(ct.OffScale, ct.count(n, "value"))
 	}
 	return app.Figure().Class("chart").Body(
 		app.FigCaption().Body(
-			app.Span().Class("chart-title").Text("P and Q per class"+where),
+			app.Span().Class("chart-title").Text(ct.PQTitle+where),
 			app.Ul().Class("chart-legend").Body(
-				legendItem("swatch-p", "P (target)"),
-				legendItem("swatch-q", "Q (model)"),
+				legendItem("swatch-p", ct.LegendP),
+				legendItem("swatch-q", ct.LegendQ),
 				app.If(countMarks(bars, "∞", "NaN", "<0", "−∞") > 0,
-					legendItem("swatch-clamped", "dashed: off the scale (∞, NaN or negative), drawn at the edge")),
+					legendItem("swatch-clamped", ct.LegendClamped)),
 			),
 		),
 		app.Div().Class("chart-wrap").Body(svgChart("chart-pq", label, f, a, f.bottom()+16, barsUI(bars))),
 	)
 }
 
-func termsFigure(ts []compute.Term, where string) app.UI {
+func termsFigure(ct *chartText, ts []compute.Term, where string) app.UI {
 	a := termsAxis(ts)
 	f := newFrame(len(ts), 30, 240, 18, 36, a)
+	f.Text = ct
 	bars := termBars(ts, f, a)
-	label := fmt.Sprintf("Signed contribution of each term%s: %d classes, scale %s to %s", where, len(ts), show(a.Lo), show(a.Hi))
+	label := fmt.Sprintf(ct.TermsLabel, where, len(ts), show(a.Lo), show(a.Hi))
 	inf, nan := countMarks(bars, "∞", "−∞"), countMarks(bars, "NaN")
 	if inf > 0 {
-		label += "; " + plural(inf, "infinite term") + " drawn to the edge"
+		label += fmt.Sprintf(ct.InfTerms, ct.count(inf, "infinite term"))
 	}
 	if nan > 0 {
-		label += "; " + plural(nan, "NaN term")
+		label += fmt.Sprintf(ct.NaNTerms, ct.count(nan, "NaN term"))
 	}
 	return app.Figure().Class("chart").Body(
 		app.FigCaption().Body(
-			app.Span().Class("chart-title").Text("Contribution of each term"+where),
+			app.Span().Class("chart-title").Text(ct.TermsTitle+where),
 			app.Ul().Class("chart-legend").Body(
-				legendItem("swatch-pos", "term > 0 (adds to the divergence)"),
-				legendItem("swatch-neg", "term < 0"),
-				app.If(inf > 0, legendItem("swatch-inf", "±∞, drawn to the edge")),
+				legendItem("swatch-pos", ct.LegendPos),
+				legendItem("swatch-neg", ct.LegendNeg),
+				app.If(inf > 0, legendItem("swatch-inf", ct.LegendInf)),
 				app.If(nan > 0, legendItem("swatch-nan", "NaN")),
 			),
 		),
@@ -620,4 +635,55 @@ func plural(n int, noun string) string {
 
 func legendItem(swatch, text string) app.UI {
 	return app.Li().Body(app.Span().Class("swatch "+swatch).Aria("hidden", "true"), app.Text(text))
+}
+
+// chartText holds the charts' strings in one language.
+type chartText struct {
+	Heading, Where, RowN, RowDrawn, Shown, NotDrawn, SeeBreakdown string
+	ClassPQ, ClassTerm                                            string
+	PQLabel, OffScale, PQTitle, LegendP, LegendQ, LegendClamped   string
+	TermsLabel, InfTerms, NaNTerms, TermsTitle                    string
+	LegendPos, LegendNeg, LegendInf                               string
+	lang                                                          lang
+}
+
+// count is "1 term", "2 terms" in English and the bare number in Korean,
+// whose sentences carry the counter themselves.
+func (ct *chartText) count(n int, noun string) string {
+	if ct.lang == langKO {
+		return strconv.Itoa(n)
+	}
+	return plural(n, noun)
+}
+
+// Special names a special case in the chart's language.
+func (ct *chartText) Special(s compute.Special) string { return texts(ct.lang).special(s) }
+
+func chartTexts(l lang) *chartText {
+	if l == langKO {
+		return &chartText{lang: l,
+			Heading: "차트", Where: ", %d행", RowN: "%d행", RowDrawn: "그릴 행 (전체 %d행): ",
+			Shown: "차트는 클래스 %[2]d개 중 1–%[1]d를 보여 줍니다.", NotDrawn: " 그리지 않은 ±∞ 또는 NaN 항: %s개.",
+			SeeBreakdown: " 값은 계산 과정 표에 있습니다.",
+			ClassPQ:      "클래스 %d: %s = %s, %s = %s", ClassTerm: "클래스 %d: 항 = %s (%s)",
+			PQLabel: "클래스별 P(타깃)와 Q(모델)%s: 클래스 %d개, 눈금 %s – %s", OffScale: "; 눈금 밖 값 %s개 표시",
+			PQTitle: "클래스별 P와 Q", LegendP: "P (타깃)", LegendQ: "Q (모델)",
+			LegendClamped: "점선: 눈금 밖 (∞, NaN, 음수), 가장자리에 그림",
+			TermsLabel:    "각 항의 부호 있는 기여%s: 클래스 %d개, 눈금 %s – %s", InfTerms: "; 무한대 항 %s개를 가장자리까지 그림",
+			NaNTerms: "; NaN 항 %s개", TermsTitle: "각 항의 기여",
+			LegendPos: "항 > 0 (발산을 늘림)", LegendNeg: "항 < 0", LegendInf: "±∞, 가장자리까지 그림",
+		}
+	}
+	return &chartText{lang: l,
+		Heading: "Charts", Where: ", row %d", RowN: "row %d", RowDrawn: "Row drawn (of %d): ",
+		Shown: "The charts show classes 1–%d of %d.", NotDrawn: " Not drawn: %s of ±∞ or NaN.",
+		SeeBreakdown: " The worked breakdown has the values.",
+		ClassPQ:      "class %d: %s = %s, %s = %s", ClassTerm: "class %d: term = %s (%s)",
+		PQLabel: "P (target) and Q (model) per class%s: %d classes, scale %s to %s", OffScale: "; %s off the scale marked",
+		PQTitle: "P and Q per class", LegendP: "P (target)", LegendQ: "Q (model)",
+		LegendClamped: "dashed: off the scale (∞, NaN or negative), drawn at the edge",
+		TermsLabel:    "Signed contribution of each term%s: %d classes, scale %s to %s", InfTerms: "; %s drawn to the edge",
+		NaNTerms: "; %s", TermsTitle: "Contribution of each term",
+		LegendPos: "term > 0 (adds to the divergence)", LegendNeg: "term < 0", LegendInf: "±∞, drawn to the edge",
+	}
 }

@@ -67,6 +67,7 @@ type uiText struct {
 	InternalError                                            string
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
 	Code, CopyCode, Copied2                                  string
+	Compare, ColLibrary, ColWhy, Raises                      string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
 	Specials                                                 [11]string
 	Divisors                                                 [6]string
@@ -156,6 +157,10 @@ func enText() *uiText {
 		InternalError:  "internal error: %v (please report it with the link)",
 		CellNotNumber:  "%s row %d, column %d: %q is not a number",
 		CellEmpty:      "%s row %d, column %d: empty",
+		Compare:        "Other libraries on the same input",
+		ColLibrary:     "library call",
+		ColWhy:         "why it differs",
+		Raises:         "raises an error",
 		Code:           "Code that reproduces this number",
 		CopyCode:       "Copy code",
 		Copied2:        "Code copied",
@@ -261,6 +266,10 @@ func koText() *uiText {
 		InternalError:  "내부 오류: %v (링크와 함께 알려 주세요)",
 		CellNotNumber:  "%s %d행 %d열: %q은(는) 숫자가 아닙니다",
 		CellEmpty:      "%s %d행 %d열: 비어 있습니다",
+		Compare:        "같은 입력에 대한 다른 라이브러리",
+		ColLibrary:     "라이브러리 호출",
+		ColWhy:         "다른 이유",
+		Raises:         "오류 발생",
 		Code:           "이 값을 재현하는 코드",
 		CopyCode:       "코드 복사",
 		Copied2:        "코드를 복사했습니다",
