@@ -192,11 +192,24 @@ func (c *calculator) onTemp(ctx app.Context, side string, t string) {
 func (c *calculator) onOptions(ctx app.Context, o optionValues) {
 	c.edit(ctx, func(s *State) {
 		s.Reduction, s.DType, s.Dims, s.Unit = o.Reduction, o.DType, o.Dims, o.Unit
-		if o.Lang != c.lang {
-			s.Lang = o.Lang.String()
-		}
 	})
+}
+
+func (c *calculator) onLang(ctx app.Context, e app.Event) {
+	l, ok := parseLang(ctx.JSSrc().Get("value").String())
+	if !ok {
+		return
+	}
+	c.edit(ctx, func(s *State) { s.Lang = l.String() })
 	c.resolveLang()
+}
+
+func (c *calculator) onMode(ctx app.Context, gaussian bool) {
+	c.edit(ctx, func(s *State) { s.Gaussian = gaussian })
+}
+
+func (c *calculator) onGauss(ctx app.Context, g GaussState) {
+	c.edit(ctx, func(s *State) { s.Gauss = g })
 }
 
 func (c *calculator) onCopy(ctx app.Context, e app.Event) {
@@ -275,28 +288,53 @@ func (c *calculator) Render() app.UI {
 			app.Div().Class("share").Body(
 				app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(c.onCopy),
 				app.Span().Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
+				app.Label().Class("lang").Body(
+					app.Text(t.Language+" "),
+					app.Select().ID("lang").OnChange(c.onLang).Body(
+						app.Option().Value("en").Lang("en").Selected(l == langEN).Text("English"),
+						app.Option().Value("ko").Lang("ko").Selected(l == langKO).Text("한국어"),
+					),
+				),
 			),
 		),
 		newExamplesPanel().Lang(l),
-		app.Main().ID("calculator").Body(
-			app.Section().Class("inputs").Body(
-				side("P", t.TargetTitle, st.P, st.PForm, st.PTemp),
-				side("Q", t.InputTitle, st.Q, st.QForm, st.QTemp),
-			),
-			newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit, Lang: l}).
-				SingleRow(single).OnChange(c.onOptions),
+		c.renderMode(t),
+		app.If(st.Gaussian, app.Main().ID("calculator").Class("gauss-mode").Body(
 			c.renderErrors(),
+			app.If(c.ready, newGaussView().Lang(l).State(st.Gauss).OnChange(c.onGauss)),
 			app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
-			app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
-			app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result)),
-			app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
-			app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
-			app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare)),
-			app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
-		),
+		)).Else(
+			app.Main().ID("calculator").Body(
+				app.Section().Class("inputs").Body(
+					side("P", t.TargetTitle, st.P, st.PForm, st.PTemp),
+					side("Q", t.InputTitle, st.Q, st.QForm, st.QTemp),
+				),
+				newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
+					SingleRow(single).OnChange(c.onOptions),
+				c.renderErrors(),
+				app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
+				app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
+				app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result)),
+				app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
+				app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
+				app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare)),
+				app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
+			)),
 		app.Footer().Class("foot").Body(
 			app.P().Text(t.Footer),
 		),
+	)
+}
+
+// renderMode switches between the discrete calculator and the Gaussian
+// closed forms.
+func (c *calculator) renderMode(t *uiText) app.UI {
+	g := c.state.Gaussian
+	return app.Div().Class("tabs mode").Attr("role", "group").Aria("label", t.ModeLabel).Body(
+		app.Button().Type("button").ID("mode-kl").Class(map[bool]string{true: "tab active", false: "tab"}[!g]).
+			Aria("pressed", !g).Text(t.ModeDiscrete).OnClick(func(ctx app.Context, e app.Event) { c.onMode(ctx, false) }),
+		app.Button().Type("button").ID("mode-gauss").Class(map[bool]string{true: "tab active", false: "tab"}[g]).
+			Aria("pressed", g).Text(t.ModeGauss).OnClick(func(ctx app.Context, e app.Event) { c.onMode(ctx, true) }),
 	)
 }
 

@@ -524,7 +524,7 @@ func svgChart(id, label string, f frame, a axis, labelY float64, body []app.UI) 
 	ui = append(ui, body...)
 	return svgEl("svg").ID(id).Attr("viewBox", "0 0 "+num(f.W)+" "+num(f.H)).
 		Attr("width", "100%").Attr("preserveAspectRatio", "xMidYMid meet").
-		Style("max-width", num(math.Round(f.W*1.25))+"px").Style("min-width", num(math.Round(f.W*0.55))+"px").
+		// Sizes come from calc.css: the CSP forbids inline styles.
 		Role("group").Aria("label", label).Body(ui...)
 }
 

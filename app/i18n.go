@@ -67,6 +67,7 @@ type uiText struct {
 	InternalError                                            string
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
 	Code, CopyCode, Copied2                                  string
+	ModeLabel, ModeDiscrete, ModeGauss                       string
 	Compare, ColLibrary, ColWhy, Raises                      string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
 	Specials                                                 [11]string
@@ -161,6 +162,9 @@ func enText() *uiText {
 		ColLibrary:     "library call",
 		ColWhy:         "why it differs",
 		Raises:         "raises an error",
+		ModeLabel:      "Mode",
+		ModeDiscrete:   "Discrete: F.kl_div",
+		ModeGauss:      "Gaussians: closed form",
 		Code:           "Code that reproduces this number",
 		CopyCode:       "Copy code",
 		Copied2:        "Code copied",
@@ -270,6 +274,9 @@ func koText() *uiText {
 		ColLibrary:     "라이브러리 호출",
 		ColWhy:         "다른 이유",
 		Raises:         "오류 발생",
+		ModeLabel:      "모드",
+		ModeDiscrete:   "이산: F.kl_div",
+		ModeGauss:      "가우시안: 닫힌 형식",
 		Code:           "이 값을 재현하는 코드",
 		CopyCode:       "코드 복사",
 		Copied2:        "코드를 복사했습니다",

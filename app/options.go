@@ -11,7 +11,6 @@ type optionValues struct {
 	DType     compute.DType
 	Dims      int
 	Unit      compute.Unit
-	Lang      lang
 }
 
 // optionsPanel chooses the reduction, dtype, shape and unit.
@@ -72,13 +71,6 @@ func (o *optionsPanel) Render() app.UI {
 					app.Option().Value("hartleys").Selected(v.Unit == compute.Hartleys).Text(t.Hartleys),
 				),
 			),
-			app.Label().Body(
-				app.Text(t.Language+" "),
-				app.Select().ID("lang").OnChange(o.onLang).Body(
-					app.Option().Value("en").Lang("en").Selected(v.Lang == langEN).Text("English"),
-					app.Option().Value("ko").Lang("ko").Selected(v.Lang == langKO).Text("한국어"),
-				),
-			),
 		),
 	)
 }
@@ -114,11 +106,5 @@ func (o *optionsPanel) onDims(ctx app.Context, e app.Event) {
 func (o *optionsPanel) onUnit(ctx app.Context, e app.Event) {
 	if u, err := compute.ParseUnit(ctx.JSSrc().Get("value").String()); err == nil {
 		o.change(ctx, func(v *optionValues) { v.Unit = u })
-	}
-}
-
-func (o *optionsPanel) onLang(ctx app.Context, e app.Event) {
-	if l, ok := parseLang(ctx.JSSrc().Get("value").String()); ok {
-		o.change(ctx, func(v *optionValues) { v.Lang = l })
 	}
 }

@@ -22,14 +22,17 @@ type State struct {
 	Dims         int // 1 or 2 for sides with a single row; 0 means the default
 	Unit         compute.Unit
 	Lang         string // "en" or "ko" once chosen; "" follows the browser
+	Gaussian     bool   // the Gaussian (continuous) mode: mode=gauss
+	Gauss        GaussState
 }
 
 // defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
 // 1-D, batchmean, float32, which PyTorch prints as tensor(0.0153).
 func defaultState() State {
 	return State{
-		P: [][]string{{"0.1", "0.4", "0.5"}},
-		Q: [][]string{{"0.2", "0.3", "0.5"}},
+		P:     [][]string{{"0.1", "0.4", "0.5"}},
+		Q:     [][]string{{"0.2", "0.3", "0.5"}},
+		Gauss: defaultGauss(),
 	}
 }
 
@@ -64,6 +67,7 @@ const (
 	keyDims      = "dims"
 	keyUnit      = "unit"
 	keyLang      = "lang"
+	keyMode      = "mode"
 )
 
 // Encode writes the state as a URL fragment (without '#'), e.g.
@@ -71,6 +75,13 @@ const (
 // Rows are separated by ';' and values by ','; anything else that is not
 // plainly readable in a URL is percent-encoded.
 func (s State) Encode() string {
+	if s.Gaussian {
+		enc := keyMode + "=gauss&" + s.Gauss.encode()
+		if s.Lang != "" {
+			enc += "&" + keyLang + "=" + s.Lang
+		}
+		return enc
+	}
 	var b strings.Builder
 	add := func(k, v string) {
 		if b.Len() > 0 {
@@ -194,6 +205,21 @@ func DecodeState(fragment string) (State, error) {
 			} else {
 				s.Lang = l.String()
 			}
+		case keyMode:
+			switch unescape(v) {
+			case "gauss":
+				s.Gaussian = true
+				g, gerr := decodeGauss(fragment)
+				s.Gauss = g
+				if gerr != nil {
+					errs = append(errs, gerr)
+				}
+			case "kl":
+			default:
+				err = fmt.Errorf("mode must be kl or gauss, not %q", short(unescape(v)))
+			}
+		case keyGaussCase, keyGaussMu1, keyGaussSigma1, keyGaussMu2, keyGaussSigma2, keyGaussMu, keyGaussLogVar:
+			// Read by decodeGauss when mode=gauss.
 		case keyDims:
 			switch unescape(v) {
 			case "1":

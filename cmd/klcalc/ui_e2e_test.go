@@ -447,6 +447,35 @@ func TestE2EFeatures(t *testing.T) {
 		checkCleanPage(t, s.p, srv.URL)
 	})
 
+	t.Run("GaussianMode", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		s.open("mode=gauss&g=normal&mu1=1&s1=2&mu2=0&s2=1")
+		// semantics.md §7 row 29: kl_divergence(Normal(1, 2), Normal(0, 1)) = 1.3068528194400546.
+		s.waitFor("gauss result", `!!document.querySelector("#gauss-result[data-value]")`)
+		got := e2e.Eval[string](t, s.p, `document.getElementById("gauss-result").dataset.value`)
+		if !sameValue(got, 1.3068528194400546) {
+			t.Errorf("KL(N(1,2²)‖N(0,1)) = %s, want 1.3068528194400546", got)
+		}
+		// KL(N(1,1)‖N(0,1)) = ½ (hand: ln 1 + (1 + 1)/2 − ½).
+		s.typeInto("gauss-s1", "1")
+		s.waitFor("½", `document.getElementById("gauss-result")?.dataset.value === "0.5"`)
+		if h := s.hash(); !strings.Contains(h, "mode=gauss") || !strings.Contains(h, "s1=1") {
+			t.Errorf("fragment %q", h)
+		}
+		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#gauss-plot path").length`); n < 2 {
+			t.Errorf("density plot has %d paths", n)
+		}
+		// Back to the discrete calculator with the button.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("mode-kl"))); err != nil {
+			t.Fatal(err)
+		}
+		s.value()
+		if h := s.hash(); strings.Contains(h, "mode=gauss") {
+			t.Errorf("fragment %q after leaving the Gaussian mode", h)
+		}
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
 	t.Run("Korean", func(t *testing.T) {
 		s := newUISession(t, b, root)
 		s.open(classicFragment + "&lang=ko")

@@ -1,0 +1,337 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// gaussView is the Gaussian mode: the case selector, the parameters, the
+// closed form, the result, the density plot (univariate case), the
+// per-dimension breakdown and the PyTorch snippet.
+type gaussView struct {
+	app.Compo
+
+	IState    GaussState
+	ILang     lang
+	IonChange func(ctx app.Context, g GaussState) // called on every edit with the new state
+
+	// Without IonChange the view keeps the edits itself: exported fields
+	// are overwritten whenever the parent renders.
+	local  GaussState
+	edited bool
+
+	// The computation of state `of`, redone when the state changes.
+	done bool
+	of   GaussState
+	in   gaussInput
+	res  compute.GaussianResult
+	err  error
+}
+
+func newGaussView() *gaussView { return &gaussView{} }
+
+func (v *gaussView) State(g GaussState) *gaussView { v.IState = g; return v }
+func (v *gaussView) Lang(l lang) *gaussView        { v.ILang = l; return v }
+func (v *gaussView) OnChange(f func(app.Context, GaussState)) *gaussView {
+	v.IonChange = f
+	return v
+}
+
+// maxGaussRows bounds the breakdown rows drawn; the total covers every term.
+const maxGaussRows = 500
+
+// state is the state shown: the parent's, or the reader's edits when no
+// parent listens.
+func (v *gaussView) state() GaussState {
+	if v.IonChange == nil && v.edited {
+		return v.local
+	}
+	return v.IState
+}
+
+// update computes the state's result unless it is already known. A panic
+// becomes an error message, so that a bug never stops the WebAssembly
+// runtime.
+func (v *gaussView) update(g GaussState) {
+	if v.done && v.of == g {
+		return
+	}
+	v.done, v.of = true, g
+	v.in, v.res, v.err = gaussInput{}, compute.GaussianResult{}, nil
+	defer func() {
+		if r := recover(); r != nil {
+			v.res, v.err = compute.GaussianResult{}, fmt.Errorf("internal error: %v (please report it with the link)", r)
+		}
+	}()
+	if v.in, v.err = g.parse(); v.err == nil {
+		v.res, v.err = v.in.compute()
+	}
+}
+
+func (v *gaussView) Render() app.UI {
+	g := v.state()
+	v.update(g)
+	t := gaussTexts(v.ILang)
+	return app.Section().Class("gauss").ID("gauss").Aria("labelledby", "gauss-heading").Body(
+		app.H2().ID("gauss-heading").Text(t.Title),
+		app.P().Class("help").Text(t.Lede),
+		v.renderCases(g, t),
+		v.renderInputs(g, t),
+		app.Div().ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors()),
+		v.renderFormula(g, t),
+		v.renderResult(g, t),
+		v.renderPlot(g),
+		v.renderBreakdown(g, t),
+		app.H3().Text(t.Snippet),
+		app.Pre().ID("gauss-snippet").Class("gauss-snippet").Text(v.snippet(t)),
+	)
+}
+
+func (v *gaussView) renderCases(g GaussState, t *gaussText) app.UI {
+	labels := map[gaussCase]string{gaussNormal: t.CaseNormal, gaussDiag: t.CaseDiag, gaussVAE: t.CaseVAE}
+	return app.FieldSet().Class("gauss-cases").Body(
+		app.Legend().Text(t.CaseLegend),
+		app.Range(gaussCases()).Slice(func(i int) app.UI {
+			c := gaussCases()[i]
+			return app.Label().Class("radio").Body(
+				app.Input().Type("radio").Name("gauss-case").ID("gauss-case-"+c.String()).
+					Value(c.String()).Checked(c == g.Case).OnChange(v.onCase, c),
+				app.Text(" "+labels[c]),
+			)
+		}),
+	)
+}
+
+func (v *gaussView) renderInputs(g GaussState, t *gaussText) app.UI {
+	bad := v.invalidFields()
+	if g.Case == gaussVAE {
+		return app.Div().Class("gauss-inputs").Body(
+			v.textarea("gauss-mu", gaussFieldMu, t.LabelMu, g.Mu, bad),
+			v.textarea("gauss-logvar", gaussFieldLogVar, t.LabelLogVar, g.LogVar, bad),
+			app.P().Class("help gauss-hint").ID("gauss-hint").Text(t.MatrixHint),
+		)
+	}
+	hint := ""
+	if g.Case == gaussDiag {
+		hint = t.ListHint
+	}
+	return app.Div().Class("gauss-inputs").Body(
+		app.FieldSet().Class("gauss-side").Body(
+			app.Legend().Text(t.PTitle),
+			v.input("gauss-mu1", gaussFieldMu1, t.LabelMu1, g.Mu1, hint != "", bad),
+			v.input("gauss-s1", gaussFieldSigma1, t.LabelSigma1, g.Sigma1, hint != "", bad),
+		),
+		app.FieldSet().Class("gauss-side").Body(
+			app.Legend().Text(t.QTitle),
+			v.input("gauss-mu2", gaussFieldMu2, t.LabelMu2, g.Mu2, hint != "", bad),
+			v.input("gauss-s2", gaussFieldSigma2, t.LabelSigma2, g.Sigma2, hint != "", bad),
+		),
+		app.If(hint != "", app.P().Class("help gauss-hint").ID("gauss-hint").Text(hint)),
+	)
+}
+
+// invalidFields are the fields named by the current errors.
+func (v *gaussView) invalidFields() map[gaussField]bool {
+	bad := map[gaussField]bool{}
+	var walk func(err error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if ge, ok := err.(*GaussError); ok {
+			bad[ge.Field] = true
+		}
+	}
+	walk(v.err)
+	return bad
+}
+
+// input is a labelled text field. go-app writes aria-invalid="true" as a
+// bare attribute in pre-rendered HTML (empty, so "false"), but sets it
+// with setAttribute in the browser; it is absent on valid fields.
+func (v *gaussView) input(id string, f gaussField, label, text string, hinted bool, bad map[gaussField]bool) app.UI {
+	in := app.Input().Type("text").ID(id).Class(invalidClass(bad[f])).Value(text).
+		AutoComplete(false).Spellcheck(false).
+		OnInput(func(ctx app.Context, e app.Event) { v.onField(ctx, f) }, f)
+	if hinted {
+		in = in.Aria("describedby", "gauss-hint")
+	}
+	if bad[f] {
+		in = in.Aria("invalid", "true")
+	}
+	return app.Div().Class("gauss-field").Body(app.Label().For(id).Text(label), in)
+}
+
+func (v *gaussView) textarea(id string, f gaussField, label, text string, bad map[gaussField]bool) app.UI {
+	ta := app.Textarea().ID(id).Class(invalidClass(bad[f])).Rows(4).Text(text).
+		Spellcheck(false).Aria("describedby", "gauss-hint").
+		OnInput(func(ctx app.Context, e app.Event) { v.onField(ctx, f) }, f)
+	if bad[f] {
+		ta = ta.Aria("invalid", "true")
+	}
+	return app.Div().Class("gauss-field").Body(app.Label().For(id).Text(label), ta)
+}
+
+func invalidClass(bad bool) string {
+	if bad {
+		return "invalid"
+	}
+	return ""
+}
+
+func (v *gaussView) renderErrors() app.UI {
+	msgs := gaussMessages(v.ILang, v.err)
+	if len(msgs) == 0 {
+		return nil
+	}
+	return app.Ul().Body(app.Range(msgs).Slice(func(i int) app.UI { return app.Li().Text(msgs[i]) }))
+}
+
+// Formulas, code rather than prose: the same in every language.
+const (
+	gaussFormulaNormal = "KL(p ‖ q) = ln(σ₂/σ₁) + (σ₁² + (μ₁−μ₂)²)/(2σ₂²) − ½ = ½[(σ₁/σ₂)² + ((μ₁−μ₂)/σ₂)² − 1 − ln((σ₁/σ₂)²)]"
+	gaussFormulaDiag   = "KL(p ‖ q) = Σᵢ [ln(σ₂ᵢ/σ₁ᵢ) + (σ₁ᵢ² + (μ₁ᵢ−μ₂ᵢ)²)/(2σ₂ᵢ²) − ½]"
+	gaussFormulaVAE    = "KLD = −½ Σ(1 + log σ² − μ² − σ²), σ² = exp(log σ²)"
+)
+
+func (v *gaussView) renderFormula(g GaussState, t *gaussText) app.UI {
+	f := gaussFormulaNormal
+	switch g.Case {
+	case gaussDiag:
+		f = gaussFormulaDiag
+	case gaussVAE:
+		f = gaussFormulaVAE
+	}
+	return app.Div().Class("gauss-formula").Body(
+		app.H3().Text(t.Formula),
+		app.P().Body(app.Code().ID("gauss-formula").Text(f)),
+		app.If(v.err == nil, app.P().Class("substituted").ID("gauss-substituted").Text(gaussSubstituted(g.Case, v.res))),
+	)
+}
+
+// gaussSubstituted writes the formula with the numbers in place: the
+// pieces of the one term of the univariate case, else the first terms.
+func gaussSubstituted(c gaussCase, r compute.GaussianResult) string {
+	if len(r.Terms) == 0 {
+		return ""
+	}
+	if c == gaussNormal {
+		tm := r.Terms[0]
+		return fmt.Sprintf("= ½[%s + %s − 1 − %s] = %s",
+			show(tm.VarRatio), show(tm.MeanTerm), showParen(tm.LogTerm), show(tm.KL))
+	}
+	const shown = 6
+	var parts []string
+	for i, tm := range r.Terms {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("… (%d more)", len(r.Terms)-shown))
+			break
+		}
+		parts = append(parts, show(tm.KL))
+	}
+	return "= " + strings.Join(parts, " + ") + " = " + show(r.Total)
+}
+
+func (v *gaussView) renderResult(g GaussState, t *gaussText) app.UI {
+	if v.err != nil {
+		return app.Div().Class("value gauss-value").Body(
+			app.H3().Text(t.Result),
+			app.Output().ID("gauss-result").Class("big").Text("—"),
+		)
+	}
+	total := v.res.Total
+	note := ""
+	switch g.Case {
+	case gaussDiag:
+		note = t.SumNote
+	case gaussVAE:
+		note = t.VAENote
+	}
+	return app.Div().Class("value gauss-value").Aria("live", "polite").Body(
+		app.H3().Text(t.Result),
+		app.Output().ID("gauss-result").Class("big "+specialClass(total)).
+			DataSet("value", dataValue(total)).Text(show(total)+" "+t.Nats),
+		app.P().Class("full").Body(app.Text(t.FullPrecision+" "), app.Code().ID("gauss-full").Text(dataValue(total))),
+		app.If(note != "", app.P().Class("help").Text(note)),
+	)
+}
+
+func (v *gaussView) renderPlot(g GaussState) app.UI {
+	if g.Case != gaussNormal || v.err != nil || len(v.in.p) != 1 {
+		return nil
+	}
+	return gaussPlot(v.in.p[0], v.in.q[0], v.ILang)
+}
+
+func (v *gaussView) renderBreakdown(g GaussState, t *gaussText) app.UI {
+	if v.err != nil || len(v.res.Terms) == 0 {
+		return nil
+	}
+	terms := v.res.Terms
+	n := min(len(terms), maxGaussRows)
+	index := func(tm compute.GaussianTerm) string {
+		if g.Case == gaussVAE {
+			return fmt.Sprintf("%d, %d", tm.Row+1, tm.Col+1)
+		}
+		return fmt.Sprint(tm.Index + 1)
+	}
+	return app.Div().Class("gauss-breakdown").Body(
+		app.Div().Class("table-wrap").Body(app.Table().Class("terms gauss-terms").ID("gauss-terms").Body(
+			app.Caption().Text(t.Breakdown),
+			app.THead().Body(app.Tr().Body(
+				app.Th().Attr("scope", "col").Text(t.ColIndex),
+				app.Th().Attr("scope", "col").Text("μ₁"), app.Th().Attr("scope", "col").Text("σ₁"),
+				app.Th().Attr("scope", "col").Text("μ₂"), app.Th().Attr("scope", "col").Text("σ₂"),
+				app.Th().Attr("scope", "col").Text("(σ₁/σ₂)²"),
+				app.Th().Attr("scope", "col").Text("((μ₁−μ₂)/σ₂)²"),
+				app.Th().Attr("scope", "col").Text("ln((σ₁/σ₂)²)"),
+				app.Th().Attr("scope", "col").Text("KL"),
+			)),
+			app.TBody().Body(app.Range(terms[:n]).Slice(func(i int) app.UI {
+				tm := terms[i]
+				return app.Tr().Class(specialClass(tm.KL)).Body(
+					app.Th().Attr("scope", "row").Text(index(tm)),
+					app.Td().Text(show(tm.P.Mu)), app.Td().Text(show(tm.P.Sigma)),
+					app.Td().Text(show(tm.Q.Mu)), app.Td().Text(show(tm.Q.Sigma)),
+					app.Td().Text(show(tm.VarRatio)), app.Td().Text(show(tm.MeanTerm)), app.Td().Text(show(tm.LogTerm)),
+					app.Td().Class("term "+specialClass(tm.KL)).DataSet("value", dataValue(tm.KL)).Text(show(tm.KL)),
+				)
+			})),
+			app.TFoot().Body(app.Tr().Body(
+				app.Th().Attr("scope", "row").Attr("colspan", 8).Text(t.TotalRow),
+				app.Td().Class("term "+specialClass(v.res.Total)).Text(show(v.res.Total)),
+			)),
+		)),
+		app.If(n < len(terms), app.P().Text(fmt.Sprintf(t.ShowingTerms, n, len(terms)))),
+	)
+}
+
+func (v *gaussView) snippet(t *gaussText) string {
+	if v.err != nil {
+		return t.SnippetInvalid + "\n"
+	}
+	return v.in.snippet(v.res.Total)
+}
+
+func (v *gaussView) onCase(ctx app.Context, e app.Event) {
+	if c, ok := parseGaussCase(ctx.JSSrc().Get("value").String()); ok {
+		v.change(ctx, v.state().withCase(c))
+	}
+}
+
+func (v *gaussView) onField(ctx app.Context, f gaussField) {
+	v.change(ctx, v.state().withField(f, ctx.JSSrc().Get("value").String()))
+}
+
+func (v *gaussView) change(ctx app.Context, g GaussState) {
+	v.local, v.edited = g, true
+	if v.IonChange != nil {
+		v.IonChange(ctx, g)
+	}
+}
