@@ -236,7 +236,8 @@ func isVersion(s string) bool {
 
 // readAssets reads the regular files of the web folder, by slash-separated
 // path relative to it. It skips dotfiles, the built app.wasm (the site gets
-// a hashed copy) and stale .br/.gz files (the site gets fresh ones).
+// a hashed copy), stale .br/.gz files (the site gets fresh ones) and docs/
+// (the README's screenshots).
 func readAssets(dir string) (map[string][]byte, error) {
 	assets := make(map[string][]byte)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -244,6 +245,9 @@ func readAssets(dir string) (map[string][]byte, error) {
 			return err
 		}
 		name := d.Name()
+		if d.IsDir() && p == filepath.Join(dir, "docs") {
+			return filepath.SkipDir // images for the README, not part of the site
+		}
 		if p != dir && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
