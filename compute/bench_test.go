@@ -110,3 +110,23 @@ func BenchmarkRatioToFloor(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLn compares the package's ln with math.Log on probabilities, in
+// alternation within one run (see mathx.go for why ln exists).
+func BenchmarkLn(b *testing.B) {
+	p, _ := benchData(100_000)
+	for _, c := range []struct {
+		name string
+		f    func(float64) float64
+	}{{"ln", ln}, {"math.Log", math.Log}} {
+		b.Run(c.name, func(b *testing.B) {
+			var s float64
+			for b.Loop() {
+				for _, v := range p {
+					s += c.f(v)
+				}
+			}
+			sink = s
+		})
+	}
+}

@@ -173,3 +173,42 @@ func TestLnExpEdges(t *testing.T) {
 		t.Errorf("exp(709.79) = %g, want +Inf", got)
 	}
 }
+
+// TestLnAccuracy measures ln against the big.Float reference over random
+// arguments across the whole range, near 1, and at the table's grid points.
+func TestLnAccuracy(t *testing.T) {
+	rng := newRand(13)
+	var xs []float64
+	for i := 0; i < 4000; i++ {
+		xs = append(xs, math.Float64frombits(rng.Uint64()&^(1<<63))) // any positive bit pattern
+		xs = append(xs, 1+(rng.Float64()-0.5)*0x1p-10)               // near 1
+		xs = append(xs, rng.Float64())                               // probabilities
+	}
+	for i := 0; i <= 192; i++ {
+		c := 0.75 + float64(i)/256
+		xs = append(xs, c, math.Nextafter(c, 0), math.Nextafter(c, 2), c+1.0/512, c*0x1p-30)
+	}
+	worst := 0.0
+	for _, x := range xs {
+		if math.IsInf(x, 0) || math.IsNaN(x) || x == 0 {
+			continue
+		}
+		want, _ := hpLog(hpFloat(x)).Float64()
+		got := ln(x)
+		ulp := math.Abs(math.Nextafter(want, math.Inf(1)) - want)
+		if d := math.Abs(got-want) / ulp; d > worst {
+			worst = d
+		}
+		if math.Abs(got-want) > ulp {
+			t.Fatalf("ln(%v) = %.17g, want %.17g (%.2f ulp)", x, got, want, math.Abs(got-want)/ulp)
+		}
+	}
+	t.Logf("worst error over %d arguments: %.3f ulp", len(xs), worst)
+	for _, tt := range []struct{ x, want float64 }{
+		{0, math.Inf(-1)}, {math.Inf(1), math.Inf(1)}, {-1, nan}, {nan, nan}, {1, 0}, {math.Copysign(0, -1), math.Inf(-1)},
+	} {
+		if got := ln(tt.x); !alike(got, tt.want) {
+			t.Errorf("ln(%v) = %v, want %v", tt.x, got, tt.want)
+		}
+	}
+}
