@@ -15,6 +15,8 @@ type breakdownView struct {
 
 	IResult *compute.Result
 	ILang   lang
+
+	page int // the page of terms shown
 }
 
 func newBreakdownView() *breakdownView { return &breakdownView{} }
@@ -23,7 +25,11 @@ func (b *breakdownView) Lang(l lang) *breakdownView { b.ILang = l; return b }
 
 func (b *breakdownView) Result(r *compute.Result) *breakdownView { b.IResult = r; return b }
 
-// maxTermRows bounds the table rows drawn; the totals always cover every term.
+// termsPerPage is the number of table rows drawn at a time; the sums always
+// cover every term. Few rows keep each edit's re-render cheap.
+const termsPerPage = 50
+
+// maxTermRows bounds the row sums drawn.
 const maxTermRows = 500
 
 func (b *breakdownView) Render() app.UI {
@@ -32,7 +38,9 @@ func (b *breakdownView) Render() app.UI {
 		return app.Section()
 	}
 	t := texts(b.ILang)
-	n := min(len(r.Terms), maxTermRows)
+	pages := max(1, (len(r.Terms)+termsPerPage-1)/termsPerPage)
+	b.page = min(max(b.page, 0), pages-1)
+	lo, hi := b.page*termsPerPage, min((b.page+1)*termsPerPage, len(r.Terms))
 	formula := t.FormulaProb
 	if r.LogTarget {
 		formula = t.FormulaLog
@@ -46,8 +54,8 @@ func (b *breakdownView) Render() app.UI {
 				app.Th().Text(t.ColRow), app.Th().Text(t.ColClass), app.Th().Text("p"), app.Th().Text("q"),
 				app.Th().Text("log p"), app.Th().Text(t.ColLogQ), app.Th().Text(t.ColTerm), app.Th().Text(t.ColNote),
 			)),
-			app.TBody().Body(app.Range(r.Terms[:n]).Slice(func(i int) app.UI {
-				tm := r.Terms[i]
+			app.TBody().Body(app.Range(r.Terms[lo:hi]).Slice(func(i int) app.UI {
+				tm := r.Terms[lo+i]
 				return app.Tr().Class(specialClass(tm.Value)).Body(
 					app.Td().Text(tm.Row+1), app.Td().Text(tm.Col+1),
 					app.Td().Text(show(tm.P)), app.Td().Text(show(tm.Q)),
@@ -57,7 +65,13 @@ func (b *breakdownView) Render() app.UI {
 				)
 			})),
 		)),
-		app.If(n < len(r.Terms), app.P().Text(fmt.Sprintf(t.ShowingTerms, n, len(r.Terms)))),
+		app.If(pages > 1, app.Div().Class("pager").Body(
+			app.Span().ID("terms-window").Attr("role", "status").Text(fmt.Sprintf(t.ShowingTerms, lo+1, hi, len(r.Terms))),
+			app.Button().Type("button").ID("terms-prev").Text("←").Aria("label", t.PrevTerms).Disabled(b.page == 0).
+				OnClick(func(ctx app.Context, e app.Event) { b.page-- }),
+			app.Button().Type("button").ID("terms-next").Text("→").Aria("label", t.NextTerms).Disabled(b.page >= pages-1).
+				OnClick(func(ctx app.Context, e app.Event) { b.page++ }),
+		)),
 		app.Table().Class("rowsums").ID("rowsums").Body(
 			app.Caption().Text(t.RowSums),
 			app.TBody().Body(app.Range(r.RowSums[:min(len(r.RowSums), maxTermRows)]).Slice(func(i int) app.UI {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/klcalc/klcalc/compute"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -25,7 +26,13 @@ type calculator struct {
 	cellErrs []*CellError
 	copied   bool
 	lang     lang // resolved: the URL's lang, else the browser's
+	urlGen   int  // generation of the latest pending URL write
 }
+
+// bigState is the size from which URL writes wait for a pause in typing:
+// encoding (and compressing) a large state on every keystroke would make
+// typing lag.
+const bigState = 200
 
 func newCalculator() *calculator { return &calculator{state: defaultState()} }
 
@@ -33,8 +40,11 @@ func newCalculator() *calculator { return &calculator{state: defaultState()} }
 // fragment: the URL is the source of truth.
 func (c *calculator) OnNav(ctx app.Context) {
 	c.guard(func() {
+		c.urlGen++ // a pending URL write is for the state we leave
 		u := ctx.Page().URL()
-		st, err := DecodeState(u.Fragment)
+		// The escaped form: url.Parse decodes Fragment, which would turn
+		// an escaped "," inside a cell into a separator.
+		st, err := DecodeState(u.EscapedFragment())
 		c.state, c.urlErr = st, ""
 		c.resolveLang()
 		if err != nil {
@@ -100,6 +110,21 @@ func (c *calculator) recompute() {
 // writeURL replaces the page URL (no reload, no history entry) with the
 // state, keeping the current path so that links work under a sub-path.
 func (c *calculator) writeURL(ctx app.Context) {
+	c.urlGen++
+	if cellCount(c.state) < bigState {
+		c.replaceURL(ctx)
+		return
+	}
+	gen := c.urlGen
+	ctx.After(400*time.Millisecond, func(ctx app.Context) {
+		if gen == c.urlGen { // no edit since
+			c.replaceURL(ctx)
+		}
+		ctx.PreventUpdate()
+	})
+}
+
+func (c *calculator) replaceURL(ctx app.Context) {
 	u := *ctx.Page().URL()
 	enc := c.state.Encode()
 	u.RawFragment = enc

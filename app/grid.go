@@ -18,7 +18,16 @@ type grid struct {
 	ICellErrs map[[2]int]string
 	IonCell   func(ctx app.Context, side string, row, col int, v string)
 	IonPaste  func(ctx app.Context, text string) bool
+
+	rowPage, colPage int // the window shown of a large grid
 }
+
+// A grid shows at most gridRows × gridCols cells at a time, so that a
+// 100 000-value distribution does not put 100 000 inputs in the page.
+const (
+	gridRows = 25
+	gridCols = 20
+)
 
 func newGrid() *grid { return &grid{} }
 
@@ -38,26 +47,42 @@ func (g *grid) OnCell(f func(app.Context, string, int, int, string)) *grid {
 
 func cellID(side string, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", side, i, j) }
 
+// window returns the rows [r0, r1) and columns [c0, c1) shown.
+func (g *grid) window() (r0, r1, c0, c1 int) {
+	rows, cols := len(g.IRows), 0
+	if rows > 0 {
+		cols = len(g.IRows[0])
+	}
+	g.rowPage = min(g.rowPage, max(0, (rows-1)/gridRows))
+	g.colPage = min(g.colPage, max(0, (cols-1)/gridCols))
+	r0, c0 = g.rowPage*gridRows, g.colPage*gridCols
+	return r0, min(r0+gridRows, rows), c0, min(c0+gridCols, cols)
+}
+
 func (g *grid) Render() app.UI {
 	t := texts(g.ILang)
-	cols := 0
-	if len(g.IRows) > 0 {
+	r0, r1, c0, c1 := g.window()
+	rows, cols := len(g.IRows), 0
+	if rows > 0 {
 		cols = len(g.IRows[0])
 	}
 	return app.Div().Class("grid-wrap").Body(
+		app.If(rows > gridRows || cols > gridCols, g.pager(t, r0, r1, c0, c1, rows, cols)),
 		app.Table().Class("grid").ID(g.ISide+"-grid").Body(
 			app.THead().Body(app.Tr().Body(
 				app.Th().Attr("scope", "col").Text(t.RowHeader),
-				app.Range(make([]struct{}, cols)).Slice(func(j int) app.UI {
-					return app.Th().Attr("scope", "col").Text(fmt.Sprintf("c%d", j+1))
+				app.Range(make([]struct{}, c1-c0)).Slice(func(k int) app.UI {
+					return app.Th().Attr("scope", "col").Text(fmt.Sprintf("c%d", c0+k+1))
 				}),
 			)),
 			app.TBody().Body(
-				app.Range(g.IRows).Slice(func(i int) app.UI {
+				app.Range(make([]struct{}, r1-r0)).Slice(func(k int) app.UI {
+					i := r0 + k
 					row := g.IRows[i]
 					return app.Tr().Body(
 						app.Th().Attr("scope", "row").Text(fmt.Sprint(i+1)),
-						app.Range(row).Slice(func(j int) app.UI {
+						app.Range(make([]struct{}, max(0, min(c1, len(row))-c0))).Slice(func(l int) app.UI {
+							j := c0 + l
 							msg, bad := g.ICellErrs[[2]int{i, j}]
 							in := app.Input().Type("text").ID(cellID(g.ISide, i, j)).
 								Class("cell").Attr("inputmode", "decimal").AutoComplete(false).
@@ -77,6 +102,21 @@ func (g *grid) Render() app.UI {
 				}),
 			),
 		),
+	)
+}
+
+// pager moves the window of a large grid.
+func (g *grid) pager(t *uiText, r0, r1, c0, c1, rows, cols int) app.UI {
+	btn := func(id, text, label string, disabled bool, f func()) app.UI {
+		return app.Button().Type("button").ID(g.ISide+"-"+id).Text(text).Aria("label", label).Disabled(disabled).
+			OnClick(func(ctx app.Context, e app.Event) { f() })
+	}
+	return app.Div().Class("pager").Body(
+		app.Span().ID(g.ISide+"-window").Attr("role", "status").Text(fmt.Sprintf(t.GridWindow, r0+1, r1, rows, c0+1, c1, cols)),
+		btn("rows-prev", "↑", t.PrevRows, r0 == 0, func() { g.rowPage-- }),
+		btn("rows-next", "↓", t.NextRows, r1 >= rows, func() { g.rowPage++ }),
+		btn("cols-prev", "←", t.PrevCols, c0 == 0, func() { g.colPage-- }),
+		btn("cols-next", "→", t.NextCols, c1 >= cols, func() { g.colPage++ }),
 	)
 }
 
@@ -121,7 +161,8 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 	default:
 		return
 	}
-	if ti < 0 || ti >= len(g.IRows) || tj < 0 || tj >= len(g.IRows[ti]) {
+	r0, r1, c0, c1 := g.window()
+	if ti < r0 || ti >= r1 || tj < c0 || tj >= c1 || tj >= len(g.IRows[ti]) {
 		return
 	}
 	e.PreventDefault()

@@ -43,7 +43,7 @@ type uiText struct {
 	Title, Lede, CopyLink, Copied, Loading, Footer, Language string
 	TargetTitle, InputTitle                                  string
 	GivenAs                                                  string // "%s is given as"
-	FormProb, FormLog, FormLogits                            string
+	FormProb, FormLog, FormLogits, FormCounts                string
 	Temperature                                              string
 	AddRow, RemoveRow, AddCol, RemoveCol                     string
 	AddRowLabel, RemoveRowLabel, AddColLabel, RemoveColLabel string // "%s" = side
@@ -67,6 +67,9 @@ type uiText struct {
 	InternalError                                            string
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
 	Code, CopyCode, Copied2                                  string
+	PrevTerms, NextTerms                                     string
+	SnippetTooBig                                            string
+	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
 	ModeLabel, ModeDiscrete, ModeGauss                       string
 	Compare, ColLibrary, ColWhy, Raises                      string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
@@ -97,6 +100,7 @@ func enText() *uiText {
 		FormProb:       "probabilities",
 		FormLog:        "log-probabilities",
 		FormLogits:     "logits",
+		FormCounts:     "counts (normalised)",
 		Temperature:    "Temperature T",
 		AddRow:         "+ row",
 		RemoveRow:      "− row",
@@ -140,7 +144,9 @@ func enText() *uiText {
 		Breakdown:      "Worked breakdown",
 		FormulaProb:    "term = xlogy(p, p) − p·log q = p·(log p − log q), with xlogy(0, ·) = 0",
 		FormulaLog:     "term = exp(log p)·(log p − log q)",
-		ShowingTerms:   "showing the first %d of %d terms; the sums use all of them",
+		ShowingTerms:   "terms %d–%d of %d; the sums use all of them",
+		PrevTerms:      "Show the previous terms",
+		NextTerms:      "Show the next terms",
 		ColRow:         "row",
 		ColClass:       "class",
 		ColLogQ:        "log q (input)",
@@ -165,6 +171,12 @@ func enText() *uiText {
 		ModeLabel:      "Mode",
 		ModeDiscrete:   "Discrete: F.kl_div",
 		ModeGauss:      "Gaussians: closed form",
+		GridWindow:     "rows %d–%d of %d, classes %d–%d of %d",
+		PrevRows:       "Show the previous rows",
+		NextRows:       "Show the next rows",
+		PrevCols:       "Show the previous classes",
+		NextCols:       "Show the next classes",
+		SnippetTooBig:  "# %d values: more than the %d this page writes into code.\n# Load your arrays from a file (np.loadtxt, torch.load) and call F.kl_div as the result above shows.",
 		Code:           "Code that reproduces this number",
 		CopyCode:       "Copy code",
 		Copied2:        "Code copied",
@@ -209,6 +221,7 @@ func koText() *uiText {
 		FormProb:       "확률",
 		FormLog:        "로그 확률",
 		FormLogits:     "로짓",
+		FormCounts:     "빈도 (행 정규화)",
 		Temperature:    "온도 T",
 		AddRow:         "+ 행",
 		RemoveRow:      "− 행",
@@ -252,7 +265,9 @@ func koText() *uiText {
 		Breakdown:      "계산 과정",
 		FormulaProb:    "항 = xlogy(p, p) − p·log q = p·(log p − log q), xlogy(0, ·) = 0",
 		FormulaLog:     "항 = exp(log p)·(log p − log q)",
-		ShowingTerms:   "항 %[2]d개 중 처음 %[1]d개 표시; 합계는 모든 항으로 계산",
+		ShowingTerms:   "항 %d–%d / %d; 합계는 모든 항으로 계산",
+		PrevTerms:      "이전 항 보기",
+		NextTerms:      "다음 항 보기",
 		ColRow:         "행",
 		ColClass:       "클래스",
 		ColLogQ:        "log q (입력)",
@@ -277,6 +292,12 @@ func koText() *uiText {
 		ModeLabel:      "모드",
 		ModeDiscrete:   "이산: F.kl_div",
 		ModeGauss:      "가우시안: 닫힌 형식",
+		GridWindow:     "행 %d–%d / %d, 클래스 %d–%d / %d",
+		PrevRows:       "이전 행 보기",
+		NextRows:       "다음 행 보기",
+		PrevCols:       "이전 클래스 보기",
+		NextCols:       "다음 클래스 보기",
+		SnippetTooBig:  "# 값이 %d개로, 이 페이지가 코드에 쓰는 %d개보다 많습니다.\n# 배열은 파일에서 읽고(np.loadtxt, torch.load) 위 결과처럼 F.kl_div를 호출하세요.",
 		Code:           "이 값을 재현하는 코드",
 		CopyCode:       "코드 복사",
 		Copied2:        "코드를 복사했습니다",
@@ -313,6 +334,8 @@ func (t *uiText) formName(f compute.Form) string {
 		return t.FormLog
 	case compute.FormLogits:
 		return t.FormLogits
+	case compute.FormCounts:
+		return t.FormCounts
 	}
 	return t.FormProb
 }
@@ -385,7 +408,40 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 		}
 		return fmt.Sprintf("%s의 %d개 행의 합이 1이 아닙니다 (%s). kl_div는 정규화하지 않으므로, 결과는 확률분포 사이의 KL 발산이 아닙니다.", w.Side, w.Count, strings.Join(parts, "; "))
 	case compute.WarnNegativeProbability:
+		if isCountsSide(r, w.Side) {
+			return fmt.Sprintf("%s에 음수 빈도가 %d개 있습니다 (위치 %s). 빈도도 다른 값처럼 행의 합으로 나누므로 행에 음수 확률이 남고, 그 항은 NaN입니다. 빈도는 0 이상이어야 합니다. 로그 확률이나 로짓이라면 그 형식을 고르세요.", w.Side, w.Count, pos)
+		}
 		return fmt.Sprintf("%s에 음수 확률이 %d개 있습니다 (위치 %s). 그 항은 NaN입니다. 로그 확률이라면 로그 확률 형식을 고르세요.", w.Side, w.Count, pos)
+	case compute.WarnCountsNormalised:
+		var parts []string
+		for i, sum := range w.Sums {
+			if i == 20 {
+				parts = append(parts, "…")
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%d행: %s", i+1, dataValue(sum)))
+		}
+		msg := fmt.Sprintf("%s는 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)", w.Side)
+		if len(parts) > 0 && !strings.HasSuffix(w.Message, "(SciPy's convention).") {
+			msg += ": " + strings.Join(parts, "; ")
+		}
+		msg += "."
+		if len(w.Rows) > 0 {
+			var rows []string
+			for i, row := range w.Rows {
+				if i == 20 {
+					rows = append(rows, fmt.Sprintf("외 %d개", len(w.Rows)-20))
+					break
+				}
+				rows = append(rows, fmt.Sprintf("%d", row+1))
+			}
+			if strings.Contains(w.Message, "±∞") {
+				msg += fmt.Sprintf(" %s행은 합이 0이어서 0으로 나누면 확률이 NaN(0/0)이나 ±∞(x/0)가 되고, 그 항도 NaN이나 ±∞입니다.", strings.Join(rows, ", "))
+			} else {
+				msg += fmt.Sprintf(" %s행은 합이 0이어서 0으로 나누면 확률이 NaN(0/0)이 되고, 그 항도 NaN입니다.", strings.Join(rows, ", "))
+			}
+		}
+		return msg
 	case compute.WarnQZeroWherePPositive:
 		return fmt.Sprintf("P가 양수인 곳에서 Q가 0입니다 (위치 %s). 그 항은 +∞이므로 KL 발산도 +∞입니다. 유한한 값이 필요하면 Q를 평활화하세요(작은 ε을 더하고 다시 정규화).", pos)
 	case compute.WarnMeanReduction:
@@ -413,6 +469,20 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 		return fmt.Sprintf("결과가 %s입니다. %s인 항이 %d개 있습니다 (위치 %s). 첫 번째: %s.", what, what, w.Count, pos, t.special(w.Special))
 	}
 	return w.Message
+}
+
+// isCountsSide reports whether side was given as counts: compute then
+// shows its row sums in a WarnCountsNormalised warning.
+func isCountsSide(r *compute.Result, side string) bool {
+	if r == nil {
+		return false
+	}
+	for _, w := range r.Warnings {
+		if w.Code == compute.WarnCountsNormalised && w.Side == side {
+			return true
+		}
+	}
+	return false
 }
 
 func positionsText(pos [][2]int, n int) string {

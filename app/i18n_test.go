@@ -43,21 +43,24 @@ func hasHangul(s string) bool {
 // Every warning compute can give is written in Korean from its data.
 func TestKoreanWarnings(t *testing.T) {
 	cases := []struct {
-		p, q string
-		red  compute.Reduction
-		dt   compute.DType
+		p, q   string
+		red    compute.Reduction
+		dt     compute.DType
+		pf, qf compute.Form
 	}{
-		{"0.1,0.4,0.6", "0.2,0.3,0.5", compute.ReductionMean, compute.DTypeFloat32},
-		{"0,1", "0,1", compute.ReductionSum, compute.DTypeFloat32},
-		{"0.5,0.5", "1,0", compute.ReductionBatchMean, compute.DTypeFloat32},
-		{"0.5,0.5", "-0.5,1.5", compute.ReductionSum, compute.DTypeFloat64},
-		{"1e-9,0.999999999", "1e-12,0.999999999999", compute.ReductionSum, compute.DTypeFloat32},
+		{"0.1,0.4,0.6", "0.2,0.3,0.5", compute.ReductionMean, compute.DTypeFloat32, compute.FormProb, compute.FormProb},
+		{"0,1", "0,1", compute.ReductionSum, compute.DTypeFloat32, compute.FormProb, compute.FormProb},
+		{"0.5,0.5", "1,0", compute.ReductionBatchMean, compute.DTypeFloat32, compute.FormProb, compute.FormProb},
+		{"0.5,0.5", "-0.5,1.5", compute.ReductionSum, compute.DTypeFloat64, compute.FormProb, compute.FormProb},
+		{"1e-9,0.999999999", "1e-12,0.999999999999", compute.ReductionSum, compute.DTypeFloat32, compute.FormProb, compute.FormProb},
+		{"1,9", "0,0", compute.ReductionSum, compute.DTypeFloat32, compute.FormCounts, compute.FormCounts},
+		{"3,-1,2", "1,1,2", compute.ReductionSum, compute.DTypeFloat64, compute.FormCounts, compute.FormProb},
 	}
 	seen := map[compute.WarningCode]bool{}
 	for _, c := range cases {
 		s := defaultState()
 		s.P, s.Q = [][]string{strings.Split(c.p, ",")}, [][]string{strings.Split(c.q, ",")}
-		s.Reduction, s.DType = c.red, c.dt
+		s.Reduction, s.DType, s.PForm, s.QForm = c.red, c.dt, c.pf, c.qf
 		p, q, opt, cellErrs, err := s.problem()
 		if err != nil || len(cellErrs) > 0 {
 			t.Fatal(err, cellErrs)
@@ -77,8 +80,59 @@ func TestKoreanWarnings(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) < 6 {
+	if len(seen) < 6 || !seen[compute.WarnCountsNormalised] {
 		t.Errorf("only %d warning codes exercised: %v", len(seen), seen)
+	}
+	// Every code, including any compute adds, has its own Korean sentence
+	// rather than the English message.
+	r, err := compute.Calculate(compute.Side{Data: compute.Vector([]float64{0.5, 0.5})}, compute.Side{Data: compute.Vector([]float64{0.5, 0.5})},
+		compute.Options{Reduction: compute.ReductionSum})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Shape = []int{2, 2}
+	for c := compute.WarnLooksLikeProbabilities; c <= compute.WarnCountsNormalised; c++ {
+		w := compute.Warning{Code: c, Side: "P", Message: "English", Count: 1, Rows: []int{0}, Sums: []float64{1}}
+		if msg := texts(langKO).warning(langKO, w, r); !hasHangul(msg) {
+			t.Errorf("warning code %d has no Korean: %q", c, msg)
+		}
+	}
+}
+
+// The counts warning lists the sums in Korean, and says that a zero-sum
+// row is NaN; negative counts are called counts.
+func TestKoreanCountsWarnings(t *testing.T) {
+	s := defaultState()
+	s.P, s.Q = [][]string{{"1", "9"}, {"0", "0"}}, [][]string{{"3", "-1"}}
+	s.PForm, s.QForm = compute.FormCounts, compute.FormCounts
+	p, q, opt, cellErrs, err := s.problem()
+	if err != nil || len(cellErrs) > 0 {
+		t.Fatal(err, cellErrs)
+	}
+	r, err := compute.Calculate(p, q, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range r.Warnings {
+		switch {
+		case w.Code == compute.WarnCountsNormalised && w.Side == "P":
+			msg := texts(langKO).warning(langKO, w, r)
+			for _, want := range []string{"P는 빈도입니다", "1행: 10; 2행: 0.", "2행은 합이 0", "NaN"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("Korean counts warning lacks %q: %q", want, msg)
+				}
+			}
+			got = append(got, "P sums")
+		case w.Code == compute.WarnNegativeProbability && w.Side == "Q":
+			if msg := texts(langKO).warning(langKO, w, r); !strings.Contains(msg, "음수 빈도") {
+				t.Errorf("Korean negative counts: %q", msg)
+			}
+			got = append(got, "Q negative")
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("warnings %+v", r.Warnings)
 	}
 }
 

@@ -22,7 +22,7 @@ func (v *relatedView) Lang(l lang) *relatedView { v.ILang = l; return v }
 
 func (v *relatedView) Result(r *compute.Result) *relatedView { v.IResult = r; return v }
 
-const maxRelatedRows = 100
+const maxRelatedRows = 20
 
 func (v *relatedView) Render() app.UI {
 	r := v.IResult

@@ -67,12 +67,16 @@ func formMapping(side string, f compute.Form) string {
 		return "input = log Q"
 	case side == "Q" && f == compute.FormLog:
 		return "input = Q"
+	case side == "Q" && f == compute.FormCounts:
+		return "input = log(Q / Q.sum(-1, keepdim=True))"
 	case side == "Q":
 		return "input = log_softmax(Q / T, dim=-1)"
 	case f == compute.FormProb:
 		return "target = P, log_target=False"
 	case f == compute.FormLog:
 		return "target = P, log_target=True"
+	case f == compute.FormCounts:
+		return "target = P / P.sum(-1, keepdim=True), log_target=False"
 	}
 	return "target = log_softmax(P / T, dim=-1), log_target=True"
 }

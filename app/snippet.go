@@ -117,9 +117,15 @@ func (sn snippetProblem) pytorch() string {
 		w.line("input = q  # Q's log-probabilities are the input as they are")
 	case compute.FormLogits:
 		w.line("input = F.log_softmax(q%s, dim=-1)  # Q's logits -> log-probabilities", tempDivision(sn.q.Temperature))
+	case compute.FormCounts:
+		writeCounts(&w, "q", "Q", sn.q, snippetPyTorch)
+		w.line("input = torch.log(q)  # Q's probabilities -> log-probabilities")
 	}
 	switch sn.p.Form {
 	case compute.FormProb:
+		w.line("target = p  # P's probabilities, so log_target=False")
+	case compute.FormCounts:
+		writeCounts(&w, "p", "P", sn.p, snippetPyTorch)
 		w.line("target = p  # P's probabilities, so log_target=False")
 	case compute.FormLog:
 		w.line("target = p  # P's log-probabilities, so log_target=True")
@@ -204,16 +210,22 @@ func (sn snippetProblem) numpy() string {
 		w.line("input = q  # Q's log-probabilities are the input as they are")
 	case compute.FormLogits:
 		writeLogSoftmax(&w, "input", "q", sn.q.Temperature)
+	case compute.FormCounts:
+		writeCounts(&w, "q", "Q", sn.q, snippetNumPy)
+		w.line("input = np.log(q)  # Q's probabilities -> log-probabilities")
 	}
 	switch sn.p.Form {
 	case compute.FormProb:
+		w.line("target = p  # P's probabilities, so log_target=False")
+	case compute.FormCounts:
+		writeCounts(&w, "p", "P", sn.p, snippetNumPy)
 		w.line("target = p  # P's probabilities, so log_target=False")
 	case compute.FormLog:
 		w.line("target = p  # P's log-probabilities, so log_target=True")
 	case compute.FormLogits:
 		writeLogSoftmax(&w, "target", "p", sn.p.Temperature)
 	}
-	if sn.p.Form == compute.FormProb {
+	if !logTarget(sn.p.Form) {
 		w.line("# log_target=False: xlogy(target, target) - target * input, where xlogy(0, y) = 0")
 		w.line("pointwise = np.where(target == 0, 0.0, target * np.log(target)) - target * input")
 	} else {
@@ -260,12 +272,17 @@ func (sn snippetProblem) writeData(w *pyWriter, ctor, zeros, dtype string) {
 // klDivCall is the F.kl_div call with the state's reduction and
 // log_target, the line every snippet reproduces.
 func (sn snippetProblem) klDivCall(input, target string) string {
-	logTarget := "False"
-	if sn.p.Form != compute.FormProb {
-		logTarget = "True"
+	lt := "False"
+	if logTarget(sn.p.Form) {
+		lt = "True"
 	}
-	return fmt.Sprintf("F.kl_div(%s, %s, reduction='%s', log_target=%s)", input, target, sn.opt.Reduction, logTarget)
+	return fmt.Sprintf("F.kl_div(%s, %s, reduction='%s', log_target=%s)", input, target, sn.opt.Reduction, lt)
 }
+
+// logTarget reports whether P of this form is passed with log_target=True:
+// log-probabilities and logits are; probabilities and normalised counts
+// are not.
+func logTarget(f compute.Form) bool { return f == compute.FormLog || f == compute.FormLogits }
 
 // notes explains, as comments, the places where PyTorch's shapes make the
 // result other than one might expect: broadcasting, and what 'batchmean'
@@ -346,9 +363,30 @@ func writeLogSoftmax(w *pyWriter, dst, src string, T float64) {
 	w.line("%s = z - (m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))", dst)
 }
 
+// writeCounts divides a counts side by its row sums in place, as
+// scipy.stats.entropy normalises and as compute's FormCounts does: the sum
+// over the last axis, kept so that it broadcasts. A 0-D array has no axis
+// −1 in NumPy, so it is divided by its sum, itself.
+func writeCounts(w *pyWriter, name, side string, s compute.Side, lang snippetLang) {
+	what := fmt.Sprintf("%s's counts -> probabilities: each row divided by its sum", side)
+	if lang == snippetSciPy {
+		what += " (scipy.stats.entropy would do this itself)"
+	}
+	switch {
+	case lang == snippetPyTorch:
+		w.line("%s = %s / %s.sum(-1, keepdim=True)  # %s", name, name, name, what)
+	case len(s.Data.Shape) == 0:
+		w.line("%s = %s / %s.sum()  # %s (0-D: no axis -1, so divided by itself)", name, name, name, what)
+	default:
+		w.line("%s = %s / %s.sum(axis=-1, keepdims=True)  # %s", name, name, name, what)
+	}
+}
+
 // writeToProb converts a side to probabilities in place, for rel_entr.
 func writeToProb(w *pyWriter, name string, s compute.Side) {
 	switch s.Form {
+	case compute.FormCounts:
+		writeCounts(w, name, strings.ToUpper(name), s, snippetSciPy)
 	case compute.FormLog:
 		w.line("%s = np.exp(%s)  # log-probabilities -> probabilities", name, name)
 	case compute.FormLogits:
@@ -385,6 +423,8 @@ func formDescription(f compute.Form) string {
 		return "log-probabilities"
 	case compute.FormLogits:
 		return "logits"
+	case compute.FormCounts:
+		return "counts"
 	}
 	return "probabilities"
 }

@@ -15,10 +15,15 @@ import (
 )
 
 // snippetValues are cells for each form, three rows of three classes.
+// The third row of counts sums to 1.1 only after rounding, and NumPy adds in
+// order where compute compensates, so its normalised values may differ by
+// an ulp: none of them equals a probability of the other side, which would
+// turn an exact 0 term into 1e-16 and fail the relative comparison.
 var snippetValues = map[compute.Form][][]string{
 	compute.FormProb:   {{"0.1", "0.4", "0.5"}, {"0.2", "0.3", "0.5"}, {"0.25", "0.25", "0.5"}},
 	compute.FormLog:    {{"-2.3", "-0.9", "-0.7"}, {"-1.6094379124341003", "-1.2", "-0.6"}, {"-1", "-1", "-1.5"}},
 	compute.FormLogits: {{"1", "2.5", "-3"}, {"0", "0", "0.5"}, {"10", "-1e3", "7"}},
+	compute.FormCounts: {{"1", "4", "5"}, {"3", "0", "7.5"}, {"0.1", "0.7", "0.3"}},
 }
 
 // snippetSpecial are cells with zeros, NaN, infinities, signed zero and
@@ -186,7 +191,7 @@ func TestSnippetMatrixContent(t *testing.T) {
 			if want := "reduction='" + s.Reduction.String() + "'"; !strings.Contains(code, want) {
 				fail("lacks %s", want)
 			}
-			lt := "log_target=" + map[bool]string{true: "True", false: "False"}[s.PForm != compute.FormProb]
+			lt := "log_target=" + map[bool]string{true: "True", false: "False"}[s.PForm == compute.FormLog || s.PForm == compute.FormLogits]
 			if !strings.Contains(code, lt) {
 				fail("lacks %s", lt)
 			}
@@ -213,6 +218,33 @@ func TestSnippetMatrixContent(t *testing.T) {
 			kd := s.PForm == compute.FormLogits && s.QForm == compute.FormLogits && s.PTemp == "2.5" && s.QTemp == "2.5"
 			if strings.Contains(code, "T**2") != kd {
 				fail("distillation note: want %v", kd)
+			}
+			for name, side := range map[string]compute.Side{"p": p, "q": q} {
+				norm := fmt.Sprintf("%s = %s / %s.sum(axis=-1, keepdims=True)", name, name, name)
+				switch {
+				case lang == snippetPyTorch:
+					norm = fmt.Sprintf("%s = %s / %s.sum(-1, keepdim=True)", name, name, name)
+				case len(side.Data.Shape) == 0:
+					norm = fmt.Sprintf("%s = %s / %s.sum()", name, name, name)
+				}
+				counts := side.Form == compute.FormCounts
+				if strings.Contains(code, norm) != counts {
+					fail("%s: want %v", norm, counts)
+				}
+				if strings.Contains(code, "counts ->") != (s.PForm == compute.FormCounts || s.QForm == compute.FormCounts) {
+					fail("counts comment")
+				}
+				if lang == snippetSciPy && counts && !strings.Contains(code, "scipy.stats.entropy would do this itself") {
+					fail("no note that scipy.stats.entropy normalises")
+				}
+			}
+			if lang != snippetSciPy && s.QForm == compute.FormCounts {
+				// The log comes after the division.
+				norm := strings.Index(code, "q = q / q.sum(")
+				log := strings.Index(code, "input = ")
+				if norm < 0 || log < norm || !strings.Contains(code[log:], "log(q)") {
+					fail("Q's counts are not normalised before the log")
+				}
 			}
 			switch lang {
 			case snippetPyTorch:
@@ -244,7 +276,7 @@ func TestSnippetMatrixContent(t *testing.T) {
 					fail("imports more than numpy")
 				}
 				want := "np.where(target == 0, 0.0, target * np.log(target))"
-				if s.PForm != compute.FormProb {
+				if s.PForm == compute.FormLog || s.PForm == compute.FormLogits {
 					want = "np.exp(target) * (target - input)"
 				}
 				if !strings.Contains(code, want) || !strings.Contains(code, "np.errstate(divide='ignore', invalid='ignore'") {
@@ -506,6 +538,79 @@ func TestSnippetForms(t *testing.T) {
 	code = mustSnippet(t, s, snippetSciPy)
 	if !strings.Contains(code, "p = np.exp(p)") || !strings.Contains(code, "q = np.exp(q)") {
 		t.Errorf("SciPy log forms are not exponentiated:\n%s", code)
+	}
+}
+
+// TestSnippetCounts: counts are divided by their row sums before the log
+// (Q) or as the target (P), with log_target=False, in every language.
+func TestSnippetCounts(t *testing.T) {
+	s := State{
+		P: [][]string{{"1", "1"}}, Q: [][]string{{"9", "1"}},
+		PForm: compute.FormCounts, QForm: compute.FormCounts,
+		Reduction: compute.ReductionSum, DType: compute.DTypeFloat64,
+	}
+	want := map[snippetLang][]string{
+		snippetPyTorch: {
+			"# P (target): counts, shape (2,)",
+			"q = q / q.sum(-1, keepdim=True)  # Q's counts -> probabilities: each row divided by its sum\ninput = torch.log(q)",
+			"p = p / p.sum(-1, keepdim=True)  # P's counts -> probabilities: each row divided by its sum\ntarget = p  # P's probabilities, so log_target=False",
+			"loss = F.kl_div(input, target, reduction='sum', log_target=False)",
+		},
+		snippetSciPy: {
+			"p = p / p.sum(axis=-1, keepdims=True)  # P's counts -> probabilities: each row divided by its sum (scipy.stats.entropy would do this itself)",
+			"q = q / q.sum(axis=-1, keepdims=True)  # Q's counts",
+			"kl = rel_entr(p, q).sum(axis=-1)",
+		},
+		snippetNumPy: {
+			"    q = q / q.sum(axis=-1, keepdims=True)  # Q's counts -> probabilities: each row divided by its sum\n    input = np.log(q)",
+			"    p = p / p.sum(axis=-1, keepdims=True)  # P's counts -> probabilities: each row divided by its sum\n    target = p",
+			"np.where(target == 0, 0.0, target * np.log(target)) - target * input",
+		},
+	}
+	for lang, ws := range want {
+		code := mustSnippet(t, s, lang)
+		for _, w := range ws {
+			if !strings.Contains(code, w) {
+				t.Errorf("%v: lacks %q:\n%s", lang, w, code)
+			}
+		}
+	}
+	// A 0-D array has no axis -1 in NumPy: it is divided by its sum, itself.
+	code := counts0D().numpy()
+	for _, w := range []string{"q = q / q.sum()  # Q's counts", "p = p / p.sum()  # P's counts", "q = np.array(2.0, dtype=np.float32)"} {
+		if !strings.Contains(code, w) {
+			t.Errorf("0-D: lacks %q:\n%s", w, code)
+		}
+	}
+	if code := counts0D().pytorch(); !strings.Contains(code, "q = q / q.sum(-1, keepdim=True)") {
+		t.Errorf("0-D PyTorch: %s", code)
+	}
+}
+
+// counts0D is a 0-D pair of counts, which a state cannot give but compute
+// accepts: 3 against 2, both normalised to 1.
+func counts0D() snippetProblem {
+	return snippetProblem{
+		p:   compute.Side{Data: compute.Scalar(3), Form: compute.FormCounts},
+		q:   compute.Side{Data: compute.Scalar(2), Form: compute.FormCounts},
+		opt: compute.Options{Reduction: compute.ReductionSum, DType: compute.DTypeFloat32},
+		out: []int{},
+	}
+}
+
+// TestSnippetCounts0DRuns: the 0-D NumPy and SciPy programs run (NumPy's
+// sum(axis=-1) would raise for them) and give the calculator's 0.
+func TestSnippetCounts0DRuns(t *testing.T) {
+	py := python(t, true)
+	sn := counts0D()
+	var res []runResult
+	runPython(t, py, runDriver, []string{sn.numpy()}, &res)
+	r, err := compute.Calculate(sn.p, sn.q, sn.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Err != "" || strings.TrimSpace(res[0].Stdout) != "0.0" || r.Value != 0 {
+		t.Errorf("0-D counts: NumPy %+v, calculator %v", res, r.Value)
 	}
 }
 

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -17,14 +19,33 @@ type snippetView struct {
 
 func newSnippetView() *snippetView { return &snippetView{} }
 
+// maxSnippetValues bounds the numbers written into code: beyond it a
+// program literal is neither readable nor quick to build on every edit.
+const maxSnippetValues = 20000
+
+// cellCount is the number of cells of both grids.
+func cellCount(s State) int {
+	n := 0
+	for _, rows := range [][][]string{s.P, s.Q} {
+		for _, r := range rows {
+			n += len(r)
+		}
+	}
+	return n
+}
+
 func (v *snippetView) State(s State) *snippetView { v.IState = s; return v }
 func (v *snippetView) Lang(l lang) *snippetView   { v.ILang = l; return v }
 
 func (v *snippetView) Render() app.UI {
 	t := texts(v.ILang)
-	code, err := snippet(v.IState, v.tab)
-	if err != nil {
+	var code string
+	if n := cellCount(v.IState); n > maxSnippetValues {
+		code = fmt.Sprintf(t.SnippetTooBig, n, maxSnippetValues)
+	} else if c, err := snippet(v.IState, v.tab); err != nil {
 		code = err.Error()
+	} else {
+		code = c
 	}
 	langs := snippetLangs()
 	return app.Section().Class("snippets").Aria("labelledby", "snippet-heading").Body(

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/url"
 	"strconv"
@@ -70,11 +74,37 @@ const (
 	keyMode      = "mode"
 )
 
-// Encode writes the state as a URL fragment (without '#'), e.g.
+// compactAbove is the length beyond which Encode compresses the fragment:
+// small states stay readable, large ones stay short enough for a URL.
+const compactAbove = 2048
+
+// keyCompact holds a compressed fragment: "1" (the format version) and the
+// raw URL-safe base64 of the DEFLATE-compressed readable fragment.
+const keyCompact = "z"
+
+// maxInflated bounds what a compressed link may expand to.
+const maxInflated = maxFragment
+
+// Encode writes the state as a URL fragment (without '#'): readable, or
+// compressed under the key z when the readable form is longer than
+// compactAbove bytes. See encodeReadable.
+func (s State) Encode() string {
+	r := s.encodeReadable()
+	if len(r) <= compactAbove {
+		return r
+	}
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write([]byte(r))
+	w.Close()
+	return keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+// encodeReadable writes the state as a readable URL fragment, e.g.
 // "p=0.1,0.4,0.5&q=0.2,0.3,0.5&reduction=batchmean&p_as=prob&q_as=prob&dtype=float32&dims=1".
 // Rows are separated by ';' and values by ','; anything else that is not
 // plainly readable in a URL is percent-encoded.
-func (s State) Encode() string {
+func (s State) encodeReadable() string {
 	if s.Gaussian {
 		enc := keyMode + "=gauss&" + s.Gauss.encode()
 		if s.Lang != "" {
@@ -166,6 +196,16 @@ func DecodeState(fragment string) (State, error) {
 	if fragment == "" {
 		return s, nil
 	}
+	if rest, ok := strings.CutPrefix(fragment, keyCompact+"="); ok {
+		inner, err := inflateFragment(rest)
+		if err != nil {
+			return s, err
+		}
+		if strings.HasPrefix(inner, keyCompact+"=") {
+			return s, fmt.Errorf("a compressed link inside a compressed link: %w", ErrURL)
+		}
+		return DecodeState(inner)
+	}
 	var errs []error
 	seen := map[string]bool{}
 	for _, part := range strings.Split(fragment, "&") {
@@ -240,6 +280,28 @@ func DecodeState(fragment string) (State, error) {
 		return s, errs[0]
 	}
 	return s, nil
+}
+
+// inflateFragment decodes the value of the z key.
+func inflateFragment(v string) (string, error) {
+	v, _, _ = strings.Cut(v, "&") // z stands alone
+	if !strings.HasPrefix(v, "1") {
+		return "", fmt.Errorf("compressed link of an unknown version: %w", ErrURL)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(v[1:])
+	if err != nil {
+		return "", fmt.Errorf("compressed link is damaged (%v): %w", err, ErrURL)
+	}
+	r := flate.NewReader(bytes.NewReader(raw))
+	defer r.Close()
+	out, err := io.ReadAll(io.LimitReader(r, maxInflated+1))
+	if err != nil {
+		return "", fmt.Errorf("compressed link is damaged (%v): %w", err, ErrURL)
+	}
+	if len(out) > maxInflated {
+		return "", fmt.Errorf("compressed link expands to more than %d bytes: %w", maxInflated, ErrURL)
+	}
+	return string(out), nil
 }
 
 func decodeRows(v string) ([][]string, error) {

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -156,5 +159,137 @@ func TestProblemErrors(t *testing.T) {
 	p, q, _, _, err := s.problem()
 	if err != nil || p.Data.Dims() != 2 || compute.ShapeString(q.Data.Shape) != "(1, 2)" {
 		t.Errorf("broadcast problem: %v %v %v", p.Data.Shape, q.Data.Shape, err)
+	}
+}
+
+// Large states are compressed under z and come back exactly; small ones
+// stay readable.
+func TestCompactEncoding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	row := make([]string, 100000)
+	for i := range row {
+		row[i] = compute.FormatFloat(rng.Float64())
+	}
+	s := defaultState()
+	s.P = [][]string{row}
+	s.Q = [][]string{row}
+	s.Reduction = compute.ReductionSum
+	enc := s.Encode()
+	if !strings.HasPrefix(enc, "z=1") {
+		t.Fatalf("a 100 000-value state is not compressed: %.40s…", enc)
+	}
+	t.Logf("100 000 values × 2: readable %d bytes, compressed link %d bytes", len(s.encodeReadable()), len(enc))
+	got, err := DecodeState(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.encodeReadable() != s.encodeReadable() {
+		t.Error("compressed state did not round-trip")
+	}
+	if small := defaultState().Encode(); strings.HasPrefix(small, "z=") {
+		t.Errorf("small state compressed: %s", small)
+	}
+}
+
+func TestCompactErrors(t *testing.T) {
+	// A payload that inflates beyond the limit (a "zip bomb").
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write([]byte("p="))
+	zeros := make([]byte, 1<<20)
+	for i := range zeros {
+		zeros[i] = '0'
+	}
+	for i := 0; i < 10; i++ {
+		w.Write(zeros)
+	}
+	w.Close()
+	bomb := "z=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	for frag, want := range map[string]string{
+		"z=2abc":  "unknown version",
+		"z=1@@@":  "damaged",
+		"z=1AAAA": "damaged",
+		bomb:      "expands to more than",
+		"z=" + "1" + base64.RawURLEncoding.EncodeToString(mustDeflate("z=1")): "inside a compressed link",
+	} {
+		s, err := DecodeState(frag)
+		if err == nil || !errors.Is(err, ErrURL) || !strings.Contains(err.Error(), want) {
+			t.Errorf("DecodeState(%.30q…) error %v, want %q", frag, err, want)
+		}
+		if len(s.P) == 0 {
+			t.Errorf("no state after %q", want)
+		}
+	}
+}
+
+func mustDeflate(s string) []byte {
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write([]byte(s))
+	w.Close()
+	return buf.Bytes()
+}
+
+// BenchmarkDecodeLarge is the decode of a 100 000-value share link (issue
+// budget: within 1 s in the browser).
+func BenchmarkDecodeLarge(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	row := make([]string, 100000)
+	for i := range row {
+		row[i] = compute.FormatFloat(rng.Float64())
+	}
+	s := defaultState()
+	s.P, s.Q = [][]string{row}, [][]string{row}
+	enc := s.Encode()
+	for b.Loop() {
+		if _, err := DecodeState(enc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// p_as and q_as accept counts, which round-trip and reach compute as
+// FormCounts.
+func TestCountsForm(t *testing.T) {
+	s, err := DecodeState("p=1,9;3,4&q=2,2&p_as=counts&q_as=counts&reduction=sum&dtype=float64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PForm != compute.FormCounts || s.QForm != compute.FormCounts {
+		t.Fatalf("forms %v, %v", s.PForm, s.QForm)
+	}
+	enc := s.Encode()
+	if !strings.Contains(enc, "p_as=counts") || !strings.Contains(enc, "q_as=counts") {
+		t.Errorf("encoded as %q", enc)
+	}
+	back, err := DecodeState(enc)
+	if err != nil || back.Encode() != enc {
+		t.Errorf("round trip: %q, %v", back.Encode(), err)
+	}
+	p, q, opt, cellErrs, err := s.problem()
+	if err != nil || len(cellErrs) > 0 {
+		t.Fatal(err, cellErrs)
+	}
+	r, err := compute.Calculate(p, q, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.LogTarget || r.Terms[0].P != 0.1 || r.Terms[0].Q != 0.5 {
+		t.Errorf("counts: log_target %v, first term %+v", r.LogTarget, r.Terms[0])
+	}
+	if _, err := DecodeState("q_as=count"); err == nil || !strings.Contains(err.Error(), "counts") {
+		t.Errorf("q_as=count: %v, want the valid forms listed", err)
+	}
+	// The form's label and its PyTorch mapping.
+	for l, want := range map[lang]string{langEN: "counts (normalised)", langKO: "빈도 (행 정규화)"} {
+		if got := texts(l).formName(compute.FormCounts); got != want {
+			t.Errorf("%v: formName(counts) = %q, want %q", l, got, want)
+		}
+	}
+	if got := formMapping("Q", compute.FormCounts); got != "input = log(Q / Q.sum(-1, keepdim=True))" {
+		t.Errorf("Q mapping %q", got)
+	}
+	if got := formMapping("P", compute.FormCounts); got != "target = P / P.sum(-1, keepdim=True), log_target=False" {
+		t.Errorf("P mapping %q", got)
 	}
 }

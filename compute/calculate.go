@@ -25,7 +25,7 @@ type Options struct {
 // broadcast output.
 type Term struct {
 	Row, Col int     // 0-based position in the output (Row is 0 for 0-D and 1-D)
-	P, Q     float64 // the probabilities (exp of the logs for log and logits forms)
+	P, Q     float64 // the probabilities (exp of the logs for log and logits forms, normalised counts for counts)
 	LogP     float64 // log p: PyTorch's target when log_target=True, else log(target) as xlogy uses it
 	LogQ     float64 // log q: PyTorch's input
 	Target   float64 // the value passed to kl_div as target (p, or log p)
@@ -71,6 +71,11 @@ var ErrTemperature = errors.New("temperature must be a positive finite number")
 //	Q prob:   input = log q                      P prob:   target = p,      log_target=False
 //	Q log:    input = q as given                 P log:    target = log p,  log_target=True
 //	Q logits: input = log_softmax(q / T, -1)     P logits: target = log_softmax(p / T, -1), log_target=True
+//	Q counts: input = log(q / q.sum(-1))         P counts: target = p / p.sum(-1), log_target=False
+//
+// Counts are normalised row by row as scipy.stats.entropy does (see
+// FormCounts for the special cases of the division); the breakdown's Term.P
+// and Term.Q are then the normalised probabilities.
 func Calculate(p, q Side, opt Options) (*Result, error) {
 	if err := p.Data.validate("P"); err != nil {
 		return nil, err
@@ -82,7 +87,7 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 		name string
 		side Side
 	}{{"P", p}, {"Q", q}} {
-		if s.side.Form < FormProb || s.side.Form > FormLogits {
+		if s.side.Form < FormProb || s.side.Form > FormCounts {
 			return nil, fmt.Errorf("compute: %s: unknown form %d", s.name, s.side.Form)
 		}
 		if T := s.side.Temperature; s.side.Form == FormLogits && T != 0 && !(T > 0 && !math.IsInf(T, 1)) {
@@ -103,7 +108,7 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 
 	res := &Result{
 		Options:     opt,
-		LogTarget:   p.Form != FormProb,
+		LogTarget:   p.Form.logTarget(),
 		InputShape:  q.Data.Shape,
 		TargetShape: p.Data.Shape,
 	}
@@ -117,6 +122,9 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 	qProb := q.Data
 	if opt.DType == DTypeFloat32 {
 		qProb = round32(qProb)
+	}
+	if q.Form == FormCounts {
+		qProb = normaliseCounts(qProb, opt.DType)
 	}
 	res.Terms = breakdown(pw, res.Input, res.Target, qProb, q.Form, res.LogTarget)
 	res.RowSums = rowSums(pw, opt.DType)
@@ -162,6 +170,8 @@ func toInput(q Side, dt DType) Tensor {
 		return src
 	case FormLogits:
 		return logSoftmaxTensor(src, q.Temperature, dt)
+	case FormCounts:
+		src = normaliseCounts(src, dt)
 	}
 	d := make([]float64, len(src.Data))
 	for i, v := range src.Data {
@@ -179,10 +189,58 @@ func toTarget(p Side, dt DType) Tensor {
 	if dt == DTypeFloat32 {
 		src = round32(src)
 	}
-	if p.Form == FormLogits {
+	switch p.Form {
+	case FormLogits:
 		return logSoftmaxTensor(src, p.Temperature, dt)
+	case FormCounts:
+		return normaliseCounts(src, dt)
 	}
 	return src
+}
+
+// normaliseCounts divides each row of the last dimension by its sum, as
+// t / t.sum(-1, keepdim=True) does; a 0-D tensor is divided by itself. In
+// float32 (t already rounded to float32) the sum is rounded to float32
+// once and so is each quotient. See FormCounts for the special cases.
+func normaliseCounts(t Tensor, dt DType) Tensor {
+	out := Tensor{Shape: t.Shape, Data: make([]float64, 0, len(t.Data))}
+	sums := countSums(t, dt)
+	for i, row := range t.Rows() {
+		for _, v := range row {
+			x := v / sums[i]
+			if dt == DTypeFloat32 {
+				x = r32(x)
+			}
+			out.Data = append(out.Data, x)
+		}
+	}
+	return out
+}
+
+// countSums returns the sum of each row of the last dimension (one row for
+// 0-D and 1-D), compensated and, in float32, rounded to float32: what
+// FormCounts divides by.
+func countSums(t Tensor, dt DType) []float64 {
+	rows := t.Rows()
+	sums := make([]float64, len(rows))
+	for i, row := range rows {
+		var a accumulator
+		plain := 0.0
+		for _, v := range row {
+			a.add(v)
+			plain += v
+		}
+		sums[i] = a.value()
+		if math.IsNaN(sums[i]) && !math.IsNaN(plain) {
+			// A finite sum that overflows is ±Inf, as PyTorch's sum gives
+			// (the compensation term can turn it into Inf − Inf).
+			sums[i] = plain
+		}
+		if dt == DTypeFloat32 {
+			sums[i] = r32(sums[i])
+		}
+	}
+	return sums
 }
 
 func logSoftmaxTensor(t Tensor, T float64, dt DType) Tensor {
@@ -206,8 +264,8 @@ func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logT
 			k := i*pw.cols + j
 			x, t := input.Data[pw.in.at(i, j)], target.Data[pw.tg.at(i, j)]
 			tm := Term{Row: i, Col: j, LogQ: x, Target: t, Value: pw.terms[k]}
-			if qForm == FormProb {
-				tm.Q = qProb.Data[pw.in.at(i, j)] // the q typed, not exp(log q)
+			if qForm == FormProb || qForm == FormCounts {
+				tm.Q = qProb.Data[pw.in.at(i, j)] // the q typed (or normalised), not exp(log q)
 			} else {
 				tm.Q = exp(x)
 			}

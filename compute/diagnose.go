@@ -14,7 +14,7 @@ type WarningCode int
 const (
 	WarnLooksLikeProbabilities WarningCode = iota // a log-probability side holds values in [0, 1]
 	WarnRowSum                                    // rows of P or Q do not sum to 1
-	WarnNegativeProbability                       // a probability is negative
+	WarnNegativeProbability                       // a probability (or a count) is negative
 	WarnQZeroWherePPositive                       // q = 0 where p > 0: +Inf terms
 	WarnMeanReduction                             // 'mean' is not the KL divergence (PyTorch's own warning)
 	WarnBatchMean1D                               // 'batchmean' on a 1-D input divides by C
@@ -23,6 +23,7 @@ const (
 	WarnNegativeResult                            // the reduced value is negative
 	WarnNaNResult                                 // the result contains NaN
 	WarnInfResult                                 // the result is ±Inf
+	WarnCountsNormalised                          // a counts side is divided by its row sums (not a mistake: it shows the sums)
 )
 
 // Warning is one diagnostic with the data behind it, so that a UI can
@@ -33,8 +34,8 @@ type Warning struct {
 	Message   string    // one or two English sentences
 	Positions [][2]int  // 0-based (row, col) of the offending elements, at most maxPositions
 	Count     int       // how many elements or rows are affected in total
-	Rows      []int     // 0-based offending rows (WarnRowSum)
-	Sums      []float64 // every row's sum (WarnRowSum)
+	Rows      []int     // 0-based offending rows (WarnRowSum); rows summing to 0, whose terms are NaN (WarnCountsNormalised)
+	Sums      []float64 // every row's sum (WarnRowSum); every row's divisor, in the dtype (WarnCountsNormalised)
 	Value     float64   // the value that would have been right: batchmean for 'mean', the sum for 1-D batchmean, the float64 value
 	Special   Special   // the special case of the first offending term (WarnNaNResult, WarnInfResult)
 }
@@ -58,7 +59,7 @@ func diagnose(p, q Side, res *Result) []Warning {
 		name string
 		side Side
 	}{{"P", p}, {"Q", q}} {
-		ws = append(ws, sideWarnings(s.name, s.side)...)
+		ws = append(ws, sideWarnings(s.name, s.side, res.Options.DType)...)
 	}
 	if w, ok := qZeroWarning(res); ok {
 		ws = append(ws, w)
@@ -106,8 +107,9 @@ func diagnose(p, q Side, res *Result) []Warning {
 	return ws
 }
 
-// sideWarnings checks one side's own values.
-func sideWarnings(name string, s Side) []Warning {
+// sideWarnings checks one side's own values; dt is the dtype the counts
+// are normalised in.
+func sideWarnings(name string, s Side, dt DType) []Warning {
 	var ws []Warning
 	d := s.Data.Data
 	switch s.Form {
@@ -130,7 +132,7 @@ func sideWarnings(name string, s Side) []Warning {
 			ws = append(ws, Warning{Code: WarnLooksLikeProbabilities, Side: name,
 				Message: fmt.Sprintf("%s is marked as log-probabilities but every value is in [0, 1]: these look like probabilities. %s.", name, hint)})
 		}
-	case FormProb:
+	case FormProb, FormCounts:
 		var pos [][2]int
 		n := 0
 		_, cols := s.Data.rowsCols()
@@ -142,7 +144,11 @@ func sideWarnings(name string, s Side) []Warning {
 				}
 			}
 		}
-		if n > 0 {
+		if n > 0 && s.Form == FormCounts {
+			ws = append(ws, Warning{Code: WarnNegativeProbability, Side: name, Positions: pos, Count: n,
+				Message: fmt.Sprintf("%s has %d negative count%s, at %s. Counts are divided by their row's sum like the others, which leaves negative probabilities in the row, and their terms are NaN. "+
+					"Counts must be ≥ 0; if these are log-probabilities or logits, choose that form.", name, n, plural(n, "", "s"), positions(pos, n))})
+		} else if n > 0 {
 			hint := ""
 			if name == "P" {
 				hint = " If these are log-probabilities, choose the log form (log_target=True)."
@@ -153,8 +159,11 @@ func sideWarnings(name string, s Side) []Warning {
 				Message: fmt.Sprintf("%s has %d negative probabilit%s, at %s; their terms are NaN.%s", name, n, plural(n, "y", "ies"), positions(pos, n), hint)})
 		}
 	}
-	if s.Form == FormLogits {
+	switch s.Form {
+	case FormLogits:
 		return ws // log_softmax rows always sum to 1
+	case FormCounts:
+		return append(ws, countsWarning(name, s, dt)) // normalised: rows sum to 1 by construction
 	}
 	rows := s.Data.Rows()
 	sums := make([]float64, len(rows))
@@ -189,6 +198,65 @@ func sideWarnings(name string, s Side) []Warning {
 				len(bad), plural(len(bad), "", "s"), name, plural(len(bad), "es", ""), what, strings.Join(parts, "; "))})
 	}
 	return ws
+}
+
+// countsWarning shows the sums a counts side is divided by, and names the
+// rows that sum to 0 (0/0 makes their terms NaN).
+func countsWarning(name string, s Side, dt DType) Warning {
+	src := s.Data
+	if dt == DTypeFloat32 {
+		src = round32(src)
+	}
+	sums := countSums(src, dt)
+	var parts []string
+	var zero []int
+	cancel := false // a row sums to 0 but holds non-zero (negative) counts
+	rows := src.Rows()
+	for i, v := range sums {
+		if i < maxPositions {
+			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, fmtFloat(v)))
+		} else if i == maxPositions {
+			parts = append(parts, "…")
+		}
+		if v == 0 && len(rows[i]) > 0 {
+			zero = append(zero, i)
+			for _, x := range rows[i] {
+				cancel = cancel || x != 0
+			}
+		}
+	}
+	msg := fmt.Sprintf("%s is counts: each row is divided by its sum (SciPy's convention)", name)
+	if len(parts) > 0 && len(rows[0]) > 0 {
+		msg += ": " + strings.Join(parts, "; ")
+	}
+	msg += "."
+	if len(zero) > 0 {
+		its := plural(len(zero), "its", "their")
+		if cancel {
+			msg += fmt.Sprintf(" %s sum%s to 0: dividing by 0 makes %s probabilities NaN (0/0) or ±∞ (x/0), and %s terms NaN or ±∞.",
+				rowList(zero), plural(len(zero), "s", ""), its, its)
+		} else {
+			msg += fmt.Sprintf(" %s sum%s to 0: dividing by 0 makes %s probabilities NaN (0/0), so %s terms are NaN.",
+				rowList(zero), plural(len(zero), "s", ""), its, its)
+		}
+	}
+	return Warning{Code: WarnCountsNormalised, Side: name, Sums: sums, Rows: zero, Count: len(sums), Message: msg}
+}
+
+// rowList names 0-based rows 1-based: "Row 3", "Rows 1, 4 and 2 more".
+func rowList(rows []int) string {
+	var b strings.Builder
+	b.WriteString(plural(len(rows), "Row ", "Rows "))
+	for i, r := range rows[:min(len(rows), maxPositions)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(r + 1))
+	}
+	if len(rows) > maxPositions {
+		fmt.Fprintf(&b, " and %d more", len(rows)-maxPositions)
+	}
+	return b.String()
 }
 
 func qZeroWarning(res *Result) (Warning, bool) {

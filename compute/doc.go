@@ -11,7 +11,8 @@
 //
 // This package names the two sides P (the target, the data) and Q (the
 // model) and converts whatever form they were given in (probabilities,
-// log-probabilities or logits) to PyTorch's input and target.
+// log-probabilities, logits, or counts that are normalised per row) to
+// PyTorch's input and target.
 //
 // KL divergence is not a distance: it is asymmetric, KL(P‖Q) ≠ KL(Q‖P).
 // Values are in nats (natural logarithm) unless a Unit says otherwise.

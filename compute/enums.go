@@ -76,14 +76,37 @@ const (
 	// (after dividing by the temperature) gives the log-probabilities. For
 	// P this means log_target=True.
 	FormLogits
+	// FormCounts is non-negative counts (or any unnormalised weights): each
+	// row of the last dimension is divided by its sum, as SciPy's
+	// scipy.stats.entropy does, and the result is treated like FormProb.
+	// For Q, PyTorch's input is log(q / q.sum(-1, keepdim=True)); for P,
+	// the target is p / p.sum(-1, keepdim=True) with log_target=False. A
+	// 0-D side is divided by itself. In float32 the sum and the division
+	// are rounded to float32, as PyTorch computes them.
+	//
+	// Special cases are:
+	//
+	//	a row summing to 0 (a row of zeros): 0/0 = NaN for every element
+	//	negative counts are divided like the others, leaving negative
+	//	    probabilities (and ±Inf where the row sums to 0)
+	//	+Inf in a row: the sum is +Inf, so Inf/Inf = NaN and x/Inf = 0
+	//	a sum that overflows is +Inf: every finite count becomes 0
+	//	NaN in a row, or +Inf and −Inf: the sum is NaN, so is every element
+	FormCounts
 )
 
-var formNames = [...]string{FormProb: "prob", FormLog: "log", FormLogits: "logits"}
+var formNames = [...]string{FormProb: "prob", FormLog: "log", FormLogits: "logits", FormCounts: "counts"}
 
 // Forms lists every form, in the order a menu shows them.
-func Forms() []Form { return []Form{FormProb, FormLog, FormLogits} }
+func Forms() []Form { return []Form{FormProb, FormLog, FormLogits, FormCounts} }
 
-// String returns the short name used in share URLs: "prob", "log" or "logits".
+// logTarget reports whether PyTorch receives a side of this form as P
+// with log_target=True: log-probabilities and logits do, probabilities
+// and (normalised) counts do not.
+func (f Form) logTarget() bool { return f == FormLog || f == FormLogits }
+
+// String returns the short name used in share URLs: "prob", "log",
+// "logits" or "counts".
 func (f Form) String() string {
 	if f >= 0 && int(f) < len(formNames) {
 		return formNames[f]
@@ -91,7 +114,7 @@ func (f Form) String() string {
 	return fmt.Sprintf("Form(%d)", int(f))
 }
 
-// ParseForm parses "prob", "log" or "logits".
+// ParseForm parses "prob", "log", "logits" or "counts".
 func ParseForm(s string) (Form, error) {
 	for f, name := range formNames {
 		if s == name {

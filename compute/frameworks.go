@@ -167,7 +167,7 @@ func CompareFrameworks(p, q Tensor, r *Result) []FrameworkValue {
 
 // Probabilities returns P and Q as probabilities, in float64: the numbers
 // typed for the prob form, exp of the log-probabilities for the log form,
-// and softmax(x / T) for logits.
+// softmax(x / T) for logits, and each row divided by its sum for counts.
 func (s Side) Probabilities() Tensor {
 	p, _ := probsAndLogs(s)
 	return p
@@ -175,8 +175,9 @@ func (s Side) Probabilities() Tensor {
 
 // Probabilities returns the probabilities P and Q that PyTorch saw, in the
 // shapes of the target and the input, taken from the worked breakdown. In
-// float64 they are exactly the numbers typed for the prob form (exp of the
-// logs otherwise); in float32 they are those numbers rounded to float32.
+// float64 they are exactly the numbers typed for the prob form (the
+// normalised counts for counts, exp of the logs otherwise); in float32 they
+// are those numbers computed in float32.
 // Side.Probabilities gives the typed numbers whatever the dtype.
 func (r *Result) Probabilities() (p, q Tensor) {
 	p = Tensor{Shape: r.TargetShape, Data: make([]float64, Tensor{Shape: r.TargetShape}.Numel())}

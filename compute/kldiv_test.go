@@ -144,3 +144,24 @@ func TestReductionRelations(t *testing.T) {
 		}
 	}
 }
+
+// Sum: compensated, and a finite sum that overflows is ±Inf, not NaN.
+func TestSumSpecialCases(t *testing.T) {
+	for _, tt := range []struct {
+		x    []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{1e308, 1e308}, inf}, // overflows, as a plain sum does
+		{[]float64{-1e308, -1e308}, -inf},
+		{[]float64{1e308, 1e308, -1e308}, inf}, // a plain sum stays +Inf too
+		{[]float64{inf, -inf}, nan},
+		{[]float64{1, nan}, nan},
+		{[]float64{1e16, 1, -1e16}, 1},  // compensation: a plain sum gives 0
+		{[]float64{0.1, 0.2, 0.3}, 0.6}, // correctly rounded (a plain sum gives 0.6000000000000001)
+	} {
+		if got := Sum(tt.x); !alike(got, tt.want) {
+			t.Errorf("Sum(%v) = %v, want %v", tt.x, got, tt.want)
+		}
+	}
+}

@@ -4,8 +4,8 @@ import "math"
 
 // Related holds the information-theoretic quantities of P and Q, per row of
 // the broadcast batch and in total. They are the mathematical quantities,
-// always computed in float64 from the probabilities, independent of the
-// PyTorch reduction and dtype.
+// always computed in float64 from the probabilities (counts divided by
+// their row sums), independent of the PyTorch reduction and dtype.
 type Related struct {
 	Unit  Unit
 	Rows  []RelatedRow
@@ -126,13 +126,17 @@ func jsdTerm(p, logp, q, logq float64) float64 {
 
 // probsAndLogs returns the probabilities and their logarithms of a side,
 // in float64, keeping the given numbers where they are exact (log of a
-// typed probability, exp of a typed log-probability).
+// typed probability, exp of a typed log-probability). Counts are first
+// divided by their row sums (FormCounts), then treated as probabilities.
 func probsAndLogs(s Side) (p, logp Tensor) {
 	switch s.Form {
-	case FormProb:
+	case FormProb, FormCounts:
 		p = s.Data
+		if s.Form == FormCounts {
+			p = normaliseCounts(s.Data, DTypeFloat64)
+		}
 		logp = Tensor{Shape: s.Data.Shape, Data: make([]float64, len(s.Data.Data))}
-		for i, v := range s.Data.Data {
+		for i, v := range p.Data {
 			logp.Data[i] = ln(v)
 		}
 		return p, logp

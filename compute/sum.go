@@ -22,6 +22,14 @@ func (a *accumulator) add(x float64) {
 		return
 	}
 	t := a.sum + x
+	if math.IsInf(t, 0) {
+		// The running sum overflowed: from here on it is ±Inf, as a plain
+		// sum would be, and the compensation must not turn it into NaN.
+		a.special += t
+		a.inf = true
+		a.sum, a.c = 0, 0
+		return
+	}
 	if math.Abs(a.sum) >= math.Abs(x) {
 		a.c += (a.sum - t) + x
 	} else {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/klcalc/klcalc/cmd/internal/e2e"
 	"github.com/klcalc/klcalc/compute"
 )
@@ -209,8 +210,48 @@ func TestE2EUI(t *testing.T) {
 		if got := s2.value(); got != wantV {
 			t.Errorf("reloaded %s: %s, want %s", href, got, wantV)
 		}
-		// Keyboard: Enter moves down a row, ArrowRight at the end moves right.
+		// Text with separators in it survives a reload as typed.
+		s.typeInto("Q-r0-c2", "1,5 & <b>")
+		s.waitFor("escaped cell", `location.hash.includes("1%2C5%20%26%20%3Cb%3E")`)
+		href = e2e.Eval[string](t, s.p, `location.href`)
+		s3 := newUISession(t, b, root)
+		s3.p.Navigate(t, "about:blank")
+		s3.p.Navigate(t, href)
+		s3.waitFor("the cell", `document.getElementById("Q-r0-c2")?.value === "1,5 & <b>"`)
+		s3.waitFor("its error", `document.getElementById("error").innerText.includes("Q row 1, column 3")`)
 		checkCleanPage(t, s.p, srv.URL)
+	})
+
+	t.Run("KeyboardGrid", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		s.open("p=0.1,0.9;0.5,0.5&q=0.2,0.8;0.4,0.6")
+		s.value()
+		active := func() string { return e2e.Eval[string](t, s.p, `document.activeElement.id`) }
+		key := func(k string) {
+			if err := chromedp.Do(s.p.Ctx, chromedp.KeyEvent(k)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		chromedp.Do(s.p.Ctx, chromedp.Focus(chromedp.ID("P-r0-c0")))
+		key(kb.Enter) // Enter moves down a row
+		if a := active(); a != "P-r1-c0" {
+			t.Errorf("after Enter: %q, want P-r1-c0", a)
+		}
+		key(kb.ArrowUp)
+		if a := active(); a != "P-r0-c0" {
+			t.Errorf("after ArrowUp: %q, want P-r0-c0", a)
+		}
+		// The cell's text is selected on arrival; ArrowRight at the end of
+		// the text moves to the next cell.
+		e2e.Eval[any](t, s.p, `(el => el.setSelectionRange(el.value.length, el.value.length))(document.activeElement)`)
+		key(kb.ArrowRight)
+		if a := active(); a != "P-r0-c1" {
+			t.Errorf("after ArrowRight at the end: %q, want P-r0-c1", a)
+		}
+		key(kb.Tab)
+		if a := active(); a != "P-r1-c0" {
+			t.Errorf("after Tab: %q, want P-r1-c0 (document order)", a)
+		}
 	})
 
 	t.Run("EveryReduction", func(t *testing.T) {
