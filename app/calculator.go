@@ -27,6 +27,8 @@ type calculator struct {
 	copied   bool
 	lang     lang // resolved: the URL's lang, else the browser's
 	urlGen   int  // generation of the latest pending URL write
+	edited   bool // the user has changed something since the page loaded
+	update   bool // a new version is installed and waits for a reload
 }
 
 // bigState is the size from which URL writes wait for a pause in typing:
@@ -56,6 +58,19 @@ func (c *calculator) OnNav(ctx app.Context) {
 			c.writeURL(ctx)
 		}
 	})
+}
+
+// OnAppUpdate runs when the service worker has installed a new version of
+// the app (go-app's worker is cache-first, so this page still runs the old
+// one). Before the user has changed anything, reloading is invisible and
+// gives them the new version on this very visit; afterwards a banner asks,
+// so that no typing is lost.
+func (c *calculator) OnAppUpdate(ctx app.Context) {
+	if !c.edited {
+		ctx.Reload()
+		return
+	}
+	c.update = true
 }
 
 // resolveLang picks the language: the link's, else the browser's, and
@@ -136,7 +151,7 @@ func (c *calculator) replaceURL(ctx app.Context) {
 func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 	c.guard(func() {
 		f(&c.state)
-		c.copied = false
+		c.copied, c.edited = false, true
 		c.recompute()
 		c.writeURL(ctx)
 	})
@@ -322,6 +337,10 @@ func (c *calculator) Render() app.UI {
 				),
 			),
 		),
+		app.If(c.update, app.Div().ID("update").Class("update").Attr("role", "status").Body(
+			app.Text(t.UpdateReady+" "),
+			app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
+		)),
 		newExamplesPanel().Lang(l),
 		c.renderMode(t),
 		app.If(st.Gaussian, app.Main().ID("calculator").Class("gauss-mode").Body(

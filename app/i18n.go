@@ -67,6 +67,7 @@ type uiText struct {
 	InternalError                                            string
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
 	Code, CopyCode, Copied2                                  string
+	UpdateReady, Reload                                      string
 	PrevTerms, NextTerms                                     string
 	SnippetTooBig                                            string
 	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
@@ -177,6 +178,8 @@ func enText() *uiText {
 		PrevCols:       "Show the previous classes",
 		NextCols:       "Show the next classes",
 		SnippetTooBig:  "# %d values: more than the %d this page writes into code.\n# Load your arrays from a file (np.loadtxt, torch.load) and call F.kl_div as the result above shows.",
+		UpdateReady:    "A new version of the calculator is ready; the link keeps your calculation.",
+		Reload:         "Reload",
 		Code:           "Code that reproduces this number",
 		CopyCode:       "Copy code",
 		Copied2:        "Code copied",
@@ -298,6 +301,8 @@ func koText() *uiText {
 		PrevCols:       "이전 클래스 보기",
 		NextCols:       "다음 클래스 보기",
 		SnippetTooBig:  "# 값이 %d개로, 이 페이지가 코드에 쓰는 %d개보다 많습니다.\n# 배열은 파일에서 읽고(np.loadtxt, torch.load) 위 결과처럼 F.kl_div를 호출하세요.",
+		UpdateReady:    "계산기의 새 버전이 준비되었습니다. 링크에 계산이 그대로 남습니다.",
+		Reload:         "새로고침",
 		Code:           "이 값을 재현하는 코드",
 		CopyCode:       "코드 복사",
 		Copied2:        "코드를 복사했습니다",
