@@ -147,14 +147,29 @@ func (c *calculator) replaceURL(ctx app.Context) {
 	ctx.Page().ReplaceURL(&u)
 }
 
-// edit applies a change made by the user.
+// edit applies a change made by the user. It leaves performance marks in
+// the page (kl-compute: the computation; kl-edit: through the re-render),
+// which the benchmarks read.
 func (c *calculator) edit(ctx app.Context, f func(s *State)) {
+	mark(ctx, "mark", "kl-edit-start")
 	c.guard(func() {
 		f(&c.state)
 		c.copied, c.edited = false, true
 		c.recompute()
+		mark(ctx, "measure", "kl-compute", "kl-edit-start")
 		c.writeURL(ctx)
 	})
+	ctx.Defer(func(ctx app.Context) { mark(ctx, "measure", "kl-edit", "kl-edit-start") })
+}
+
+// mark calls performance.mark or performance.measure in the browser.
+func mark(ctx app.Context, method string, args ...any) {
+	if !app.IsClient {
+		return
+	}
+	if p := app.Window().Get("performance"); p.Truthy() {
+		p.Call(method, args...)
+	}
 }
 
 func (c *calculator) sideRows(side string) *[][]string {
