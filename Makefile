@@ -115,8 +115,10 @@ chromium: ## Check for Chromium; as root, install it with apt-get if missing
 	fi
 
 .PHONY: bench
-bench: ## Benchmarks of ./compute
-	$(GO) test -run='^$$' -bench=. -benchmem ./compute/...
+bench: $(SITE) chromium ## Performance budgets (issue 5) in Chromium and Node; writes cmd/klbench/RESULTS.md (QUICK=1: short)
+	@command -v node >/dev/null || { echo "node not found: make bench needs Node.js (sudo apt-get install nodejs)" >&2; exit 1; }
+	CHROME="$(CHROME)" $(GO) run ./cmd/klbench -klcalc build/klcalc -site build/site -web web \
+		-wasm-exec $(WASM_EXEC) -out cmd/klbench/RESULTS.md $(if $(QUICK),-quick)
 
 .PHONY: icons
 icons: ## Redraw web/icon.svg, web/icon-192.png and web/icon-512.png

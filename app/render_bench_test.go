@@ -1,14 +1,13 @@
 package app
 
-// BenchmarkRenderParts times building each component's tree (not the DOM
-// update): the Go side of a re-render.
-
 import (
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
+// BenchmarkRenderParts times building each component's tree (not the DOM
+// update): the Go side of a re-render.
 func BenchmarkRenderParts(b *testing.B) {
 	c := newCalculator()
 	st, _ := DecodeState("p=0.1,0.4,0.5&q=0.2,0.3,0.5")
