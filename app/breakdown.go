@@ -35,7 +35,7 @@ const maxTermRows = 500
 func (b *breakdownView) Render() app.UI {
 	r := b.IResult
 	if r == nil {
-		return app.Section()
+		return app.Elem("section")
 	}
 	t := texts(b.ILang)
 	pages := max(1, (len(r.Terms)+termsPerPage-1)/termsPerPage)
@@ -45,41 +45,41 @@ func (b *breakdownView) Render() app.UI {
 	if r.LogTarget {
 		formula = t.FormulaLog
 	}
-	return app.Section().Class("breakdown").Aria("labelledby", "breakdown-heading").Body(
-		app.H2().ID("breakdown-heading").Text(t.Breakdown),
-		app.P().Body(app.Code().Text(formula)),
-		app.P().Class("substituted").ID("substituted").Text(substituted(r)),
-		app.Div().Class("table-wrap").Body(app.Table().Class("terms").ID("terms").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Text(t.ColRow), app.Th().Text(t.ColClass), app.Th().Text("p"), app.Th().Text("q"),
-				app.Th().Text("log p"), app.Th().Text(t.ColLogQ), app.Th().Text(t.ColTerm), app.Th().Text(t.ColNote),
+	return app.Elem("section").Class("breakdown").Aria("labelledby", "breakdown-heading").Body(
+		app.Elem("h2").ID("breakdown-heading").Text(t.Breakdown),
+		app.Elem("p").Body(app.Elem("code").Text(formula)),
+		app.Elem("p").Class("substituted").ID("substituted").Text(substituted(r)),
+		app.Elem("div").Class("table-wrap").Body(app.Elem("table").Class("terms").ID("terms").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Text(t.ColRow), app.Elem("th").Text(t.ColClass), app.Elem("th").Text("p"), app.Elem("th").Text("q"),
+				app.Elem("th").Text("log p"), app.Elem("th").Text(t.ColLogQ), app.Elem("th").Text(t.ColTerm), app.Elem("th").Text(t.ColNote),
 			)),
-			app.TBody().Body(app.Range(r.Terms[lo:hi]).Slice(func(i int) app.UI {
+			app.Elem("tbody").Body(app.Range(r.Terms[lo:hi]).Slice(func(i int) app.UI {
 				tm := r.Terms[lo+i]
-				return app.Tr().Class(specialClass(tm.Value)).Body(
-					app.Td().Text(tm.Row+1), app.Td().Text(tm.Col+1),
-					app.Td().Text(show(tm.P)), app.Td().Text(show(tm.Q)),
-					app.Td().Text(show(tm.LogP)), app.Td().Text(show(tm.LogQ)),
-					app.Td().Class("term "+specialClass(tm.Value)).DataSet("value", dataValue(tm.Value)).Text(show(tm.Value)),
-					app.Td().Class("note").Text(t.special(tm.Special)),
+				return app.Elem("tr").Class(specialClass(tm.Value)).Body(
+					app.Elem("td").Text(tm.Row+1), app.Elem("td").Text(tm.Col+1),
+					app.Elem("td").Text(show(tm.P)), app.Elem("td").Text(show(tm.Q)),
+					app.Elem("td").Text(show(tm.LogP)), app.Elem("td").Text(show(tm.LogQ)),
+					app.Elem("td").Class("term "+specialClass(tm.Value)).DataSet("value", dataValue(tm.Value)).Text(show(tm.Value)),
+					app.Elem("td").Class("note").Text(t.special(tm.Special)),
 				)
 			})),
 		)),
-		app.If(pages > 1, app.Div().Class("pager").Body(
-			app.Span().ID("terms-window").Attr("role", "status").Text(fmt.Sprintf(t.ShowingTerms, lo+1, hi, len(r.Terms))),
+		app.If(pages > 1, app.Elem("div").Class("pager").Body(
+			app.Elem("span").ID("terms-window").Attr("role", "status").Text(fmt.Sprintf(t.ShowingTerms, lo+1, hi, len(r.Terms))),
 			app.Button().Type("button").ID("terms-prev").Text("←").Aria("label", t.PrevTerms).Disabled(b.page == 0).
 				OnClick(func(ctx app.Context, e app.Event) { b.page-- }),
 			app.Button().Type("button").ID("terms-next").Text("→").Aria("label", t.NextTerms).Disabled(b.page >= pages-1).
 				OnClick(func(ctx app.Context, e app.Event) { b.page++ }),
 		)),
-		app.Table().Class("rowsums").ID("rowsums").Body(
-			app.Caption().Text(t.RowSums),
-			app.TBody().Body(app.Range(r.RowSums[:min(len(r.RowSums), maxTermRows)]).Slice(func(i int) app.UI {
-				return app.Tr().Body(app.Th().Attr("scope", "row").Text(fmt.Sprintf(t.RowN, i+1)),
-					app.Td().Class(specialClass(r.RowSums[i])).Text(show(r.RowSums[i])))
+		app.Elem("table").Class("rowsums").ID("rowsums").Body(
+			app.Elem("caption").Text(t.RowSums),
+			app.Elem("tbody").Body(app.Range(r.RowSums[:min(len(r.RowSums), maxTermRows)]).Slice(func(i int) app.UI {
+				return app.Elem("tr").Body(app.Elem("th").Attr("scope", "row").Text(fmt.Sprintf(t.RowN, i+1)),
+					app.Elem("td").Class(specialClass(r.RowSums[i])).Text(show(r.RowSums[i])))
 			})),
 		),
-		app.P().Class("total").Text(fmt.Sprintf(t.TotalLine, show(r.Sum), t.divisor(r.Reason))),
+		app.Elem("p").Class("total").Text(fmt.Sprintf(t.TotalLine, show(r.Sum), t.divisor(r.Reason))),
 	)
 }
 

@@ -336,13 +336,13 @@ func (c *calculator) Render() app.UI {
 			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(name)).
 			OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp)
 	}
-	return app.Div().Class("page").Body(
-		app.Header().Class("top").Body(
-			app.H1().Text(t.Title),
-			app.P().Class("lede").Text(t.Lede),
-			app.Div().Class("share").Body(
+	return app.Elem("div").Class("page").Body(
+		app.Elem("header").Class("top").Body(
+			app.Elem("h1").Text(t.Title),
+			app.Elem("p").Class("lede").Text(t.Lede),
+			app.Elem("div").Class("share").Body(
 				app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(c.onCopy),
-				app.Span().Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
+				app.Elem("span").Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
 				app.Label().Class("lang").Body(
 					app.Text(t.Language+" "),
 					app.Select().ID("lang").OnChange(c.onLang).Body(
@@ -352,26 +352,26 @@ func (c *calculator) Render() app.UI {
 				),
 			),
 		),
-		app.If(c.update, app.Div().ID("update").Class("update").Attr("role", "status").Body(
+		app.If(c.update, app.Elem("div").ID("update").Class("update").Attr("role", "status").Body(
 			app.Text(t.UpdateReady+" "),
 			app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
 		)),
 		newExamplesPanel().Lang(l),
 		c.renderMode(t),
-		app.If(st.Gaussian, app.Main().ID("calculator").Class("gauss-mode").Body(
+		app.If(st.Gaussian, app.Elem("main").ID("calculator").Class("gauss-mode").Body(
 			c.renderErrors(),
 			app.If(c.ready, newGaussView().Lang(l).State(st.Gauss).OnChange(c.onGauss)),
-			app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
+			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
 		)).Else(
-			app.Main().ID("calculator").Body(
-				app.Section().Class("inputs").Body(
+			app.Elem("main").ID("calculator").Body(
+				app.Elem("section").Class("inputs").Body(
 					side("P", t.TargetTitle, st.P, st.PForm, st.PTemp),
 					side("Q", t.InputTitle, st.Q, st.QForm, st.QTemp),
 				),
 				newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
 					SingleRow(single).OnChange(c.onOptions),
 				c.renderErrors(),
-				app.If(!c.ready, app.P().ID("loading").Class("loading").Text(t.Loading)),
+				app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
 				app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
 				app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result)),
 				app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
@@ -379,8 +379,8 @@ func (c *calculator) Render() app.UI {
 				app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare)),
 				app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
 			)),
-		app.Footer().Class("foot").Body(
-			app.P().Text(t.Footer),
+		app.Elem("footer").Class("foot").Body(
+			app.Elem("p").Text(t.Footer),
 		),
 	)
 }
@@ -389,7 +389,7 @@ func (c *calculator) Render() app.UI {
 // closed forms.
 func (c *calculator) renderMode(t *uiText) app.UI {
 	g := c.state.Gaussian
-	return app.Div().Class("tabs mode").Attr("role", "group").Aria("label", t.ModeLabel).Body(
+	return app.Elem("div").Class("tabs mode").Attr("role", "group").Aria("label", t.ModeLabel).Body(
 		app.Button().Type("button").ID("mode-kl").Class(map[bool]string{true: "tab active", false: "tab"}[!g]).
 			Aria("pressed", !g).Text(t.ModeDiscrete).OnClick(func(ctx app.Context, e app.Event) { c.onMode(ctx, false) }),
 		app.Button().Type("button").ID("mode-gauss").Class(map[bool]string{true: "tab active", false: "tab"}[g]).
@@ -399,9 +399,9 @@ func (c *calculator) renderMode(t *uiText) app.UI {
 
 func (c *calculator) renderErrors() app.UI {
 	msgs := c.errorMessages()
-	return app.Div().ID("error").Class("errors").Attr("role", "alert").Body(
-		app.If(len(msgs) > 0, app.Ul().Body(
-			app.Range(msgs).Slice(func(i int) app.UI { return app.Li().Text(msgs[i]) }),
+	return app.Elem("div").ID("error").Class("errors").Attr("role", "alert").Body(
+		app.If(len(msgs) > 0, app.Elem("ul").Body(
+			app.Range(msgs).Slice(func(i int) app.UI { return app.Elem("li").Text(msgs[i]) }),
 		)),
 	)
 }

@@ -79,7 +79,7 @@ func (c *chartView) onRow(ctx app.Context, e app.Event) {
 func (c *chartView) Render() app.UI {
 	r := c.IResult
 	if r == nil || len(r.Terms) == 0 {
-		return app.Section().Class("charts")
+		return app.Elem("section").Class("charts")
 	}
 	rows := chartRows(r)
 	row := min(max(c.selectedRow(), 0), rows-1)
@@ -90,10 +90,10 @@ func (c *chartView) Render() app.UI {
 	if rows > 1 {
 		where = fmt.Sprintf(ct.Where, row+1)
 	}
-	return app.Section().Class("charts").Aria("labelledby", "charts-heading").Body(
-		app.H2().ID("charts-heading").Text(ct.Heading),
+	return app.Elem("section").Class("charts").Aria("labelledby", "charts-heading").Body(
+		app.Elem("h2").ID("charts-heading").Text(ct.Heading),
 		app.If(rows > 1, c.rowPicker(ct, rows, row)),
-		app.If(len(shown) < len(all), app.P().Class("chart-note").ID("chart-note").Text(hiddenNote(ct, all, len(shown)))),
+		app.If(len(shown) < len(all), app.Elem("p").Class("chart-note").ID("chart-note").Text(hiddenNote(ct, all, len(shown)))),
 		pqFigure(ct, shown, where),
 		termsFigure(ct, shown, where),
 	)
@@ -111,7 +111,7 @@ func (c *chartView) rowPicker(ct *chartText, rows, row int) app.UI {
 		field = app.Input().Type("number").ID("chart-row").Min(1).Max(rows).Step(1).
 			Value(row + 1).OnChange(c.onRow)
 	}
-	return app.P().Class("chart-row").Body(
+	return app.Elem("p").Class("chart-row").Body(
 		app.Label().For("chart-row").Text(fmt.Sprintf(ct.RowDrawn, rows)),
 		field,
 	)
@@ -584,17 +584,17 @@ func pqFigure(ct *chartText, ts []compute.Term, where string) app.UI {
 	if n := countMarks(bars, "∞", "NaN", "<0", "−∞"); n > 0 {
 		label += fmt.Sprintf(ct.OffScale, ct.count(n, "value"))
 	}
-	return app.Figure().Class("chart").Body(
-		app.FigCaption().Body(
-			app.Span().Class("chart-title").Text(ct.PQTitle+where),
-			app.Ul().Class("chart-legend").Body(
+	return app.Elem("figure").Class("chart").Body(
+		app.Elem("figcaption").Body(
+			app.Elem("span").Class("chart-title").Text(ct.PQTitle+where),
+			app.Elem("ul").Class("chart-legend").Body(
 				legendItem("swatch-p", ct.LegendP),
 				legendItem("swatch-q", ct.LegendQ),
 				app.If(countMarks(bars, "∞", "NaN", "<0", "−∞") > 0,
 					legendItem("swatch-clamped", ct.LegendClamped)),
 			),
 		),
-		app.Div().Class("chart-wrap").Body(svgChart("chart-pq", label, f, a, f.bottom()+16, barsUI(bars))),
+		app.Elem("div").Class("chart-wrap").Body(svgChart("chart-pq", label, f, a, f.bottom()+16, barsUI(bars))),
 	)
 }
 
@@ -611,17 +611,17 @@ func termsFigure(ct *chartText, ts []compute.Term, where string) app.UI {
 	if nan > 0 {
 		label += fmt.Sprintf(ct.NaNTerms, ct.count(nan, "NaN term"))
 	}
-	return app.Figure().Class("chart").Body(
-		app.FigCaption().Body(
-			app.Span().Class("chart-title").Text(ct.TermsTitle+where),
-			app.Ul().Class("chart-legend").Body(
+	return app.Elem("figure").Class("chart").Body(
+		app.Elem("figcaption").Body(
+			app.Elem("span").Class("chart-title").Text(ct.TermsTitle+where),
+			app.Elem("ul").Class("chart-legend").Body(
 				legendItem("swatch-pos", ct.LegendPos),
 				legendItem("swatch-neg", ct.LegendNeg),
 				app.If(inf > 0, legendItem("swatch-inf", ct.LegendInf)),
 				app.If(nan > 0, legendItem("swatch-nan", "NaN")),
 			),
 		),
-		app.Div().Class("chart-wrap").Body(svgChart("chart-terms", label, f, a, f.bottom()+28, barsUI(bars))),
+		app.Elem("div").Class("chart-wrap").Body(svgChart("chart-terms", label, f, a, f.bottom()+28, barsUI(bars))),
 	)
 }
 
@@ -634,7 +634,7 @@ func plural(n int, noun string) string {
 }
 
 func legendItem(swatch, text string) app.UI {
-	return app.Li().Body(app.Span().Class("swatch "+swatch).Aria("hidden", "true"), app.Text(text))
+	return app.Elem("li").Body(app.Elem("span").Class("swatch "+swatch).Aria("hidden", "true"), app.Text(text))
 }
 
 // chartText holds the charts' strings in one language.

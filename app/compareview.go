@@ -39,27 +39,27 @@ func frameworkWhyKO(f compute.Framework) string {
 
 func (v *compareView) Render() app.UI {
 	t := texts(v.ILang)
-	return app.Section().Class("compare").Aria("labelledby", "compare-heading").Body(
-		app.H2().ID("compare-heading").Text(t.Compare),
-		app.Div().Class("table-wrap").Body(app.Table().ID("compare").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Text(t.ColLibrary), app.Th().Text(t.ColValue), app.Th().Text(t.ColWhy),
+	return app.Elem("section").Class("compare").Aria("labelledby", "compare-heading").Body(
+		app.Elem("h2").ID("compare-heading").Text(t.Compare),
+		app.Elem("div").Class("table-wrap").Body(app.Elem("table").ID("compare").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Text(t.ColLibrary), app.Elem("th").Text(t.ColValue), app.Elem("th").Text(t.ColWhy),
 			)),
-			app.TBody().Body(app.Range(v.IValues).Slice(func(i int) app.UI {
+			app.Elem("tbody").Body(app.Range(v.IValues).Slice(func(i int) app.UI {
 				fv := v.IValues[i]
 				why := fv.Note
 				if v.ILang == langKO {
 					why = frameworkWhyKO(fv.Framework)
 				}
-				value := app.Td().Class("fw-value "+specialClass(fv.Value)).DataSet("value", dataValue(fv.Value)).Text(show(fv.Value))
+				value := app.Elem("td").Class("fw-value "+specialClass(fv.Value)).DataSet("value", dataValue(fv.Value)).Text(show(fv.Value))
 				if fv.Err != "" {
-					value = app.Td().Class("fw-value fw-error").DataSet("value", "error").Text(t.Raises)
+					value = app.Elem("td").Class("fw-value fw-error").DataSet("value", "error").Text(t.Raises)
 					why = fv.Err
 				}
-				return app.Tr().ID("fw-"+fwID(fv.Framework)).Body(
-					app.Th().Attr("scope", "row").Body(app.Code().Text(fv.Framework.Call())),
+				return app.Elem("tr").ID("fw-"+fwID(fv.Framework)).Body(
+					app.Elem("th").Attr("scope", "row").Body(app.Elem("code").Text(fv.Framework.Call())),
 					value,
-					app.Td().Class("note").Text(why),
+					app.Elem("td").Class("note").Text(why),
 				)
 			})),
 		)),

@@ -46,9 +46,9 @@ func (e *examplesPanel) Lang(l lang) *examplesPanel { e.ILang = l; return e }
 func (e *examplesPanel) Render() app.UI {
 	exs := examples()
 	title := texts(e.ILang).Examples
-	return app.Nav().Class("examples").Aria("label", title).Body(
-		app.H2().Text(title),
-		app.Ul().Body(app.Range(exs).Slice(func(i int) app.UI {
+	return app.Elem("nav").Class("examples").Aria("label", title).Body(
+		app.Elem("h2").Text(title),
+		app.Elem("ul").Body(app.Range(exs).Slice(func(i int) app.UI {
 			ex := exs[i]
 			label := ex.EN
 			if e.ILang == langKO {
@@ -56,7 +56,7 @@ func (e *examplesPanel) Render() app.UI {
 			}
 			// A relative "#…" link resolves against the current page, so
 			// it keeps a sub-path such as /repo/.
-			return app.Li().Body(app.A().ID("example-" + ex.ID).Href("#" + ex.Fragment).Text(label))
+			return app.Elem("li").Body(app.A().ID("example-" + ex.ID).Href("#" + ex.Fragment).Text(label))
 		})),
 	)
 }

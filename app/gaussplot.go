@@ -267,7 +267,7 @@ func gaussPlot(p, q compute.Normal, l lang) app.UI {
 	t := gaussTexts(l)
 	g, ok := gaussPlotGeometry(p, q)
 	if !ok {
-		return app.P().Class("help").ID("gauss-plot-note").Text(t.PlotUndrawable)
+		return app.Elem("p").Class("help").ID("gauss-plot-note").Text(t.PlotUndrawable)
 	}
 	label := fmt.Sprintf(t.PlotLabel, show(p.Mu), show(p.Sigma), show(q.Mu), show(q.Sigma))
 	ui := []app.UI{
@@ -296,11 +296,11 @@ func gaussPlot(p, q compute.Normal, l lang) app.UI {
 		gaussLine(mid, 14, mid+24, 14, "q").Attr("stroke-width", "2").Attr("stroke-dasharray", "6 4"),
 		gaussLabel(mid+30, 19, "start", "legend", fmt.Sprintf("q = N(%s, %s²)", show(q.Mu), show(q.Sigma))),
 	)
-	return app.Figure().Class("gauss-figure").Body(
+	return app.Elem("figure").Class("gauss-figure").Body(
 		gaussEl("svg").ID("gauss-plot").
 			Attr("viewBox", "0 0 "+gaussNum(gaussPlotW)+" "+gaussNum(gaussPlotH)).
 			Attr("width", "100%").Attr("preserveAspectRatio", "xMidYMid meet").
 			Role("img").Aria("label", label).Body(ui...),
-		app.FigCaption().Text(t.PlotCaption),
+		app.Elem("figcaption").Text(t.PlotCaption),
 	)
 }

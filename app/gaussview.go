@@ -75,25 +75,25 @@ func (v *gaussView) Render() app.UI {
 	g := v.state()
 	v.update(g)
 	t := gaussTexts(v.ILang)
-	return app.Section().Class("gauss").ID("gauss").Aria("labelledby", "gauss-heading").Body(
-		app.H2().ID("gauss-heading").Text(t.Title),
-		app.P().Class("help").Text(t.Lede),
+	return app.Elem("section").Class("gauss").ID("gauss").Aria("labelledby", "gauss-heading").Body(
+		app.Elem("h2").ID("gauss-heading").Text(t.Title),
+		app.Elem("p").Class("help").Text(t.Lede),
 		v.renderCases(g, t),
 		v.renderInputs(g, t),
-		app.Div().ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors()),
+		app.Elem("div").ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors()),
 		v.renderFormula(g, t),
 		v.renderResult(g, t),
 		v.renderPlot(g),
 		v.renderBreakdown(g, t),
-		app.H3().Text(t.Snippet),
-		app.Pre().ID("gauss-snippet").Class("gauss-snippet").Text(v.snippet(t)),
+		app.Elem("h3").Text(t.Snippet),
+		app.Elem("pre").ID("gauss-snippet").Class("gauss-snippet").Text(v.snippet(t)),
 	)
 }
 
 func (v *gaussView) renderCases(g GaussState, t *gaussText) app.UI {
 	labels := map[gaussCase]string{gaussNormal: t.CaseNormal, gaussDiag: t.CaseDiag, gaussVAE: t.CaseVAE}
-	return app.FieldSet().Class("gauss-cases").Body(
-		app.Legend().Text(t.CaseLegend),
+	return app.Elem("fieldset").Class("gauss-cases").Body(
+		app.Elem("legend").Text(t.CaseLegend),
 		app.Range(gaussCases()).Slice(func(i int) app.UI {
 			c := gaussCases()[i]
 			return app.Label().Class("radio").Body(
@@ -108,28 +108,28 @@ func (v *gaussView) renderCases(g GaussState, t *gaussText) app.UI {
 func (v *gaussView) renderInputs(g GaussState, t *gaussText) app.UI {
 	bad := v.invalidFields()
 	if g.Case == gaussVAE {
-		return app.Div().Class("gauss-inputs").Body(
+		return app.Elem("div").Class("gauss-inputs").Body(
 			v.textarea("gauss-mu", gaussFieldMu, t.LabelMu, g.Mu, bad),
 			v.textarea("gauss-logvar", gaussFieldLogVar, t.LabelLogVar, g.LogVar, bad),
-			app.P().Class("help gauss-hint").ID("gauss-hint").Text(t.MatrixHint),
+			app.Elem("p").Class("help gauss-hint").ID("gauss-hint").Text(t.MatrixHint),
 		)
 	}
 	hint := ""
 	if g.Case == gaussDiag {
 		hint = t.ListHint
 	}
-	return app.Div().Class("gauss-inputs").Body(
-		app.FieldSet().Class("gauss-side").Body(
-			app.Legend().Text(t.PTitle),
+	return app.Elem("div").Class("gauss-inputs").Body(
+		app.Elem("fieldset").Class("gauss-side").Body(
+			app.Elem("legend").Text(t.PTitle),
 			v.input("gauss-mu1", gaussFieldMu1, t.LabelMu1, g.Mu1, hint != "", bad),
 			v.input("gauss-s1", gaussFieldSigma1, t.LabelSigma1, g.Sigma1, hint != "", bad),
 		),
-		app.FieldSet().Class("gauss-side").Body(
-			app.Legend().Text(t.QTitle),
+		app.Elem("fieldset").Class("gauss-side").Body(
+			app.Elem("legend").Text(t.QTitle),
 			v.input("gauss-mu2", gaussFieldMu2, t.LabelMu2, g.Mu2, hint != "", bad),
 			v.input("gauss-s2", gaussFieldSigma2, t.LabelSigma2, g.Sigma2, hint != "", bad),
 		),
-		app.If(hint != "", app.P().Class("help gauss-hint").ID("gauss-hint").Text(hint)),
+		app.If(hint != "", app.Elem("p").Class("help gauss-hint").ID("gauss-hint").Text(hint)),
 	)
 }
 
@@ -165,7 +165,7 @@ func (v *gaussView) input(id string, f gaussField, label, text string, hinted bo
 	if bad[f] {
 		in = in.Aria("invalid", "true")
 	}
-	return app.Div().Class("gauss-field").Body(app.Label().For(id).Text(label), in)
+	return app.Elem("div").Class("gauss-field").Body(app.Label().For(id).Text(label), in)
 }
 
 func (v *gaussView) textarea(id string, f gaussField, label, text string, bad map[gaussField]bool) app.UI {
@@ -175,7 +175,7 @@ func (v *gaussView) textarea(id string, f gaussField, label, text string, bad ma
 	if bad[f] {
 		ta = ta.Aria("invalid", "true")
 	}
-	return app.Div().Class("gauss-field").Body(app.Label().For(id).Text(label), ta)
+	return app.Elem("div").Class("gauss-field").Body(app.Label().For(id).Text(label), ta)
 }
 
 func invalidClass(bad bool) string {
@@ -190,7 +190,7 @@ func (v *gaussView) renderErrors() app.UI {
 	if len(msgs) == 0 {
 		return nil
 	}
-	return app.Ul().Body(app.Range(msgs).Slice(func(i int) app.UI { return app.Li().Text(msgs[i]) }))
+	return app.Elem("ul").Body(app.Range(msgs).Slice(func(i int) app.UI { return app.Elem("li").Text(msgs[i]) }))
 }
 
 // Formulas, code rather than prose: the same in every language.
@@ -208,10 +208,10 @@ func (v *gaussView) renderFormula(g GaussState, t *gaussText) app.UI {
 	case gaussVAE:
 		f = gaussFormulaVAE
 	}
-	return app.Div().Class("gauss-formula").Body(
-		app.H3().Text(t.Formula),
-		app.P().Body(app.Code().ID("gauss-formula").Text(f)),
-		app.If(v.err == nil, app.P().Class("substituted").ID("gauss-substituted").Text(gaussSubstituted(g.Case, v.res))),
+	return app.Elem("div").Class("gauss-formula").Body(
+		app.Elem("h3").Text(t.Formula),
+		app.Elem("p").Body(app.Elem("code").ID("gauss-formula").Text(f)),
+		app.If(v.err == nil, app.Elem("p").Class("substituted").ID("gauss-substituted").Text(gaussSubstituted(g.Case, v.res))),
 	)
 }
 
@@ -240,9 +240,9 @@ func gaussSubstituted(c gaussCase, r compute.GaussianResult) string {
 
 func (v *gaussView) renderResult(g GaussState, t *gaussText) app.UI {
 	if v.err != nil {
-		return app.Div().Class("value gauss-value").Body(
-			app.H3().Text(t.Result),
-			app.Output().ID("gauss-result").Class("big").Text("—"),
+		return app.Elem("div").Class("value gauss-value").Body(
+			app.Elem("h3").Text(t.Result),
+			app.Elem("output").ID("gauss-result").Class("big").Text("—"),
 		)
 	}
 	total := v.res.Total
@@ -253,12 +253,12 @@ func (v *gaussView) renderResult(g GaussState, t *gaussText) app.UI {
 	case gaussVAE:
 		note = t.VAENote
 	}
-	return app.Div().Class("value gauss-value").Aria("live", "polite").Body(
-		app.H3().Text(t.Result),
-		app.Output().ID("gauss-result").Class("big "+specialClass(total)).
+	return app.Elem("div").Class("value gauss-value").Aria("live", "polite").Body(
+		app.Elem("h3").Text(t.Result),
+		app.Elem("output").ID("gauss-result").Class("big "+specialClass(total)).
 			DataSet("value", dataValue(total)).Text(show(total)+" "+t.Nats),
-		app.P().Class("full").Body(app.Text(t.FullPrecision+" "), app.Code().ID("gauss-full").Text(dataValue(total))),
-		app.If(note != "", app.P().Class("help").Text(note)),
+		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("gauss-full").Text(dataValue(total))),
+		app.If(note != "", app.Elem("p").Class("help").Text(note)),
 	)
 }
 
@@ -281,34 +281,34 @@ func (v *gaussView) renderBreakdown(g GaussState, t *gaussText) app.UI {
 		}
 		return fmt.Sprint(tm.Index + 1)
 	}
-	return app.Div().Class("gauss-breakdown").Body(
-		app.Div().Class("table-wrap").Body(app.Table().Class("terms gauss-terms").ID("gauss-terms").Body(
-			app.Caption().Text(t.Breakdown),
-			app.THead().Body(app.Tr().Body(
-				app.Th().Attr("scope", "col").Text(t.ColIndex),
-				app.Th().Attr("scope", "col").Text("μ₁"), app.Th().Attr("scope", "col").Text("σ₁"),
-				app.Th().Attr("scope", "col").Text("μ₂"), app.Th().Attr("scope", "col").Text("σ₂"),
-				app.Th().Attr("scope", "col").Text("(σ₁/σ₂)²"),
-				app.Th().Attr("scope", "col").Text("((μ₁−μ₂)/σ₂)²"),
-				app.Th().Attr("scope", "col").Text("ln((σ₁/σ₂)²)"),
-				app.Th().Attr("scope", "col").Text("KL"),
+	return app.Elem("div").Class("gauss-breakdown").Body(
+		app.Elem("div").Class("table-wrap").Body(app.Elem("table").Class("terms gauss-terms").ID("gauss-terms").Body(
+			app.Elem("caption").Text(t.Breakdown),
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "col").Text(t.ColIndex),
+				app.Elem("th").Attr("scope", "col").Text("μ₁"), app.Elem("th").Attr("scope", "col").Text("σ₁"),
+				app.Elem("th").Attr("scope", "col").Text("μ₂"), app.Elem("th").Attr("scope", "col").Text("σ₂"),
+				app.Elem("th").Attr("scope", "col").Text("(σ₁/σ₂)²"),
+				app.Elem("th").Attr("scope", "col").Text("((μ₁−μ₂)/σ₂)²"),
+				app.Elem("th").Attr("scope", "col").Text("ln((σ₁/σ₂)²)"),
+				app.Elem("th").Attr("scope", "col").Text("KL"),
 			)),
-			app.TBody().Body(app.Range(terms[:n]).Slice(func(i int) app.UI {
+			app.Elem("tbody").Body(app.Range(terms[:n]).Slice(func(i int) app.UI {
 				tm := terms[i]
-				return app.Tr().Class(specialClass(tm.KL)).Body(
-					app.Th().Attr("scope", "row").Text(index(tm)),
-					app.Td().Text(show(tm.P.Mu)), app.Td().Text(show(tm.P.Sigma)),
-					app.Td().Text(show(tm.Q.Mu)), app.Td().Text(show(tm.Q.Sigma)),
-					app.Td().Text(show(tm.VarRatio)), app.Td().Text(show(tm.MeanTerm)), app.Td().Text(show(tm.LogTerm)),
-					app.Td().Class("term "+specialClass(tm.KL)).DataSet("value", dataValue(tm.KL)).Text(show(tm.KL)),
+				return app.Elem("tr").Class(specialClass(tm.KL)).Body(
+					app.Elem("th").Attr("scope", "row").Text(index(tm)),
+					app.Elem("td").Text(show(tm.P.Mu)), app.Elem("td").Text(show(tm.P.Sigma)),
+					app.Elem("td").Text(show(tm.Q.Mu)), app.Elem("td").Text(show(tm.Q.Sigma)),
+					app.Elem("td").Text(show(tm.VarRatio)), app.Elem("td").Text(show(tm.MeanTerm)), app.Elem("td").Text(show(tm.LogTerm)),
+					app.Elem("td").Class("term "+specialClass(tm.KL)).DataSet("value", dataValue(tm.KL)).Text(show(tm.KL)),
 				)
 			})),
-			app.TFoot().Body(app.Tr().Body(
-				app.Th().Attr("scope", "row").Attr("colspan", 8).Text(t.TotalRow),
-				app.Td().Class("term "+specialClass(v.res.Total)).Text(show(v.res.Total)),
+			app.Elem("tfoot").Body(app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "row").Attr("colspan", 8).Text(t.TotalRow),
+				app.Elem("td").Class("term "+specialClass(v.res.Total)).Text(show(v.res.Total)),
 			)),
 		)),
-		app.If(n < len(terms), app.P().Text(fmt.Sprintf(t.ShowingTerms, n, len(terms)))),
+		app.If(n < len(terms), app.Elem("p").Text(fmt.Sprintf(t.ShowingTerms, n, len(terms)))),
 	)
 }
 

@@ -66,21 +66,21 @@ func (g *grid) Render() app.UI {
 	if rows > 0 {
 		cols = len(g.IRows[0])
 	}
-	return app.Div().Class("grid-wrap").Body(
+	return app.Elem("div").Class("grid-wrap").Body(
 		app.If(rows > gridRows || cols > gridCols, g.pager(t, r0, r1, c0, c1, rows, cols)),
-		app.Table().Class("grid").ID(g.ISide+"-grid").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Attr("scope", "col").Text(t.RowHeader),
+		app.Elem("table").Class("grid").ID(g.ISide+"-grid").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "col").Text(t.RowHeader),
 				app.Range(make([]struct{}, c1-c0)).Slice(func(k int) app.UI {
-					return app.Th().Attr("scope", "col").Text(fmt.Sprintf("c%d", c0+k+1))
+					return app.Elem("th").Attr("scope", "col").Text(fmt.Sprintf("c%d", c0+k+1))
 				}),
 			)),
-			app.TBody().Body(
+			app.Elem("tbody").Body(
 				app.Range(make([]struct{}, r1-r0)).Slice(func(k int) app.UI {
 					i := r0 + k
 					row := g.IRows[i]
-					return app.Tr().Body(
-						app.Th().Attr("scope", "row").Text(fmt.Sprint(i+1)),
+					return app.Elem("tr").Body(
+						app.Elem("th").Attr("scope", "row").Text(fmt.Sprint(i+1)),
 						app.Range(make([]struct{}, max(0, min(c1, len(row))-c0))).Slice(func(l int) app.UI {
 							j := c0 + l
 							msg, bad := g.ICellErrs[[2]int{i, j}]
@@ -93,9 +93,9 @@ func (g *grid) Render() app.UI {
 								in = in.Class("cell invalid").Aria("invalid", "true").Title(msg).
 									Aria("describedby", cellID(g.ISide, i, j)+"-err")
 							}
-							return app.Td().Body(
+							return app.Elem("td").Body(
 								in,
-								app.If(bad, app.Span().Class("cell-error").ID(cellID(g.ISide, i, j)+"-err").Text(msg)),
+								app.If(bad, app.Elem("span").Class("cell-error").ID(cellID(g.ISide, i, j)+"-err").Text(msg)),
 							)
 						}),
 					)
@@ -111,8 +111,8 @@ func (g *grid) pager(t *uiText, r0, r1, c0, c1, rows, cols int) app.UI {
 		return app.Button().Type("button").ID(g.ISide+"-"+id).Text(text).Aria("label", label).Disabled(disabled).
 			OnClick(func(ctx app.Context, e app.Event) { f() })
 	}
-	return app.Div().Class("pager").Body(
-		app.Span().ID(g.ISide+"-window").Attr("role", "status").Text(fmt.Sprintf(t.GridWindow, r0+1, r1, rows, c0+1, c1, cols)),
+	return app.Elem("div").Class("pager").Body(
+		app.Elem("span").ID(g.ISide+"-window").Attr("role", "status").Text(fmt.Sprintf(t.GridWindow, r0+1, r1, rows, c0+1, c1, cols)),
 		btn("rows-prev", "↑", t.PrevRows, r0 == 0, func() { g.rowPage-- }),
 		btn("rows-next", "↓", t.NextRows, r1 >= rows, func() { g.rowPage++ }),
 		btn("cols-prev", "←", t.PrevCols, c0 == 0, func() { g.colPage-- }),

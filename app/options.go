@@ -35,20 +35,20 @@ func (o *optionsPanel) OnChange(f func(app.Context, optionValues)) *optionsPanel
 
 func (o *optionsPanel) Render() app.UI {
 	v, t := o.IValues, texts(o.ILang)
-	return app.Section().Class("options").Body(
-		app.FieldSet().Class("reductions").Body(
-			app.Legend().Text(t.Reduction),
+	return app.Elem("section").Class("options").Body(
+		app.Elem("fieldset").Class("reductions").Body(
+			app.Elem("legend").Text(t.Reduction),
 			app.Range(compute.Reductions()).Slice(func(i int) app.UI {
 				r := compute.Reductions()[i]
 				return app.Label().Class("radio").Body(
 					app.Input().Type("radio").Name("reduction").ID("reduction-"+r.String()).
 						Value(r.String()).Checked(r == v.Reduction).OnChange(o.onReduction, r),
-					app.Code().Text(" '"+r.String()+"'"),
-					app.Span().Class("help").Text(" "+t.reductionHelp(r)),
+					app.Elem("code").Text(" '"+r.String()+"'"),
+					app.Elem("span").Class("help").Text(" "+t.reductionHelp(r)),
 				)
 			}),
 		),
-		app.Div().Class("option-row").Body(
+		app.Elem("div").Class("option-row").Body(
 			app.Label().Body(
 				app.Text(t.DType+" "),
 				app.Select().ID("dtype").OnChange(o.onDType).Body(

@@ -27,27 +27,27 @@ const maxRelatedRows = 20
 func (v *relatedView) Render() app.UI {
 	r := v.IResult
 	if r == nil {
-		return app.Section()
+		return app.Elem("section")
 	}
 	rel, t := r.Related, texts(v.ILang)
 	unit := t.unitName(rel.Unit)
 	row := func(name string, x compute.RelatedRow) app.UI {
-		return app.Tr().Body(
-			app.Th().Attr("scope", "row").Text(name),
-			app.Td().Text(show(x.KLPQ)), app.Td().Text(show(x.KLQP)), app.Td().Text(show(x.Entropy)),
-			app.Td().Text(show(x.CrossEntropy)), app.Td().Text(show(x.JSD)), app.Td().Text(show(x.JSDistance)),
+		return app.Elem("tr").Body(
+			app.Elem("th").Attr("scope", "row").Text(name),
+			app.Elem("td").Text(show(x.KLPQ)), app.Elem("td").Text(show(x.KLQP)), app.Elem("td").Text(show(x.Entropy)),
+			app.Elem("td").Text(show(x.CrossEntropy)), app.Elem("td").Text(show(x.JSD)), app.Elem("td").Text(show(x.JSDistance)),
 		)
 	}
 	n := min(len(rel.Rows), maxRelatedRows)
-	return app.Section().Class("related").Aria("labelledby", "related-heading").Body(
-		app.H2().ID("related-heading").Text(fmt.Sprintf(t.Related, unit)),
-		app.P().Class("help").Text(t.RelatedHelp),
-		app.Div().Class("table-wrap").Body(app.Table().ID("related").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Text(""), app.Th().Text("KL(P‖Q)"), app.Th().Text("KL(Q‖P)"), app.Th().Text("H(P)"),
-				app.Th().Text("H(P,Q)"), app.Th().Text("JSD"), app.Th().Text("√JSD"),
+	return app.Elem("section").Class("related").Aria("labelledby", "related-heading").Body(
+		app.Elem("h2").ID("related-heading").Text(fmt.Sprintf(t.Related, unit)),
+		app.Elem("p").Class("help").Text(t.RelatedHelp),
+		app.Elem("div").Class("table-wrap").Body(app.Elem("table").ID("related").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Text(""), app.Elem("th").Text("KL(P‖Q)"), app.Elem("th").Text("KL(Q‖P)"), app.Elem("th").Text("H(P)"),
+				app.Elem("th").Text("H(P,Q)"), app.Elem("th").Text("JSD"), app.Elem("th").Text("√JSD"),
 			)),
-			app.TBody().Body(
+			app.Elem("tbody").Body(
 				app.Range(rel.Rows[:n]).Slice(func(i int) app.UI { return row(fmt.Sprintf(t.RowN, i+1), rel.Rows[i]) }),
 				app.If(len(rel.Rows) > 1, row(t.Total, rel.Total)),
 				app.If(len(rel.Rows) > 1, row(t.Mean, rel.Mean)),

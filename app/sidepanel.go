@@ -85,11 +85,11 @@ func (s *sidePanel) Render() app.UI {
 	t := texts(s.ILang)
 	id := func(x string) string { return s.ISide + "-" + x }
 	mapping := formMapping(s.ISide, s.IForm)
-	return app.Div().Class("side").ID(id("panel")).
+	return app.Elem("div").Class("side").ID(id("panel")).
 		OnDragOver(s.onDragOver).OnDrop(s.onDrop).Body(
-		app.H2().Text(s.ITitle),
-		app.FieldSet().Class("forms").Body(
-			app.Legend().Text(fmt.Sprintf(t.GivenAs, s.ISide)),
+		app.Elem("h2").Text(s.ITitle),
+		app.Elem("fieldset").Class("forms").Body(
+			app.Elem("legend").Text(fmt.Sprintf(t.GivenAs, s.ISide)),
 			app.Range(compute.Forms()).Slice(func(i int) app.UI {
 				f := compute.Forms()[i]
 				label := t.formName(f)
@@ -99,7 +99,7 @@ func (s *sidePanel) Render() app.UI {
 					app.Text(" "+label),
 				)
 			}),
-			app.Code().Class("mapping").ID(id("mapping")).Text(mapping),
+			app.Elem("code").Class("mapping").ID(id("mapping")).Text(mapping),
 		),
 		app.If(s.IForm == compute.FormLogits, app.Label().Class("temp").Body(
 			app.Text(t.Temperature+" "),
@@ -107,14 +107,14 @@ func (s *sidePanel) Render() app.UI {
 				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 		)),
 		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell).OnPasteText(s.onCellPaste),
-		app.Div().Class("grid-buttons").Body(
+		app.Elem("div").Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),
 			s.button(id("add-col"), t.AddCol, fmt.Sprintf(t.AddColLabel, s.ISide), addCol),
 			s.button(id("remove-col"), t.RemoveCol, fmt.Sprintf(t.RemoveColLabel, s.ISide), removeCol),
 		),
-		app.Details().Class("paste").Body(
-			app.Summary().Text(fmt.Sprintf(t.PasteSummary, s.ISide)),
+		app.Elem("details").Class("paste").Body(
+			app.Elem("summary").Text(fmt.Sprintf(t.PasteSummary, s.ISide)),
 			app.Textarea().ID(id("paste")).Rows(3).Aria("label", fmt.Sprintf(t.PasteLabel, s.ISide)).
 				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").Text(s.paste).OnInput(s.onPasteInput),
 			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
@@ -123,8 +123,8 @@ func (s *sidePanel) Render() app.UI {
 				app.Input().Type("file").ID(id("file")).Accept(".csv,.tsv,.json,.txt,text/csv,text/tab-separated-values,application/json,text/plain").
 					OnChange(s.onFile),
 			),
-			app.P().Class("help").Text(t.DropHint),
-			app.If(s.pasteErr != "", app.P().Class("cell-error").ID(id("paste-error")).Text(s.pasteErr)),
+			app.Elem("p").Class("help").Text(t.DropHint),
+			app.If(s.pasteErr != "", app.Elem("p").Class("cell-error").ID(id("paste-error")).Text(s.pasteErr)),
 		),
 	)
 }

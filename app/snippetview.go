@@ -48,9 +48,9 @@ func (v *snippetView) Render() app.UI {
 		code = c
 	}
 	langs := snippetLangs()
-	return app.Section().Class("snippets").Aria("labelledby", "snippet-heading").Body(
-		app.H2().ID("snippet-heading").Text(t.Code),
-		app.Div().Class("tabs").Attr("role", "tablist").Aria("label", t.Code).Body(
+	return app.Elem("section").Class("snippets").Aria("labelledby", "snippet-heading").Body(
+		app.Elem("h2").ID("snippet-heading").Text(t.Code),
+		app.Elem("div").Class("tabs").Attr("role", "tablist").Aria("label", t.Code).Body(
 			app.Range(langs).Slice(func(i int) app.UI {
 				l := langs[i]
 				return app.Button().Type("button").ID("snippet-tab-"+l.String()).Attr("role", "tab").
@@ -61,13 +61,13 @@ func (v *snippetView) Render() app.UI {
 				}, l)
 			}),
 		),
-		app.Pre().ID("snippet").Attr("role", "tabpanel").Attr("tabindex", "0").Body(app.Code().Text(code)),
+		app.Elem("pre").ID("snippet").Attr("role", "tabpanel").Attr("tabindex", "0").Body(app.Elem("code").Text(code)),
 		app.Button().Type("button").ID("copy-snippet").Text(t.CopyCode).OnClick(func(ctx app.Context, e app.Event) {
 			if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
 				cb.Call("writeText", code)
 			}
 			v.copied = true
 		}),
-		app.Span().Attr("role", "status").Class("copied").Text(map[bool]string{true: t.Copied2}[v.copied]),
+		app.Elem("span").Attr("role", "status").Class("copied").Text(map[bool]string{true: t.Copied2}[v.copied]),
 	)
 }
