@@ -22,6 +22,8 @@ type calculator struct {
 	urlErr   string // problem with the share link, if any
 	result   *compute.Result
 	compare  []compute.FrameworkValue
+	pSide    compute.Side // the inputs of result, for the comparison on demand
+	qSide    compute.Side
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
 	copied   bool
@@ -118,8 +120,23 @@ func (c *calculator) recompute() {
 		c.inputErr = append(c.inputErr, msg)
 		return
 	}
-	c.result = r
-	c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
+	c.result, c.pSide, c.qSide = r, p, q
+	if len(p.Data.Data)+len(q.Data.Data) <= compareEagerly {
+		c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
+	}
+}
+
+// compareEagerly is the size up to which every edit also computes what
+// the other libraries return; above it that waits for a click, so typing
+// stays quick.
+const compareEagerly = 20000
+
+func (c *calculator) onCompare(ctx app.Context) {
+	c.guard(func() {
+		if c.result != nil {
+			c.compare = compute.CompareFrameworks(c.pSide.Probabilities(), c.qSide.Probabilities(), c.result)
+		}
+	})
 }
 
 // writeURL replaces the page URL (no reload, no history entry) with the
@@ -376,7 +393,7 @@ func (c *calculator) Render() app.UI {
 				app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result)),
 				app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
 				app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
-				app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare)),
+				app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare).OnCompute(c.onCompare)),
 				app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
 			)),
 		app.Elem("footer").Class("foot").Body(

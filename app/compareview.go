@@ -10,14 +10,16 @@ import (
 type compareView struct {
 	app.Compo
 
-	IValues []compute.FrameworkValue
-	ILang   lang
+	IValues    []compute.FrameworkValue // nil: not computed yet (a large input)
+	ILang      lang
+	IonCompute func(ctx app.Context)
 }
 
 func newCompareView() *compareView { return &compareView{} }
 
 func (v *compareView) Values(fv []compute.FrameworkValue) *compareView { v.IValues = fv; return v }
 func (v *compareView) Lang(l lang) *compareView                        { v.ILang = l; return v }
+func (v *compareView) OnCompute(f func(app.Context)) *compareView      { v.IonCompute = f; return v }
 
 // frameworkWhy is the general reason a library differs, in Korean. (In
 // English the compute package's note, specific to the input, is shown.)
@@ -39,6 +41,16 @@ func frameworkWhyKO(f compute.Framework) string {
 
 func (v *compareView) Render() app.UI {
 	t := texts(v.ILang)
+	if v.IValues == nil {
+		return app.Elem("section").Class("compare").Aria("labelledby", "compare-heading").Body(
+			app.Elem("h2").ID("compare-heading").Text(t.Compare),
+			app.Button().Type("button").ID("compare-compute").Text(t.CompareLarge).OnClick(func(ctx app.Context, e app.Event) {
+				if v.IonCompute != nil {
+					v.IonCompute(ctx)
+				}
+			}),
+		)
+	}
 	return app.Elem("section").Class("compare").Aria("labelledby", "compare-heading").Body(
 		app.Elem("h2").ID("compare-heading").Text(t.Compare),
 		app.Elem("div").Class("table-wrap").Body(app.Elem("table").ID("compare").Body(

@@ -73,6 +73,7 @@ type uiText struct {
 	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
 	ModeLabel, ModeDiscrete, ModeGauss                       string
 	Compare, ColLibrary, ColWhy, Raises                      string
+	CompareLarge                                             string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
 	Specials                                                 [11]string
 	Divisors                                                 [6]string
@@ -166,6 +167,7 @@ func enText() *uiText {
 		CellNotNumber:  "%s row %d, column %d: %q is not a number",
 		CellEmpty:      "%s row %d, column %d: empty",
 		Compare:        "Other libraries on the same input",
+		CompareLarge:   "Compute what SciPy, Keras and torch.distributions return (a large input: not redone on every edit)",
 		ColLibrary:     "library call",
 		ColWhy:         "why it differs",
 		Raises:         "raises an error",
@@ -289,6 +291,7 @@ func koText() *uiText {
 		CellNotNumber:  "%s %d행 %d열: %q은(는) 숫자가 아닙니다",
 		CellEmpty:      "%s %d행 %d열: 비어 있습니다",
 		Compare:        "같은 입력에 대한 다른 라이브러리",
+		CompareLarge:   "SciPy, Keras, torch.distributions의 값 계산 (입력이 커서 편집할 때마다 다시 계산하지 않음)",
 		ColLibrary:     "라이브러리 호출",
 		ColWhy:         "다른 이유",
 		Raises:         "오류 발생",

@@ -93,8 +93,15 @@ func (s State) Encode() string {
 	if len(r) <= compactAbove {
 		return r
 	}
+	// Huffman coding alone is about as small for the digits of typed
+	// numbers and many times faster, which matters on the UI thread of a
+	// large state (1.9 MB: 30 ms instead of over a second in wasm).
+	level := flate.BestCompression
+	if len(r) > 64<<10 {
+		level = flate.HuffmanOnly
+	}
 	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w, _ := flate.NewWriter(&buf, level)
 	w.Write([]byte(r))
 	w.Close()
 	return keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
@@ -144,7 +151,14 @@ func (s State) encodeReadable() string {
 }
 
 func encodeRows(rows [][]string) string {
+	n := 0
+	for _, r := range rows {
+		for _, c := range r {
+			n += len(c) + 1
+		}
+	}
 	var b strings.Builder
+	b.Grow(n + n/8)
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteByte(';')
@@ -153,7 +167,7 @@ func encodeRows(rows [][]string) string {
 			if j > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(escapeCell(strings.TrimSpace(c)))
+			writeEscaped(&b, strings.TrimSpace(c))
 		}
 	}
 	return b.String()
@@ -162,8 +176,13 @@ func encodeRows(rows [][]string) string {
 // escapeCell percent-encodes every byte except those that keep numbers
 // readable: letters, digits and "+-._~".
 func escapeCell(s string) string {
-	const hex = "0123456789ABCDEF"
 	var b strings.Builder
+	writeEscaped(&b, s)
+	return b.String()
+}
+
+func writeEscaped(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -176,7 +195,6 @@ func escapeCell(s string) string {
 			b.WriteByte(hex[c&15])
 		}
 	}
-	return b.String()
 }
 
 // ErrURL is wrapped by every error about a share link.
