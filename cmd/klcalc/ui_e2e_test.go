@@ -455,6 +455,30 @@ func TestE2EAccessibility(t *testing.T) {
 	}
 }
 
+// The layout works on a 360-px-wide phone: nothing is wider than the
+// screen (wide tables scroll inside their own box).
+func TestE2EPhoneLayout(t *testing.T) {
+	dir := e2eSite(t)
+	srv, _ := startSite(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	if err := chromedp.Do(s.p.Ctx, chromedp.EmulateViewport(360, 740)); err != nil {
+		t.Fatal(err)
+	}
+	for _, frag := range []string{
+		classicFragment,
+		"p=0.1,0.2,0.3,0.1,0.1,0.05,0.05,0.02,0.03,0.05;0.1,0.2,0.3,0.1,0.1,0.05,0.05,0.02,0.03,0.05&q=0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1&reduction=none&lang=ko",
+		"mode=gauss&g=normal",
+	} {
+		s.open(frag)
+		s.waitFor("the page", `!!document.querySelector("#result, #gauss-result")`)
+		if w := e2e.Eval[int](t, s.p, `document.documentElement.scrollWidth`); w > 360 {
+			wide := e2e.Eval[[]string](t, s.p, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 361 && !e.closest(".grid-wrap, .table-wrap, .chart-wrap, pre")).slice(0, 5).map(e => e.tagName + "#" + e.id + "." + e.className)`)
+			t.Errorf("%s: page is %d px wide on a 360-px screen; too wide: %q", frag, w, wide)
+		}
+	}
+}
+
 func TestE2EFeatures(t *testing.T) {
 	dir := e2eSite(t)
 	srv, _ := startSite(t, dir, "/")
