@@ -30,6 +30,7 @@ type calculator struct {
 	lang     lang // resolved: the URL's lang, else the browser's
 	urlGen   int  // generation of the latest pending URL write
 	edited   bool // the user has changed something since the page loaded
+	linkSize int  // bytes of a link too long for browsers (not written), or 0
 	update   bool // a new version is installed and waits for a reload
 }
 
@@ -156,9 +157,19 @@ func (c *calculator) writeURL(ctx app.Context) {
 	})
 }
 
+// maxLink is the longest URL Chromium accepts (2 MB); a longer link would
+// fail to open, so it is not written and the page says so.
+const maxLink = 2 << 20
+
 func (c *calculator) replaceURL(ctx app.Context) {
 	u := *ctx.Page().URL()
 	enc := c.state.Encode()
+	c.linkSize = 0
+	if len(enc) > maxLink-len(u.String()) {
+		c.linkSize = len(enc)
+		enc = ""
+		c.Update()
+	}
 	u.RawFragment = enc
 	u.Fragment, _ = url.PathUnescape(enc)
 	ctx.Page().ReplaceURL(&u)
@@ -173,6 +184,9 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		f(&c.state)
 		c.copied, c.edited = false, true
 		c.recompute()
+		// Edits can arrive from a child's asynchronous callback (a file
+		// read), which go-app would only re-render the child for.
+		c.Update()
 		mark(ctx, "measure", "kl-compute", "kl-edit-start")
 		c.writeURL(ctx)
 	})

@@ -68,6 +68,7 @@ type uiText struct {
 	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
 	Code, CopyCode, Copied2                                  string
 	UpdateReady, Reload                                      string
+	LinkTooLong                                              string
 	PrevTerms, NextTerms                                     string
 	SnippetTooBig                                            string
 	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
@@ -182,6 +183,7 @@ func enText() *uiText {
 		SnippetTooBig:  "# %d values: more than the %d this page writes into code.\n# Load your arrays from a file (np.loadtxt, torch.load) and call F.kl_div as the result above shows.",
 		UpdateReady:    "A new version of the calculator is ready; the link keeps your calculation.",
 		Reload:         "Reload",
+		LinkTooLong:    "This calculation is too large for a link (%.1f MB; browsers open at most 2 MB), so the address does not hold it.",
 		Code:           "Code that reproduces this number",
 		CopyCode:       "Copy code",
 		Copied2:        "Code copied",
@@ -306,6 +308,7 @@ func koText() *uiText {
 		SnippetTooBig:  "# 값이 %d개로, 이 페이지가 코드에 쓰는 %d개보다 많습니다.\n# 배열은 파일에서 읽고(np.loadtxt, torch.load) 위 결과처럼 F.kl_div를 호출하세요.",
 		UpdateReady:    "계산기의 새 버전이 준비되었습니다. 링크에 계산이 그대로 남습니다.",
 		Reload:         "새로고침",
+		LinkTooLong:    "이 계산은 링크에 담기에 너무 큽니다 (%.1f MB; 브라우저는 최대 2 MB까지 엽니다). 주소에 저장되지 않습니다.",
 		Code:           "이 값을 재현하는 코드",
 		CopyCode:       "코드 복사",
 		Copied2:        "코드를 복사했습니다",

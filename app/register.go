@@ -5,10 +5,67 @@
 // server code (see goapp-v9-notes.md §5).
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
 
 // Register declares the routes. The wasm entry point and the server (which
 // pre-renders pages) must both call it.
 func Register() {
 	app.Route("/", newCalculator())
+}
+
+// RepairLocation makes the page's URL parseable before go-app reads it:
+// go-app v9 dies (a nil URL in performNavigate) when url.Parse rejects
+// location.href, which a hand-edited or truncated link with a stray "%"
+// (#p=%zz) does, at start-up or on a later hash change. The stray "%"
+// signs are escaped as %25 with history.replaceState, so the link then
+// reads as text and the calculator reports the cell. It repairs the URL
+// now and before each popstate reaches go-app (its own listener is
+// registered later, so it runs after this one). It does nothing on the
+// server. Call it before app.RunWhenOnBrowser.
+func RepairLocation() {
+	if !app.IsClient {
+		return
+	}
+	repairLocation()
+	app.Window().Call("addEventListener", "popstate", app.FuncOf(func(this app.Value, args []app.Value) any {
+		repairLocation()
+		return nil
+	}))
+}
+
+func repairLocation() {
+	loc := app.Window().Get("location")
+	href := loc.Get("href").String()
+	if _, err := url.Parse(href); err == nil {
+		return
+	}
+	base, frag, _ := strings.Cut(href, "#")
+	fixed := escapeStrayPercents(base) + "#" + escapeStrayPercents(frag)
+	if _, err := url.Parse(fixed); err != nil {
+		fixed = escapeStrayPercents(base) // give up on the fragment rather than the page
+	}
+	app.Window().Get("history").Call("replaceState", nil, "", fixed)
+}
+
+// escapeStrayPercents writes every "%" that does not start a valid
+// %XX escape as %25.
+func escapeStrayPercents(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -113,6 +113,9 @@ func (s *sidePanel) Render() app.UI {
 			s.button(id("add-col"), t.AddCol, fmt.Sprintf(t.AddColLabel, s.ISide), addCol),
 			s.button(id("remove-col"), t.RemoveCol, fmt.Sprintf(t.RemoveColLabel, s.ISide), removeCol),
 		),
+		// Outside the <details>: a dropped file's error must show even
+		// while the paste area is closed.
+		app.If(s.pasteErr != "", app.Elem("p").Class("cell-error").ID(id("paste-error")).Attr("role", "alert").Text(s.pasteErr)),
 		app.Elem("details").Class("paste").Body(
 			app.Elem("summary").Text(fmt.Sprintf(t.PasteSummary, s.ISide)),
 			app.Textarea().ID(id("paste")).Rows(3).Aria("label", fmt.Sprintf(t.PasteLabel, s.ISide)).
@@ -124,7 +127,6 @@ func (s *sidePanel) Render() app.UI {
 					OnChange(s.onFile),
 			),
 			app.Elem("p").Class("help").Text(t.DropHint),
-			app.If(s.pasteErr != "", app.Elem("p").Class("cell-error").ID(id("paste-error")).Text(s.pasteErr)),
 		),
 	)
 }

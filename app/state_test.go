@@ -200,7 +200,7 @@ func TestCompactErrors(t *testing.T) {
 	for i := range zeros {
 		zeros[i] = '0'
 	}
-	for i := 0; i < 10; i++ {
+	for i := 0; i < 3*maxFragment>>20+1; i++ {
 		w.Write(zeros)
 	}
 	w.Close()
@@ -291,5 +291,19 @@ func TestCountsForm(t *testing.T) {
 	}
 	if got := formMapping("P", compute.FormCounts); got != "target = P / P.sum(-1, keepdim=True), log_target=False" {
 		t.Errorf("P mapping %q", got)
+	}
+}
+
+func TestEscapeStrayPercents(t *testing.T) {
+	for in, want := range map[string]string{
+		"p=%zz,1":          "p=%25zz,1",
+		"p=%":              "p=%25",
+		"p=%E0%A4%A":       "p=%E0%A4%25A",
+		"p=%41,%2C":        "p=%41,%2C",
+		"http://h/kl/#p=1": "http://h/kl/#p=1",
+	} {
+		if got := escapeStrayPercents(in); got != want {
+			t.Errorf("escapeStrayPercents(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

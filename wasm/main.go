@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	app.RepairLocation()
 	app.Register()
 	goapp.RunWhenOnBrowser()
 }

@@ -1,0 +1,469 @@
+// Command klbench measures the performance budgets of issue 5 and writes
+// cmd/klbench/RESULTS.md. "make bench" runs it on the freshly built site:
+//
+//	go run ./cmd/klbench -klcalc build/klcalc -site build/site -web web \
+//	    -wasm-exec "$(go env GOROOT)/lib/wasm/wasm_exec.js" [-quick] [-only 1,2,3,4,5]
+//
+// It needs Go, Node.js and Chromium ($CHROME, or chromium in $PATH). The
+// machine it runs on is assumed shared and noisy, so every figure is either
+// a ratio to a baseline measured in the same run, interleaved with it, or a
+// median (or percentile) of repetitions:
+//
+//  1. Transfer size of a first visit: the body bytes of every response the
+//     browser received (the page and its service worker's precache), as sent
+//     (brotli where the site has a .br), counted by a reverse proxy in front
+//     of "klcalc serve"; CDP's encodedDataLength of the page's own requests
+//     is shown next to it. The baseline is go-app's hello world
+//     (cmd/klbench/hello), built with the same flags and toolchain and made
+//     into a site by the same "klcalc site" pipeline.
+//  2. Cold load: a fresh Chromium profile per load (no cache, no service
+//     worker), navigation start to #result having a data-value, read in the
+//     page with performance.now() by a MutationObserver; interleaved with
+//     the hello world's time to its h1.
+//  3. Edit to result: in the page, set a cell and dispatch "input", then a
+//     MutationObserver sees #result's data-value change; p50 and p95 over
+//     the edits; 3, 1 000, 10 000 and 100 000 values as one row and as 100
+//     rows, loaded from a share link. The longest main-thread task during
+//     load and edits (PerformanceObserver "longtask") and the longest gap
+//     between animation frames are recorded too.
+//  4. Compute throughput: compute.KLDiv on 10⁶ float64 in Go wasm
+//     (cmd/klbench/wasmbench), run by Node.js, alternately with a plain
+//     JavaScript implementation of the same formula and summation
+//     (cmd/klbench/js/kldiv.cjs) in the same process.
+//  5. Large shares: navigation to #result for 100 000-value links, the
+//     decode time of app.DecodeState natively and in wasm, and the round
+//     trip of the state through the URL the app writes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/klcalc/klcalc/cmd/internal/e2e"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	switch {
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "klbench:", err)
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage error")
+
+// config is the command line.
+type config struct {
+	Klcalc, Site, Web, WasmExec string
+	Go, Node, Chrome, Out       string
+	Quick, Strict, Verbose      bool
+	Only                        map[string]bool // rows to run; empty means all
+	Seed                        uint64
+}
+
+// counts are the repetitions of a run.
+type counts struct {
+	Transfer    int // first visits per site
+	ColdPairs   int // cold loads per site
+	Edits       int // timed edits per size
+	EditWarmup  int // edits before the timed ones
+	NodeReps    int // timed runs of each compute case, per implementation
+	NodeWarmup  int
+	DecodeReps  int
+	LargeLoads  int // browser loads of each 100 000-value link
+	EditCostRep int
+}
+
+func countsFor(quick bool) counts {
+	if quick {
+		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2}
+	}
+	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5}
+}
+
+func parseConfig(args []string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("klbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	var only string
+	fs.StringVar(&c.Klcalc, "klcalc", "build/klcalc", "the klcalc `binary` (make build/klcalc)")
+	fs.StringVar(&c.Site, "site", "build/site", "the calculator's built site `folder` (make site)")
+	fs.StringVar(&c.Web, "web", "web", "web assets `folder`, for the hello-world site")
+	fs.StringVar(&c.WasmExec, "wasm-exec", "", "`wasm_exec.js` of the toolchain (default $(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	fs.StringVar(&c.Go, "go", "go", "the go `command`")
+	fs.StringVar(&c.Node, "node", "node", "the Node.js `command`")
+	fs.StringVar(&c.Chrome, "chrome", "", "Chromium `binary` (default $CHROME, else chromium in $PATH)")
+	fs.StringVar(&c.Out, "out", "cmd/klbench/RESULTS.md", "results `file` to write")
+	fs.BoolVar(&c.Quick, "quick", false, "few repetitions: a quick check of the harness, not a measurement")
+	fs.BoolVar(&c.Strict, "strict", false, "exit with status 1 when a budget is missed")
+	fs.BoolVar(&c.Verbose, "v", false, "log every sample")
+	fs.StringVar(&only, "only", "", "comma-separated `rows` of the issue to run, e.g. 1,2 (default all: 1,2,3,4,5)")
+	fs.Uint64Var(&c.Seed, "seed", 5, "`seed` of the generated inputs")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, flag.ErrHelp
+		}
+		return c, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "klbench: unexpected arguments %q\n", fs.Args())
+		return c, errUsage
+	}
+	c.Only = map[string]bool{}
+	for _, r := range strings.Split(only, ",") {
+		if r = strings.TrimSpace(r); r == "" {
+			continue
+		}
+		if !strings.Contains("12345", r) || len(r) != 1 {
+			fmt.Fprintf(stderr, "klbench: -only: unknown row %q (rows are 1 to 5)\n", r)
+			return c, errUsage
+		}
+		c.Only[r] = true
+	}
+	return c, nil
+}
+
+// bench is one run.
+type bench struct {
+	cfg    config
+	n      counts
+	ctx    context.Context
+	work   string // temporary folder
+	log    io.Writer
+	rep    *report
+	chrome string
+
+	app, hello *siteServer
+	appCold    float64 // median cold load of the calculator (row 2), for row 5
+
+	inputs    map[layout]benchInput
+	forms     []largeForm
+	editCases map[layout]editCase
+	node      *nodeResult
+	nodeErr   string
+	editCost  map[string]editCostRun // medians by layout.String()
+}
+
+func (b *bench) runs(row string) bool { return len(b.cfg.Only) == 0 || b.cfg.Only[row] }
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.log, "klbench: "+format+"\n", args...)
+}
+
+func (b *bench) vlogf(format string, args ...any) {
+	if b.cfg.Verbose {
+		b.logf(format, args...)
+	}
+}
+
+// problem records a harness error in the report and the log.
+func (b *bench) problem(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	b.rep.Problems = append(b.rep.Problems, msg)
+	b.logf("problem: %s", msg)
+}
+
+func run(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := parseConfig(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	b := &bench{cfg: cfg, n: countsFor(cfg.Quick), ctx: ctx, log: stderr, appCold: math.NaN()}
+	b.rep = &report{Date: start, Quick: cfg.Quick, Command: commandLine(args)}
+	load0 := loadAvg()
+	defer func() {
+		b.app.stop() // the servers of the end: alive may have replaced them
+		b.hello.stop()
+		if b.work != "" {
+			os.RemoveAll(b.work)
+		}
+	}()
+	if err := b.setup(); err != nil {
+		return err
+	}
+
+	if b.runs("3") || b.runs("4") || b.runs("5") {
+		b.runNode()
+		if b.nodeErr != "" {
+			b.problem("Node.js harness: %s", b.nodeErr)
+		}
+	}
+	steps := []struct {
+		row string
+		f   func()
+	}{
+		{"1", b.rowTransfer},
+		{"2", b.rowColdLoad},
+		{"3", b.rowEdits},
+		{"5", b.rowLargeShares},
+		{"4", b.rowCompute},
+	}
+	for _, s := range steps {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !b.runs(s.row) {
+			b.rep.Rows = append(b.rep.Rows, summaryRow{ID: s.row, What: rowTitles[s.row], Verdict: verdictSkipped, Figure: "—", Baseline: "—", Ratio: "—", Budget: "—"})
+			continue
+		}
+		s.f()
+	}
+	sortRows(b.rep.Rows)
+	sortSections(b.rep.Sections)
+	if load1 := loadAvg(); load0 != "" {
+		b.rep.Machine.Load = "at the start " + load0 + ", at the end " + load1
+	}
+	b.rep.Elapsed = time.Since(start)
+	if err := os.WriteFile(cfg.Out, []byte(b.rep.markdown()), 0o644); err != nil {
+		return err
+	}
+	b.logf("wrote %s in %v", cfg.Out, b.rep.Elapsed.Round(time.Second))
+	failed := 0
+	for _, r := range b.rep.Rows {
+		fmt.Fprintf(stderr, "  #%-3s %-58s %-22s %-8s %s\n", r.ID, short(r.What, 58), short(r.Figure, 22), r.Ratio, strings.Trim(r.Verdict.String(), "*"))
+		if r.Verdict == verdictFail {
+			failed++
+		}
+	}
+	if cfg.Strict && failed > 0 {
+		return fmt.Errorf("%d budget(s) missed (see %s)", failed, cfg.Out)
+	}
+	return nil
+}
+
+var rowTitles = map[string]string{
+	"1": "Transfer size of a first visit (br)",
+	"2": "Cold load: navigation → #result",
+	"3": "Edit → result in the DOM",
+	"4": "Compute throughput, 10⁶ float64 in wasm (Node.js)",
+	"5": "Large shares (100 000 values)",
+}
+
+// sortRows orders the summary by row number, keeping the order within a row.
+func sortRows(rows []summaryRow) {
+	key := func(r summaryRow) byte { return r.ID[0] }
+	for i := 1; i < len(rows); i++ {
+		for j := i; j > 0 && key(rows[j]) < key(rows[j-1]); j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
+}
+
+// sortSections orders the details by their number ("1. …").
+func sortSections(ss []section) {
+	for i := 1; i < len(ss); i++ {
+		for j := i; j > 0 && ss[j].Title < ss[j-1].Title; j-- {
+			ss[j], ss[j-1] = ss[j-1], ss[j]
+		}
+	}
+}
+
+func commandLine(args []string) string {
+	parts := []string{"go run ./cmd/klbench"}
+	for _, a := range args {
+		if strings.ContainsAny(a, " \t'\"$") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+// setup checks the inputs, describes the machine, builds the hello-world
+// site and starts the servers.
+func (b *bench) setup() error {
+	c := &b.cfg
+	if _, err := os.Stat(filepath.Join(c.Site, ".klcalc-site")); err != nil {
+		return fmt.Errorf("%s is not a site built by klcalc site (run make site): %w", c.Site, err)
+	}
+	if _, err := os.Stat(c.Klcalc); err != nil {
+		return fmt.Errorf("klcalc binary: %w (run make build/klcalc)", err)
+	}
+	if c.WasmExec == "" {
+		root, err := output(b.ctx, c.Go, "env", "GOROOT")
+		if err != nil {
+			return err
+		}
+		c.WasmExec = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
+	}
+	if c.Chrome == "" && (b.runs("1") || b.runs("2") || b.runs("3") || b.runs("5")) {
+		ch, err := e2e.ChromePath()
+		if err != nil {
+			return err
+		}
+		c.Chrome = ch
+	}
+	b.chrome = c.Chrome
+	work, err := os.MkdirTemp("", "klbench-*")
+	if err != nil {
+		return err
+	}
+	b.work = work
+
+	m := &b.rep.Machine
+	m.CPU = cpuModel()
+	m.Cores = runtime.NumCPU()
+	m.OS = osName()
+	if v, err := output(b.ctx, c.Go, "version"); err == nil {
+		m.Go = strings.TrimPrefix(v, "go version ")
+	}
+	if v, err := output(b.ctx, c.Node, "--version"); err == nil {
+		m.Node = v
+	} else if b.runs("4") || b.runs("5") {
+		return fmt.Errorf("node not found (%v): rows 4 and 5 need Node.js (sudo apt-get install nodejs)", err)
+	}
+	b.logf("machine: %s, %d cores; %s; node %s", m.CPU, m.Cores, m.Go, m.Node)
+
+	if b.runs("1") || b.runs("2") || b.runs("3") || b.runs("5") {
+		if b.app, err = startServe(c.Klcalc, c.Site); err != nil {
+			return err
+		}
+		b.logf("calculator: %s (%s)", b.app.URL, c.Site)
+		br, err := newChrome(b.ctx, b.chrome, "")
+		if err != nil {
+			return err
+		}
+		if v, err := br.version(b.ctx); err == nil {
+			m.Chromium = v
+			if full, err := output(b.ctx, b.chrome, "--version"); err == nil {
+				m.Chromium = full + " (" + v + ")"
+			}
+		}
+		br.close()
+	}
+	if b.runs("1") || b.runs("2") {
+		site, err := b.buildHello()
+		if err != nil {
+			return fmt.Errorf("building the hello-world baseline: %w", err)
+		}
+		if b.hello, err = startServe(c.Klcalc, site); err != nil {
+			return err
+		}
+		b.logf("hello world: %s (%s)", b.hello.URL, site)
+	}
+	return nil
+}
+
+// alive restarts a server that has ended (on a new port: its URL changes),
+// and records that in the report.
+func (b *bench) alive(s **siteServer) {
+	if *s == nil {
+		return
+	}
+	ended, why := (*s).exited()
+	if !ended {
+		return
+	}
+	n, err := startServe((*s).klcalc, (*s).dir)
+	if err != nil {
+		b.problem("%s; restarting it failed: %v", why, err)
+		return
+	}
+	*s = n
+	b.problem("%s; restarted at %s", why, n.URL)
+}
+
+// wasmBuild builds a GOOS=js GOARCH=wasm binary with the flags of the
+// Makefile's web/app.wasm.
+func (b *bench) wasmBuild(out, pkg string, tags ...string) error {
+	args := []string{"build", "-trimpath", "-ldflags=-s -w"}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	args = append(args, "-o", out, pkg)
+	cmd := exec.CommandContext(b.ctx, b.cfg.Go, args...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=js", "GOARCH=wasm")
+	if o, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s %s: %v\n%s", b.cfg.Go, strings.Join(args, " "), err, o)
+	}
+	return nil
+}
+
+// buildHello builds go-app's hello world with the calculator's flags and
+// makes it a site with "klcalc site", as the Makefile does for the
+// calculator.
+func (b *bench) buildHello() (string, error) {
+	wasm := filepath.Join(b.work, "hello.wasm")
+	b.logf("building the hello-world baseline (cmd/klbench/hello)")
+	if err := b.wasmBuild(wasm, "github.com/klcalc/klcalc/cmd/klbench/hello", "klbenchhello"); err != nil {
+		return "", err
+	}
+	site := filepath.Join(b.work, "hello-site")
+	cmd := exec.CommandContext(b.ctx, b.cfg.Klcalc, "site", "-wasm", wasm, "-web", b.cfg.Web, "-out", site, "-base", "/", "-wasm-exec", b.cfg.WasmExec)
+	if o, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("klcalc site: %v\n%s", err, o)
+	}
+	return site, nil
+}
+
+// output runs a command and returns its trimmed standard output (or, for
+// commands that print their version on standard error, that).
+func output(ctx context.Context, name string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s %s: %v %s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// cpuModel is the "model name" of /proc/cpuinfo.
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.Join(strings.Fields(v), " ")
+		}
+	}
+	return runtime.GOARCH
+}
+
+// loadAvg is the first three fields of /proc/loadavg: how busy the machine
+// is (1, 5 and 15 minutes).
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], ", ")
+}
+
+// osName is the kernel, e.g. "Linux 6.8.0".
+func osName() string {
+	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		return "Linux " + strings.TrimSpace(string(data))
+	}
+	return runtime.GOOS
+}

@@ -1,0 +1,195 @@
+//go:build js && wasm
+
+// Command wasmbench exposes the calculator's compute kernels and share-link
+// decoder to JavaScript, for cmd/klbench's Node.js harness
+// (cmd/klbench/js/nodebench.cjs), which times them against a plain
+// JavaScript implementation in the same process.
+//
+// It sets globalThis.klbench to an object with:
+//
+//	load(p, q, logq)  copy three Float64Arrays into Go (not timed)
+//	klDiv()           compute.KLDiv(input = log q, target = p, 'sum', float64)
+//	probLog()         log q from q (compute's ln, through compute.Xlogy(1, q)),
+//	                  then the same KLDiv: what Calculate does for
+//	                  probabilities, without the explanations
+//	fused()           the same sum as one plain Go loop (no intermediate
+//	                  slice): tells the code generation from KLDiv's structure
+//	logSum()          Σ log q, a loop of logarithms only: the cost of compute's
+//	                  ln (reached through compute.Xlogy(1, q), which is ln q)
+//	decode(fragment)  app.DecodeState, timed inside Go: {ms, cells, err}
+//	editCost(fragment) the non-UI work of one edit in the calculator, timed
+//	                  inside Go: parse the cells, Calculate and
+//	                  CompareFrameworks (what the app recomputes), and
+//	                  State.Encode (the URL it writes): {parse, calculate,
+//	                  frameworks, encode, err} in ms
+//
+// and then waits for calls.
+package main
+
+import (
+	"encoding/binary"
+	"math"
+	"syscall/js"
+	"time"
+
+	"github.com/klcalc/klcalc/app"
+	"github.com/klcalc/klcalc/compute"
+)
+
+func main() {
+	var p, q, logq []float64
+	api := js.Global().Get("Object").New()
+	api.Set("load", js.FuncOf(func(this js.Value, args []js.Value) any {
+		p, q, logq = floats(args[0]), floats(args[1]), floats(args[2])
+		return len(p)
+	}))
+	api.Set("klDiv", js.FuncOf(func(this js.Value, args []js.Value) any {
+		out, err := compute.KLDiv(compute.Vector(logq), compute.Vector(p), compute.ReductionSum, false, compute.DTypeFloat64)
+		if err != nil {
+			return err.Error()
+		}
+		return out.Data[0]
+	}))
+	api.Set("probLog", js.FuncOf(func(this js.Value, args []js.Value) any {
+		in := make([]float64, len(q))
+		for i, v := range q {
+			in[i] = compute.Xlogy(1, v) // compute's own ln(v), as Calculate converts probabilities
+		}
+		out, err := compute.KLDiv(compute.Vector(in), compute.Vector(p), compute.ReductionSum, false, compute.DTypeFloat64)
+		if err != nil {
+			return err.Error()
+		}
+		return out.Data[0]
+	}))
+	api.Set("fused", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return fusedKL(logq, p)
+	}))
+	api.Set("logSum", js.FuncOf(func(this js.Value, args []js.Value) any {
+		var s float64
+		for _, v := range q {
+			s += compute.Xlogy(1, v)
+		}
+		return s
+	}))
+	api.Set("editCost", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return editCost(args[0].String())
+	}))
+	api.Set("decode", js.FuncOf(func(this js.Value, args []js.Value) any {
+		frag := args[0].String()
+		t0 := time.Now()
+		st, err := app.DecodeState(frag)
+		ms := float64(time.Since(t0).Nanoseconds()) / 1e6
+		cells := 0
+		for _, r := range append(st.P, st.Q...) {
+			cells += len(r)
+		}
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		return map[string]any{"ms": ms, "cells": cells, "err": msg}
+	}))
+	js.Global().Set("klbench", api)
+	select {}
+}
+
+// floats copies a Float64Array into Go.
+func floats(v js.Value) []float64 {
+	n := v.Get("length").Int()
+	b := make([]byte, 8*n)
+	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), 8*n))
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return out
+}
+
+// fusedKL is Σ xlogy(p, p) − p·logq with Neumaier's summation in one loop,
+// written as kldiv.cjs writes it in JavaScript, with compute's Xlogy.
+func fusedKL(logq, p []float64) float64 {
+	var sum, c, special float64
+	nonFinite := false
+	for i, t := range p {
+		v := compute.Xlogy(t, t) - t*logq[i]
+		if math.IsInf(v, 0) || v != v {
+			special += v
+			nonFinite = true
+			continue
+		}
+		s := sum + v
+		if math.Abs(sum) >= math.Abs(v) {
+			c += (sum - s) + v
+		} else {
+			c += (v - s) + sum
+		}
+		sum = s
+	}
+	if nonFinite {
+		return special + sum
+	}
+	return sum + c
+}
+
+// editCost times what the calculator computes on an edit, apart from
+// rendering: app's recompute (parse every cell, compute.Calculate,
+// compute.CompareFrameworks) and writeURL (State.Encode), for the state of
+// fragment with its default options.
+func editCost(fragment string) any {
+	fail := func(err error) any { return map[string]any{"err": err.Error()} }
+	st, err := app.DecodeState(fragment)
+	if err != nil {
+		return fail(err)
+	}
+	t0 := time.Now()
+	parse := func(rows [][]string) ([][]float64, error) {
+		out := make([][]float64, len(rows))
+		for i, r := range rows {
+			out[i] = make([]float64, len(r))
+			for j, c := range r {
+				v, err := compute.ParseFloat(c)
+				if err != nil {
+					return nil, err
+				}
+				out[i][j] = v
+			}
+		}
+		return out, nil
+	}
+	pr, err := parse(st.P)
+	if err != nil {
+		return fail(err)
+	}
+	qr, err := parse(st.Q)
+	if err != nil {
+		return fail(err)
+	}
+	dims := 2
+	if len(pr) == 1 && len(qr) == 1 {
+		dims = 1
+	}
+	pt, err := compute.FromRows(pr, dims)
+	if err != nil {
+		return fail(err)
+	}
+	qt, err := compute.FromRows(qr, dims)
+	if err != nil {
+		return fail(err)
+	}
+	t1 := time.Now()
+	ps, qs := compute.Side{Data: pt}, compute.Side{Data: qt}
+	r, err := compute.Calculate(ps, qs, compute.Options{})
+	if err != nil {
+		return fail(err)
+	}
+	t2 := time.Now()
+	compute.CompareFrameworks(ps.Probabilities(), qs.Probabilities(), r)
+	t3 := time.Now()
+	enc := st.Encode()
+	t4 := time.Now()
+	ms := func(a, b time.Time) float64 { return float64(b.Sub(a).Nanoseconds()) / 1e6 }
+	return map[string]any{
+		"parse": ms(t0, t1), "calculate": ms(t1, t2), "frameworks": ms(t2, t3), "encode": ms(t3, t4),
+		"encodedBytes": len(enc), "err": "",
+	}
+}
