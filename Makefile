@@ -8,7 +8,7 @@ ADDR       ?= 127.0.0.1:8000
 BASE       ?= /
 OUT        ?= dist
 FUZZTIME   ?= 10m
-FUZZ_SHORT ?= 10s
+FUZZ_SHORT ?= 30s
 
 GOROOT_DIR      := $(shell $(GO) env GOROOT)
 WASM_EXEC       := $(GOROOT_DIR)/lib/wasm/wasm_exec.js
@@ -77,7 +77,7 @@ test-wasm: ## compute tests under GOOS=js GOARCH=wasm, run by Node
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(GO_JS_WASM_EXEC)" ./compute/...
 
 .PHONY: fuzz-short
-fuzz-short: ## Run every Fuzz target of ./compute for FUZZ_SHORT (10s)
+fuzz-short: ## Run every Fuzz target of ./compute and ./app for FUZZ_SHORT (30s)
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SHORT)
 
 # Go 1.26 can end a healthy -fuzztime run with a bare "context deadline
@@ -85,14 +85,14 @@ fuzz-short: ## Run every Fuzz target of ./compute for FUZZ_SHORT (10s)
 # crasher to testdata/fuzz/<target>/, so it is reported and not failed; any
 # other failure, or a new crasher, fails.
 .PHONY: fuzz
-fuzz: ## Run every Fuzz target of ./compute for FUZZTIME (10m) each
-	@targets=$$(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' compute | sed 's|^\(.*\)/[^/:]*:func |\1 |' | sort -u); \
-	if [ -z "$$targets" ]; then echo "no Fuzz targets in ./compute"; exit 0; fi; \
+fuzz: ## Run every Fuzz target of ./compute and ./app for FUZZTIME (10m) each
+	@targets=$$(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' compute app | sed 's|^\(.*\)/[^/:]*:func |\1 |' | sort -u); \
+	if [ -z "$$targets" ]; then echo "no Fuzz targets in ./compute or ./app"; exit 0; fi; \
 	log=$$(mktemp); trap 'rm -f "$$log" "$$log.rc"' EXIT; \
 	echo "$$targets" | while read -r dir name; do \
-		echo "$(GO) test -run='^$$' -fuzz='^$$name$$' -fuzztime=$(FUZZTIME) ./$$dir"; \
+		echo "$(GO) test -run='^$$' -fuzz='^$$name$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./$$dir"; \
 		before=$$(ls "$$dir/testdata/fuzz/$$name" 2>/dev/null | wc -l); \
-		{ $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) ./$$dir; echo $$? > "$$log.rc"; } 2>&1 | tee "$$log"; \
+		{ $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./$$dir; echo $$? > "$$log.rc"; } 2>&1 | tee "$$log"; \
 		[ "$$(cat "$$log.rc")" = 0 ] && continue; \
 		after=$$(ls "$$dir/testdata/fuzz/$$name" 2>/dev/null | wc -l); \
 		if [ "$$after" = "$$before" ] && grep -q '^    context deadline exceeded$$' "$$log"; then \
