@@ -512,6 +512,58 @@ func TestE2EFeatures(t *testing.T) {
 		checkCleanPage(t, s.p, srv.URL)
 	})
 
+	t.Run("ComparisonCodeAndCharts", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		// semantics.md §7 rows 25–26: scipy.stats.entropy normalises, so an
+		// unnormalised P gives a different value from kl_div's.
+		s.open("p=1,1&q=0.9,0.1&reduction=sum&dtype=float64")
+		s.value()
+		s.waitFor("the comparison", `document.querySelectorAll("#compare tbody tr").length === 6`)
+		ent := e2e.Eval[string](t, s.p, `document.querySelector("#fw-scipy-entropy .fw-value").dataset.value`)
+		if !sameValue(ent, 0.5108256237659906) { // entropy([1,1],[9,1]) = entropy([.5,.5],[.9,.1])
+			t.Errorf("scipy.stats.entropy = %s, want 0.5108256237659906", ent)
+		}
+		torch := e2e.Eval[string](t, s.p, `document.querySelector("#fw-torch .fw-value").dataset.value`)
+		if torch != e2e.Eval[string](t, s.p, `document.getElementById("result").dataset.value`) {
+			t.Errorf("the kl_div row %s differs from #result", torch)
+		}
+		if why := e2e.Eval[string](t, s.p, `document.querySelector("#fw-scipy-entropy .note").innerText`); why == "" {
+			t.Error("no reason given for scipy.stats.entropy")
+		}
+		// Code export: the PyTorch snippet carries the numbers and options;
+		// the tabs switch to SciPy and NumPy.
+		code := e2e.Eval[string](t, s.p, `document.getElementById("snippet").innerText`)
+		for _, want := range []string{"torch.float64", "reduction='sum'", "log_target=False", "0.9", "0.1", "F.kl_div"} {
+			if !strings.Contains(code, want) {
+				t.Errorf("PyTorch snippet lacks %q:\n%s", want, code)
+			}
+		}
+		for _, tab := range []struct{ id, want string }{{"snippet-tab-SciPy", "rel_entr"}, {"snippet-tab-NumPy", "np.where"}} {
+			if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID(tab.id))); err != nil {
+				t.Fatal(err)
+			}
+			s.waitFor(tab.want, `document.getElementById("snippet").innerText.includes(`+jsString(tab.want)+`)`)
+		}
+		// Charts: one focusable, labelled bar group per class and side; the
+		// infinite term of a zero in Q is marked.
+		s.open("p=0.5,0.3,0.2&q=0.5,0.5,0&reduction=sum")
+		s.value()
+		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#chart-pq g[tabindex='0'][aria-label]").length`); n != 6 {
+			t.Errorf("%d P/Q bars, want 6", n)
+		}
+		label := e2e.Eval[string](t, s.p, `document.querySelectorAll("#chart-terms g[tabindex='0']")[2].getAttribute("aria-label")`)
+		if !strings.Contains(label, "∞") {
+			t.Errorf("the +∞ term's bar is labelled %q", label)
+		}
+		if title := e2e.Eval[string](t, s.p, `document.querySelectorAll("#chart-terms g[tabindex='0']")[2].querySelector("title").textContent`); title != label {
+			t.Errorf("hover title %q differs from the label %q", title, label)
+		}
+		if ns := e2e.Eval[string](t, s.p, `document.getElementById("chart-pq").namespaceURI`); ns != "http://www.w3.org/2000/svg" {
+			t.Errorf("chart namespace %q", ns)
+		}
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
 	t.Run("GaussianMode", func(t *testing.T) {
 		s := newUISession(t, b, root)
 		s.open("mode=gauss&g=normal&mu1=1&s1=2&mu2=0&s2=1")
