@@ -570,7 +570,7 @@ func gaussParseError(f gaussField, err error, list bool) error {
 // with PyTorch, in float64, the precision of the calculator. Only parsed
 // numbers reach it, never the text of a field.
 func (in gaussInput) snippet(total float64) string {
-	var w gaussPy
+	var w pyWriter
 	n := 4 * len(in.p)
 	if in.c == gaussVAE {
 		n = 2 * len(in.mu) * len(in.mu[0])
@@ -660,17 +660,6 @@ func (in gaussInput) hasInf() bool {
 	return false
 }
 
-// gaussPy accumulates Python source line by line.
-type gaussPy struct{ b strings.Builder }
-
-// line writes one line; an empty format writes an empty line.
-func (w *gaussPy) line(format string, args ...any) {
-	fmt.Fprintf(&w.b, format, args...)
-	w.b.WriteByte('\n')
-}
-
-func (w *gaussPy) String() string { return w.b.String() }
-
 func gaussSplit(p, q []compute.Normal) (mu1, s1, mu2, s2 []float64) {
 	for i := range p {
 		mu1, s1 = append(mu1, p[i].Mu), append(s1, p[i].Sigma)
@@ -680,7 +669,7 @@ func gaussSplit(p, q []compute.Normal) (mu1, s1, mu2, s2 []float64) {
 }
 
 func gaussPyTensor0(x float64) string {
-	return "torch.tensor(" + gaussPyFloat(x) + ", dtype=torch.float64)"
+	return "torch.tensor(" + pyFloat(x) + ", dtype=torch.float64)"
 }
 
 func gaussPyTensor1(xs []float64) string {
@@ -716,27 +705,9 @@ func gaussPyList(b *strings.Builder, xs []float64) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(gaussPyFloat(x))
+		b.WriteString(pyFloat(x))
 	}
 	b.WriteByte(']')
-}
-
-// gaussPyFloat spells x as a Python float expression that reads back as
-// exactly x (as pyFloat does for the F.kl_div snippet).
-func gaussPyFloat(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "float('nan')"
-	case math.IsInf(x, 1):
-		return "float('inf')"
-	case math.IsInf(x, -1):
-		return "float('-inf')"
-	}
-	s := compute.FormatFloat(x)
-	if !strings.ContainsAny(s, ".e") {
-		s += ".0"
-	}
-	return s
 }
 
 // Texts.

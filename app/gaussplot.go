@@ -20,9 +20,6 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// gaussSVG is the SVG namespace.
-const gaussSVG = "http://www.w3.org/2000/svg"
-
 // Layout of the plot, in viewBox units. The viewBox is scaled to the
 // figure's width: on a 360-px phone the figure is about 300 px wide, one
 // unit is about 0.85 px and the 14-unit labels (web/calc.css) are 12 px.
@@ -248,7 +245,7 @@ func gaussTicksFit(ticks []gaussTickValue, span, length float64) bool {
 }
 
 // gaussEl is an SVG element.
-func gaussEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(gaussSVG) }
+func gaussEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
 
 func gaussLine(x1, y1, x2, y2 float64, kind string) app.HTMLElem {
 	return gaussEl("line").Attr("x1", gaussNum(x1)).Attr("y1", gaussNum(y1)).

@@ -182,7 +182,7 @@ func TestGaussPlotNamespace(t *testing.T) {
 		inSVG = inSVG || tag == "svg"
 		if inSVG {
 			n++
-			if xmlns != gaussSVG {
+			if xmlns != svgNS {
 				t.Errorf("<%s> has namespace %q", tag, xmlns)
 			}
 		}

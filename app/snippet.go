@@ -48,7 +48,7 @@ func snippet(s State, lang snippetLang) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("no code for invalid input: %w", err)
 	}
-	out, ok := broadcastShape(q.Data.Shape, p.Data.Shape)
+	out, ok := compute.BroadcastShapes(q.Data.Shape, p.Data.Shape)
 	if !ok {
 		return "", fmt.Errorf("no code: Q of shape %s and P of shape %s do not broadcast: %w",
 			compute.ShapeString(q.Data.Shape), compute.ShapeString(p.Data.Shape), compute.ErrShape)
@@ -513,31 +513,6 @@ func writeList(b *strings.Builder, xs []float64) {
 
 // pyShape spells a shape as a Python tuple: (), (3,), (2, 3).
 func pyShape(shape []int) string { return compute.ShapeString(shape) }
-
-// broadcastShape is PyTorch's broadcasting of two shapes: aligned on the
-// right, each pair of sizes equal or one of them 1.
-func broadcastShape(a, b []int) ([]int, bool) {
-	n := max(len(a), len(b))
-	out := make([]int, n)
-	for i := 1; i <= n; i++ {
-		x, y := 1, 1
-		if i <= len(a) {
-			x = a[len(a)-i]
-		}
-		if i <= len(b) {
-			y = b[len(b)-i]
-		}
-		switch {
-		case x == y || y == 1:
-			out[n-i] = x
-		case x == 1:
-			out[n-i] = y
-		default:
-			return nil, false
-		}
-	}
-	return out, true
-}
 
 func numel(shape []int) int {
 	n := 1

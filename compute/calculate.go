@@ -100,7 +100,7 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 	if opt.DType != DTypeFloat32 && opt.DType != DTypeFloat64 {
 		return nil, fmt.Errorf("compute: unknown dtype %d", opt.DType)
 	}
-	if _, ok := broadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
+	if _, ok := BroadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
 		return nil, fmt.Errorf("compute: Q (input) of shape %s and P (target) of shape %s do not broadcast; "+
 			"give them the same number of classes, and either the same number of rows or one row: %w",
 			ShapeString(q.Data.Shape), ShapeString(p.Data.Shape), ErrShape)

@@ -208,7 +208,7 @@ func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
 	if err := q.validate("Q"); err != nil {
 		return nil, err
 	}
-	shape, ok := broadcastShapes(q.Shape, p.Shape)
+	shape, ok := BroadcastShapes(q.Shape, p.Shape)
 	if !ok {
 		return nil, fmt.Errorf("compute: P of shape %s and Q of shape %s do not broadcast: %w",
 			ShapeString(p.Shape), ShapeString(q.Shape), ErrShape)

@@ -550,7 +550,7 @@ func TestFrameworkNotesRandom(t *testing.T) {
 		rows, cols := rng.IntN(4), rng.IntN(4)
 		shapes := [][]int{{}, {cols}, {rows, cols}, {1, cols}}
 		ps, qs := shapes[rng.IntN(4)], shapes[rng.IntN(4)]
-		if _, ok := broadcastShapes(qs, ps); !ok {
+		if _, ok := BroadcastShapes(qs, ps); !ok {
 			continue
 		}
 		fill := func(shape []int) Tensor {

@@ -55,7 +55,7 @@ type pointwiseResult struct {
 }
 
 func pointwiseTensor(input, target Tensor, logTarget bool, dt DType) (pointwiseResult, error) {
-	shape, ok := broadcastShapes(input.Shape, target.Shape)
+	shape, ok := BroadcastShapes(input.Shape, target.Shape)
 	if !ok {
 		return pointwiseResult{}, fmt.Errorf("compute: input (Q) of shape %s and target (P) of shape %s do not broadcast: %w",
 			ShapeString(input.Shape), ShapeString(target.Shape), ErrShape)

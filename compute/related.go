@@ -157,7 +157,7 @@ func relatedFromSides(ps, qs Side, unit Unit) Related {
 	p, lp := probsAndLogs(ps)
 	q, lq := probsAndLogs(qs)
 	rel := Related{Unit: unit}
-	shape, ok := broadcastShapes(q.Shape, p.Shape)
+	shape, ok := BroadcastShapes(q.Shape, p.Shape)
 	if !ok {
 		return rel
 	}

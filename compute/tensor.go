@@ -141,10 +141,10 @@ func ShapeString(shape []int) string {
 	return b.String()
 }
 
-// broadcastShapes returns the shape PyTorch's broadcasting gives to two
+// BroadcastShapes returns the shape PyTorch's broadcasting gives to two
 // tensors: shapes are aligned on the right, and each pair of sizes must be
-// equal or contain a 1.
-func broadcastShapes(a, b []int) ([]int, bool) {
+// equal or contain a 1. ok is false when they do not broadcast.
+func BroadcastShapes(a, b []int) ([]int, bool) {
 	n := max(len(a), len(b))
 	out := make([]int, n)
 	for i := 1; i <= n; i++ {

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command klbench measures the performance budgets of issue 5 and writes
 // cmd/klbench/RESULTS.md. "make bench" runs it on the freshly built site:
 //

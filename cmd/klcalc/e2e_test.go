@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // End-to-end tests: the real server over a real built site, in headless

@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // Hostile input, end to end: malformed, huge and tricky links, cells,

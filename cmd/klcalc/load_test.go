@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // A bounded load test of "klcalc serve" from a second process (wrk) on

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command klcalc builds and serves the KL-divergence calculator's static site.
 //
 // Usage:

@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // The network, end to end: after one visit the calculator works with the

@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // More server tests, beyond serve_test.go: raw request targets that a

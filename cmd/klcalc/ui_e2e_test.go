@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 // End-to-end tests of the calculator itself: share URLs, typing into

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package e2e drives a headless Chromium (through chromedp) against the
 // calculator's built site, for end-to-end tests.
 //
