@@ -1,0 +1,127 @@
+package torchcpu
+
+// Lanes of the AVX2 vectors PyTorch's kernels work on: 8 float32 or 4
+// float64 in a 256-bit register.
+const (
+	Lanes32 = 8
+	Lanes64 = 4
+)
+
+// Sum64 returns torch.sum of a contiguous float64 tensor holding x, in the
+// order PyTorch 1.13's CPU kernel (aten/src/ATen/native/cpu/SumKernel.cpp,
+// cascade_sum) adds on one thread with AVX2: the same order serves a full
+// reduction and a reduction over the last dimension of a contiguous tensor.
+//
+//   - n < 4 lanes: one cascade sum (rowSum) over x.
+//   - otherwise x is read as n/4 vectors; each lane is cascade-summed on
+//     its own (element l, l+4, l+8, …), the n mod 4 trailing elements are
+//     added one by one to 0, then the four lane sums are added in order.
+//   - the result is added to the output, which starts at +0.
+//
+// Special cases are:
+//
+//	Sum64() = +0
+//	Sum64(-0, -0, …) = +0 (the output starts at +0)
+//	Sum64(x) = NaN if any x is NaN, or +Inf and −Inf both occur
+//	Sum64(x) = ±Inf if a term is ±Inf, or the running sums overflow
+func Sum64(x []float64) float64 {
+	return 0 + vectorSum(x, Lanes64, func(a, b float64) float64 { return a + b })
+}
+
+// Sum32 is Sum64 for a float32 tensor: 8 lanes, every addition rounded to
+// float32 (PyTorch accumulates float32 sums in float32).
+func Sum32(x []float32) float32 {
+	s := vectorSum(x, Lanes32, func(a, b float32) float32 { return a + b })
+	return 0 + s
+}
+
+// vectorSum is vectorized_inner_sum (n ≥ lanes) or the scalar row_sum.
+func vectorSum[T float32 | float64](x []T, lanes int, add func(a, b T) T) T {
+	n := len(x)
+	if n < lanes {
+		return rowSum(n, func(i int) T { return x[i] }, add)
+	}
+	nv := n / lanes
+	var acc T
+	for k := nv * lanes; k < n; k++ {
+		acc = add(acc, x[k])
+	}
+	for l := 0; l < lanes; l++ {
+		acc = add(acc, rowSum(nv, func(v int) T { return x[v*lanes+l] }, add))
+	}
+	return acc
+}
+
+// rowSum is SumKernel.cpp's row_sum: the sequence is read as rows of 4
+// (instruction-level parallelism), the 4 columns are cascade-summed
+// together by multiRowSum, the size mod 4 trailing elements are added to
+// column 0, then columns 1, 2 and 3 are added to it in order.
+func rowSum[T float32 | float64](size int, at func(int) T, add func(a, b T) T) T {
+	const ilp = 4
+	rows := size / ilp
+	ps := multiRowSum(rows, func(i, k int) T { return at(i*ilp + k) }, add)
+	for i := rows * ilp; i < size; i++ {
+		ps[0] = add(ps[0], at(i))
+	}
+	for k := 1; k < ilp; k++ {
+		ps[0] = add(ps[0], ps[k])
+	}
+	return ps[0]
+}
+
+// multiRowSum is SumKernel.cpp's multi_row_sum for 4 columns: a cascade of
+// 4 levels of accumulators. Level 0 takes 2^p consecutive elements
+// (p = max(4, ⌈log2 size⌉/4)); after each such block, level j is folded into
+// level j+1 until a level is not yet full, so that only partial sums of
+// similar size meet. The remainder goes into level 0, and the levels are
+// folded into level 0 at the end.
+func multiRowSum[T float32 | float64](size int, at func(i, k int) T, add func(a, b T) T) [4]T {
+	const levels, cols = 4, 4
+	power := ceilLog2(size) / levels
+	if power < 4 {
+		power = 4
+	}
+	step := 1 << power
+	mask := step - 1
+	var acc [levels][cols]T
+	i := 0
+	for i+step <= size {
+		for j := 0; j < step; j, i = j+1, i+1 {
+			for k := 0; k < cols; k++ {
+				acc[0][k] = add(acc[0][k], at(i, k))
+			}
+		}
+		for j := 1; j < levels; j++ {
+			for k := 0; k < cols; k++ {
+				acc[j][k] = add(acc[j][k], acc[j-1][k])
+				acc[j-1][k] = 0
+			}
+			if i&(mask<<(j*power)) != 0 {
+				break
+			}
+		}
+	}
+	for ; i < size; i++ {
+		for k := 0; k < cols; k++ {
+			acc[0][k] = add(acc[0][k], at(i, k))
+		}
+	}
+	for j := 1; j < levels; j++ {
+		for k := 0; k < cols; k++ {
+			acc[0][k] = add(acc[0][k], acc[j][k])
+		}
+	}
+	return acc[0]
+}
+
+// ceilLog2 is ATen's utils::CeilLog2: ⌈log2 x⌉, and 1 for x ≤ 2.
+func ceilLog2(x int) int {
+	if x <= 2 {
+		return 1
+	}
+	n := 0
+	for v := uint64(x - 1); v != 0; v >>= 1 {
+		n++
+	}
+	return n
+}
