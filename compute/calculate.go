@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"errors"
 	"fmt"
 	"math"
 )
@@ -9,9 +8,12 @@ import (
 // Side is one of the two distributions, P (target) or Q (model), as the
 // user gave it.
 type Side struct {
-	Data        Tensor
-	Form        Form
-	Temperature float64 // FormLogits only: log_softmax(logits / T); 0 means 1
+	Data Tensor
+	Form Form
+	// Temperature divides logits (FormLogits only): log_softmax(logits / T).
+	// Set it to 1 for plain logits: like PyTorch, 0 divides by zero, and
+	// negative, infinite and NaN temperatures are computed as given.
+	Temperature float64
 }
 
 // Options are the choices that are not part of the data.
@@ -58,9 +60,6 @@ type Result struct {
 	absSum float64 // Σ|term| / divisor in float64: the scale of the rounding errors of Value
 }
 
-// ErrTemperature is returned for a temperature that is not a positive finite number.
-var ErrTemperature = errors.New("temperature must be a positive finite number")
-
 // Calculate converts P and Q to PyTorch's target and input, computes
 // kl_div(input, target, reduction, log_target) in the chosen dtype, and
 // explains it: the pointwise terms with their special cases, the row sums,
@@ -90,9 +89,6 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 		if s.side.Form < FormProb || s.side.Form > FormCounts {
 			return nil, fmt.Errorf("compute: %s: unknown form %d", s.name, s.side.Form)
 		}
-		if T := s.side.Temperature; s.side.Form == FormLogits && T != 0 && !(T > 0 && !math.IsInf(T, 1)) {
-			return nil, fmt.Errorf("compute: %s temperature %v: %w", s.name, T, ErrTemperature)
-		}
 	}
 	if opt.Reduction < ReductionBatchMean || opt.Reduction > ReductionNone {
 		return nil, fmt.Errorf("compute: unknown reduction %d", opt.Reduction)
@@ -112,9 +108,10 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 		InputShape:  q.Data.Shape,
 		TargetShape: p.Data.Shape,
 	}
-	res.Input = toInput(q, opt.DType)
-	res.Target = toTarget(p, opt.DType)
-	pw, err := pointwiseTensor(res.Input, res.Target, res.LogTarget, opt.DType)
+	a := arithOf(opt.DType)
+	res.Input = toInput(q, a)
+	res.Target = toTarget(p, a)
+	pw, err := pointwiseTensor(res.Input, res.Target, res.LogTarget, a)
 	if err != nil {
 		return nil, err
 	}
@@ -124,134 +121,124 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 		qProb = round32(qProb)
 	}
 	if q.Form == FormCounts {
-		qProb = normaliseCounts(qProb, opt.DType)
+		qProb = normaliseCounts(qProb, a)
 	}
 	res.Terms = breakdown(pw, res.Input, res.Target, qProb, q.Form, res.LogTarget)
-	res.RowSums = rowSums(pw, opt.DType)
+	res.RowSums = rowSums(pw, a)
+	sum := a.sum(pw.terms)
 	for _, r := range []Reduction{ReductionSum, ReductionMean, ReductionBatchMean} {
-		res.All = append(res.All, reduce(pw.terms, pw.shape, res.InputShape, r, opt.DType))
+		res.All = append(res.All, reduceSum(sum, len(pw.terms), pw.shape, res.InputShape, r, a))
 	}
 	if opt.Reduction == ReductionNone {
-		res.Reduced = Reduced{Reduction: ReductionNone, Sum: res.All[0].Sum, Divisor: 1, Value: math.NaN()}
+		res.Reduced = Reduced{Reduction: ReductionNone, Sum: sum, Divisor: 1, Value: math.NaN()}
 		res.Output = Tensor{Shape: pw.shape, Data: pw.terms}
 		res.Float64 = math.NaN()
 	} else {
-		res.Reduced = reduce(pw.terms, pw.shape, res.InputShape, opt.Reduction, opt.DType)
+		res.Reduced = reduceSum(sum, len(pw.terms), pw.shape, res.InputShape, opt.Reduction, a)
 		res.Output = Scalar(res.Value)
-		res.Float64 = res.Value
-		if opt.DType == DTypeFloat32 {
-			in64, tg64 := toInput(q, DTypeFloat64), toTarget(p, DTypeFloat64)
-			pw64, err := pointwiseTensor(in64, tg64, res.LogTarget, DTypeFloat64)
-			if err != nil {
-				return nil, err
-			}
-			rv := reduce(pw64.terms, pw64.shape, res.InputShape, opt.Reduction, DTypeFloat64)
-			res.Float64 = rv.Value
-			var a accumulator
-			for _, v := range pw64.terms {
-				a.add(math.Abs(v))
-			}
-			res.absSum = a.value() / rv.Divisor
+		// The accurate reference: the same formulas on the float64 inputs,
+		// with compute's own log and compensated sums.
+		ex := arithExact
+		pwx, err := pointwiseTensor(toInput(q, ex), toTarget(p, ex), res.LogTarget, ex)
+		if err != nil {
+			return nil, err
 		}
+		rv := reduce(pwx.terms, pwx.shape, res.InputShape, opt.Reduction, ex)
+		res.Float64 = rv.Value
+		var acc accumulator
+		for _, v := range pwx.terms {
+			acc.add(math.Abs(v))
+		}
+		res.absSum = acc.value() / rv.Divisor
 	}
 	res.Related = relatedFromSides(p, q, opt.Unit)
 	res.Warnings = diagnose(p, q, res)
 	return res, nil
 }
 
-// toInput converts Q to PyTorch's input, log q, in the dtype.
-func toInput(q Side, dt DType) Tensor {
+// toInput converts Q to PyTorch's input, log q, on the path a.
+func toInput(q Side, a arith) Tensor {
 	src := q.Data
-	if dt == DTypeFloat32 {
+	if a == arithTorch32 {
 		src = round32(src)
 	}
 	switch q.Form {
 	case FormLog:
 		return src
 	case FormLogits:
-		return logSoftmaxTensor(src, q.Temperature, dt)
+		return logSoftmaxTensor(src, q.Temperature, a)
 	case FormCounts:
-		src = normaliseCounts(src, dt)
+		src = normaliseCounts(src, a)
 	}
 	d := make([]float64, len(src.Data))
 	for i, v := range src.Data {
-		d[i] = ln(v)
-		if dt == DTypeFloat32 {
-			d[i] = r32(d[i])
-		}
+		d[i] = a.log(v)
 	}
 	return Tensor{Shape: src.Shape, Data: d}
 }
 
 // toTarget converts P to PyTorch's target (p, or log p for log_target=True).
-func toTarget(p Side, dt DType) Tensor {
+func toTarget(p Side, a arith) Tensor {
 	src := p.Data
-	if dt == DTypeFloat32 {
+	if a == arithTorch32 {
 		src = round32(src)
 	}
 	switch p.Form {
 	case FormLogits:
-		return logSoftmaxTensor(src, p.Temperature, dt)
+		return logSoftmaxTensor(src, p.Temperature, a)
 	case FormCounts:
-		return normaliseCounts(src, dt)
+		return normaliseCounts(src, a)
 	}
 	return src
 }
 
 // normaliseCounts divides each row of the last dimension by its sum, as
-// t / t.sum(-1, keepdim=True) does; a 0-D tensor is divided by itself. In
-// float32 (t already rounded to float32) the sum is rounded to float32
-// once and so is each quotient. See FormCounts for the special cases.
-func normaliseCounts(t Tensor, dt DType) Tensor {
+// t / t.sum(-1, keepdim=True) does; a 0-D tensor is divided by itself. On
+// a PyTorch path the sum is torch.sum's and each quotient is rounded to the
+// dtype. See FormCounts for the special cases.
+func normaliseCounts(t Tensor, a arith) Tensor {
 	out := Tensor{Shape: t.Shape, Data: make([]float64, 0, len(t.Data))}
-	sums := countSums(t, dt)
+	sums := countSums(t, a)
 	for i, row := range t.Rows() {
 		for _, v := range row {
-			x := v / sums[i]
-			if dt == DTypeFloat32 {
-				x = r32(x)
-			}
-			out.Data = append(out.Data, x)
+			out.Data = append(out.Data, a.div(v, sums[i]))
 		}
 	}
 	return out
 }
 
 // countSums returns the sum of each row of the last dimension (one row for
-// 0-D and 1-D), compensated and, in float32, rounded to float32: what
-// FormCounts divides by.
-func countSums(t Tensor, dt DType) []float64 {
+// 0-D and 1-D), on the path a: what FormCounts divides by.
+func countSums(t Tensor, a arith) []float64 {
 	rows := t.Rows()
 	sums := make([]float64, len(rows))
 	for i, row := range rows {
-		var a accumulator
-		plain := 0.0
-		for _, v := range row {
-			a.add(v)
-			plain += v
-		}
-		sums[i] = a.value()
-		if math.IsNaN(sums[i]) && !math.IsNaN(plain) {
+		sums[i] = a.sum(row)
+		if a == arithExact && math.IsNaN(sums[i]) {
 			// A finite sum that overflows is ±Inf, as PyTorch's sum gives
 			// (the compensation term can turn it into Inf − Inf).
-			sums[i] = plain
-		}
-		if dt == DTypeFloat32 {
-			sums[i] = r32(sums[i])
+			plain := 0.0
+			for _, v := range row {
+				plain += v
+			}
+			if !math.IsNaN(plain) {
+				sums[i] = plain
+			}
 		}
 	}
 	return sums
 }
 
-func logSoftmaxTensor(t Tensor, T float64, dt DType) Tensor {
-	out := Tensor{Shape: t.Shape, Data: make([]float64, 0, len(t.Data))}
+func logSoftmaxTensor(t Tensor, T float64, a arith) Tensor {
+	out := Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}
 	if len(t.Shape) == 0 {
-		// PyTorch's log_softmax of a 0-D tensor is 0 (one class).
-		out.Data = append(out.Data, logSoftmax(t.Data, T, dt)...)
+		// PyTorch's log_softmax of a 0-D tensor is that of one class.
+		a.logSoftmax(out.Data, t.Data, T)
 		return out
 	}
-	for _, row := range t.Rows() {
-		out.Data = append(out.Data, logSoftmax(row, T, dt)...)
+	_, c := t.rowsCols()
+	for i, row := range t.Rows() {
+		a.logSoftmax(out.Data[i*c:(i+1)*c], row, T)
 	}
 	return out
 }
@@ -281,17 +268,10 @@ func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logT
 	return terms
 }
 
-func rowSums(pw pointwiseResult, dt DType) []float64 {
+func rowSums(pw pointwiseResult, a arith) []float64 {
 	sums := make([]float64, pw.rows)
 	for i := range sums {
-		var a accumulator
-		for _, v := range pw.terms[i*pw.cols : (i+1)*pw.cols] {
-			a.add(v)
-		}
-		sums[i] = a.value()
-		if dt == DTypeFloat32 {
-			sums[i] = r32(sums[i])
-		}
+		sums[i] = a.sum(pw.terms[i*pw.cols : (i+1)*pw.cols])
 	}
 	return sums
 }

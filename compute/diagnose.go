@@ -24,6 +24,7 @@ const (
 	WarnNaNResult                                 // the result contains NaN
 	WarnInfResult                                 // the result is ±Inf
 	WarnCountsNormalised                          // a counts side is divided by its row sums (not a mistake: it shows the sums)
+	WarnTemperature                               // a logits side's temperature is 0, negative, infinite or NaN (Value holds T)
 )
 
 // Warning is one diagnostic with the data behind it, so that a UI can
@@ -161,6 +162,9 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 	}
 	switch s.Form {
 	case FormLogits:
+		if w, ok := temperatureWarning(name, s.Temperature, dt); ok {
+			ws = append(ws, w)
+		}
 		return ws // log_softmax rows always sum to 1
 	case FormCounts:
 		return append(ws, countsWarning(name, s, dt)) // normalised: rows sum to 1 by construction
@@ -200,6 +204,32 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 	return ws
 }
 
+// temperatureWarning explains a temperature PyTorch accepts but that is
+// not a softening: T = 0 (also a T that rounds to 0 in float32), T < 0,
+// ±Inf and NaN.
+func temperatureWarning(name string, T float64, dt DType) (Warning, bool) {
+	t := T
+	if dt == DTypeFloat32 {
+		t = r32(T)
+	}
+	var msg string
+	switch {
+	case math.IsNaN(t):
+		msg = "is NaN: every logit divided by it is NaN, so the whole side is NaN."
+	case t == 0 && T != 0:
+		msg = fmt.Sprintf("%s rounds to 0 in float32: logits / T are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. Use float64 or a temperature ≥ 1e-38.", fmtFloat(T))
+	case t == 0:
+		msg = "is 0: logits / 0 are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. The limit T → 0⁺ is the one-hot argmax, which division cannot reach."
+	case math.IsInf(t, 0):
+		msg = "is infinite: logits / T are 0, so every row is uniform (log p = −log C) whatever the logits."
+	case t < 0:
+		msg = fmt.Sprintf("%s is negative: dividing by it reverses the order of the logits, so the most likely class becomes the least likely. Temperatures are positive; use %s.", fmtFloat(T), fmtFloat(-T))
+	default:
+		return Warning{}, false
+	}
+	return Warning{Code: WarnTemperature, Side: name, Value: T, Message: name + "'s temperature " + msg}, true
+}
+
 // countsWarning shows the sums a counts side is divided by, and names the
 // rows that sum to 0 (0/0 makes their terms NaN).
 func countsWarning(name string, s Side, dt DType) Warning {
@@ -207,7 +237,7 @@ func countsWarning(name string, s Side, dt DType) Warning {
 	if dt == DTypeFloat32 {
 		src = round32(src)
 	}
-	sums := countSums(src, dt)
+	sums := countSums(src, arithOf(dt))
 	var parts []string
 	var zero []int
 	cancel := false // a row sums to 0 but holds non-zero (negative) counts

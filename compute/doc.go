@@ -26,28 +26,56 @@
 // errors: they give ±Inf or NaN exactly as PyTorch does, and the breakdown
 // says why.
 //
-// # Precision
+// # Exactness
 //
-// DTypeFloat64 computes every term in float64 and sums them with compensated
-// (Neumaier) summation, so a well-conditioned result is within about 1e-15
-// relative of the exact value of the same formula on the same inputs.
+// Result.Value, Result.Output, KLDiv, Pointwise, PointwiseLogTarget, Xlogy
+// and LogSoftmax give PyTorch 1.13's bits for float32 and float64, as
+// Debian's python3-torch 1.13.1 computes them on x86-64 with its AVX2
+// kernels and one thread (PyTorch 1.13 runs its AVX2 kernels on every
+// x86-64 CPU with AVX2, AVX-512 ones included, unless
+// ATEN_CPU_CAPABILITY=avx512 is set). Every step is PyTorch's
+// own operation, in its order, rounded to the dtype:
 //
-// DTypeFloat32 emulates PyTorch's default dtype: the inputs are rounded to
-// float32 and every elementwise operation (log, exp, multiply, subtract,
-// divide) is rounded to float32, as PyTorch does. Two differences remain,
-// both within a few float32 ulps of the result:
+//   - torch.log and torch.exp are SLEEF 3.5's vector routines, and xlogy's
+//     log is glibc's scalar log or logf (package internal/torchcpu
+//     reproduces all of them bit for bit);
+//   - log_softmax(z / T) divides in the dtype first, by T rounded to it,
+//     then computes (z − max) − log Σ exp(z − max) with PyTorch's lane
+//     order for the sum;
+//   - torch.sum is the cascade summation of ATen's SumKernel.cpp, with
+//     AVX2's 8 float32 or 4 float64 lanes, in float32 for float32;
+//   - 'mean' is sum / numel and 'batchmean' is sum / input.size(0), each
+//     one division in the dtype.
 //
-//   - log and exp are computed in float64 and rounded once, which is
-//     correctly rounded in all but rare double-rounding cases. PyTorch's CPU
-//     kernels use SLEEF or libm float32 routines with errors up to 1 ulp, so
-//     a single term can differ from PyTorch's by 1 ulp.
-//   - sums are accumulated exactly (compensated, in float64) and rounded to
-//     float32 once, whereas PyTorch accumulates in float32 with a cascade
-//     (pairwise-like) summation whose error grows like O(log n)·ulp. Our sum
-//     is the correctly rounded sum of the float32 terms; PyTorch's is within
-//     its own error bound of it.
+// testdata/oracle holds 2 400 cases computed by real PyTorch, and
+// TestOracle checks every value against them, natively and in
+// WebAssembly.
 //
-// For the short vectors people paste, the four decimals PyTorch prints
-// (tensor(0.0153)) agree; the full-precision values agree to a few ulps of
-// float32 (about 1e-7 relative).
+// What changes PyTorch's bits, and so makes them differ from these:
+//
+//   - more than one thread: torch.sum splits tensors of more than 32 768
+//     elements between threads and adds the parts; on the same machine
+//     with 2 threads, about half of such sums move by 1–2 ulp;
+//   - ATEN_CPU_CAPABILITY=avx512 (16 float32 lanes) or =default (no vector
+//     kernels: libm's log and exp), measured to move sums of 1 000 logs by
+//     an ulp or more; a CPU without AVX2; Arm
+//     (NEON, 4 float32 lanes, and another libm): other lane counts and
+//     other log and exp;
+//   - CUDA, which sums in another order and uses its own log and exp;
+//   - PyTorch ≤ 1.12, whose kl_div kernel was not composite and gave 0
+//     where 1.13 gives NaN.
+//
+// On a well-conditioned sum these orders are a few ulps apart; where the
+// terms cancel, as in a KL near 0, the relative difference grows with the
+// ratio of Σ|term| to |Σ term|.
+//
+// # The accurate value
+//
+// Result.Float64 is the same formula computed from the float64 inputs with
+// compute's own ln (within 1 ulp of the exact logarithm) and compensated
+// (Neumaier) summation rounded once: for a well-conditioned result it is
+// within about 1e-15 relative of the exact value, and it is what the page
+// shows as the accurate value beside PyTorch's. PyTorch's float64 cascade
+// sum is itself accurate: TestOracle measures how far both are from a
+// 256-bit evaluation wherever they differ from each other.
 package compute

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/klcalc/klcalc/compute/internal/torchcpu"
 )
 
 // Framework identifies a library's KL computation, as a snippet calling
@@ -18,13 +20,15 @@ const (
 	// reduction and dtype: Result.Value (the sum of the terms for
 	// reduction='none').
 	FrameworkTorchKLDiv Framework = iota
-	// FrameworkScipyEntropy is scipy.stats.entropy(p, q, axis=-1): both
-	// rows are divided by their sums, then the rel_entr terms are summed.
+	// FrameworkScipyEntropy is scipy.stats.entropy(p, q, axis=-1) (SciPy
+	// 1.10.1): both rows are divided by their sums, then the rel_entr terms
+	// are summed.
 	FrameworkScipyEntropy
-	// FrameworkScipyRelEntr is scipy.special.rel_entr(p, q).sum(axis=-1).
+	// FrameworkScipyRelEntr is scipy.special.rel_entr(p, q).sum(axis=-1)
+	// (SciPy 1.10.1).
 	FrameworkScipyRelEntr
-	// FrameworkScipyKLDiv is scipy.special.kl_div(p, q).sum(axis=-1), the
-	// convex form x·log(x/y) − x + y.
+	// FrameworkScipyKLDiv is scipy.special.kl_div(p, q).sum(axis=-1)
+	// (SciPy 1.10.1), the convex form x·log(x/y) − x + y.
 	FrameworkScipyKLDiv
 	// FrameworkKeras is keras.losses.KLDivergence()(p, q): both sides
 	// clipped to [1e-7, 1], float32, Σ over the last axis, then the mean
@@ -33,9 +37,9 @@ const (
 	FrameworkKeras
 	// FrameworkTorchDistributions is
 	// torch.distributions.kl_divergence(Categorical(probs=p), Categorical(probs=q))
-	// in the dtype of the PyTorch result: rows normalised, log of the
-	// probabilities clamped to [eps, 1 − eps], t[q == 0] = inf, then
-	// t[p == 0] = 0, summed over the last dimension.
+	// (PyTorch 1.13) in the dtype of the PyTorch result: rows normalised,
+	// log of the probabilities clamped to [eps, 1 − eps], t[q == 0] = inf,
+	// then t[p == 0] = 0, summed over the last dimension.
 	FrameworkTorchDistributions
 )
 
@@ -92,7 +96,9 @@ type FrameworkValue struct {
 	Rows []float64
 	// Value is the scalar to compare: the library's own reduction
 	// (kl_div, Keras, and every library on a 1-D pair), or the mean of
-	// Rows for the per-row libraries on a 2-D pair. Note says which.
+	// Rows for the per-row libraries on a 2-D pair, as the library's
+	// rows.mean() gives it (NumPy's for SciPy, torch's for
+	// torch.distributions). Note says which.
 	Value float64
 	// Note is one English sentence: why the value differs from kl_div's
 	// for this input, or why it does not.
@@ -107,44 +113,65 @@ type FrameworkValue struct {
 // model. p and q are float64 probabilities (convert log-probabilities and
 // logits first, e.g. with Side.Probabilities); they broadcast as in
 // Calculate. r is PyTorch's result for the same P and Q: it gives the
-// kl_div row, the dtype of torch.distributions, and the terms the notes
-// compare with.
+// kl_div row, the dtype of torch.distributions and of the SciPy arrays,
+// and the terms the notes compare with.
 //
-// Each library is reproduced from its source (see semantics.md):
+// Each library is reproduced from its source, for the versions Debian 12
+// ships (SciPy 1.10.1, NumPy 1.24.2, PyTorch 1.13.1) on x86-64 with AVX2
+// and FMA, in the library's own order of operations, so that the values
+// are the library's bits (TestFrameworksOracle compares them with the real
+// libraries; Keras, not installed there, is reproduced from its source
+// only):
 //
-//	scipy rel_entr(x, y):  NaN if x or y is NaN; 0 if x = 0 and y ≥ 0;
-//	                       +Inf if x < 0, y < 0, or x > 0 = y;
-//	                       x·log1p((x−y)/y) if 0.5 < x/y < 2;
-//	                       x·log(x/y) if DBL_MIN < x/y < Inf;
-//	                       x·(log x − log y) otherwise
+//	scipy rel_entr(x, y):  NaN if x or y is NaN; x·log(x/y) if x, y > 0;
+//	                       0 if x = 0 and y ≥ 0; +Inf otherwise (so
+//	                       −Inf where x/y underflows to 0, +Inf where it
+//	                       overflows)
 //	scipy kl_div(x, y):    NaN if x or y is NaN; x·log(x/y) − x + y if
 //	                       x, y > 0; y if x = 0 and y ≥ 0; +Inf otherwise
-//	scipy entropy:         p/Σp and q/Σq per row, then Σ rel_entr
+//	scipy entropy:         p/Σp on P's own rows, then P and Q broadcast,
+//	                       then q/Σq along the broadcast rows (a Q whose
+//	                       class dimension is 1 is repeated first), then
+//	                       Σ rel_entr per row
 //	Keras:                 float32; p, q clipped to [1e-7, 1] (NaN stays
 //	                       NaN, as np.clip gives); Σ p·log(p/q) per row;
 //	                       the mean over the rows of a 2-D pair, the row
-//	                       itself for a 1-D pair
-//	Categorical:           p/Σp, q/Σq per row in the dtype of r;
-//	                       Σ p·(log clamp(p) − log clamp(q)), clamp to
-//	                       [eps, 1 − eps], eps = finfo(dtype).eps; +Inf
-//	                       where q = 0, then 0 where p = 0; validate_args
-//	                       rejects a side whose normalised rows have a
-//	                       negative or NaN entry or do not sum to 1 within
-//	                       1e-6 (a zero or infinite sum gives NaN)
+//	                       itself for a 1-D pair; sums are compensated
+//	                       and rounded to float32 once, not in Keras's
+//	                       order
+//	Categorical:           p/Σp, q/Σq on each side's own rows, in the
+//	                       dtype of r; Σ p·(log clamp(p) − log clamp(q)),
+//	                       clamp to [eps, 1 − eps], eps = finfo(dtype).eps;
+//	                       +Inf where q = 0, then 0 where p = 0;
+//	                       validate_args rejects a side whose normalised
+//	                       rows have a negative or NaN entry or whose sum
+//	                       (torch.sum) is not within 1e-6 of 1 (a zero or
+//	                       infinite sum gives NaN); P is built, and
+//	                       checked, before Q
+//
+// SciPy 1.10's rel_entr is the plain x·log(x/y): SciPy 1.15.0 added the
+// branches x·log1p((x−y)/y) for 0.5 < x/y < 2 and x·(log x − log y) where
+// x/y underflows or overflows (scipy/scipy#20816, for #20710), which give
+// other values near x = y and a finite value where 1.10 gives ±Inf. The
+// arithmetic is:
+//
+//	SciPy:  arrays of the dtype of r, as the calculator's SciPy snippet
+//	        writes them; each term in float64 with glibc 2.36's log (the
+//	        float32 loops of rel_entr and kl_div widen to float64 and
+//	        round the result to float32); p/Σp in the dtype; NumPy 1.24's
+//	        pairwise np.sum in the dtype (see npSum); the mean of the rows
+//	        is np.mean
+//	torch:  torch.sum's cascade order, torch.log by SLEEF, every operation
+//	        rounded to the dtype (package torchcpu); the mean of the rows
+//	        is torch.mean, the sum divided by the count
 //
 // Special cases are:
 //
-//	a 0-D pair is evaluated as the one-element rows [p] and [q], since
-//	    every library but kl_div reduces over axis −1, which a 0-D array
-//	    lacks; torch.distributions reports its "at least one-dimensional"
-//	    ValueError
+//	a 0-D pair is evaluated as the one-element rows [p] and [q], as NumPy
+//	    reduces a 0-D array over axis −1; torch.distributions reports its
+//	    "at least one-dimensional" ValueError
 //	an empty 2-D pair gives Value NaN (the mean of no rows)
 //	shapes that do not broadcast give every value Err and NaN
-//
-// Sums are compensated and, in float32 (Keras, torch.distributions in
-// float32), rounded to float32 once (see the package comment). NumPy sums
-// pairwise and PyTorch in float32 cascades, so the libraries' own results
-// can differ from these in the last bit or two.
 func CompareFrameworks(p, q Tensor, r *Result) []FrameworkValue {
 	pr, err := newFwPair(p, q, r)
 	if err != nil {
@@ -199,6 +226,7 @@ type fwPair struct {
 	twoD       bool
 	pb, qb     []float64 // broadcast, row-major
 	torch      []Term    // r.Terms when they are at the same positions
+	logs       []float64 // scipyLogs, once computed
 }
 
 func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
@@ -247,24 +275,18 @@ func fwSameShape(a, b []int) bool {
 
 func (pr *fwPair) row(v []float64, i int) []float64 { return v[i*pr.cols : (i+1)*pr.cols] }
 
-// finish sets Rows and Value from per-row values computed in dt.
-func (pr *fwPair) finish(fv *FrameworkValue, rowVals []float64, dt DType) {
+// finish sets Rows and Value from the per-row values; mean is the
+// library's mean of them.
+func (pr *fwPair) finish(fv *FrameworkValue, rowVals []float64, mean func([]float64) float64) {
 	if !pr.twoD {
 		fv.Value = rowVals[0]
 		return
 	}
 	fv.Rows = rowVals
-	fv.Value = fwMean(rowVals, dt)
+	fv.Value = mean(rowVals)
 }
 
-func fwMean(v []float64, dt DType) float64 {
-	s := fwSum(v, dt)
-	if dt == DTypeFloat32 {
-		return r32(s / float64(len(v)))
-	}
-	return s / float64(len(v))
-}
-
+// fwSum is Keras's sum: compensated, rounded once to the dtype.
 func fwSum(v []float64, dt DType) float64 {
 	s := Sum(v)
 	if dt == DTypeFloat32 {
@@ -275,38 +297,84 @@ func fwSum(v []float64, dt DType) float64 {
 
 // ---- the libraries' elementwise functions ----
 
-// relEntr is scipy.special.rel_entr (xsf convex_analysis.h).
-func relEntr(x, y float64) float64 {
-	switch {
-	case math.IsNaN(x) || math.IsNaN(y):
-		return math.NaN()
-	case x <= 0 || y <= 0:
-		if x == 0 && y >= 0 {
-			return 0
-		}
-		return math.Inf(1)
+// relEntr is scipy.special.rel_entr in SciPy 1.10.1
+// (scipy/special/_convex_analysis.pxd), in float64 with glibc's log:
+//
+//	NaN if x or y is NaN; x·log(x/y) if x > 0 and y > 0;
+//	0 if x = 0 and y ≥ 0; +Inf otherwise
+//
+// SciPy 1.15.0 added log1p and log-difference branches; 1.10 has none.
+func relEntr(x, y float64) float64 { return relEntrLog(x, y, scipyLog(x, y)) }
+
+// scipyLog is log(x/y) as rel_entr and kl_div compute it for x, y > 0, with
+// glibc 2.36's log (the __log_fma of x86-64 CPUs with FMA); it is NaN, and
+// unused, otherwise.
+func scipyLog(x, y float64) float64 {
+	if x > 0 && y > 0 {
+		return torchcpu.LibmLog(x / y)
 	}
-	ratio := x / y
-	if 0.5 < ratio && ratio < 2 {
-		return x * math.Log1p((x-y)/y)
-	}
-	if 0x1p-1022 < ratio && !math.IsInf(ratio, 1) { // DBL_MIN < ratio < inf
-		return x * ln(ratio)
-	}
-	return x * (ln(x) - ln(y))
+	return math.NaN()
 }
 
-// scipyKLDiv is scipy.special.kl_div (xsf convex_analysis.h).
-func scipyKLDiv(x, y float64) float64 {
+// relEntrLog is relEntr with l = scipyLog(x, y) given.
+func relEntrLog(x, y, l float64) float64 {
 	switch {
 	case math.IsNaN(x) || math.IsNaN(y):
 		return math.NaN()
 	case x > 0 && y > 0:
-		return float64(x*ln(x/y)) - x + y // the conversion prevents a fused multiply-add
+		return float64(x * l)
+	case x == 0 && y >= 0:
+		return 0
+	}
+	return math.Inf(1)
+}
+
+// scipyKLDiv is scipy.special.kl_div in SciPy 1.10.1, in float64 with
+// glibc's log: x·log(x/y) − x + y for x, y > 0, y for x = 0 and y ≥ 0,
+// NaN for a NaN argument, +Inf otherwise.
+func scipyKLDiv(x, y float64) float64 { return klDivLog(x, y, scipyLog(x, y)) }
+
+// klDivLog is scipyKLDiv with l = scipyLog(x, y) given.
+func klDivLog(x, y, l float64) float64 {
+	switch {
+	case math.IsNaN(x) || math.IsNaN(y):
+		return math.NaN()
+	case x > 0 && y > 0:
+		return float64(x*l) - x + y // the conversion prevents a fused multiply-add
 	case x == 0 && y >= 0:
 		return y
 	}
 	return math.Inf(1)
+}
+
+// scipyTerm applies a SciPy ufunc to arrays of the dtype: the float32 loop
+// ("ff->f") widens both arguments to float64, calls the float64 function
+// and rounds its result to float32.
+func scipyTerm(f func(x, y float64) float64, x, y float64, dt DType) float64 {
+	if dt == DTypeFloat32 {
+		return r32(f(r32(x), r32(y)))
+	}
+	return f(x, y)
+}
+
+// scipyLogs returns scipyLog of the broadcast elements of P and Q in the
+// dtype of the pair, which rel_entr and kl_div share, computing them once.
+func (pr *fwPair) scipyLogs() []float64 {
+	if pr.logs == nil {
+		pr.logs = make([]float64, len(pr.pb))
+		for k := range pr.logs {
+			pr.logs[k] = scipyLog(fwRound(pr.pb[k], pr.dt), fwRound(pr.qb[k], pr.dt))
+		}
+	}
+	return pr.logs
+}
+
+// scipyTermLog is scipyTerm of relEntrLog or klDivLog with the shared log l.
+func scipyTermLog(f func(x, y, l float64) float64, x, y, l float64, dt DType) float64 {
+	if dt == DTypeFloat32 {
+		return r32(f(r32(x), r32(y), l))
+	}
+	return f(x, y, l)
 }
 
 // kerasEpsilon is keras.backend.epsilon() as a float32.
@@ -374,28 +442,52 @@ func (pr *fwPair) countNonFinite() int {
 
 func (pr *fwPair) entropyValue() FrameworkValue {
 	fv := FrameworkValue{Framework: FrameworkScipyEntropy}
-	terms := make([]float64, len(pr.pb))
-	pn, qn := make([]float64, len(pr.pb)), make([]float64, len(pr.qb))
+	// SciPy 1.10's entropy: pk = 1.0*pk / np.sum(pk, axis, keepdims=True)
+	// on P as given; pk, qk = np.broadcast_arrays(pk, qk); then the same
+	// for the broadcast qk; vec = rel_entr(pk, qk); np.sum(vec, axis).
+	// 1.0*pk of a 0-D float32 array is float64 (NumPy 1.24 promotes a 0-D
+	// array against a Python float as it does a scalar), and so is then
+	// everything computed from it.
+	dt := pr.dt
+	pdt, qdt := dt, dt
+	if pr.p.Dims() == 0 {
+		pdt = DTypeFloat64
+	}
+	if len(pr.shape()) == 0 {
+		qdt = DTypeFloat64
+	}
+	vdt := DTypeFloat32 // of vec, the rows and their mean
+	if pdt == DTypeFloat64 || qdt == DTypeFloat64 {
+		vdt = DTypeFloat64
+	}
+	own := npNormalise(pr.p, dt, pdt)
+	pi := indexer(pr.p)
+	n := len(pr.pb)
+	terms, pn, qn := make([]float64, n), make([]float64, n), make([]float64, n)
+	qrow := make([]float64, pr.cols)
 	rowVals := make([]float64, pr.rows)
 	for i := range rowVals {
-		ps, qs := Sum(pr.row(pr.pb, i)), Sum(pr.row(pr.qb, i))
+		for j := range qrow {
+			qrow[j] = fwRound(pr.qb[i*pr.cols+j], dt)
+		}
+		qs := npSum(qrow, dt)
 		for j := 0; j < pr.cols; j++ {
 			k := i*pr.cols + j
-			pn[k], qn[k] = pr.pb[k]/ps, pr.qb[k]/qs
-			terms[k] = relEntr(pn[k], qn[k])
+			pn[k], qn[k] = own.Data[pi.at(i, j)], fwRound(qrow[j]/qs, qdt)
+			terms[k] = scipyTerm(relEntr, pn[k], qn[k], vdt)
 		}
-		rowVals[i] = Sum(pr.row(terms, i))
+		rowVals[i] = npSum(pr.row(terms, i), vdt)
 	}
-	pr.finish(&fv, rowVals, DTypeFloat64)
+	pr.finish(&fv, rowVals, func(v []float64) float64 { return npMean(v, vdt) })
 
 	var cl []string
 	if pr.twoD {
 		cl = append(cl, "SciPy's default axis=0 would normalise the columns, so this uses axis=-1, one value per row")
 	}
 	var specific []string
-	if c := pr.rowSumClause(pr.pb, "P", true); c != "" {
+	if c := rowSumClause(pr.p, "P", true); c != "" {
 		specific = append(specific, c)
-	} else if c := pr.rowSumClause(pr.qb, "Q", true); c != "" {
+	} else if c := rowSumClause(Tensor{Shape: pr.shape(), Data: pr.qb}, "Q", true); c != "" {
 		specific = append(specific, c)
 	}
 	zeroSum := len(specific) > 0 && strings.Contains(specific[0], "0/0")
@@ -411,8 +503,11 @@ func (pr *fwPair) entropyValue() FrameworkValue {
 	if !pr.twoD && len(specific) > 1 {
 		cl = append(cl, specific[1])
 	}
-	if pr.dt == DTypeFloat32 && len(cl) < 2 {
-		cl = append(cl, "SciPy computes in float64 where F.kl_div used float32")
+	switch {
+	case dt == DTypeFloat32 && vdt == DTypeFloat64:
+		cl = append(cl, "NumPy promotes the 0-D float32 P to float64 in entropy's 1.0*pk, so SciPy computes in float64 here")
+	case dt == DTypeFloat32 && len(cl) < 2:
+		cl = append(cl, fwScipyFloat32)
 	}
 	cl = append(cl, pr.reductionClause(FrameworkScipyEntropy))
 	fv.Note = fwSentence(cl...)
@@ -422,10 +517,11 @@ func (pr *fwPair) entropyValue() FrameworkValue {
 func (pr *fwPair) relEntrValue() FrameworkValue {
 	fv := FrameworkValue{Framework: FrameworkScipyRelEntr}
 	terms := make([]float64, len(pr.pb))
+	logs := pr.scipyLogs()
 	for k := range terms {
-		terms[k] = relEntr(pr.pb[k], pr.qb[k])
+		terms[k] = scipyTermLog(relEntrLog, pr.pb[k], pr.qb[k], logs[k], pr.dt)
 	}
-	pr.finish(&fv, pr.rowSums(terms, DTypeFloat64), DTypeFloat64)
+	pr.finish(&fv, pr.npRowSums(terms), pr.npMean)
 
 	var cl []string
 	if c := pr.mismatchClause(terms, func(k int) string {
@@ -433,10 +529,10 @@ func (pr *fwPair) relEntrValue() FrameworkValue {
 	}); c != "" {
 		cl = append(cl, c)
 	} else {
-		cl = append(cl, "the same terms p·log(p/q) as F.kl_div, without normalising (rel_entr uses log1p where 0.5 < p/q < 2)")
+		cl = append(cl, "the same terms p·log(p/q) as F.kl_div, without normalising")
 	}
 	if pr.dt == DTypeFloat32 {
-		cl = append(cl, "SciPy computes in float64 where F.kl_div used float32")
+		cl = append(cl, fwScipyFloat32)
 	}
 	cl = append(cl, pr.reductionClause(FrameworkScipyRelEntr))
 	fv.Note = fwSentence(cl...)
@@ -446,10 +542,11 @@ func (pr *fwPair) relEntrValue() FrameworkValue {
 func (pr *fwPair) scipyKLDivValue() FrameworkValue {
 	fv := FrameworkValue{Framework: FrameworkScipyKLDiv}
 	terms := make([]float64, len(pr.pb))
+	logs := pr.scipyLogs()
 	for k := range terms {
-		terms[k] = scipyKLDiv(pr.pb[k], pr.qb[k])
+		terms[k] = scipyTermLog(klDivLog, pr.pb[k], pr.qb[k], logs[k], pr.dt)
 	}
-	pr.finish(&fv, pr.rowSums(terms, DTypeFloat64), DTypeFloat64)
+	pr.finish(&fv, pr.npRowSums(terms), pr.npMean)
 
 	const convex = "its convex form x·log(x/y) − x + y adds q − p to every term"
 	cl := []string{convex + ", which cancels here because each row of P and Q has the same sum"}
@@ -474,7 +571,7 @@ func (pr *fwPair) scipyKLDivValue() FrameworkValue {
 	}); c != "" {
 		cl = append(cl, c)
 	} else if pr.dt == DTypeFloat32 {
-		cl = append(cl, "SciPy computes in float64 where F.kl_div used float32")
+		cl = append(cl, fwScipyFloat32)
 	}
 	cl = append(cl, pr.reductionClause(FrameworkScipyKLDiv))
 	fv.Note = fwSentence(cl...)
@@ -548,14 +645,15 @@ type catSide struct {
 	why           string
 }
 
+// newCatSide builds Categorical(probs=t) in PyTorch 1.13's operations, in
+// the dtype: probs = t / t.sum(-1, keepdim=True), the Simplex() check
+// torch.all(probs >= 0, dim=-1) & ((probs.sum(-1) - 1).abs() < 1e-6), and
+// logits = torch.log(probs.clamp(eps, 1 − eps)) (probs_to_logits).
 func newCatSide(t Tensor, dt DType) catSide {
+	a := arithOf(dt)
 	eps := 0x1p-52 // torch.finfo(torch.float64).eps
 	if dt == DTypeFloat32 {
 		eps = 0x1p-23
-	}
-	rnd := func(x float64) float64 { return x }
-	if dt == DTypeFloat32 {
-		rnd = r32
 	}
 	cs := catSide{bad: -1,
 		probs:  Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))},
@@ -564,20 +662,20 @@ func newCatSide(t Tensor, dt DType) catSide {
 	raw := make([]float64, cols)
 	for i := 0; i < rows; i++ {
 		for j := range raw {
-			raw[j] = rnd(t.Data[i*cols+j])
+			raw[j] = a.round(t.Data[i*cols+j])
 		}
-		s := rnd(Sum(raw))
+		s := a.sum(raw)
 		pn := cs.probs.Data[i*cols : (i+1)*cols]
 		nonneg := true
 		for j, v := range raw {
-			pn[j] = rnd(v / s)
-			cs.logits.Data[i*cols+j] = rnd(ln(math.Min(math.Max(pn[j], eps), 1-eps)))
+			pn[j] = a.div(v, s)
+			cs.logits.Data[i*cols+j] = a.log(math.Min(math.Max(pn[j], eps), 1-eps))
 			if !(pn[j] >= 0) {
 				nonneg = false
 			}
 		}
-		ns := rnd(Sum(pn))
-		if cs.bad < 0 && !(nonneg && math.Abs(rnd(ns-1)) < rnd(1e-6)) {
+		ns := a.sum(pn)
+		if cs.bad < 0 && !(nonneg && math.Abs(a.round(ns-1)) < a.round(1e-6)) {
 			cs.bad = i
 			switch {
 			case fwHasNaN(raw):
@@ -608,7 +706,9 @@ func fwHasNaN(v []float64) bool {
 func (pr *fwPair) categoricalValue() FrameworkValue {
 	fv := FrameworkValue{Framework: FrameworkTorchDistributions, Value: math.NaN()}
 	dt := pr.dt
-	for _, s := range []struct {
+	// Categorical(probs=p) is built, and validated, before Categorical(probs=q).
+	var sides [2]catSide
+	for n, s := range []struct {
 		name string
 		t    Tensor
 	}{{"P", pr.p}, {"Q", pr.q}} {
@@ -617,28 +717,22 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 			fv.Note = fmt.Sprintf("Categorical(probs=%s) needs at least one dimension, and %s is 0-D.", strings.ToLower(s.name), s.name)
 			return fv
 		}
-	}
-	cp, cq := newCatSide(pr.p, dt), newCatSide(pr.q, dt)
-	for _, s := range []struct {
-		name string
-		cs   catSide
-	}{{"P", cp}, {"Q", cq}} {
-		if s.cs.bad >= 0 {
+		cs := newCatSide(s.t, dt)
+		if cs.bad >= 0 {
 			fv.Err = fmt.Sprintf("ValueError: Expected parameter probs (Tensor of shape %s) of distribution Categorical(probs: %s) "+
-				"to satisfy the constraint Simplex(), but found invalid values", ShapeString(s.cs.probs.Shape), catRepr(s.cs.probs, dt))
+				"to satisfy the constraint Simplex(), but found invalid values", ShapeString(cs.probs.Shape), catRepr(cs.probs, dt))
 			where := s.name
-			if s.cs.probs.Dims() == 2 {
-				where = fmt.Sprintf("row %d of %s", s.cs.bad+1, s.name)
+			if cs.probs.Dims() == 2 {
+				where = fmt.Sprintf("row %d of %s", cs.bad+1, s.name)
 			}
 			fv.Note = fmt.Sprintf("Categorical(probs=%s) validates its argument by default (validate_args), and %s %s, which fails the Simplex() check, so kl_divergence is never reached.",
-				strings.ToLower(s.name), where, s.cs.why)
+				strings.ToLower(s.name), where, cs.why)
 			return fv
 		}
+		sides[n] = cs
 	}
-	rnd := func(x float64) float64 { return x }
-	if dt == DTypeFloat32 {
-		rnd = r32
-	}
+	cp, cq := sides[0], sides[1]
+	ar := arithOf(dt)
 	pi, qi := indexer(pr.p), indexer(pr.q)
 	terms := make([]float64, len(pr.pb))
 	pn, qn := make([]float64, len(pr.pb)), make([]float64, len(pr.pb))
@@ -648,7 +742,7 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 			k, a, b := i*pr.cols+j, pi.at(i, j), qi.at(i, j)
 			pn[k], qn[k] = cp.probs.Data[a], cq.probs.Data[b]
 			lp[k], lq[k] = cp.logits.Data[a], cq.logits.Data[b]
-			t := rnd(pn[k] * rnd(lp[k]-lq[k]))
+			t := ar.round(pn[k] * ar.round(lp[k]-lq[k])) // p.probs * (p.logits - q.logits)
 			if qn[k] == 0 {
 				t = math.Inf(1)
 			}
@@ -658,7 +752,11 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 			terms[k] = t
 		}
 	}
-	pr.finish(&fv, pr.rowSums(terms, dt), dt)
+	rowVals := make([]float64, pr.rows)
+	for i := range rowVals {
+		rowVals[i] = ar.sum(pr.row(terms, i)) // t.sum(-1)
+	}
+	pr.finish(&fv, rowVals, func(v []float64) float64 { return ar.div(ar.sum(v), float64(len(v))) }) // torch.mean
 
 	var cl []string
 	if c := pr.mismatchClause(terms, func(k int) string {
@@ -672,9 +770,9 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 	}); c != "" {
 		cl = append(cl, c)
 	}
-	if c := pr.rowSumClause(pr.pb, "P", false); c != "" {
+	if c := rowSumClause(pr.p, "P", false); c != "" {
 		cl = append(cl, c)
-	} else if c := pr.rowSumClause(pr.qb, "Q", false); c != "" {
+	} else if c := rowSumClause(pr.q, "Q", false); c != "" {
 		cl = append(cl, c)
 	}
 	if len(cl) < 2 && isFinite(fv.Value) {
@@ -733,6 +831,56 @@ func catRepr(probs Tensor, dt DType) string {
 
 // ---- notes ----
 
+// npRowSums is np.sum(terms, axis=-1) in the dtype of the pair.
+func (pr *fwPair) npRowSums(terms []float64) []float64 {
+	out := make([]float64, pr.rows)
+	for i := range out {
+		out[i] = npSum(pr.row(terms, i), pr.dt)
+	}
+	return out
+}
+
+// npMean is np.mean of per-row values in the dtype of the pair.
+func (pr *fwPair) npMean(v []float64) float64 { return npMean(v, pr.dt) }
+
+// shape is the broadcast shape of the pair.
+func (pr *fwPair) shape() []int {
+	shape, _ := BroadcastShapes(pr.q.Shape, pr.p.Shape)
+	return shape
+}
+
+// npNormalise is 1.0*t / np.sum(t, axis=-1, keepdims=True) for an array t
+// of the dtype dt (t's values rounded to it), the quotient in the dtype
+// qdt (float64 where NumPy promotes it).
+func npNormalise(t Tensor, dt, qdt DType) Tensor {
+	out := Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}
+	rows, cols := t.rowsCols()
+	row := make([]float64, cols)
+	for i := 0; i < rows; i++ {
+		for j := range row {
+			row[j] = fwRound(t.Data[i*cols+j], dt)
+		}
+		s := npSum(row, dt)
+		for j, v := range row {
+			out.Data[i*cols+j] = fwRound(v/s, qdt)
+		}
+	}
+	return out
+}
+
+// fwRound rounds x to the dtype.
+func fwRound(x float64, dt DType) float64 {
+	if dt == DTypeFloat32 {
+		return r32(x)
+	}
+	return x
+}
+
+// fwScipyFloat32 says how SciPy computes on the float32 arrays of a
+// float32 calculation.
+const fwScipyFloat32 = "with float32 arrays, SciPy's ufunc computes each term in float64 and rounds it to float32, and NumPy sums the float32 terms in float32"
+
+// rowSums is Keras's Σ over the last axis (fwSum) of each row.
 func (pr *fwPair) rowSums(terms []float64, dt DType) []float64 {
 	out := make([]float64, pr.rows)
 	for i := range out {
@@ -756,16 +904,17 @@ func (pr *fwPair) torchShort(k int) string {
 	return fwShort(pr.torch[k].Value)
 }
 
-// rowSumClause describes the first row of v (P or Q, broadcast) whose sum
-// is not 1 within RowSumTolerance, for the libraries that normalise.
-func (pr *fwPair) rowSumClause(v []float64, name string, scipy bool) string {
-	for i := 0; i < pr.rows; i++ {
-		s := Sum(pr.row(v, i))
+// rowSumClause describes the first row of t (P or Q, as the library
+// normalises it: as given, or broadcast) whose sum is not 1 within
+// RowSumTolerance, for the libraries that normalise.
+func rowSumClause(t Tensor, name string, scipy bool) string {
+	for i, row := range t.Rows() {
+		s := Sum(row)
 		if math.Abs(s-1) <= RowSumTolerance {
 			continue
 		}
 		what := name
-		if pr.twoD {
+		if t.Dims() == 2 {
 			what = fmt.Sprintf("row %d of %s", i+1, name)
 		}
 		if s == 0 {

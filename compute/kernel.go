@@ -2,29 +2,23 @@ package compute
 
 import "math"
 
-// Xlogy returns x·log(y) with torch.xlogy's rules.
+// Xlogy returns x·log(y) with torch.xlogy's rules, in PyTorch's float64
+// bits (log is glibc's, as PyTorch's scalar xlogy kernel calls std::log).
 //
 // Special cases are (in this order, as in PyTorch's CPU kernel):
 //
 //	Xlogy(x, NaN) = NaN
 //	Xlogy(0, y) = 0      for every other y, including 0, ±Inf and y < 0
 //	Xlogy(x, y) = x·log(y) otherwise (so y < 0 gives NaN, y = 0 gives ∓Inf)
-func Xlogy(x, y float64) float64 {
-	if math.IsNaN(y) {
-		return math.NaN()
-	}
-	if x == 0 {
-		return 0
-	}
-	return x * ln(y)
-}
+func Xlogy(x, y float64) float64 { return arithTorch64.xlogy(x, y) }
 
-// Pointwise returns PyTorch's kl_div loss for one element with
+// Pointwise returns PyTorch's float64 kl_div loss for one element with
 // log_target=False: the target t is a probability, the input x is log q.
 //
 //	Pointwise(t, x) = xlogy(t, t) − t·x
 //
-// It is KL's term p·(log p − log q) except at the special cases, which
+// Each of xlogy, · and − is a tensor operation of its own, rounded on its
+// own. It is KL's term p·(log p − log q) except at the special cases, which
 // follow from xlogy's rules and IEEE arithmetic. Special cases are:
 //
 //	Pointwise(NaN, x) = NaN
@@ -36,16 +30,15 @@ func Xlogy(x, y float64) float64 {
 //	Pointwise(t > 0, +Inf) = -Inf
 //	Pointwise(+Inf, x) = +Inf for x < 0, NaN for x ≥ 0 (Inf − Inf, or Inf·0)
 //	Pointwise(t > 1, x) is computed without complaint, as PyTorch does.
-func Pointwise(t, x float64) float64 {
-	return Xlogy(t, t) - t*x
-}
+func Pointwise(t, x float64) float64 { return arithTorch64.pointwise(t, x) }
 
-// PointwiseLogTarget returns PyTorch's kl_div loss for one element with
-// log_target=True: the target t is log p, the input x is log q.
+// PointwiseLogTarget returns PyTorch's float64 kl_div loss for one element
+// with log_target=True: the target t is log p, the input x is log q.
 //
 //	PointwiseLogTarget(t, x) = exp(t)·(t − x)
 //
-// Special cases are:
+// exp(t) and t − x are formed first, then multiplied, each rounded on its
+// own. Special cases are:
 //
 //	PointwiseLogTarget(NaN, x) = NaN
 //	PointwiseLogTarget(t, NaN) = NaN
@@ -54,30 +47,18 @@ func Pointwise(t, x float64) float64 {
 //	PointwiseLogTarget(t, -Inf) = +Inf  for finite t (q = 0 where p > 0)
 //	PointwiseLogTarget(t, +Inf) = -Inf  for finite t
 //	PointwiseLogTarget(+Inf, x) = +Inf  for x < +Inf; NaN for x = +Inf
-func PointwiseLogTarget(t, x float64) float64 {
-	return exp(t) * (t - x)
+func PointwiseLogTarget(t, x float64) float64 { return arithTorch64.pointwiseLogTarget(t, x) }
+
+// pointwise is xlogy(t, t) − t·x on the path a; t and x are already in its
+// dtype. float64(t*x) keeps the product from being fused into the
+// subtraction, which PyTorch does not do either.
+func (a arith) pointwise(t, x float64) float64 {
+	return a.round(a.xlogy(t, t) - a.round(float64(t*x)))
 }
 
-// pointwise32 is Pointwise with every operation rounded to float32, as
-// PyTorch computes it for float32 tensors. t and x must already be float32
-// values.
-func pointwise32(t, x float64) float64 {
-	var xl float64
-	switch {
-	case math.IsNaN(t):
-		xl = math.NaN()
-	case t == 0:
-		xl = 0
-	default:
-		xl = r32(t * r32(ln(t)))
-	}
-	return r32(xl - r32(t*x))
-}
-
-// pointwiseLogTarget32 is PointwiseLogTarget rounded to float32 at every
-// operation.
-func pointwiseLogTarget32(t, x float64) float64 {
-	return r32(r32(exp(t)) * r32(t-x))
+// pointwiseLogTarget is exp(t)·(t − x) on the path a.
+func (a arith) pointwiseLogTarget(t, x float64) float64 {
+	return a.round(a.exp(t) * a.round(t-x))
 }
 
 // r32 rounds to the nearest float32 (overflowing to ±Inf as float32 does).

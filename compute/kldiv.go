@@ -19,6 +19,11 @@ import (
 //	batchmean = Σ loss / input.size(0)   (size(0) of the input, even if
 //	                                      broadcasting enlarged the batch)
 //
+// The values are PyTorch 1.13's bits on x86-64 with AVX2 and one thread:
+// Σ is torch.sum's cascade order (torchcpu.Sum32, torchcpu.Sum64), and each
+// division is one operation in the dtype by the divisor rounded to it, as
+// loss.mean() and F.kl_div's `reduced / input.size()[0]` are.
+//
 // Special cases are:
 //
 //	batchmean of a 0-D input is not divided
@@ -32,17 +37,18 @@ func KLDiv(input, target Tensor, reduction Reduction, logTarget bool, dt DType) 
 	if err := target.validate("target"); err != nil {
 		return Tensor{}, err
 	}
+	a := arithOf(dt)
 	if dt == DTypeFloat32 {
 		input, target = round32(input), round32(target)
 	}
-	pw, err := pointwiseTensor(input, target, logTarget, dt)
+	pw, err := pointwiseTensor(input, target, logTarget, a)
 	if err != nil {
 		return Tensor{}, err
 	}
 	if reduction == ReductionNone {
 		return Tensor{Shape: pw.shape, Data: pw.terms}, nil
 	}
-	rv := reduce(pw.terms, pw.shape, input.Shape, reduction, dt)
+	rv := reduce(pw.terms, pw.shape, input.Shape, reduction, a)
 	return Scalar(rv.Value), nil
 }
 
@@ -54,7 +60,7 @@ type pointwiseResult struct {
 	terms      []float64
 }
 
-func pointwiseTensor(input, target Tensor, logTarget bool, dt DType) (pointwiseResult, error) {
+func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseResult, error) {
 	shape, ok := BroadcastShapes(input.Shape, target.Shape)
 	if !ok {
 		return pointwiseResult{}, fmt.Errorf("compute: input (Q) of shape %s and target (P) of shape %s do not broadcast: %w",
@@ -63,14 +69,9 @@ func pointwiseTensor(input, target Tensor, logTarget bool, dt DType) (pointwiseR
 	r := pointwiseResult{shape: shape, in: indexer(input), tg: indexer(target)}
 	r.rows, r.cols = Tensor{Shape: shape}.rowsCols()
 	r.terms = make([]float64, r.rows*r.cols)
-	f := Pointwise
-	switch {
-	case logTarget && dt == DTypeFloat32:
-		f = pointwiseLogTarget32
-	case logTarget:
-		f = PointwiseLogTarget
-	case dt == DTypeFloat32:
-		f = pointwise32
+	f := a.pointwise
+	if logTarget {
+		f = a.pointwiseLogTarget
 	}
 	x, t := input.Data, target.Data
 	if r.in.colStride == 1 && r.tg.colStride == 1 {
@@ -130,20 +131,18 @@ type Reduced struct {
 	Value     float64 // Sum / Divisor, in the dtype
 }
 
-// reduce applies a (non-'none') reduction to the pointwise terms.
-func reduce(terms []float64, outShape, inputShape []int, red Reduction, dt DType) Reduced {
-	var a accumulator
-	for _, v := range terms {
-		a.add(v)
-	}
-	sum := a.value()
-	if dt == DTypeFloat32 {
-		sum = r32(sum)
-	}
+// reduce applies a (non-'none') reduction to the pointwise terms on the
+// path a.
+func reduce(terms []float64, outShape, inputShape []int, red Reduction, a arith) Reduced {
+	return reduceSum(a.sum(terms), len(terms), outShape, inputShape, red, a)
+}
+
+// reduceSum divides sum, the Σ of numel terms, as the reduction does.
+func reduceSum(sum float64, numel int, outShape, inputShape []int, red Reduction, a arith) Reduced {
 	rv := Reduced{Reduction: red, Sum: sum, Divisor: 1, Reason: DivisorNone, Value: sum}
 	switch red {
 	case ReductionMean:
-		rv.Divisor, rv.Reason = float64(len(terms)), DivisorNumel
+		rv.Divisor, rv.Reason = float64(numel), DivisorNumel
 	case ReductionBatchMean:
 		switch {
 		case len(inputShape) == 0:
@@ -161,10 +160,7 @@ func reduce(terms []float64, outShape, inputShape []int, red Reduction, dt DType
 	if rv.Reason == DivisorScalar {
 		return rv
 	}
-	rv.Value = sum / rv.Divisor
-	if dt == DTypeFloat32 {
-		rv.Value = r32(sum / r32(rv.Divisor))
-	}
+	rv.Value = a.div(sum, a.round(rv.Divisor))
 	return rv
 }
 

@@ -31,7 +31,7 @@ var (
 
 	// ErrAbbreviated reports the "..." with which PyTorch and NumPy
 	// summarise large arrays: the elided values cannot be recovered.
-	ErrAbbreviated = errors.New("printout is abbreviated with ...")
+	ErrAbbreviated = errors.New("printout is abbreviated with an ellipsis")
 )
 
 // abbreviatedHint tells the user how to get a printout that can be parsed.

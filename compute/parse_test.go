@@ -375,7 +375,7 @@ var errorStringTests = []struct {
 	{"", `compute: no numbers`},
 	{"[[[1]]]", `compute: row 1, column 1: "[": brackets nested deeper than 2 levels`},
 	{"[1", `compute: row 1, column 2: "[": unbalanced brackets`},
-	{"[1, ..., 3]", `compute: row 1, column 2: "...": printout is abbreviated with ...; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`},
+	{"[1, ..., 3]", `compute: row 1, column 2: "...": printout is abbreviated with an ellipsis; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`},
 	{"\"\n", `compute: row 1, column 1: "\"\n": invalid number`},
 	{strings.Repeat("x", 100), `compute: row 1, column 1: "` + strings.Repeat("x", 40) + `…": invalid number`},
 	{"1 " + strings.Repeat("é", 41), `compute: row 1, column 2: "` + strings.Repeat("é", 40) + `…": invalid number`},

@@ -133,7 +133,7 @@ func probsAndLogs(s Side) (p, logp Tensor) {
 	case FormProb, FormCounts:
 		p = s.Data
 		if s.Form == FormCounts {
-			p = normaliseCounts(s.Data, DTypeFloat64)
+			p = normaliseCounts(s.Data, arithExact)
 		}
 		logp = Tensor{Shape: s.Data.Shape, Data: make([]float64, len(s.Data.Data))}
 		for i, v := range p.Data {
@@ -141,7 +141,7 @@ func probsAndLogs(s Side) (p, logp Tensor) {
 		}
 		return p, logp
 	case FormLogits:
-		logp = logSoftmaxTensor(s.Data, s.Temperature, DTypeFloat64)
+		logp = logSoftmaxTensor(s.Data, s.Temperature, arithExact)
 	default:
 		logp = s.Data
 	}

@@ -1,0 +1,297 @@
+#!/usr/bin/python3
+"""Writes cases.jsonl.gz: seeded kl_div problems with the values real PyTorch
+returns for them. Run it with Debian's /usr/bin/python3, which has
+python3-torch (1.13.1) and python3-scipy:  make oracle
+
+Each case is computed exactly as the calculator's PyTorch snippet writes it
+(app/snippet.go), on one thread:
+
+    input  = torch.log(q) | q | F.log_softmax(q / T, dim=-1) | log(q / q.sum(-1, keepdim=True))
+    target = p | p / p.sum(-1, keepdim=True) | p | F.log_softmax(p / T, dim=-1)
+    F.kl_div(input, target, reduction=r, log_target=P is log or logits)
+
+for the four reductions. Values are written as the bits of the float64 they
+widen to, in hex; inputs as Python reprs, which Go's ParseFloat reads back to
+the same double. Large cases (more than LARGE values) keep every reduced
+value but, for reduction='none', a sample of positions and a SHA-256 of all
+the output bits, so that the file stays small.
+"""
+import gzip, hashlib, json, math, os, random, struct, sys, warnings
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+warnings.simplefilter("ignore")
+
+LARGE = 4096
+SAMPLE = 64
+FORMS = ["prob", "log", "logits", "counts"]
+REDUCTIONS = ["sum", "mean", "batchmean", "none"]
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+SPECIALS = [0.0, -0.0, math.nan, math.inf, -math.inf, 5e-324, 2.2250738585072014e-308, 1e-310,
+            1.401298464324817e-45, 1e-40, 1.1754943508222875e-38, 1e300, 3.5e38, -1.0, 1.0, 0.5]
+TEMPS = [1e-3, 0.01, 0.1, 0.5, 0.9, 1.5, 2.0, 3.0, 4.0, 7.5, 10.0, 33.3, 100.0]
+ODD_TEMPS = [0.0, -0.0, -1.0, -2.5, math.inf, math.nan, 1e-50]
+
+
+def bits(x, dt):
+    """The bits of x in the dtype, in hex: 8 digits for float32, 16 for float64."""
+    if dt == "float32":
+        return "%08x" % struct.unpack("<I", struct.pack("<f", float(x)))[0]
+    return "%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0]
+
+
+def text(vals, dt):
+    """Values as the shortest decimal that reads back to them in the dtype
+    (inputs of float32 cases are float32 numbers), space-separated."""
+    if dt == "float32":
+        return " ".join(str(np.float32(v)) for v in vals)
+    return " ".join(repr(float(v)) for v in vals)
+
+
+def row_values(rng, form, c, kind):
+    """One row of c values of a form; kind picks the regime."""
+    if form in ("prob", "log"):
+        if kind == "peaked":
+            v = rng.random(c) * 1e-3
+            v[rng.integers(c)] = 1.0
+        elif kind == "flat":
+            v = np.ones(c) + rng.random(c) * 1e-6
+        elif kind == "tiny":
+            v = rng.random(c) ** 8 + 1e-30
+        else:
+            v = rng.dirichlet(np.ones(c) * rng.choice([0.1, 0.5, 1.0, 5.0]))
+        if kind != "unnormalised":
+            v = v / v.sum()
+        else:
+            v = rng.random(c) * rng.choice([0.5, 1.0, 3.0])
+        if form == "log":
+            with np.errstate(divide="ignore"):
+                v = np.log(v)
+        return v
+    if form == "logits":
+        scale = rng.choice([0.1, 1.0, 3.0, 10.0, 50.0])
+        offset = rng.choice([0.0, 0.0, 5.0, -30.0, 1e3, 1e4, 1e6, 1e8, 1e10, -1e10])
+        if kind == "peaked":
+            scale = 30.0
+        if kind == "flat":
+            scale = 1e-6
+        return rng.standard_normal(c) * scale + offset
+    # counts
+    if kind == "flat":
+        return np.full(c, 7.0)
+    if kind == "tiny":
+        return rng.random(c)
+    return rng.integers(0, rng.choice([2, 10, 1000, 10**6]), size=c).astype(float)
+
+
+def side(rng, form, shape, kind, dtype):
+    rows = shape[0] if len(shape) == 2 else 1
+    c = shape[-1] if shape else 1
+    v = np.concatenate([row_values(rng, form, c, kind) for _ in range(rows)])
+    if dtype == "float32":
+        v = v.astype(np.float32).astype(np.float64)  # exact in both languages
+    return [float(x) for x in v]
+
+
+def inject(rng, vals, n):
+    for _ in range(n):
+        vals[rng.integers(len(vals))] = float(rng.choice(SPECIALS))
+
+
+def torch_side(vals, shape, dt):
+    return torch.tensor([float(v) for v in vals.split()] if isinstance(vals, str) else vals, dtype=DTYPES[dt]).reshape(shape)
+
+
+def run(case):
+    dt = case["dtype"]
+    p = torch_side(case["p"]["data"], case["p"]["shape"], dt)
+    q = torch_side(case["q"]["data"], case["q"]["shape"], dt)
+    qf, pf = case["q"]["form"], case["p"]["form"]
+    if qf == "prob":
+        inp = torch.log(q)
+    elif qf == "log":
+        inp = q
+    elif qf == "logits":
+        T = float(case["q"]["t"])
+        inp = F.log_softmax(q / T if T != 1 else q, dim=-1)
+    else:
+        q = q / q.sum(-1, keepdim=True)
+        inp = torch.log(q)
+    if pf == "counts":
+        p = p / p.sum(-1, keepdim=True)
+    elif pf == "logits":
+        T = float(case["p"]["t"])
+        p = F.log_softmax(p / T if T != 1 else p, dim=-1)
+    lt = pf in ("log", "logits")
+    out = {}
+    for r in REDUCTIONS:
+        v = F.kl_div(inp, p, reduction=r, log_target=lt)
+        if r == "none":
+            flat = [float(x) for x in v.reshape(-1).tolist()]
+            out["shape"] = list(v.shape)
+            if len(flat) > LARGE:
+                pos = sorted(random.Random(len(flat)).sample(range(len(flat)), SAMPLE))
+                out["sample"] = pos
+                out["none"] = " ".join(bits(flat[i], dt) for i in pos)
+                h = hashlib.sha256()
+                for x in flat:
+                    h.update(struct.pack("<d", x))
+                out["sha256"] = h.hexdigest()
+            else:
+                out["none"] = " ".join(bits(x, dt) for x in flat)
+        else:
+            out[r] = bits(v.item(), dt)
+    case["torch"] = out
+
+
+def shapes(rng, n_classes):
+    """Shapes of P and Q: equal, or broadcast either way."""
+    c = n_classes
+    b = int(rng.choice([2, 2, 3, 4, 5, 8]))
+    kind = rng.choice(["1d", "2d", "2d", "bcast_p_row", "bcast_p_vec", "bcast_q_row", "bcast_q_vec", "2d1"])
+    if kind == "1d":
+        return [c], [c]
+    if kind == "2d":
+        return [b, c], [b, c]
+    if kind == "2d1":
+        return [1, c], [1, c]
+    if kind == "bcast_p_row":
+        return [1, c], [b, c]
+    if kind == "bcast_p_vec":
+        return [c], [b, c]
+    if kind == "bcast_q_row":
+        return [b, c], [1, c]
+    return [b, c], [c]
+
+
+def make_case(i, rng):
+    dt = "float32" if i % 2 == 0 else "float64"
+    pf, qf = FORMS[(i // 2) % 4], FORMS[(i // 8) % 4]
+    if i % 97 == 0:
+        c = 1
+    elif i % 61 == 0:
+        c = int(rng.integers(100, 700))
+        ps, qs = ([c], [c]) if i % 2 else ([1, c], [2, c])
+    else:
+        c = int(rng.choice([2, 3, 3, 4, 5, 5, 7, 8, 9, 10, 12, 16, 17, 33, 64]))
+    if not (i % 61 == 0 and i % 97 != 0):
+        ps, qs = shapes(rng, c)
+    if i % 53 == 0:
+        ps, qs = [], []  # 0-D
+    kind = rng.choice(["normal", "normal", "peaked", "flat", "tiny", "unnormalised"])
+    case = {"id": "c%04d" % i, "dtype": dt,
+            "p": {"form": pf, "shape": ps, "data": side(rng, pf, ps, kind, dt)},
+            "q": {"form": qf, "shape": qs, "data": side(rng, qf, qs, rng.choice(["normal", "peaked", "flat", "tiny"]), dt)}}
+    for s in (case["p"], case["q"]):
+        if s["form"] == "logits":
+            s["t"] = float(rng.choice(TEMPS)) if rng.random() < 0.5 else 1.0
+            if rng.random() < 0.06:
+                s["t"] = float(rng.choice(ODD_TEMPS))
+        if rng.random() < 0.15:
+            inject(rng, s["data"], int(rng.integers(1, 4)))
+    return case
+
+
+def splitmix(seed, n, scale, offset):
+    """n values u·scale + offset, u uniform in [0, 1) from SplitMix64: the
+    Go test regenerates the same bits, so large inputs are not stored."""
+    out, x, mask = [], seed, (1 << 64) - 1
+    for _ in range(n):
+        x = (x + 0x9E3779B97F4A7C15) & mask
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        z ^= z >> 31
+        u = (z >> 11) * 2.0 ** -53
+        out.append(u * scale + offset)
+    return out
+
+
+GEN = {"prob": (1.0, 0.0), "log": (-20.0, 0.0), "logits": (20.0, -10.0), "counts": (1000.0, 0.0)}
+
+
+def large_cases(rng):
+    out = []
+    for j, (c, b) in enumerate([(5000, 2), (10000, 1), (32000, 1), (50000, 1), (4097, 3), (32768, 2)]):
+        for dt in ("float32", "float64"):
+            pf, qf = [("logits", "logits"), ("prob", "prob"), ("logits", "prob"), ("log", "logits"), ("counts", "counts"), ("prob", "logits")][j]
+            ps = qs = [b, c] if b > 1 else [c]
+            case = {"id": "L%d%s" % (c, dt[-2:]), "dtype": dt,
+                    "p": {"form": pf, "shape": ps}, "q": {"form": qf, "shape": qs}}
+            for k, s in enumerate((case["p"], case["q"])):
+                scale, offset = GEN[s["form"]]
+                s["gen"] = {"seed": 1000 * j + 10 * k + len(dt), "scale": scale, "offset": offset}
+                s["data"] = splitmix(s["gen"]["seed"], b * c, scale, offset)
+                if dt == "float32":
+                    s["data"] = [float(np.float32(v)) for v in s["data"]]
+            for s in (case["p"], case["q"]):
+                if s["form"] == "logits":
+                    s["t"] = 2.0 if j % 2 else 1.0
+            out.append(case)
+    return out
+
+
+def named_cases():
+    """Cases from the issues and the page's examples, exactly as typed."""
+    def c(name, dt, p, q, pf="prob", qf="prob", ps=None, qs=None, pt=None, qt=None):
+        ps = ps if ps is not None else [len(p)]
+        qs = qs if qs is not None else [len(q)]
+        case = {"id": name, "dtype": dt, "p": {"form": pf, "shape": ps, "data": p}, "q": {"form": qf, "shape": qs, "data": q}}
+        if pf == "logits":
+            case["p"]["t"] = pt if pt is not None else 1.0
+        if qf == "logits":
+            case["q"]["t"] = qt if qt is not None else 1.0
+        return case
+    out = []
+    for dt in ("float32", "float64"):
+        s = dt[-2:]
+        out += [
+            # Issue 8: a logit offset of 1e10 (log q = 0 for both top classes before the fix).
+            c("offset1e10_" + s, dt, [0.5, 0.3, 0.2], [1e10, 9999999980.0, 0.0], qf="logits"),
+            # Issue 8: 2013 ulp off in float64 with 'sum' before the fix.
+            c("offset1e4_" + s, dt, [0.5, 0.3, 0.2], [10000.0, 9995.0, 9990.0], qf="logits"),
+            # The page's examples (app/examples.go).
+            c("classic_" + s, dt, [0.1, 0.4, 0.5], [0.2, 0.3, 0.5]),
+            c("onehot_" + s, dt, [0.0, 1.0, 0.0], [0.1, 0.7, 0.2], ps=[1, 3], qs=[1, 3]),
+            c("qzero_" + s, dt, [0.5, 0.5], [1.0, 0.0]),
+            c("logits_" + s, dt, [0.0, 0.0, 1.0], [2.1, -0.3, 4.0], qf="logits", ps=[1, 3], qs=[1, 3]),
+            c("meanbatch_" + s, dt, [0.5, 0.5, 0.9, 0.1], [0.25, 0.75, 0.5, 0.5], ps=[2, 2], qs=[2, 2]),
+            c("nan_" + s, dt, [0.0, 1.0], [-math.inf, 0.0], qf="log"),
+            # Distillation at T = 4 on both sides, and the temperatures PyTorch computes but nobody means.
+            c("distill_T4_" + s, dt, [3.2, -1.0, 0.5, 7.7], [2.9, -0.4, 0.1, 6.0], pf="logits", qf="logits", pt=4.0, qt=4.0),
+            c("T0_" + s, dt, [0.2, 0.8], [1.0, 2.0], qf="logits", qt=0.0),
+            c("Tneg_" + s, dt, [0.2, 0.8], [1.0, 2.0], qf="logits", qt=-1.0),
+            c("Tinf_" + s, dt, [0.2, 0.8], [1.0, 2.0], qf="logits", qt=math.inf),
+            # semantics.md row 17.
+            c("row17_" + s, dt, [0.5, 0.5, 0.9, 0.1], [math.log(.25), math.log(.75), math.log(.5), math.log(.5)], qf="log", ps=[2, 2], qs=[2, 2]),
+        ]
+    return out
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2400
+    rng = np.random.default_rng(20261201)
+    cases = named_cases() + [make_case(i, rng) for i in range(n)] + large_cases(rng)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.jsonl.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as f:
+        head = {"torch": torch.__version__, "numpy": np.__version__, "threads": torch.get_num_threads(),
+                "capability": [l.strip() for l in torch.__config__.show().splitlines() if "CPU capability" in l]}
+        f.write((json.dumps(head) + "\n").encode())
+        for case in cases:
+            run(case)
+            for s in (case["p"], case["q"]):
+                if "gen" in s:
+                    del s["data"]
+                else:
+                    s["data"] = text(s["data"], case["dtype"])
+                if "t" in s:
+                    s["t"] = repr(float(s["t"]))
+            f.write((json.dumps(case, separators=(",", ":")) + "\n").encode())
+    print("wrote %d cases to %s" % (len(cases), path))
+
+
+if __name__ == "__main__":
+    main()
