@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
@@ -55,6 +56,7 @@ type uiText struct {
 	Float32Default, Shape1D, Shape2D                         string
 	Nats, Bits, Hartleys                                     string
 	Result, FullPrecision, InFloat64, EveryReduction         string
+	AccurateValue                                            string
 	SumDivided                                               string // "%s ÷ %s = %s (%s)"
 	ColReduction, ColSum, ColDivisor, ColValue               string
 	ShowingValues                                            string // "%d of %d"
@@ -137,6 +139,7 @@ func enText() *uiText {
 		Result:         "Result",
 		FullPrecision:  "full precision:",
 		InFloat64:      "In float64:",
+		AccurateValue:  "Accurately rounded (the same terms, compensated sum):",
 		EveryReduction: "Every reduction of the same terms",
 		SumDivided:     "sum of the terms %s ÷ %s = %s (%s)",
 		ColReduction:   "reduction",
@@ -262,6 +265,7 @@ func koText() *uiText {
 		Result:         "결과",
 		FullPrecision:  "전체 정밀도:",
 		InFloat64:      "float64에서는:",
+		AccurateValue:  "정확히 반올림한 값 (같은 항, 보정 합):",
 		EveryReduction: "같은 항에 대한 모든 reduction",
 		SumDivided:     "항의 합 %s ÷ %s = %s (%s)",
 		ColReduction:   "reduction",
@@ -469,6 +473,24 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 			return msg + fmt.Sprintf("여기서는 float32 반올림 때문입니다: float64 값은 %s입니다.", dataValue(w.Value))
 		}
 		return msg + "Q를 고른 형식대로 입력했는지(PyTorch의 input은 로그 확률), 행의 합이 1인지 확인하세요."
+	case compute.WarnTemperature:
+		T := w.Value
+		t32 := T
+		if r.Options.DType == compute.DTypeFloat32 {
+			t32 = float64(float32(T))
+		}
+		switch {
+		case math.IsNaN(T):
+			return fmt.Sprintf("%s의 온도가 NaN입니다: 로짓을 나누면 모두 NaN이 되어 %s 전체가 NaN입니다.", w.Side, w.Side)
+		case t32 == 0 && T != 0:
+			return fmt.Sprintf("%s의 온도(%s)는 float32에서 0으로 반올림됩니다: 로짓 / T가 ±∞(0/0은 NaN)이 되어 모든 행의 log_softmax가 NaN입니다. float64를 쓰거나 1e-38 이상의 온도를 쓰세요.", w.Side, dataValue(T))
+		case T == 0:
+			return fmt.Sprintf("%s의 온도가 0입니다: 로짓 / 0은 ±∞(0/0은 NaN)이므로 모든 행의 log_softmax가 NaN입니다. T → 0⁺의 극한은 원-핫 argmax이지만 나눗셈으로는 얻을 수 없습니다.", w.Side)
+		case math.IsInf(T, 0):
+			return fmt.Sprintf("%s의 온도가 무한대입니다: 로짓 / T가 0이 되어 로짓과 상관없이 모든 행이 균등분포(log p = −log C)입니다.", w.Side)
+		default:
+			return fmt.Sprintf("%s의 온도(%s)가 음수입니다: 나누면 로짓의 순서가 뒤집혀 가장 가능성 높은 클래스가 가장 낮아집니다. 온도는 양수여야 합니다(예: %s).", w.Side, dataValue(T), dataValue(-T))
+		}
 	case compute.WarnNaNResult, compute.WarnInfResult:
 		what := "NaN"
 		if w.Code == compute.WarnInfResult {

@@ -91,7 +91,7 @@ func TestKoreanWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Shape = []int{2, 2}
-	for c := compute.WarnLooksLikeProbabilities; c <= compute.WarnCountsNormalised; c++ {
+	for c := compute.WarnLooksLikeProbabilities; c <= compute.WarnTemperature; c++ {
 		w := compute.Warning{Code: c, Side: "P", Message: "English", Count: 1, Rows: []int{0}, Sums: []float64{1}}
 		if msg := texts(langKO).warning(langKO, w, r); !hasHangul(msg) {
 			t.Errorf("warning code %d has no Korean: %q", c, msg)

@@ -46,6 +46,10 @@ func (v *resultView) Render() app.UI {
 			fmt.Sprintf(t.SumDivided, dataValue(r.Sum), dataValue(r.Divisor), dataValue(r.Value), t.divisor(r.Reason)))),
 		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
 			app.Elem("p").Class("float64").Text(t.InFloat64+" "+dataValue(r.Float64))),
+		// PyTorch's float64 sum has its own order; where the accurate value
+		// differs in the last bits, show it beside PyTorch's.
+		app.If(dt == compute.DTypeFloat64 && r.Reduction != compute.ReductionNone && dataValue(r.Float64) != dataValue(r.Value),
+			app.Elem("p").Class("float64").ID("accurate").Text(t.AccurateValue+" "+dataValue(r.Float64))),
 		app.If(v.ITSquared != 0 && r.Reduction != compute.ReductionNone, app.Elem("p").Class("distill").ID("distill").Text(
 			fmt.Sprintf(t.DistillNote, dataValue(v.ITSquared), dataValue(r.Value*v.ITSquared)))),
 		app.Elem("table").Class("reductions-table").Body(

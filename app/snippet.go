@@ -360,7 +360,7 @@ func writeLogSoftmax(w *pyWriter, dst, src string, T float64) {
 	w.line("# %s = log_softmax(%s%s) over the last axis, with the row maximum subtracted as PyTorch does", dst, src, tempDivision(T))
 	w.line("z = %s%s", src, tempDivision(T))
 	w.line("m = z.max(axis=-1, keepdims=True)")
-	w.line("%s = z - (m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))", dst)
+	w.line("%s = (z - m) - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))", dst)
 }
 
 // writeCounts divides a counts side by its row sums in place, as
@@ -429,9 +429,8 @@ func formDescription(f compute.Form) string {
 	return "probabilities"
 }
 
-// isUnitTemp reports whether a temperature leaves logits unchanged
-// (compute reads 0 as 1).
-func isUnitTemp(T float64) bool { return T == 1 || T == 0 }
+// isUnitTemp reports whether a temperature leaves logits unchanged.
+func isUnitTemp(T float64) bool { return T == 1 }
 
 // tempDivision is " / T", or nothing when T is 1.
 func tempDivision(T float64) string {

@@ -669,7 +669,7 @@ func TestSnippetRejectsInvalidInput(t *testing.T) {
 		{"code in Q", func(s *State) { s.Q[0][0] = "0.5); import os #" }, true},
 		{"empty cell", func(s *State) { s.Q[0][1] = " " }, true},
 		{"code as temperature", func(s *State) { s.PTemp = inject }, false},
-		{"zero temperature", func(s *State) { s.PTemp = "0" }, false},
+		{"temperature not a number", func(s *State) { s.PTemp = "0x" }, false},
 		{"ragged", func(s *State) { s.P = [][]string{{"0.5", "0.5"}, {"1"}} }, false},
 		{"no broadcast", func(s *State) { s.Q = [][]string{{"0.2", "0.3", "0.5"}} }, false},
 	}

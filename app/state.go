@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -470,9 +469,11 @@ func parseTemp(side, t string) (float64, error) {
 	if strings.TrimSpace(t) == "" {
 		return 1, nil
 	}
+	// Like PyTorch, any number is accepted: 0, negative, infinite and NaN
+	// temperatures are computed and explained by compute's WarnTemperature.
 	v, err := parseCell(t)
-	if err != nil || !(v > 0) || math.IsInf(v, 1) {
-		return 0, fmt.Errorf("%s temperature %q must be a positive number", side, short(t))
+	if err != nil {
+		return 0, fmt.Errorf("%s temperature %q is not a number", side, short(t))
 	}
 	return v, nil
 }

@@ -148,9 +148,16 @@ func TestProblemErrors(t *testing.T) {
 		t.Errorf("ragged error = %v", err)
 	}
 	s = defaultState()
-	s.QForm, s.QTemp = compute.FormLogits, "-1"
+	s.QForm, s.QTemp = compute.FormLogits, "1/2"
 	if _, _, _, _, err := s.problem(); err == nil || !strings.Contains(err.Error(), "temperature") {
 		t.Errorf("temperature error = %v", err)
+	}
+	// PyTorch computes any temperature: 0, negative, infinite, NaN.
+	for _, T := range []string{"0", "-1", "inf", "nan"} {
+		s.QTemp = T
+		if _, q, _, _, err := s.problem(); err != nil || q.Temperature == 1 {
+			t.Errorf("temperature %s: %v, %v", T, q.Temperature, err)
+		}
 	}
 	// One row against two: Q (1-D by default? no: two rows make dims 2) broadcasts.
 	s = defaultState()

@@ -132,6 +132,9 @@ func (c klCase) want(t *testing.T) *compute.Result {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if temp == 0 {
+			temp = 1
+		}
 		return compute.Side{Data: tensor, Form: f, Temperature: temp}
 	}
 	r, err := compute.Calculate(side(c.p, c.pForm, c.pTemp), side(c.q, c.qForm, c.qTemp), compute.Options{Reduction: c.red, DType: c.dt})
@@ -502,8 +505,20 @@ func hostileCases() []hostileCase {
 		urlResult("LangXX", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&lang=xx", classic, "lang must be en or ko"),
 		urlResult("DimsZero", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dims=0", classic, "dims must be 1 or 2"),
 		urlResult("DtypeFloat16", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype=float16", classic, "not a valid dtype"),
-		urlError("TemperatureZero", "p=1,2&q=0.5,0.5&q_as=logits&q_temp=0", "Q temperature"),
-		urlError("TemperatureInf", "p=1,2&q=0.5,0.5&p_as=logits&p_temp=1e400", "P temperature"),
+		// PyTorch computes any temperature; the page shows its value and
+		// explains the temperature (issue 8).
+		{"TemperatureZero", func(s *hsession) {
+			load(s, "p=1,2&q=0.5,0.5&q_as=logits&q_temp=0")
+			wantValue(s, math.NaN(), bootTimeout)
+			poll(s, "the temperature warning", `(document.getElementById("warnings")?.textContent ?? "").includes("Q's temperature is 0")`, 30*time.Second)
+			wantNoError(s)
+		}},
+		{"TemperatureInf", func(s *hsession) {
+			load(s, "p=1,2&q=0.5,0.5&p_as=logits&p_temp=1e400&reduction=sum")
+			wantValue(s, 0, bootTimeout) // P uniform, as Q is
+			poll(s, "the temperature warning", `(document.getElementById("warnings")?.textContent ?? "").includes("P's temperature is infinite")`, 30*time.Second)
+			wantNoError(s)
+		}},
 		{"CountsForm", func(s *hsession) {
 			// p_as=counts is new: either a clear error or the normalised result.
 			load(s, "p=1,2,7&q=0.2,0.3,0.5&p_as=counts&reduction=sum")

@@ -140,7 +140,7 @@ func want(t *testing.T, p, q []float64, pForm, qForm compute.Form, red compute.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := compute.Calculate(compute.Side{Data: pt, Form: pForm}, compute.Side{Data: qt, Form: qForm}, compute.Options{Reduction: red, DType: dt})
+	r, err := compute.Calculate(compute.Side{Data: pt, Form: pForm, Temperature: 1}, compute.Side{Data: qt, Form: qForm, Temperature: 1}, compute.Options{Reduction: red, DType: dt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,6 +333,9 @@ func TestE2EUI(t *testing.T) {
 			t.Errorf("invalid cell aria-invalid = %q", inv)
 		}
 		s.typeInto("P-r0-c1", "0.4")
+		// The app handles each keystroke; wait for the last one ("0." gives
+		// another value on the way).
+		s.waitFor("the fixed value", `document.getElementById("result")?.dataset.value === "0.01525270938873291"`)
 		if got := s.value(); got != "0.01525270938873291" {
 			t.Errorf("after fixing the cell: %s", got)
 		}
