@@ -125,7 +125,7 @@ func (b *chromeBrowser) encodedTotal() (float64, int) {
 }
 
 // version returns the browser's product string, e.g. "HeadlessChrome/131.0.6778.85".
-func (b *chromeBrowser) version(ctx context.Context) (string, error) {
+func (b *chromeBrowser) version() (string, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	v, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})

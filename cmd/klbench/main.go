@@ -346,7 +346,7 @@ func (b *bench) setup() error {
 		if err != nil {
 			return err
 		}
-		if v, err := br.version(b.ctx); err == nil {
+		if v, err := br.version(); err == nil {
 			m.Chromium = v
 			if full, err := output(b.ctx, b.chrome, "--version"); err == nil {
 				m.Chromium = full + " (" + v + ")"
