@@ -235,3 +235,52 @@ func TestDiagnostics(t *testing.T) {
 		t.Fatalf("mean warning %+v, want batchmean 0.2559526216971938", w)
 	}
 }
+
+// TestTemperatures: PyTorch computes any temperature (the oracle's T0,
+// Tneg and Tinf cases hold its values); WarnTemperature explains the ones
+// that are not a softening. Values for q = [1, 2], p = [0.2, 0.8], 'sum',
+// from torch 1.13.1: T = 0 and NaN give NaN (every logit / 0 is ±Inf), T = −1
+// reverses the classes, T = +Inf gives the uniform row.
+func TestTemperatures(t *testing.T) {
+	p := Side{Data: vec(0.2, 0.8)}
+	tests := []struct {
+		T       float64
+		dt      DType
+		nan     bool
+		warn    bool
+		uniform bool
+	}{
+		{1, DTypeFloat64, false, false, false},
+		{0.5, DTypeFloat32, false, false, false},
+		{0, DTypeFloat64, true, true, false},
+		{math.Copysign(0, -1), DTypeFloat32, true, true, false},
+		{1e-50, DTypeFloat32, true, true, false}, // rounds to 0 in float32
+		{1e-50, DTypeFloat64, false, false, false},
+		{-1, DTypeFloat64, false, true, false},
+		{math.Inf(1), DTypeFloat32, false, true, true},
+		{nan, DTypeFloat64, true, true, false},
+	}
+	for _, tt := range tests {
+		q := Side{Data: vec(1, 2), Form: FormLogits, Temperature: tt.T}
+		r, err := Calculate(p, q, Options{Reduction: ReductionSum, DType: tt.dt})
+		if err != nil {
+			t.Fatalf("T = %v: %v", tt.T, err)
+		}
+		if math.IsNaN(r.Value) != tt.nan {
+			t.Errorf("T = %v %v: value %v, NaN expected: %v", tt.T, tt.dt, r.Value, tt.nan)
+		}
+		_, warned := sideWarning(r.Warnings, WarnTemperature, "Q")
+		if warned != tt.warn {
+			t.Errorf("T = %v %v: WarnTemperature %v, want %v (%v)", tt.T, tt.dt, warned, tt.warn, r.Warnings)
+		}
+		if u := float64(float32(-math.Ln2)); tt.uniform && (r.Terms[0].LogQ != u || r.Terms[1].LogQ != u) {
+			t.Errorf("T = +Inf: log q = %v, %v, want the uniform %v", r.Terms[0].LogQ, r.Terms[1].LogQ, u)
+		}
+	}
+	// T = −1 is T = 1 with the logits negated.
+	neg := mustCalc(t, p, Side{Data: vec(1, 2), Form: FormLogits, Temperature: -1}, Options{Reduction: ReductionSum, DType: DTypeFloat64})
+	flip := mustCalc(t, p, Side{Data: vec(-1, -2), Form: FormLogits, Temperature: 1}, Options{Reduction: ReductionSum, DType: DTypeFloat64})
+	if neg.Value != flip.Value {
+		t.Errorf("T = −1 gives %v, negated logits %v", neg.Value, flip.Value)
+	}
+}
