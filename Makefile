@@ -58,14 +58,21 @@ static: web/app.wasm build/klcalc ## Build the site for any static host: make st
 	build/klcalc site -wasm web/app.wasm -web web -out $(OUT) -base $(BASE) -wasm-exec $(WASM_EXEC)
 
 .PHONY: test
-test: lint test-unit test-wasm fuzz-short test-e2e ## Everything: lint, unit tests, js/wasm tests, short fuzzing, browser tests
+test: lint oracle-verify test-unit test-oracle test-wasm fuzz-short test-e2e ## Everything: lint, oracles, unit tests, js/wasm tests, short fuzzing, browser tests
+
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+build/staticcheck:
+	GOBIN=$(CURDIR)/build $(GO) install $(STATICCHECK)
 
 .PHONY: lint
-lint: ## gofmt -l, go vet (native, and GOOS=js GOARCH=wasm: the native-only cmd/ tools are built !js)
+lint: build/staticcheck ## gofmt -l, go vet and staticcheck (native, and GOOS=js GOARCH=wasm: the native-only cmd/ tools are built !js)
 	@files=$$(gofmt -l $$(find . -name '*.go' -not -path './build/*' -not -path './dist/*')); \
 	if [ -n "$$files" ]; then echo "gofmt -l lists:" $$files >&2; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
+	build/staticcheck ./...
+	GOOS=js GOARCH=wasm build/staticcheck ./...
 
 .PHONY: test-unit
 test-unit: ## Native unit tests (-race when cgo is available)
@@ -75,6 +82,34 @@ test-unit: ## Native unit tests (-race when cgo is available)
 test-wasm: ## compute tests under GOOS=js GOARCH=wasm, run by Node
 	@command -v node >/dev/null || { echo "node not found: the js/wasm tests need Node.js (sudo apt-get install nodejs)" >&2; exit 1; }
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(GO_JS_WASM_EXEC)" ./compute/...
+
+# The oracles: inputs and the values real PyTorch 1.13.1, SciPy 1.10.1 and
+# glibc return for them, written by the gen.py beside each, committed, and
+# read by the Go tests. Debian's /usr/bin/python3 has python3-torch and
+# python3-scipy; a python3 earlier in PATH may not.
+PYTHON  ?= /usr/bin/python3
+ORACLES := compute/testdata/oracle compute/testdata/frameworks \
+	compute/internal/torchcpu/testdata/libm compute/internal/torchcpu/testdata/sleef
+
+.PHONY: oracle
+oracle: ## Rewrite the oracles with the installed PyTorch, SciPy and glibc (PYTHON=/usr/bin/python3)
+	@for d in $(ORACLES); do echo "$(PYTHON) $$d/gen.py"; (cd $$d && $(PYTHON) gen.py) || exit 1; done
+
+.PHONY: oracle-verify
+oracle-verify: ## Check that the committed oracles are what the installed PyTorch, SciPy and glibc give
+	@if ! $(PYTHON) -c 'import torch, scipy' 2>/dev/null; then \
+		echo "oracle-verify: $(PYTHON) lacks torch or scipy (apt-get install python3-torch python3-scipy): not checked"; \
+		[ -z "$$CI" ] || exit 1; exit 0; fi; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for d in $(ORACLES); do \
+		mkdir -p "$$tmp/$$d" && cp "$$d/gen.py" "$$tmp/$$d/" && (cd "$$tmp/$$d" && $(PYTHON) gen.py >/dev/null) || exit 1; \
+		for f in "$$d"/*.gz; do cmp "$$f" "$$tmp/$$f" || { echo "$$f is not what $(PYTHON) $$d/gen.py writes now: run make oracle" >&2; exit 1; }; done; \
+	done; echo "oracle-verify: the committed oracles are what this machine's PyTorch, SciPy and glibc give"
+
+.PHONY: test-oracle
+test-oracle: ## Compare compute with the PyTorch and SciPy oracles, and print the tables
+	@log=$$(mktemp); $(GO) test -count=1 -run '^(TestOracle|TestFrameworksOracle)$$' -v ./compute/ >"$$log" 2>&1; rc=$$?; \
+	grep -v -e '^=== RUN' -e '^--- PASS' "$$log"; rm -f "$$log"; exit $$rc
 
 .PHONY: fuzz-short
 fuzz-short: ## Run every Fuzz target of ./compute and ./app for FUZZ_SHORT (30s)
