@@ -57,61 +57,45 @@ func FMA32(a, b, c float32) float32 {
 // Arguments for which a split or a product could overflow or lose bits to
 // underflow go to math.FMA.
 func emulatedFMA(a, b, c float64) float64 {
-	// Safe range: |a|, |b| in [2^-450, 2^450] keep the split and ul exact;
-	// |c| below 2^960 keeps TwoSum from overflowing; zeros are exact.
-	const lo, hi = 0x1p-450, 0x1p450
-	aa, ab := math.Abs(a), math.Abs(b)
-	if !(aa >= lo && aa <= hi && ab >= lo && ab <= hi) || !(math.Abs(c) < 0x1p960) || (c != 0 && math.Abs(c) < 0x1p-900) {
+	// Safe range: |a|, |b| in [2^-450, 2^450) keep the split and ul exact;
+	// |c| below 2^960 keeps TwoSum from overflowing, and above 2^-900 (or
+	// 0) keeps its error exact. Checked on the exponent fields, and written
+	// as one flat function: calls are what cost most in WebAssembly.
+	ea := int(math.Float64bits(a)>>52&0x7ff) - 1023
+	eb := int(math.Float64bits(b)>>52&0x7ff) - 1023
+	ec := int(math.Float64bits(c)>>52&0x7ff) - 1023
+	if uint(ea+450) >= 900 || uint(eb+450) >= 900 || ec >= 960 || (ec < -900 && c != 0) {
 		return math.FMA(a, b, c)
 	}
-	uh, ul := twoProd(a, b)
-	th, tl := twoSum(c, uh)
-	return th + roundOdd(tl, ul)
-}
-
-// twoProd returns p = fl(a·b) and e = a·b − p exactly (Dekker).
-func twoProd(a, b float64) (p, e float64) {
-	p = float64(a * b)
-	ah, al := split(a)
-	bh, bl := split(b)
-	e = float64(ah*bh) - p
-	e += float64(ah * bl)
-	e += float64(al * bh)
-	e += float64(al * bl)
-	return p, e
-}
-
-// split returns x = hi + lo with hi holding the top 26 bits (Veltkamp).
-func split(x float64) (hi, lo float64) {
+	// a·b = uh + ul exactly.
 	const factor = 1<<27 + 1
-	t := float64(factor * x)
-	hi = t - (t - x)
-	return hi, x - hi
-}
-
-// twoSum returns s = fl(a + b) and a + b − s exactly (Knuth).
-func twoSum(a, b float64) (s, e float64) {
-	s = a + b
-	bb := s - a
-	e = (a - (s - bb)) + (b - bb)
-	return s, e
-}
-
-// roundOdd returns a + b rounded to odd: the exact sum if it is a float64,
-// else whichever neighbour has an odd last bit.
-func roundOdd(a, b float64) float64 {
-	s, e := twoSum(a, b)
-	if e == 0 || math.IsInf(s, 0) {
-		return s
-	}
-	bits := math.Float64bits(s)
-	if bits&1 == 0 {
-		if (e > 0) == (s > 0) {
-			bits++
-		} else {
-			bits--
+	uh := float64(a * b)
+	t := float64(factor * a)
+	ah := t - (t - a)
+	al := a - ah
+	t = float64(factor * b)
+	bh := t - (t - b)
+	bl := b - bh
+	ul := float64(ah*bh) - uh
+	ul += float64(ah * bl)
+	ul += float64(al * bh)
+	ul += float64(al * bl)
+	// c + uh = th + tl exactly.
+	th := c + uh
+	bb := th - c
+	tl := (c - (th - bb)) + (uh - bb)
+	// v = tl + ul rounded to odd.
+	v := tl + ul
+	bb = v - tl
+	if e := (tl - (v - bb)) + (ul - bb); e != 0 {
+		if bits := math.Float64bits(v); bits&1 == 0 {
+			if (e > 0) == (v > 0) {
+				bits++
+			} else {
+				bits--
+			}
+			v = math.Float64frombits(bits)
 		}
-		s = math.Float64frombits(bits)
 	}
-	return s
+	return th + v
 }

@@ -49,12 +49,17 @@ func LibmLog(x float64) float64 {
 	k := int64(tmp) >> 52
 	z := math.Float64frombits(ix - tmp&(0xfff<<52))
 	t := &logTab[i]
-	r := FMA(z, t.invc, -1)
+	// r = fma(z, invc, −1): z·invc is within 2^-8 of 1, so p − 1 is exact
+	// and adding the product's error rounds once, as the fused operation.
+	p0 := float64(z * t.invc)
+	r := (p0 - 1) + prodErr(z, t.invc, p0)
 	kd := float64(k)
 
 	// hi + lo = r + log(c) + k·ln2; k·ln2hi + log(c) is exact by the
-	// construction of the table.
-	w := FMA(kd, logLn2Hi, t.logc)
+	// construction of the table. k·ln2hi itself is exact (ln2hi has 42
+	// significant bits, |k| < 2^11), so glibc's fused k·ln2hi + log(c) is
+	// one rounding of the sum.
+	w := float64(kd*logLn2Hi) + t.logc
 	hi := w + r
 	lo := FMA(kd, logLn2Lo, w-hi+r)
 

@@ -160,7 +160,9 @@ func SleefExp(x float64) float64 {
 	}
 	u := math.RoundToEven(float64(x * rln2))
 	q := int32(u)
-	s := FMA(u, -l2u, x)
+	// u·l2u is exact (l2u has 41 significant bits, |u| < 2^11), so the
+	// fused x − u·l2u is one rounding of the difference.
+	s := x - float64(u*l2u)
 	s = FMA(u, -l2l, s)
 
 	s2 := float64(s * s)
@@ -367,14 +369,17 @@ func (x dd64) addF(y float64) dd64 {
 // mulF is df32.mulF for float64 (ddmul_vd2_vd2_vd).
 func (x dd64) mulF(y float64) dd64 {
 	s := float64(x.hi * y)
-	return dd64{s, FMA(x.lo, y, FMA(x.hi, y, -s))}
+	return dd64{s, FMA(x.lo, y, prodErr(x.hi, y, s))}
 }
 
 // div is df32.div for float64 (dddiv_vd2_vd2_vd2).
 func (n dd64) div(d dd64) dd64 {
 	t := 1 / d.hi
 	s := float64(n.hi * t)
-	u := FMA(t, n.hi, -s)
-	v := FMA(-d.lo, t, FMA(-d.hi, t, 1))
+	u := prodErr(t, n.hi, s)
+	// fma(−d.hi, t, 1): d.hi·t is within an ulp of 1, so 1 − fl(d.hi·t)
+	// is exact and subtracting the product's error rounds once.
+	p := float64(d.hi * t)
+	v := FMA(-d.lo, t, (1-p)-prodErr(d.hi, t, p))
 	return dd64{s, FMA(s, v, FMA(n.lo, t, u))}
 }
