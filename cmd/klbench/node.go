@@ -196,7 +196,7 @@ func (b *bench) rowCompute() {
 		{"4a", "klDiv", "compute.KLDiv, 10⁶ float64, input = log q, 'sum' (wasm in Node.js)", true},
 		{"4b", "probLog", "probabilities → log q → KLDiv, 10⁶ float64 (wasm in Node.js)", true},
 		{"4c", "fused", "the same sum as one plain Go loop, 10⁶ float64 (diagnostic)", false},
-		{"4d", "logSum", "Σ log q alone, 10⁶ float64 (diagnostic: compute's ln against Math.log)", false},
+		{"4d", "logSum", "Σ log q alone, 10⁶ float64 (diagnostic: PyTorch's log as compute reproduces it, against Math.log)", false},
 	}
 	var lines [][]string
 	for _, c := range cases {
@@ -223,7 +223,7 @@ func (b *bench) rowCompute() {
 		if row.Verdict == verdictFail {
 			row.Note = fmt.Sprintf("wasm %s against JavaScript's %s (median of the paired ratios %s): %s.", fmtMs(wm), fmtMs(jm), fmtRatio(paired), ratioGap(r, budgetWasmVsJS))
 			row.Note += fmt.Sprintf(" Diagnostics of the same run: the same sum as one plain Go loop takes %s of JavaScript's time, "+
-				"and a loop of logarithms alone %s (compute's ln is Go compiled to wasm; V8's Math.log is native code)",
+				"and a loop of logarithms alone %s (compute reproduces glibc's log bit for bit, with fused multiply-adds that wasm has to emulate; V8's Math.log is native code)",
 				fmtRatio(fusedR), fmtRatio(logR))
 			if kr := ratio(median(fused.Wasm), wm); !math.IsNaN(kr) && kr < 1 {
 				row.Note += fmt.Sprintf("; KLDiv's own structure (validation, a function call per element, the 10⁶ terms stored, then summed in a second pass) is %.0f %% of its time", (1-kr)*100)
@@ -242,7 +242,7 @@ same Neumaier compensated sum (non-finite terms summed apart), as one loop over 
 compute.KLDiv(input = log q, target = p, 'sum', float64); *probLog* computes log q from q first with compute's
 own logarithm (what Calculate does for probabilities, without its explanations), against the same in JavaScript
 with Math.log; *fused* is the JavaScript loop written in Go (with compute.Xlogy), to tell Go's wasm code from
-KLDiv's structure; *logSum* is Σ log q alone (compute's ln against Math.log). %d warm-up calls each, then %d timed calls of each,
+KLDiv's structure; *logSum* is Σ log q alone (PyTorch's log as compute reproduces it, against Math.log). %d warm-up calls each, then %d timed calls of each,
 alternating wasm and JavaScript and which goes first (ABBA…), timed with performance.now() around the call.
 Ratio: median wasm time over median JavaScript time (budget: ≤ 1.0).`, group(res.N), res.Warmup, res.Reps)}
 	sec.Lines = table([]string{"case", "wasm (median)", "JS (median)", "wasm/JS", "paired median", "wasm samples (ms)", "JS samples (ms)", "relative difference of the sums"}, lines)

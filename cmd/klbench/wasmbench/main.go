@@ -9,13 +9,16 @@
 //
 //	load(p, q, logq)  copy three Float64Arrays into Go (not timed)
 //	klDiv()           compute.KLDiv(input = log q, target = p, 'sum', float64)
-//	probLog()         log q from q (compute's ln, through compute.Xlogy(1, q)),
-//	                  then the same KLDiv: what Calculate does for
-//	                  probabilities, without the explanations
+//	probLog()         log q from q (through compute.Xlogy(1, q): glibc's log
+//	                  as PyTorch's xlogy calls it, bit for bit), then the same
+//	                  KLDiv: close to what Calculate does for probabilities
+//	                  (which takes log q from torch.log, SLEEF's log), without
+//	                  the explanations
 //	fused()           the same sum as one plain Go loop (no intermediate
 //	                  slice): tells the code generation from KLDiv's structure
-//	logSum()          Σ log q, a loop of logarithms only: the cost of compute's
-//	                  ln (reached through compute.Xlogy(1, q), which is ln q)
+//	logSum()          Σ log q, a loop of logarithms only: the cost of PyTorch's
+//	                  log as compute reproduces it (compute.Xlogy(1, q): glibc's
+//	                  log, whose fused multiply-adds WebAssembly emulates)
 //	decode(fragment)  app.DecodeState, timed inside Go: {ms, cells, err}
 //	editCost(fragment) the non-UI work of one edit in the calculator, timed
 //	                  inside Go: parse the cells, Calculate and
@@ -53,7 +56,7 @@ func main() {
 	api.Set("probLog", js.FuncOf(func(this js.Value, args []js.Value) any {
 		in := make([]float64, len(q))
 		for i, v := range q {
-			in[i] = compute.Xlogy(1, v) // compute's own ln(v), as Calculate converts probabilities
+			in[i] = compute.Xlogy(1, v) // glibc's log(v), bit for bit
 		}
 		out, err := compute.KLDiv(compute.Vector(in), compute.Vector(p), compute.ReductionSum, false, compute.DTypeFloat64)
 		if err != nil {
