@@ -69,18 +69,18 @@ func diagnose(p, q Side, res *Result) []Warning {
 	case ReductionMean:
 		bm := res.All[2].Value
 		ws = append(ws, Warning{Code: WarnMeanReduction, Value: bm,
-			Message: fmt.Sprintf("PyTorch warns: %q With 'batchmean' the result would be %s.", PyTorchMeanWarning, fmtFloat(bm))})
+			Message: fmt.Sprintf("PyTorch warns: %q With 'batchmean' the result would be %s.", PyTorchMeanWarning, FormatFloat(bm))})
 	case ReductionBatchMean:
 		switch res.Reason {
 		case DivisorBatch1D:
 			ws = append(ws, Warning{Code: WarnBatchMean1D, Value: res.Sum,
 				Message: fmt.Sprintf("'batchmean' on a 1-D input divides by size(0) = %s, the number of classes, not by a batch size, so it equals 'mean'. "+
 					"For the KL divergence of one distribution, pass input.unsqueeze(0) and target.unsqueeze(0) (or use 'sum'): that gives %s.",
-					fmtFloat(res.Divisor), fmtFloat(res.Sum))})
+					FormatFloat(res.Divisor), FormatFloat(res.Sum))})
 		case DivisorBatchBroadcast:
 			ws = append(ws, Warning{Code: WarnBatchMeanBroadcast, Value: res.Sum / float64(res.Shape[0]),
 				Message: fmt.Sprintf("the target broadcast the batch to %d rows, but 'batchmean' divides by input.size(0) = %s.",
-					res.Shape[0], fmtFloat(res.Divisor))})
+					res.Shape[0], FormatFloat(res.Divisor))})
 		}
 	}
 	if res.Reduction != ReductionNone {
@@ -89,11 +89,11 @@ func diagnose(p, q Side, res *Result) []Warning {
 		case math.IsNaN(v):
 			ws = append(ws, nonFiniteWarning(WarnNaNResult, "NaN", res, func(x float64) bool { return math.IsNaN(x) }))
 		case math.IsInf(v, 0):
-			ws = append(ws, nonFiniteWarning(WarnInfResult, fmtFloat(v), res, func(x float64) bool { return math.IsInf(x, 0) }))
+			ws = append(ws, nonFiniteWarning(WarnInfResult, FormatFloat(v), res, func(x float64) bool { return math.IsInf(x, 0) }))
 		case v < 0:
 			msg := "the result is negative. A KL divergence of distributions that each sum to 1 is ≥ 0; only single terms may be negative. "
 			if res.Options.DType == DTypeFloat32 && res.Float64 >= 0 && math.Abs(v) < 1e-5 {
-				msg += fmt.Sprintf("Here it is float32 rounding: in float64 the value is %s.", fmtFloat(res.Float64))
+				msg += fmt.Sprintf("Here it is float32 rounding: in float64 the value is %s.", FormatFloat(res.Float64))
 			} else {
 				msg += "Check that Q is given in the form you chose (PyTorch's input must be log-probabilities) and that rows sum to 1."
 			}
@@ -102,7 +102,7 @@ func diagnose(p, q Side, res *Result) []Warning {
 		if res.Options.DType == DTypeFloat32 && float32Disagrees(v, res.Float64, res.absSum) {
 			ws = append(ws, Warning{Code: WarnDTypeDisagree, Value: res.Float64,
 				Message: fmt.Sprintf("float32 gives %s but float64 gives %s: more apart than float32 rounding of well-conditioned terms explains, so precision matters here.",
-					fmtFloat(v), fmtFloat(res.Float64))})
+					FormatFloat(v), FormatFloat(res.Float64))})
 		}
 	}
 	return ws
@@ -192,7 +192,7 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 		}
 		var parts []string
 		for _, i := range bad[:min(len(bad), maxPositions)] {
-			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, fmtFloat(sums[i])))
+			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, FormatFloat(sums[i])))
 		}
 		if len(bad) > maxPositions {
 			parts = append(parts, "…")
@@ -217,13 +217,13 @@ func temperatureWarning(name string, T float64, dt DType) (Warning, bool) {
 	case math.IsNaN(t):
 		msg = "is NaN: every logit divided by it is NaN, so the whole side is NaN."
 	case t == 0 && T != 0:
-		msg = fmt.Sprintf("%s rounds to 0 in float32: logits / T are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. Use float64 or a temperature ≥ 1e-38.", fmtFloat(T))
+		msg = fmt.Sprintf("%s rounds to 0 in float32: logits / T are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. Use float64 or a temperature ≥ 1e-38.", FormatFloat(T))
 	case t == 0:
 		msg = "is 0: logits / 0 are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. The limit T → 0⁺ is the one-hot argmax, which division cannot reach."
 	case math.IsInf(t, 0):
 		msg = "is infinite: logits / T are 0, so every row is uniform (log p = −log C) whatever the logits."
 	case t < 0:
-		msg = fmt.Sprintf("%s is negative: dividing by it reverses the order of the logits, so the most likely class becomes the least likely. Temperatures are positive; use %s.", fmtFloat(T), fmtFloat(-T))
+		msg = fmt.Sprintf("%s is negative: dividing by it reverses the order of the logits, so the most likely class becomes the least likely. Temperatures are positive; use %s.", FormatFloat(T), FormatFloat(-T))
 	default:
 		return Warning{}, false
 	}
@@ -244,7 +244,7 @@ func countsWarning(name string, s Side, dt DType) Warning {
 	rows := src.Rows()
 	for i, v := range sums {
 		if i < maxPositions {
-			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, fmtFloat(v)))
+			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, FormatFloat(v)))
 		} else if i == maxPositions {
 			parts = append(parts, "…")
 		}
@@ -381,5 +381,3 @@ func ulp32(x float64) float64 {
 	return float64(math.Nextafter32(f, float32(math.Inf(1))) - f)
 }
 
-// fmtFloat is the shortest representation that round-trips.
-func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

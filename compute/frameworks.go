@@ -411,7 +411,7 @@ func (pr *fwPair) torchValue() FrameworkValue {
 	case ReductionSum:
 		what = "reduction='sum' adds the pointwise terms"
 	case ReductionMean:
-		what = fmt.Sprintf("reduction='mean' divides the sum of the terms by all %s elements", fmtFloat(r.Divisor))
+		what = fmt.Sprintf("reduction='mean' divides the sum of the terms by all %s elements", FormatFloat(r.Divisor))
 	default:
 		what = r.Reason.String()
 	}
@@ -422,7 +422,7 @@ func (pr *fwPair) torchValue() FrameworkValue {
 	cl := []string{fmt.Sprintf("the reference, computed in %s from the terms %s", r.Options.DType, form), what}
 	for k, t := range pr.torch {
 		if !isFinite(t.Value) && t.Special != SpecialNone {
-			cl = append(cl, fmt.Sprintf("its term at %s is %s (%s)", pr.pos(k, pr.countNonFinite()), fmtFloat(t.Value), torchReason(t.Special)))
+			cl = append(cl, fmt.Sprintf("its term at %s is %s (%s)", pr.pos(k, pr.countNonFinite()), FormatFloat(t.Value), torchReason(t.Special)))
 			break
 		}
 	}
@@ -965,7 +965,7 @@ func (pr *fwPair) mismatchClause(terms []float64, desc func(k int) string) strin
 	if reason != "" {
 		reason = " (" + reason + ")"
 	}
-	return fmt.Sprintf("at %s, %s, where F.kl_div's term is %s%s", pr.pos(first, n), desc(first), fmtFloat(t.Value), reason)
+	return fmt.Sprintf("at %s, %s, where F.kl_div's term is %s%s", pr.pos(first, n), desc(first), FormatFloat(t.Value), reason)
 }
 
 // torchReason is a short reason for a kl_div term's special case.
@@ -1007,17 +1007,17 @@ func (pr *fwPair) torchDivisor() (float64, string) {
 	case ReductionSum:
 		return 1, "adds the rows"
 	case ReductionMean:
-		return r.Divisor, fmt.Sprintf("divides by all %s elements", fmtFloat(r.Divisor))
+		return r.Divisor, fmt.Sprintf("divides by all %s elements", FormatFloat(r.Divisor))
 	}
 	switch r.Reason {
 	case DivisorBatch1D:
-		return r.Divisor, fmt.Sprintf("divides by size(0) = %s, the number of classes of a 1-D input", fmtFloat(r.Divisor))
+		return r.Divisor, fmt.Sprintf("divides by size(0) = %s, the number of classes of a 1-D input", FormatFloat(r.Divisor))
 	case DivisorBatchBroadcast:
-		return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s although the target broadcast the batch to %d rows", fmtFloat(r.Divisor), pr.rows)
+		return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s although the target broadcast the batch to %d rows", FormatFloat(r.Divisor), pr.rows)
 	case DivisorScalar:
 		return r.Divisor, "does not divide a 0-D input"
 	}
-	return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s", fmtFloat(r.Divisor))
+	return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s", FormatFloat(r.Divisor))
 }
 
 // reductionClause says what Value is for the library and whether kl_div's
