@@ -60,7 +60,7 @@ func (b *breakdownView) Render() app.UI {
 					app.Elem("td").Text(tm.Row+1), app.Elem("td").Text(tm.Col+1),
 					app.Elem("td").Text(show(tm.P)), app.Elem("td").Text(show(tm.Q)),
 					app.Elem("td").Text(show(tm.LogP)), app.Elem("td").Text(show(tm.LogQ)),
-					app.Elem("td").Class("term "+specialClass(tm.Value)).DataSet("value", dataValue(tm.Value)).Text(show(tm.Value)),
+					app.Elem("td").Class("term "+specialClass(tm.Value)).DataSet("value", compute.FormatFloat(tm.Value)).Text(show(tm.Value)),
 					app.Elem("td").Class("note").Text(t.special(tm.Special)),
 				)
 			})),

@@ -63,7 +63,7 @@ func (v *compareView) Render() app.UI {
 				if v.ILang == langKO {
 					why = frameworkWhyKO(fv.Framework)
 				}
-				value := app.Elem("td").Class("fw-value "+specialClass(fv.Value)).DataSet("value", dataValue(fv.Value)).Text(show(fv.Value))
+				value := app.Elem("td").Class("fw-value "+specialClass(fv.Value)).DataSet("value", compute.FormatFloat(fv.Value)).Text(show(fv.Value))
 				if fv.Err != "" {
 					value = app.Elem("td").Class("fw-value fw-error").DataSet("value", "error").Text(t.Raises)
 					why = fv.Err

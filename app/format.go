@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-// dataValue formats a number for data-value attributes: Go's shortest
-// round-trip form, with NaN, +Inf and -Inf for the special values.
-func dataValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
 // show formats a number for reading: up to 6 significant digits, ∞ and NaN
 // spelled as a mathematician would.
 func show(x float64) string {

@@ -593,7 +593,7 @@ func (in gaussInput) snippet(total float64) string {
 		}
 		w.line("")
 		w.line("KLD = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())")
-		w.line("print(KLD.item())  # the calculator: %s", dataValue(total))
+		w.line("print(KLD.item())  # the calculator: %s", compute.FormatFloat(total))
 		w.line("# Per sample, as many training scripts report it: KLD / mu.size(0)")
 	case gaussDiag:
 		mu1, s1, mu2, s2 := gaussSplit(in.p, in.q)
@@ -615,7 +615,7 @@ func (in gaussInput) snippet(total float64) string {
 		w.line("p = Independent(Normal(mu1, s1), 1)")
 		w.line("q = Independent(Normal(mu2, s2), 1)")
 		w.line("kl = kl_divergence(p, q)")
-		w.line("print(kl.item())  # the calculator: %s", dataValue(total))
+		w.line("print(kl.item())  # the calculator: %s", compute.FormatFloat(total))
 		w.line("# Per dimension: kl_divergence(Normal(mu1, s1), Normal(mu2, s2))")
 	default:
 		p, q := in.p[0], in.q[0]
@@ -627,7 +627,7 @@ func (in gaussInput) snippet(total float64) string {
 		w.line("    Normal(%s, %s),  # p: loc mu1, scale sigma1 (not the variance)", gaussPyTensor0(p.Mu), gaussPyTensor0(p.Sigma))
 		w.line("    Normal(%s, %s),  # q", gaussPyTensor0(q.Mu), gaussPyTensor0(q.Sigma))
 		w.line(")")
-		w.line("print(kl.item())  # the calculator: %s", dataValue(total))
+		w.line("print(kl.item())  # the calculator: %s", compute.FormatFloat(total))
 	}
 	if math.IsInf(total, 1) && in.hasInf() {
 		w.line("# With infinite parameters the calculator gives the limit, inf; PyTorch's")

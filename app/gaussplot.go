@@ -58,7 +58,7 @@ type gaussPlotGeom struct {
 // is too narrow for its magnitude to be resolved in float64.
 func gaussPlotGeometry(p, q compute.Normal) (gaussPlotGeom, bool) {
 	for _, x := range []float64{p.Mu, p.Sigma, q.Mu, q.Sigma} {
-		if !isFiniteGauss(x) {
+		if !isFinite(x) {
 			return gaussPlotGeom{}, false
 		}
 	}
@@ -68,7 +68,7 @@ func gaussPlotGeometry(p, q compute.Normal) (gaussPlotGeom, bool) {
 	lo := math.Min(p.Mu-4*p.Sigma, q.Mu-4*q.Sigma)
 	hi := math.Max(p.Mu+4*p.Sigma, q.Mu+4*q.Sigma)
 	span := hi - lo
-	if !isFiniteGauss(lo) || !isFiniteGauss(hi) || !isFiniteGauss(span) ||
+	if !isFinite(lo) || !isFinite(hi) || !isFinite(span) ||
 		!(span > gaussPlotMinRelativeSpan*math.Max(math.Abs(lo), math.Abs(hi))) {
 		return gaussPlotGeom{}, false
 	}
@@ -83,10 +83,10 @@ func gaussPlotGeometry(p, q compute.Normal) (gaussPlotGeom, bool) {
 	}
 	// The peak density 1/(σ√(2π)) overflows for σ below about 1e-308;
 	// the curves are drawn relative to it, so only the labels are lost.
-	if peak := 1 / (sMin * math.Sqrt(2*math.Pi)); isFiniteGauss(peak) {
+	if peak := 1 / (sMin * math.Sqrt(2*math.Pi)); isFinite(peak) {
 		for _, v := range gaussNiceTicks(0, peak, gaussPlotInnerH*2) {
 			y := gaussPlotBaseline - v.value/peak*gaussPlotInnerH
-			if isFiniteGauss(y) {
+			if isFinite(y) {
 				g.YTicks = append(g.YTicks, gaussTick{Pos: y, Label: v.label})
 			}
 		}
@@ -138,8 +138,6 @@ func gaussNum(x float64) string {
 	}
 	return s
 }
-
-func isFiniteGauss(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // gaussTickValue is a tick's value and label.
 type gaussTickValue struct {
@@ -202,13 +200,13 @@ func gaussTicksAt(lo, hi, m float64, e int) []gaussTickValue {
 		return k * m / math.Pow10(-e) // 0.3, not 0.30000000000000004
 	}
 	step := val(1)
-	if !(step > 0) || !isFiniteGauss(step) {
+	if !(step > 0) || !isFinite(step) {
 		return nil
 	}
 	var ticks []gaussTickValue
 	for k := math.Ceil(lo / step); len(ticks) < 50; k++ {
 		v := val(k) + 0 // +0: no −0
-		if v > hi || !isFiniteGauss(v) {
+		if v > hi || !isFinite(v) {
 			break
 		}
 		if v < lo {

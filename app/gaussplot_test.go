@@ -72,7 +72,7 @@ func TestGaussPlotGeometry(t *testing.T) {
 			t.Errorf("%v, %v: x ticks %v", c.p, c.q, g.XTicks)
 		}
 		for _, tk := range append(append([]gaussTick{}, g.XTicks...), g.YTicks...) {
-			if !isFiniteGauss(tk.Pos) || tk.Pos < 0 || tk.Pos > gaussPlotW || tk.Label == "" {
+			if !isFinite(tk.Pos) || tk.Pos < 0 || tk.Pos > gaussPlotW || tk.Label == "" {
 				t.Errorf("%v, %v: tick %+v", c.p, c.q, tk)
 			}
 		}

@@ -16,12 +16,7 @@ type gaussView struct {
 
 	IState    GaussState
 	ILang     lang
-	IonChange func(ctx app.Context, g GaussState) // called on every edit with the new state
-
-	// Without IonChange the view keeps the edits itself: exported fields
-	// are overwritten whenever the parent renders.
-	local  GaussState
-	edited bool
+	IonChange func(ctx app.Context, g GaussState) // called on every edit with the new state; the parent owns the state
 
 	// The computation of state `of`, redone when the state changes.
 	done bool
@@ -43,14 +38,9 @@ func (v *gaussView) OnChange(f func(app.Context, GaussState)) *gaussView {
 // maxGaussRows bounds the breakdown rows drawn; the total covers every term.
 const maxGaussRows = 500
 
-// state is the state shown: the parent's, or the reader's edits when no
-// parent listens.
-func (v *gaussView) state() GaussState {
-	if v.IonChange == nil && v.edited {
-		return v.local
-	}
-	return v.IState
-}
+// state is the state shown: the parent's. State flows one way: an edit
+// goes to IonChange, and comes back through State.
+func (v *gaussView) state() GaussState { return v.IState }
 
 // update computes the state's result unless it is already known. A panic
 // becomes an error message, so that a bug never stops the WebAssembly
@@ -256,8 +246,8 @@ func (v *gaussView) renderResult(g GaussState, t *gaussText) app.UI {
 	return app.Elem("div").Class("value gauss-value").Aria("live", "polite").Body(
 		app.Elem("h3").Text(t.Result),
 		app.Elem("output").ID("gauss-result").Class("big "+specialClass(total)).
-			DataSet("value", dataValue(total)).Text(show(total)+" "+t.Nats),
-		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("gauss-full").Text(dataValue(total))),
+			DataSet("value", compute.FormatFloat(total)).Text(show(total)+" "+t.Nats),
+		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("gauss-full").Text(compute.FormatFloat(total))),
 		app.If(note != "", app.Elem("p").Class("help").Text(note)),
 	)
 }
@@ -300,7 +290,7 @@ func (v *gaussView) renderBreakdown(g GaussState, t *gaussText) app.UI {
 					app.Elem("td").Text(show(tm.P.Mu)), app.Elem("td").Text(show(tm.P.Sigma)),
 					app.Elem("td").Text(show(tm.Q.Mu)), app.Elem("td").Text(show(tm.Q.Sigma)),
 					app.Elem("td").Text(show(tm.VarRatio)), app.Elem("td").Text(show(tm.MeanTerm)), app.Elem("td").Text(show(tm.LogTerm)),
-					app.Elem("td").Class("term "+specialClass(tm.KL)).DataSet("value", dataValue(tm.KL)).Text(show(tm.KL)),
+					app.Elem("td").Class("term "+specialClass(tm.KL)).DataSet("value", compute.FormatFloat(tm.KL)).Text(show(tm.KL)),
 				)
 			})),
 			app.Elem("tfoot").Body(app.Elem("tr").Body(
@@ -330,7 +320,6 @@ func (v *gaussView) onField(ctx app.Context, f gaussField) {
 }
 
 func (v *gaussView) change(ctx app.Context, g GaussState) {
-	v.local, v.edited = g, true
 	if v.IonChange != nil {
 		v.IonChange(ctx, g)
 	}

@@ -419,7 +419,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 				parts = append(parts, "…")
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%d행: %s", row+1, dataValue(w.Sums[row])))
+			parts = append(parts, fmt.Sprintf("%d행: %s", row+1, compute.FormatFloat(w.Sums[row])))
 		}
 		return fmt.Sprintf("%s의 %d개 행의 합이 1이 아닙니다 (%s). kl_div는 정규화하지 않으므로, 결과는 확률분포 사이의 KL 발산이 아닙니다.", w.Side, w.Count, strings.Join(parts, "; "))
 	case compute.WarnNegativeProbability:
@@ -434,7 +434,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 				parts = append(parts, "…")
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%d행: %s", i+1, dataValue(sum)))
+			parts = append(parts, fmt.Sprintf("%d행: %s", i+1, compute.FormatFloat(sum)))
 		}
 		msg := fmt.Sprintf("%s는 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)", w.Side)
 		if len(parts) > 0 && !strings.HasSuffix(w.Message, "(SciPy's convention).") {
@@ -460,17 +460,17 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	case compute.WarnQZeroWherePPositive:
 		return fmt.Sprintf("P가 양수인 곳에서 Q가 0입니다 (위치 %s). 그 항은 +∞이므로 KL 발산도 +∞입니다. 유한한 값이 필요하면 Q를 평활화하세요(작은 ε을 더하고 다시 정규화).", pos)
 	case compute.WarnMeanReduction:
-		return fmt.Sprintf("PyTorch 경고: %q 'batchmean'이었다면 결과는 %s입니다.", compute.PyTorchMeanWarning, dataValue(w.Value))
+		return fmt.Sprintf("PyTorch 경고: %q 'batchmean'이었다면 결과는 %s입니다.", compute.PyTorchMeanWarning, compute.FormatFloat(w.Value))
 	case compute.WarnBatchMean1D:
-		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s로 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", dataValue(r.Divisor), dataValue(w.Value))
+		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s로 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", compute.FormatFloat(r.Divisor), compute.FormatFloat(w.Value))
 	case compute.WarnBatchMeanBroadcast:
-		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s로 나눕니다.", r.Shape[0], dataValue(r.Divisor))
+		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s로 나눕니다.", r.Shape[0], compute.FormatFloat(r.Divisor))
 	case compute.WarnDTypeDisagree:
-		return fmt.Sprintf("float32는 %s, float64는 %s입니다. 잘 조건화된 항의 float32 반올림으로 설명되는 것보다 차이가 커서 정밀도가 중요합니다.", dataValue(r.Value), dataValue(w.Value))
+		return fmt.Sprintf("float32는 %s, float64는 %s입니다. 잘 조건화된 항의 float32 반올림으로 설명되는 것보다 차이가 커서 정밀도가 중요합니다.", compute.FormatFloat(r.Value), compute.FormatFloat(w.Value))
 	case compute.WarnNegativeResult:
 		msg := "결과가 음수입니다. 각각 합이 1인 분포 사이의 KL 발산은 0 이상이며, 개별 항만 음수일 수 있습니다. "
 		if r.Options.DType == compute.DTypeFloat32 && w.Value >= 0 {
-			return msg + fmt.Sprintf("여기서는 float32 반올림 때문입니다: float64 값은 %s입니다.", dataValue(w.Value))
+			return msg + fmt.Sprintf("여기서는 float32 반올림 때문입니다: float64 값은 %s입니다.", compute.FormatFloat(w.Value))
 		}
 		return msg + "Q를 고른 형식대로 입력했는지(PyTorch의 input은 로그 확률), 행의 합이 1인지 확인하세요."
 	case compute.WarnTemperature:
@@ -483,18 +483,18 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 		case math.IsNaN(T):
 			return fmt.Sprintf("%s의 온도가 NaN입니다: 로짓을 나누면 모두 NaN이 되어 %s 전체가 NaN입니다.", w.Side, w.Side)
 		case t32 == 0 && T != 0:
-			return fmt.Sprintf("%s의 온도(%s)는 float32에서 0으로 반올림됩니다: 로짓 / T가 ±∞(0/0은 NaN)이 되어 모든 행의 log_softmax가 NaN입니다. float64를 쓰거나 1e-38 이상의 온도를 쓰세요.", w.Side, dataValue(T))
+			return fmt.Sprintf("%s의 온도(%s)는 float32에서 0으로 반올림됩니다: 로짓 / T가 ±∞(0/0은 NaN)이 되어 모든 행의 log_softmax가 NaN입니다. float64를 쓰거나 1e-38 이상의 온도를 쓰세요.", w.Side, compute.FormatFloat(T))
 		case T == 0:
 			return fmt.Sprintf("%s의 온도가 0입니다: 로짓 / 0은 ±∞(0/0은 NaN)이므로 모든 행의 log_softmax가 NaN입니다. T → 0⁺의 극한은 원-핫 argmax이지만 나눗셈으로는 얻을 수 없습니다.", w.Side)
 		case math.IsInf(T, 0):
 			return fmt.Sprintf("%s의 온도가 무한대입니다: 로짓 / T가 0이 되어 로짓과 상관없이 모든 행이 균등분포(log p = −log C)입니다.", w.Side)
 		default:
-			return fmt.Sprintf("%s의 온도(%s)가 음수입니다: 나누면 로짓의 순서가 뒤집혀 가장 가능성 높은 클래스가 가장 낮아집니다. 온도는 양수여야 합니다(예: %s).", w.Side, dataValue(T), dataValue(-T))
+			return fmt.Sprintf("%s의 온도(%s)가 음수입니다: 나누면 로짓의 순서가 뒤집혀 가장 가능성 높은 클래스가 가장 낮아집니다. 온도는 양수여야 합니다(예: %s).", w.Side, compute.FormatFloat(T), compute.FormatFloat(-T))
 		}
 	case compute.WarnNaNResult, compute.WarnInfResult:
 		what := "NaN"
 		if w.Code == compute.WarnInfResult {
-			what = dataValue(r.Value)
+			what = compute.FormatFloat(r.Value)
 		}
 		if w.Count == 0 {
 			return fmt.Sprintf("결과가 %s입니다. 합이 넘쳤거나 +∞와 −∞ 항이 섞였습니다.", what)

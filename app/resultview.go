@@ -43,15 +43,15 @@ func (v *resultView) Render() app.UI {
 		),
 		v.renderValue(printed),
 		app.If(r.Reduction != compute.ReductionNone, app.Elem("p").Class("divisor").ID("divisor").Text(
-			fmt.Sprintf(t.SumDivided, dataValue(r.Sum), dataValue(r.Divisor), dataValue(r.Value), t.divisor(r.Reason)))),
+			fmt.Sprintf(t.SumDivided, compute.FormatFloat(r.Sum), compute.FormatFloat(r.Divisor), compute.FormatFloat(r.Value), t.divisor(r.Reason)))),
 		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
-			app.Elem("p").Class("float64").Text(t.InFloat64+" "+dataValue(r.Float64))),
+			app.Elem("p").Class("float64").Text(t.InFloat64+" "+compute.FormatFloat(r.Float64))),
 		// PyTorch's float64 sum has its own order; where the accurate value
 		// differs in the last bits, show it beside PyTorch's.
-		app.If(dt == compute.DTypeFloat64 && r.Reduction != compute.ReductionNone && dataValue(r.Float64) != dataValue(r.Value),
-			app.Elem("p").Class("float64").ID("accurate").Text(t.AccurateValue+" "+dataValue(r.Float64))),
+		app.If(dt == compute.DTypeFloat64 && r.Reduction != compute.ReductionNone && compute.FormatFloat(r.Float64) != compute.FormatFloat(r.Value),
+			app.Elem("p").Class("float64").ID("accurate").Text(t.AccurateValue+" "+compute.FormatFloat(r.Float64))),
 		app.If(v.ITSquared != 0 && r.Reduction != compute.ReductionNone, app.Elem("p").Class("distill").ID("distill").Text(
-			fmt.Sprintf(t.DistillNote, dataValue(v.ITSquared), dataValue(r.Value*v.ITSquared)))),
+			fmt.Sprintf(t.DistillNote, compute.FormatFloat(v.ITSquared), compute.FormatFloat(r.Value*v.ITSquared)))),
 		app.Elem("table").Class("reductions-table").Body(
 			app.Elem("caption").Text(t.EveryReduction),
 			app.Elem("thead").Body(app.Elem("tr").Body(
@@ -91,15 +91,15 @@ func (v *resultView) renderValue(printed string) app.UI {
 			app.Elem("div").ID("result").Class("none-values").DataSet("shape", compute.ShapeString(r.Shape)).Body(
 				app.Range(r.Output.Data[:n]).Slice(func(i int) app.UI {
 					x := r.Output.Data[i]
-					return app.Elem("span").Class("nv "+specialClass(x)).DataSet("value", dataValue(x)).Text(show(x))
+					return app.Elem("span").Class("nv "+specialClass(x)).DataSet("value", compute.FormatFloat(x)).Text(show(x))
 				}),
 			),
 			app.If(n < len(r.Output.Data), app.Elem("p").Text(fmt.Sprintf(t.ShowingValues, n, len(r.Output.Data)))),
 		)
 	}
 	return app.Elem("div").Class("value").Aria("live", "polite").Body(
-		app.Elem("output").ID("result").Class("big "+specialClass(r.Value)).DataSet("value", dataValue(r.Value)).Text(printed),
-		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("full-value").Text(dataValue(r.Value))),
+		app.Elem("output").ID("result").Class("big "+specialClass(r.Value)).DataSet("value", compute.FormatFloat(r.Value)).Text(printed),
+		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("full-value").Text(compute.FormatFloat(r.Value))),
 	)
 }
 
