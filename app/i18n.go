@@ -399,11 +399,169 @@ func (t *uiText) cellError(e *CellError, text string) string {
 	return fmt.Sprintf(t.CellNotNumber, e.Side, e.Row+1, e.Col+1, short(strings.TrimSpace(text)))
 }
 
-// warning formats a diagnostic: compute's English message, or a Korean
-// sentence built from the same data.
+// warningEN writes a diagnostic in English.
+func warningEN(w compute.Warning, r *compute.Result) string {
+	pos := positionsEN(w.Positions, w.Count)
+	switch w.Code {
+	case compute.WarnLooksLikeProbabilities:
+		hint := "PyTorch's input must be log-probabilities: torch.log(q) or F.log_softmax(logits, dim=-1)"
+		if w.Side == "P" {
+			hint = "with log_target=True the target must be log-probabilities; for probabilities use log_target=False"
+		}
+		return fmt.Sprintf("%s is marked as log-probabilities but every value is in [0, 1]: these look like probabilities. %s.", w.Side, hint)
+	case compute.WarnRowSum:
+		what := "sum"
+		if w.Form == compute.FormLog {
+			what = "exp sum"
+		}
+		var parts []string
+		for i, row := range w.Rows {
+			if i == maxListed {
+				parts = append(parts, "…")
+				break
+			}
+			parts = append(parts, fmt.Sprintf("row %d: %s", row+1, compute.FormatFloat(w.Sums[row])))
+		}
+		n := len(w.Rows)
+		return fmt.Sprintf("%d row%s of %s do%s not %s to 1 (%s). kl_div does not normalise, so the result is not a KL divergence of distributions.",
+			n, pluralEN(n, "", "s"), w.Side, pluralEN(n, "es", ""), what, strings.Join(parts, "; "))
+	case compute.WarnNegativeProbability:
+		n := w.Count
+		if w.Form == compute.FormCounts {
+			return fmt.Sprintf("%s has %d negative count%s, at %s. Counts are divided by their row's sum like the others, which leaves negative probabilities in the row, and their terms are NaN. "+
+				"Counts must be ≥ 0; if these are log-probabilities or logits, choose that form.", w.Side, n, pluralEN(n, "", "s"), pos)
+		}
+		hint := " If these are log-probabilities, choose the log form: PyTorch's input is log q."
+		if w.Side == "P" {
+			hint = " If these are log-probabilities, choose the log form (log_target=True)."
+		}
+		return fmt.Sprintf("%s has %d negative probabilit%s, at %s; their terms are NaN.%s", w.Side, n, pluralEN(n, "y", "ies"), pos, hint)
+	case compute.WarnCountsNormalised:
+		msg := fmt.Sprintf("%s is counts: each row is divided by its sum (SciPy's convention)", w.Side)
+		if w.Classes > 0 && len(w.Sums) > 0 {
+			var parts []string
+			for i, sum := range w.Sums {
+				if i == maxListed {
+					parts = append(parts, "…")
+					break
+				}
+				parts = append(parts, fmt.Sprintf("row %d: %s", i+1, compute.FormatFloat(sum)))
+			}
+			msg += ": " + strings.Join(parts, "; ")
+		}
+		msg += "."
+		if n := len(w.Rows); n > 0 {
+			its := pluralEN(n, "its", "their")
+			if w.Cancel {
+				msg += fmt.Sprintf(" %s sum%s to 0: dividing by 0 makes %s probabilities NaN (0/0) or ±∞ (x/0), and %s terms NaN or ±∞.",
+					rowListEN(w.Rows), pluralEN(n, "s", ""), its, its)
+			} else {
+				msg += fmt.Sprintf(" %s sum%s to 0: dividing by 0 makes %s probabilities NaN (0/0), so %s terms are NaN.",
+					rowListEN(w.Rows), pluralEN(n, "s", ""), its, its)
+			}
+		}
+		return msg
+	case compute.WarnQZeroWherePPositive:
+		return fmt.Sprintf("Q is 0 where P is positive at %s: those terms are +∞, so the KL divergence is +∞. Smooth Q (e.g. add a small ε and renormalise) if a finite value is wanted.", pos)
+	case compute.WarnMeanReduction:
+		return fmt.Sprintf("PyTorch warns: %q With 'batchmean' the result would be %s.", compute.PyTorchMeanWarning, compute.FormatFloat(w.Value))
+	case compute.WarnBatchMean1D:
+		return fmt.Sprintf("'batchmean' on a 1-D input divides by size(0) = %s, the number of classes, not by a batch size, so it equals 'mean'. "+
+			"For the KL divergence of one distribution, pass input.unsqueeze(0) and target.unsqueeze(0) (or use 'sum'): that gives %s.",
+			compute.FormatFloat(w.Divisor), compute.FormatFloat(w.Value))
+	case compute.WarnBatchMeanBroadcast:
+		return fmt.Sprintf("the target broadcast the batch to %d rows, but 'batchmean' divides by input.size(0) = %s.", w.Count, compute.FormatFloat(w.Divisor))
+	case compute.WarnDTypeDisagree:
+		return fmt.Sprintf("float32 gives %s but float64 gives %s: more apart than float32 rounding of well-conditioned terms explains, so precision matters here.",
+			compute.FormatFloat(w.Got), compute.FormatFloat(w.Value))
+	case compute.WarnNegativeResult:
+		msg := "the result is negative. A KL divergence of distributions that each sum to 1 is ≥ 0; only single terms may be negative. "
+		if w.Rounding {
+			return msg + fmt.Sprintf("Here it is float32 rounding: in float64 the value is %s.", compute.FormatFloat(w.Value))
+		}
+		return msg + "Check that Q is given in the form you chose (PyTorch's input must be log-probabilities) and that rows sum to 1."
+	case compute.WarnNaNResult, compute.WarnInfResult:
+		what := "NaN"
+		if w.Code == compute.WarnInfResult {
+			what = compute.FormatFloat(w.Got)
+		}
+		if w.Count == 0 {
+			return fmt.Sprintf("the result is %s because the sum overflowed or mixed +∞ and −∞ terms.", what)
+		}
+		n := w.Count
+		return fmt.Sprintf("the result is %s because %d term%s %s %s, at %s; the first: %s.", what, n, pluralEN(n, "", "s"), pluralEN(n, "is", "are"), what, pos, texts(langEN).special(w.Special))
+	case compute.WarnTemperature:
+		T := w.Value
+		t32 := T
+		if r != nil && r.Options.DType == compute.DTypeFloat32 {
+			t32 = float64(float32(T))
+		}
+		var msg string
+		switch {
+		case math.IsNaN(T):
+			msg = "is NaN: every logit divided by it is NaN, so the whole side is NaN."
+		case t32 == 0 && T != 0:
+			msg = fmt.Sprintf("%s rounds to 0 in float32: logits / T are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. Use float64 or a temperature ≥ 1e-38.", compute.FormatFloat(T))
+		case T == 0:
+			msg = "is 0: logits / 0 are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. The limit T → 0⁺ is the one-hot argmax, which division cannot reach."
+		case math.IsInf(T, 0):
+			msg = "is infinite: logits / T are 0, so every row is uniform (log p = −log C) whatever the logits."
+		default:
+			msg = fmt.Sprintf("%s is negative: dividing by it reverses the order of the logits, so the most likely class becomes the least likely. Temperatures are positive; use %s.", compute.FormatFloat(T), compute.FormatFloat(-T))
+		}
+		return w.Side + "'s temperature " + msg
+	}
+	return w.Code.String()
+}
+
+// maxListed bounds the rows and positions a warning lists.
+const maxListed = 20
+
+// positionsEN formats 0-based positions 1-based, as the page numbers rows
+// and columns: "(1, 2), (2, 1) and 3 more".
+func positionsEN(pos [][2]int, n int) string {
+	var b strings.Builder
+	for i, p := range pos {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
+	}
+	if n > len(pos) {
+		fmt.Fprintf(&b, " and %d more", n-len(pos))
+	}
+	return b.String()
+}
+
+// rowListEN names 0-based rows 1-based: "Row 3", "Rows 1, 4 and 2 more".
+func rowListEN(rows []int) string {
+	var b strings.Builder
+	b.WriteString(pluralEN(len(rows), "Row ", "Rows "))
+	for i, r := range rows[:min(len(rows), maxListed)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d", r+1)
+	}
+	if len(rows) > maxListed {
+		fmt.Fprintf(&b, " and %d more", len(rows)-maxListed)
+	}
+	return b.String()
+}
+
+// pluralEN picks the English singular or plural ending for n.
+func pluralEN(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// warning writes a diagnostic in the reader's language from compute's
+// code and data.
 func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	if l != langKO {
-		return w.Message
+		return warningEN(w, r)
 	}
 	pos := positionsText(w.Positions, w.Count)
 	switch w.Code {
@@ -423,7 +581,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 		}
 		return fmt.Sprintf("%s의 %d개 행의 합이 1이 아닙니다 (%s). kl_div는 정규화하지 않으므로, 결과는 확률분포 사이의 KL 발산이 아닙니다.", w.Side, w.Count, strings.Join(parts, "; "))
 	case compute.WarnNegativeProbability:
-		if isCountsSide(r, w.Side) {
+		if w.Form == compute.FormCounts {
 			return fmt.Sprintf("%s에 음수 빈도가 %d개 있습니다 (위치 %s). 빈도도 다른 값처럼 행의 합으로 나누므로 행에 음수 확률이 남고, 그 항은 NaN입니다. 빈도는 0 이상이어야 합니다. 로그 확률이나 로짓이라면 그 형식을 고르세요.", w.Side, w.Count, pos)
 		}
 		return fmt.Sprintf("%s에 음수 확률이 %d개 있습니다 (위치 %s). 그 항은 NaN입니다. 로그 확률이라면 로그 확률 형식을 고르세요.", w.Side, w.Count, pos)
@@ -437,7 +595,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 			parts = append(parts, fmt.Sprintf("%d행: %s", i+1, compute.FormatFloat(sum)))
 		}
 		msg := fmt.Sprintf("%s는 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)", w.Side)
-		if len(parts) > 0 && !strings.HasSuffix(w.Message, "(SciPy's convention).") {
+		if len(parts) > 0 && w.Classes > 0 {
 			msg += ": " + strings.Join(parts, "; ")
 		}
 		msg += "."
@@ -450,7 +608,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 				}
 				rows = append(rows, fmt.Sprintf("%d", row+1))
 			}
-			if strings.Contains(w.Message, "±∞") {
+			if w.Cancel {
 				msg += fmt.Sprintf(" %s행은 합이 0이어서 0으로 나누면 확률이 NaN(0/0)이나 ±∞(x/0)가 되고, 그 항도 NaN이나 ±∞입니다.", strings.Join(rows, ", "))
 			} else {
 				msg += fmt.Sprintf(" %s행은 합이 0이어서 0으로 나누면 확률이 NaN(0/0)이 되고, 그 항도 NaN입니다.", strings.Join(rows, ", "))
@@ -462,14 +620,14 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	case compute.WarnMeanReduction:
 		return fmt.Sprintf("PyTorch 경고: %q 'batchmean'이었다면 결과는 %s입니다.", compute.PyTorchMeanWarning, compute.FormatFloat(w.Value))
 	case compute.WarnBatchMean1D:
-		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s로 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", compute.FormatFloat(r.Divisor), compute.FormatFloat(w.Value))
+		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s로 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", compute.FormatFloat(w.Divisor), compute.FormatFloat(w.Value))
 	case compute.WarnBatchMeanBroadcast:
-		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s로 나눕니다.", r.Shape[0], compute.FormatFloat(r.Divisor))
+		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s로 나눕니다.", w.Count, compute.FormatFloat(w.Divisor))
 	case compute.WarnDTypeDisagree:
-		return fmt.Sprintf("float32는 %s, float64는 %s입니다. 잘 조건화된 항의 float32 반올림으로 설명되는 것보다 차이가 커서 정밀도가 중요합니다.", compute.FormatFloat(r.Value), compute.FormatFloat(w.Value))
+		return fmt.Sprintf("float32는 %s, float64는 %s입니다. 잘 조건화된 항의 float32 반올림으로 설명되는 것보다 차이가 커서 정밀도가 중요합니다.", compute.FormatFloat(w.Got), compute.FormatFloat(w.Value))
 	case compute.WarnNegativeResult:
 		msg := "결과가 음수입니다. 각각 합이 1인 분포 사이의 KL 발산은 0 이상이며, 개별 항만 음수일 수 있습니다. "
-		if r.Options.DType == compute.DTypeFloat32 && w.Value >= 0 {
+		if w.Rounding {
 			return msg + fmt.Sprintf("여기서는 float32 반올림 때문입니다: float64 값은 %s입니다.", compute.FormatFloat(w.Value))
 		}
 		return msg + "Q를 고른 형식대로 입력했는지(PyTorch의 input은 로그 확률), 행의 합이 1인지 확인하세요."
@@ -494,28 +652,14 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	case compute.WarnNaNResult, compute.WarnInfResult:
 		what := "NaN"
 		if w.Code == compute.WarnInfResult {
-			what = compute.FormatFloat(r.Value)
+			what = compute.FormatFloat(w.Got)
 		}
 		if w.Count == 0 {
 			return fmt.Sprintf("결과가 %s입니다. 합이 넘쳤거나 +∞와 −∞ 항이 섞였습니다.", what)
 		}
 		return fmt.Sprintf("결과가 %s입니다. %s인 항이 %d개 있습니다 (위치 %s). 첫 번째: %s.", what, what, w.Count, pos, t.special(w.Special))
 	}
-	return w.Message
-}
-
-// isCountsSide reports whether side was given as counts: compute then
-// shows its row sums in a WarnCountsNormalised warning.
-func isCountsSide(r *compute.Result, side string) bool {
-	if r == nil {
-		return false
-	}
-	for _, w := range r.Warnings {
-		if w.Code == compute.WarnCountsNormalised && w.Side == side {
-			return true
-		}
-	}
-	return false
+	return warningEN(w, r) // a code without a Korean sentence: TestKoreanWarnings fails
 }
 
 func positionsText(pos [][2]int, n int) string {

@@ -75,27 +75,112 @@ func TestKoreanWarnings(t *testing.T) {
 			if !hasHangul(msg) {
 				t.Errorf("warning %d in Korean: %q", w.Code, msg)
 			}
-			if en := texts(langEN).warning(langEN, w, r); en != w.Message {
-				t.Errorf("English warning %q, want compute's %q", en, w.Message)
+			if en := texts(langEN).warning(langEN, w, r); en == "" || en == w.Code.String() || hasHangul(en) {
+				t.Errorf("warning %v in English: %q", w.Code, en)
 			}
 		}
 	}
 	if len(seen) < 6 || !seen[compute.WarnCountsNormalised] {
 		t.Errorf("only %d warning codes exercised: %v", len(seen), seen)
 	}
-	// Every code, including any compute adds, has its own Korean sentence
-	// rather than the English message.
+	// Every code, including any compute adds, has a sentence in both
+	// languages.
 	r, err := compute.Calculate(compute.Side{Data: compute.Vector([]float64{0.5, 0.5})}, compute.Side{Data: compute.Vector([]float64{0.5, 0.5})},
 		compute.Options{Reduction: compute.ReductionSum})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.Shape = []int{2, 2}
-	for c := compute.WarnLooksLikeProbabilities; c <= compute.WarnTemperature; c++ {
-		w := compute.Warning{Code: c, Side: "P", Message: "English", Count: 1, Rows: []int{0}, Sums: []float64{1}}
+	for _, c := range compute.Warnings() {
+		w := compute.Warning{Code: c, Side: "P", Count: 1, Rows: []int{0}, Sums: []float64{1}, Classes: 2}
 		if msg := texts(langKO).warning(langKO, w, r); !hasHangul(msg) {
-			t.Errorf("warning code %d has no Korean: %q", c, msg)
+			t.Errorf("warning code %v has no Korean: %q", c, msg)
 		}
+		if msg := texts(langEN).warning(langEN, w, r); msg == c.String() || hasHangul(msg) {
+			t.Errorf("warning code %v has no English: %q", c, msg)
+		}
+	}
+}
+
+// The English sentences, written from compute's data (they were compute's
+// own messages before compute stopped writing sentences).
+func TestEnglishWarnings(t *testing.T) {
+	calc := func(p, q compute.Side, opt compute.Options) *compute.Result {
+		t.Helper()
+		r, err := compute.Calculate(p, q, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	mat := func(rows ...[]float64) compute.Tensor {
+		m, err := compute.NewMatrix(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en := func(r *compute.Result, code compute.WarningCode, side string) string {
+		t.Helper()
+		for _, w := range r.Warnings {
+			if w.Code == code && (side == "" || w.Side == side) {
+				return texts(langEN).warning(langEN, w, r)
+			}
+		}
+		t.Fatalf("no %v for %q in %+v", code, side, r.Warnings)
+		return ""
+	}
+	counts := func(m compute.Tensor) compute.Side { return compute.Side{Data: m, Form: compute.FormCounts} }
+	vec := func(v ...float64) compute.Tensor { return compute.Vector(v) }
+
+	r := calc(counts(mat([]float64{1, 9}, []float64{3, 4})), counts(mat([]float64{2, 2}, []float64{0.5, 0.25})), compute.Options{DType: compute.DTypeFloat64})
+	if got, want := en(r, compute.WarnCountsNormalised, "P"), "P is counts: each row is divided by its sum (SciPy's convention): row 1: 10; row 2: 7."; got != want {
+		t.Errorf("counts: %q, want %q", got, want)
+	}
+	if got := en(r, compute.WarnCountsNormalised, "Q"); !strings.Contains(got, "row 2: 0.75.") {
+		t.Errorf("Q's counts: %q", got)
+	}
+	rows := make([][]float64, 25)
+	for i := range rows {
+		rows[i] = []float64{float64(i), 1}
+	}
+	r = calc(counts(mat(rows...)), compute.Side{Data: vec(1, 1)}, compute.Options{DType: compute.DTypeFloat64})
+	if got := en(r, compute.WarnCountsNormalised, "P"); !strings.Contains(got, "row 20: 20; …") || strings.Contains(got, "row 21") {
+		t.Errorf("25 rows: %q", got)
+	}
+	r = calc(counts(mat([]float64{0, 0}, []float64{1, 1})), counts(mat([]float64{1, 3}, []float64{0, 0})), compute.Options{Reduction: compute.ReductionNone, DType: compute.DTypeFloat64})
+	for side, row := range map[string]string{"P": "Row 1", "Q": "Row 2"} {
+		if got := en(r, compute.WarnCountsNormalised, side); !strings.Contains(got, row+" sums to 0") || !strings.Contains(got, "terms are NaN") {
+			t.Errorf("%s's zero row: %q", side, got)
+		}
+	}
+	r = calc(counts(vec(1, -1)), compute.Side{Data: vec(1, 1)}, compute.Options{DType: compute.DTypeFloat64})
+	if got := en(r, compute.WarnCountsNormalised, "P"); !strings.Contains(got, "±∞") {
+		t.Errorf("cancelling row: %q", got)
+	}
+	if got := en(r, compute.WarnNegativeProbability, "P"); !strings.Contains(got, "negative count") {
+		t.Errorf("negative count: %q", got)
+	}
+	r = calc(counts(compute.Tensor{Shape: []int{0}, Data: []float64{}}), counts(compute.Tensor{Shape: []int{0}, Data: []float64{}}), compute.Options{Reduction: compute.ReductionSum})
+	if got, want := en(r, compute.WarnCountsNormalised, "P"), "P is counts: each row is divided by its sum (SciPy's convention)."; got != want {
+		t.Errorf("empty counts: %q, want %q", got, want)
+	}
+	r = calc(compute.Side{Data: vec(0.5, 0.5)}, compute.Side{Data: vec(1, 0)}, compute.Options{Reduction: compute.ReductionSum, DType: compute.DTypeFloat64})
+	if got, want := en(r, compute.WarnQZeroWherePPositive, "Q"), "Q is 0 where P is positive at (1, 2): those terms are +∞, so the KL divergence is +∞. Smooth Q (e.g. add a small ε and renormalise) if a finite value is wanted."; got != want {
+		t.Errorf("q = 0: %q, want %q", got, want)
+	}
+	if got, want := en(r, compute.WarnInfResult, ""), "the result is +Inf because 1 term is +Inf, at (1, 2); the first: q = 0 where p > 0: +∞."; got != want {
+		t.Errorf("+Inf: %q, want %q", got, want)
+	}
+	q := compute.Side{Data: vec(1, 2), Form: compute.FormLogits, Temperature: 0}
+	r = calc(compute.Side{Data: vec(0.2, 0.8)}, q, compute.Options{Reduction: compute.ReductionSum})
+	if got := en(r, compute.WarnTemperature, "Q"); !strings.HasPrefix(got, "Q's temperature is 0: logits / 0 are ±∞") {
+		t.Errorf("T = 0: %q", got)
+	}
+	q.Temperature = 1e-50
+	r = calc(compute.Side{Data: vec(0.2, 0.8)}, q, compute.Options{Reduction: compute.ReductionSum, DType: compute.DTypeFloat32})
+	if got := en(r, compute.WarnTemperature, "Q"); !strings.Contains(got, "1e-50 rounds to 0 in float32") {
+		t.Errorf("T = 1e-50 in float32: %q", got)
 	}
 }
 

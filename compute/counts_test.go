@@ -196,21 +196,18 @@ func TestCountsWarningShowsSums(t *testing.T) {
 		r := mustCalc(t, p, q, Options{Reduction: ReductionBatchMean, DType: dt})
 		for _, w := range r.Warnings {
 			if w.Code == WarnRowSum {
-				t.Errorf("%v: row-sum warning for counts: %s", dt, w.Message)
+				t.Errorf("%v: row-sum warning for counts: %+v", dt, w)
 			}
 		}
 		w, ok := sideWarning(r.Warnings, WarnCountsNormalised, "P")
 		if !ok {
 			t.Fatalf("%v: no WarnCountsNormalised for P in %+v", dt, r.Warnings)
 		}
-		if want := "P is counts: each row is divided by its sum (SciPy's convention): row 1: 10; row 2: 7."; w.Message != want {
-			t.Errorf("%v: message %q, want %q", dt, w.Message, want)
-		}
-		if len(w.Sums) != 2 || w.Sums[0] != 10 || w.Sums[1] != 7 || len(w.Rows) != 0 || w.Count != 2 {
+		if len(w.Sums) != 2 || w.Sums[0] != 10 || w.Sums[1] != 7 || len(w.Rows) != 0 || w.Count != 2 || w.Classes != 2 || w.Cancel {
 			t.Errorf("%v: warning data %+v", dt, w)
 		}
 		wq, ok := sideWarning(r.Warnings, WarnCountsNormalised, "Q")
-		if !ok || len(wq.Sums) != 2 || wq.Sums[0] != 4 || wq.Sums[1] != 0.75 || !strings.Contains(wq.Message, "row 2: 0.75.") {
+		if !ok || len(wq.Sums) != 2 || wq.Sums[0] != 4 || wq.Sums[1] != 0.75 {
 			t.Errorf("%v: Q's warning %+v", dt, wq)
 		}
 	}
@@ -221,7 +218,7 @@ func TestCountsWarningShowsSums(t *testing.T) {
 	}
 	r := mustCalc(t, Side{Data: mat(t, rows...), Form: FormCounts}, Side{Data: vec(1, 1)}, Options{DType: DTypeFloat64})
 	w, _ := sideWarning(r.Warnings, WarnCountsNormalised, "P")
-	if len(w.Sums) != 25 || w.Sums[24] != 25 || !strings.Contains(w.Message, "row 20: 20; …") || strings.Contains(w.Message, "row 21") {
+	if len(w.Sums) != 25 || w.Sums[24] != 25 || w.Count != 25 {
 		t.Errorf("25 rows: %+v", w)
 	}
 }
@@ -243,8 +240,7 @@ func TestCountsZeroRow(t *testing.T) {
 		for _, side := range []string{"P", "Q"} {
 			w, ok := sideWarning(r.Warnings, WarnCountsNormalised, side)
 			zero := map[string]int{"P": 0, "Q": 1}[side]
-			if !ok || len(w.Rows) != 1 || w.Rows[0] != zero || w.Sums[zero] != 0 ||
-				!strings.Contains(w.Message, "Row "+string(rune('1'+zero))+" sums to 0") || !strings.Contains(w.Message, "terms are NaN") {
+			if !ok || len(w.Rows) != 1 || w.Rows[0] != zero || w.Sums[zero] != 0 || w.Cancel {
 				t.Errorf("%v: %s's warning %+v", dt, side, w)
 			}
 		}
@@ -254,8 +250,8 @@ func TestCountsZeroRow(t *testing.T) {
 	if r.Terms[0].P != inf || r.Terms[1].P != -inf {
 		t.Errorf("[1 -1] / 0 = %v, %v, want +Inf, -Inf", r.Terms[0].P, r.Terms[1].P)
 	}
-	if w, _ := sideWarning(r.Warnings, WarnCountsNormalised, "P"); !strings.Contains(w.Message, "±∞") {
-		t.Errorf("cancelling row: %q", w.Message)
+	if w, _ := sideWarning(r.Warnings, WarnCountsNormalised, "P"); !w.Cancel || len(w.Rows) != 1 {
+		t.Errorf("cancelling row: %+v", w)
 	}
 }
 
@@ -267,7 +263,7 @@ func TestCountsNegative(t *testing.T) {
 		t.Errorf("terms %+v", r.Terms)
 	}
 	w, ok := sideWarning(r.Warnings, WarnNegativeProbability, "P")
-	if !ok || w.Count != 1 || w.Positions[0] != [2]int{0, 1} || !strings.Contains(w.Message, "negative count") {
+	if !ok || w.Count != 1 || w.Positions[0] != [2]int{0, 1} || w.Form != FormCounts {
 		t.Errorf("negative count warning %+v", w)
 	}
 }
@@ -365,7 +361,7 @@ func TestCountsEmpty(t *testing.T) {
 		e := Tensor{Shape: shape, Data: []float64{}}
 		r := mustCalc(t, Side{Data: e, Form: FormCounts}, Side{Data: e, Form: FormCounts}, Options{Reduction: ReductionSum, DType: DTypeFloat64})
 		w, ok := sideWarning(r.Warnings, WarnCountsNormalised, "P")
-		if !ok || w.Message != "P is counts: each row is divided by its sum (SciPy's convention)." || len(w.Rows) != 0 || r.Value != 0 {
+		if !ok || w.Classes != shape[len(shape)-1] || len(w.Rows) != 0 || r.Value != 0 {
 			t.Errorf("shape %v: %+v, value %v", shape, w, r.Value)
 		}
 	}

@@ -3,8 +3,6 @@ package compute
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 )
 
 // WarningCode identifies a diagnostic. Warnings never stop the computation:
@@ -27,18 +25,58 @@ const (
 	WarnTemperature                               // a logits side's temperature is 0, negative, infinite or NaN (Value holds T)
 )
 
-// Warning is one diagnostic with the data behind it, so that a UI can
-// present it in another language.
+// Warning is one diagnostic: a code and the data behind it, from which a
+// UI writes its sentence in the reader's language. compute writes no
+// sentences.
 type Warning struct {
 	Code      WarningCode
 	Side      string    // "P", "Q" or "" when it concerns both
-	Message   string    // one or two English sentences
+	Form      Form      // the side's form (WarnRowSum: log sums exp; WarnNegativeProbability: counts or probabilities)
 	Positions [][2]int  // 0-based (row, col) of the offending elements, at most maxPositions
-	Count     int       // how many elements or rows are affected in total
+	Count     int       // how many elements or rows are affected in total (WarnBatchMeanBroadcast: the broadcast batch)
 	Rows      []int     // 0-based offending rows (WarnRowSum); rows summing to 0, whose terms are NaN (WarnCountsNormalised)
 	Sums      []float64 // every row's sum (WarnRowSum); every row's divisor, in the dtype (WarnCountsNormalised)
-	Value     float64   // the value that would have been right: batchmean for 'mean', the sum for 1-D batchmean, the float64 value
+	Classes   int       // the number of classes of the side (WarnCountsNormalised)
+	Cancel    bool      // WarnCountsNormalised: a row summing to 0 holds non-zero counts, so x/0 gives ±Inf too
+	Rounding  bool      // WarnNegativeResult: the float32 value is negative only by rounding (Value ≥ 0)
+	Value     float64   // the value that would have been right: batchmean for 'mean', the sum for 1-D batchmean, the float64 value; T for WarnTemperature
+	Got       float64   // the value computed (WarnDTypeDisagree: float32; WarnNaNResult, WarnInfResult: the result)
+	Divisor   float64   // the divisor of the reduction (WarnBatchMean1D, WarnBatchMeanBroadcast)
 	Special   Special   // the special case of the first offending term (WarnNaNResult, WarnInfResult)
+}
+
+var warningNames = [...]string{
+	WarnLooksLikeProbabilities: "WarnLooksLikeProbabilities",
+	WarnRowSum:                 "WarnRowSum",
+	WarnNegativeProbability:    "WarnNegativeProbability",
+	WarnQZeroWherePPositive:    "WarnQZeroWherePPositive",
+	WarnMeanReduction:          "WarnMeanReduction",
+	WarnBatchMean1D:            "WarnBatchMean1D",
+	WarnBatchMeanBroadcast:     "WarnBatchMeanBroadcast",
+	WarnDTypeDisagree:          "WarnDTypeDisagree",
+	WarnNegativeResult:         "WarnNegativeResult",
+	WarnNaNResult:              "WarnNaNResult",
+	WarnInfResult:              "WarnInfResult",
+	WarnCountsNormalised:       "WarnCountsNormalised",
+	WarnTemperature:            "WarnTemperature",
+}
+
+// Warnings lists every warning code, so that a UI can check it has a
+// sentence for each.
+func Warnings() []WarningCode {
+	ws := make([]WarningCode, len(warningNames))
+	for i := range ws {
+		ws[i] = WarningCode(i)
+	}
+	return ws
+}
+
+// String returns the code's Go name, e.g. "WarnRowSum".
+func (c WarningCode) String() string {
+	if c >= 0 && int(c) < len(warningNames) {
+		return warningNames[c]
+	}
+	return fmt.Sprintf("WarningCode(%d)", int(c))
 }
 
 // PyTorchMeanWarning is the UserWarning torch.nn.functional.kl_div emits for
@@ -68,41 +106,29 @@ func diagnose(p, q Side, res *Result) []Warning {
 	switch res.Reduction {
 	case ReductionMean:
 		bm := res.All[2].Value
-		ws = append(ws, Warning{Code: WarnMeanReduction, Value: bm,
-			Message: fmt.Sprintf("PyTorch warns: %q With 'batchmean' the result would be %s.", PyTorchMeanWarning, FormatFloat(bm))})
+		ws = append(ws, Warning{Code: WarnMeanReduction, Value: bm})
 	case ReductionBatchMean:
 		switch res.Reason {
 		case DivisorBatch1D:
-			ws = append(ws, Warning{Code: WarnBatchMean1D, Value: res.Sum,
-				Message: fmt.Sprintf("'batchmean' on a 1-D input divides by size(0) = %s, the number of classes, not by a batch size, so it equals 'mean'. "+
-					"For the KL divergence of one distribution, pass input.unsqueeze(0) and target.unsqueeze(0) (or use 'sum'): that gives %s.",
-					FormatFloat(res.Divisor), FormatFloat(res.Sum))})
+			ws = append(ws, Warning{Code: WarnBatchMean1D, Value: res.Sum, Divisor: res.Divisor})
 		case DivisorBatchBroadcast:
 			ws = append(ws, Warning{Code: WarnBatchMeanBroadcast, Value: res.Sum / float64(res.Shape[0]),
-				Message: fmt.Sprintf("the target broadcast the batch to %d rows, but 'batchmean' divides by input.size(0) = %s.",
-					res.Shape[0], FormatFloat(res.Divisor))})
+				Count: res.Shape[0], Divisor: res.Divisor})
 		}
 	}
 	if res.Reduction != ReductionNone {
 		v := res.Value
 		switch {
 		case math.IsNaN(v):
-			ws = append(ws, nonFiniteWarning(WarnNaNResult, "NaN", res, func(x float64) bool { return math.IsNaN(x) }))
+			ws = append(ws, nonFiniteWarning(WarnNaNResult, res, func(x float64) bool { return math.IsNaN(x) }))
 		case math.IsInf(v, 0):
-			ws = append(ws, nonFiniteWarning(WarnInfResult, FormatFloat(v), res, func(x float64) bool { return math.IsInf(x, 0) }))
+			ws = append(ws, nonFiniteWarning(WarnInfResult, res, func(x float64) bool { return math.IsInf(x, 0) }))
 		case v < 0:
-			msg := "the result is negative. A KL divergence of distributions that each sum to 1 is ≥ 0; only single terms may be negative. "
-			if res.Options.DType == DTypeFloat32 && res.Float64 >= 0 && math.Abs(v) < 1e-5 {
-				msg += fmt.Sprintf("Here it is float32 rounding: in float64 the value is %s.", FormatFloat(res.Float64))
-			} else {
-				msg += "Check that Q is given in the form you chose (PyTorch's input must be log-probabilities) and that rows sum to 1."
-			}
-			ws = append(ws, Warning{Code: WarnNegativeResult, Message: msg, Value: res.Float64})
+			ws = append(ws, Warning{Code: WarnNegativeResult, Value: res.Float64, Got: v,
+				Rounding: res.Options.DType == DTypeFloat32 && res.Float64 >= 0 && math.Abs(v) < 1e-5})
 		}
 		if res.Options.DType == DTypeFloat32 && float32Disagrees(v, res.Float64, res.absSum) {
-			ws = append(ws, Warning{Code: WarnDTypeDisagree, Value: res.Float64,
-				Message: fmt.Sprintf("float32 gives %s but float64 gives %s: more apart than float32 rounding of well-conditioned terms explains, so precision matters here.",
-					FormatFloat(v), FormatFloat(res.Float64))})
+			ws = append(ws, Warning{Code: WarnDTypeDisagree, Value: res.Float64, Got: v})
 		}
 	}
 	return ws
@@ -126,12 +152,7 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 			}
 		}
 		if allUnit && anyPos {
-			hint := "PyTorch's input must be log-probabilities: torch.log(q) or F.log_softmax(logits, dim=-1)"
-			if name == "P" {
-				hint = "with log_target=True the target must be log-probabilities; for probabilities use log_target=False"
-			}
-			ws = append(ws, Warning{Code: WarnLooksLikeProbabilities, Side: name,
-				Message: fmt.Sprintf("%s is marked as log-probabilities but every value is in [0, 1]: these look like probabilities. %s.", name, hint)})
+			ws = append(ws, Warning{Code: WarnLooksLikeProbabilities, Side: name, Form: s.Form})
 		}
 	case FormProb, FormCounts:
 		var pos [][2]int
@@ -145,19 +166,8 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 				}
 			}
 		}
-		if n > 0 && s.Form == FormCounts {
-			ws = append(ws, Warning{Code: WarnNegativeProbability, Side: name, Positions: pos, Count: n,
-				Message: fmt.Sprintf("%s has %d negative count%s, at %s. Counts are divided by their row's sum like the others, which leaves negative probabilities in the row, and their terms are NaN. "+
-					"Counts must be ≥ 0; if these are log-probabilities or logits, choose that form.", name, n, plural(n, "", "s"), positions(pos, n))})
-		} else if n > 0 {
-			hint := ""
-			if name == "P" {
-				hint = " If these are log-probabilities, choose the log form (log_target=True)."
-			} else {
-				hint = " If these are log-probabilities, choose the log form: PyTorch's input is log q."
-			}
-			ws = append(ws, Warning{Code: WarnNegativeProbability, Side: name, Positions: pos, Count: n,
-				Message: fmt.Sprintf("%s has %d negative probabilit%s, at %s; their terms are NaN.%s", name, n, plural(n, "y", "ies"), positions(pos, n), hint)})
+		if n > 0 {
+			ws = append(ws, Warning{Code: WarnNegativeProbability, Side: name, Form: s.Form, Positions: pos, Count: n})
 		}
 	}
 	switch s.Form {
@@ -186,20 +196,7 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 		}
 	}
 	if len(bad) > 0 {
-		what := "sum"
-		if s.Form == FormLog {
-			what = "exp sum"
-		}
-		var parts []string
-		for _, i := range bad[:min(len(bad), maxPositions)] {
-			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, FormatFloat(sums[i])))
-		}
-		if len(bad) > maxPositions {
-			parts = append(parts, "…")
-		}
-		ws = append(ws, Warning{Code: WarnRowSum, Side: name, Rows: bad, Sums: sums, Count: len(bad),
-			Message: fmt.Sprintf("%d row%s of %s do%s not %s to 1 (%s). kl_div does not normalise, so the result is not a KL divergence of distributions.",
-				len(bad), plural(len(bad), "", "s"), name, plural(len(bad), "es", ""), what, strings.Join(parts, "; "))})
+		ws = append(ws, Warning{Code: WarnRowSum, Side: name, Form: s.Form, Rows: bad, Sums: sums, Count: len(bad)})
 	}
 	return ws
 }
@@ -212,22 +209,10 @@ func temperatureWarning(name string, T float64, dt DType) (Warning, bool) {
 	if dt == DTypeFloat32 {
 		t = r32(T)
 	}
-	var msg string
-	switch {
-	case math.IsNaN(t):
-		msg = "is NaN: every logit divided by it is NaN, so the whole side is NaN."
-	case t == 0 && T != 0:
-		msg = fmt.Sprintf("%s rounds to 0 in float32: logits / T are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. Use float64 or a temperature ≥ 1e-38.", FormatFloat(T))
-	case t == 0:
-		msg = "is 0: logits / 0 are ±∞ (0/0 = NaN), so log_softmax is NaN for every row. The limit T → 0⁺ is the one-hot argmax, which division cannot reach."
-	case math.IsInf(t, 0):
-		msg = "is infinite: logits / T are 0, so every row is uniform (log p = −log C) whatever the logits."
-	case t < 0:
-		msg = fmt.Sprintf("%s is negative: dividing by it reverses the order of the logits, so the most likely class becomes the least likely. Temperatures are positive; use %s.", FormatFloat(T), FormatFloat(-T))
-	default:
+	if t > 0 && !math.IsInf(t, 0) {
 		return Warning{}, false
 	}
-	return Warning{Code: WarnTemperature, Side: name, Value: T, Message: name + "'s temperature " + msg}, true
+	return Warning{Code: WarnTemperature, Side: name, Value: T}, true
 }
 
 // countsWarning shows the sums a counts side is divided by, and names the
@@ -238,16 +223,10 @@ func countsWarning(name string, s Side, dt DType) Warning {
 		src = round32(src)
 	}
 	sums := countSums(src, arithOf(dt))
-	var parts []string
 	var zero []int
 	cancel := false // a row sums to 0 but holds non-zero (negative) counts
 	rows := src.Rows()
 	for i, v := range sums {
-		if i < maxPositions {
-			parts = append(parts, fmt.Sprintf("row %d: %s", i+1, FormatFloat(v)))
-		} else if i == maxPositions {
-			parts = append(parts, "…")
-		}
 		if v == 0 && len(rows[i]) > 0 {
 			zero = append(zero, i)
 			for _, x := range rows[i] {
@@ -255,38 +234,8 @@ func countsWarning(name string, s Side, dt DType) Warning {
 			}
 		}
 	}
-	msg := fmt.Sprintf("%s is counts: each row is divided by its sum (SciPy's convention)", name)
-	if len(parts) > 0 && len(rows[0]) > 0 {
-		msg += ": " + strings.Join(parts, "; ")
-	}
-	msg += "."
-	if len(zero) > 0 {
-		its := plural(len(zero), "its", "their")
-		if cancel {
-			msg += fmt.Sprintf(" %s sum%s to 0: dividing by 0 makes %s probabilities NaN (0/0) or ±∞ (x/0), and %s terms NaN or ±∞.",
-				rowList(zero), plural(len(zero), "s", ""), its, its)
-		} else {
-			msg += fmt.Sprintf(" %s sum%s to 0: dividing by 0 makes %s probabilities NaN (0/0), so %s terms are NaN.",
-				rowList(zero), plural(len(zero), "s", ""), its, its)
-		}
-	}
-	return Warning{Code: WarnCountsNormalised, Side: name, Sums: sums, Rows: zero, Count: len(sums), Message: msg}
-}
-
-// rowList names 0-based rows 1-based: "Row 3", "Rows 1, 4 and 2 more".
-func rowList(rows []int) string {
-	var b strings.Builder
-	b.WriteString(plural(len(rows), "Row ", "Rows "))
-	for i, r := range rows[:min(len(rows), maxPositions)] {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(strconv.Itoa(r + 1))
-	}
-	if len(rows) > maxPositions {
-		fmt.Fprintf(&b, " and %d more", len(rows)-maxPositions)
-	}
-	return b.String()
+	_, classes := src.rowsCols()
+	return Warning{Code: WarnCountsNormalised, Side: name, Form: FormCounts, Sums: sums, Rows: zero, Count: len(sums), Classes: classes, Cancel: cancel}
 }
 
 func qZeroWarning(res *Result) (Warning, bool) {
@@ -303,11 +252,10 @@ func qZeroWarning(res *Result) (Warning, bool) {
 	if n == 0 {
 		return Warning{}, false
 	}
-	return Warning{Code: WarnQZeroWherePPositive, Side: "Q", Positions: pos, Count: n,
-		Message: fmt.Sprintf("Q is 0 where P is positive at %s: those terms are +∞, so the KL divergence is +∞. Smooth Q (e.g. add a small ε and renormalise) if a finite value is wanted.", positions(pos, n))}, true
+	return Warning{Code: WarnQZeroWherePPositive, Side: "Q", Positions: pos, Count: n}, true
 }
 
-func nonFiniteWarning(code WarningCode, what string, res *Result, bad func(float64) bool) Warning {
+func nonFiniteWarning(code WarningCode, res *Result, bad func(float64) bool) Warning {
 	var pos [][2]int
 	n := 0
 	var first Special
@@ -322,35 +270,7 @@ func nonFiniteWarning(code WarningCode, what string, res *Result, bad func(float
 			}
 		}
 	}
-	msg := fmt.Sprintf("the result is %s", what)
-	if n > 0 {
-		msg += fmt.Sprintf(" because %d term%s %s %s, at %s; the first: %s.", n, plural(n, "", "s"), plural(n, "is", "are"), what, positions(pos, n), first)
-	} else {
-		msg += " because the sum overflowed or mixed +∞ and −∞ terms."
-	}
-	return Warning{Code: code, Positions: pos, Count: n, Message: msg, Special: first}
-}
-
-// positions formats 0-based positions 1-based, as the UI numbers rows and columns.
-func positions(pos [][2]int, n int) string {
-	var b strings.Builder
-	for i, p := range pos {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
-	}
-	if n > len(pos) {
-		fmt.Fprintf(&b, " and %d more", n-len(pos))
-	}
-	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return Warning{Code: code, Positions: pos, Count: n, Special: first, Got: res.Value}
 }
 
 // float32Disagrees reports whether a float32 result v32 is further from the
@@ -380,4 +300,3 @@ func ulp32(x float64) float64 {
 	}
 	return float64(math.Nextafter32(f, float32(math.Inf(1))) - f)
 }
-

@@ -40,15 +40,15 @@ func ExampleCalculate_breakdown() {
 	}
 	fmt.Println("sum:", r.Value)
 	for _, w := range r.Warnings {
-		fmt.Println("warning:", w.Message)
+		fmt.Println("warning:", w.Code, "at", w.Positions)
 	}
 	// Output:
 	// p=0 q=0.5 log q=-0.6931471805599453 term=0  target 0: xlogy(0, 0) = 0, so the term is 0
 	// p=0.5 q=0 log q=-Inf term=+Inf  q = 0 where p > 0: +∞
 	// p=0.5 q=0.5 log q=-0.6931471805599453 term=0
 	// sum: +Inf
-	// warning: Q is 0 where P is positive at (1, 2): those terms are +∞, so the KL divergence is +∞. Smooth Q (e.g. add a small ε and renormalise) if a finite value is wanted.
-	// warning: the result is +Inf because 1 term is +Inf, at (1, 2); the first: q = 0 where p > 0: +∞.
+	// warning: WarnQZeroWherePPositive at [[0 1]]
+	// warning: WarnInfResult at [[0 1]]
 }
 
 // KLDiv mirrors torch.nn.functional.kl_div(input, target, reduction, log_target).

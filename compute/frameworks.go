@@ -1068,3 +1068,25 @@ func fwSentence(clauses ...string) string {
 
 // fwShort formats x with 4 significant digits.
 func fwShort(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+
+// positions formats 0-based positions 1-based, as the UI numbers rows and columns.
+func positions(pos [][2]int, n int) string {
+	var b strings.Builder
+	for i, p := range pos {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
+	}
+	if n > len(pos) {
+		fmt.Fprintf(&b, " and %d more", n-len(pos))
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
