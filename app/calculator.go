@@ -1,11 +1,9 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/klcalc/klcalc/compute"
@@ -116,9 +114,7 @@ func (c *calculator) recompute() {
 	}
 	r, err := compute.Calculate(p, q, opt)
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "compute: ")
-		msg = strings.TrimSuffix(msg, ": "+compute.ErrShape.Error())
-		c.inputErr = append(c.inputErr, msg)
+		c.inputErr = append(c.inputErr, texts(c.lang).computeError(c.lang, err))
 		return
 	}
 	c.result, c.pSide, c.qSide = r, p, q
@@ -437,14 +433,10 @@ func (c *calculator) renderErrors() app.UI {
 	)
 }
 
-// errString is the message of an error or "".
+// errString is the message of an error, in English, or "".
 func errString(err error) string {
 	if err == nil {
 		return ""
 	}
-	var pe *compute.ParseError
-	if errors.As(err, &pe) {
-		return strings.TrimPrefix(err.Error(), "compute: ")
-	}
-	return err.Error()
+	return texts(langEN).computeError(langEN, err)
 }

@@ -676,11 +676,74 @@ func positionsText(pos [][2]int, n int) string {
 	return b.String()
 }
 
+// computeError writes an error of compute's in the reader's language from
+// its data: a shape that does not broadcast, or a parse error. Others (an
+// internal error, which the UI prevents) keep their Go text.
+func (t *uiText) computeError(l lang, err error) string {
+	var be *compute.BroadcastError
+	if errors.As(err, &be) {
+		in, tg := compute.ShapeString(be.Input), compute.ShapeString(be.Target)
+		if l == langKO {
+			return fmt.Sprintf("Q(input)의 모양 %s와 P(target)의 모양 %s는 브로드캐스트되지 않습니다. 클래스 수를 같게 하고, 행 수를 같게 하거나 한 행으로 하세요.", in, tg)
+		}
+		return fmt.Sprintf("Q (input) of shape %s and P (target) of shape %s do not broadcast; give them the same number of classes, and either the same number of rows or one row", in, tg)
+	}
+	var pe *compute.ParseError
+	if errors.As(err, &pe) {
+		if l == langKO {
+			return t.pasteError(l, err)
+		}
+		return parseErrorEN(pe)
+	}
+	return err.Error()
+}
+
+// parseErrorEN is compute's ParseError in English, without the package
+// prefix that Go callers see.
+func parseErrorEN(pe *compute.ParseError) string {
+	what := map[error]string{
+		compute.ErrSyntax:      "invalid number",
+		compute.ErrRagged:      "rows have different lengths",
+		compute.ErrEmpty:       "no numbers",
+		compute.ErrNesting:     "brackets nested deeper than 2 levels",
+		compute.ErrBrackets:    "unbalanced brackets",
+		compute.ErrAbbreviated: `printout is abbreviated with an ellipsis; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`,
+	}[pe.Err]
+	if what == "" && pe.Err != nil {
+		what = pe.Err.Error()
+	}
+	values := func(n int) string { return fmt.Sprintf("%d value%s", n, pluralEN(n, "", "s")) }
+	switch {
+	case pe.Err == compute.ErrRagged && !pe.Mixed && pe.Row > 0:
+		msg := fmt.Sprintf("row %d has %s", pe.Row, values(pe.Col))
+		if pe.RefLen > 0 {
+			ref := "row 1"
+			if pe.RefHeader {
+				ref = "header"
+			}
+			msg += fmt.Sprintf(", %s has %d", ref, pe.RefLen)
+		}
+		return msg + ": " + what
+	case pe.Row > 0 && pe.Token == "" && pe.Err == compute.ErrSyntax:
+		return fmt.Sprintf("row %d, column %d: empty value", pe.Row, pe.Col)
+	case pe.Row > 0:
+		mixed := ""
+		if pe.Mixed {
+			mixed = "list mixes numbers and lists: "
+		}
+		return fmt.Sprintf("row %d, column %d: %q: %s%s", pe.Row, pe.Col, pe.Token, mixed, what)
+	}
+	return what
+}
+
 // pasteError formats a parse error of pasted text.
 func (t *uiText) pasteError(l lang, err error) string {
 	var pe *compute.ParseError
-	if l != langKO || !errors.As(err, &pe) {
-		return errString(err)
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	if l != langKO {
+		return parseErrorEN(pe)
 	}
 	what := map[error]string{
 		compute.ErrSyntax:      "잘못된 숫자",
@@ -691,7 +754,7 @@ func (t *uiText) pasteError(l lang, err error) string {
 		compute.ErrAbbreviated: "'...'로 줄인 출력입니다: torch.set_printoptions(profile=\"full\") 또는 np.set_printoptions(threshold=sys.maxsize)로 전체를 출력하세요",
 	}[pe.Err]
 	if what == "" {
-		return errString(err)
+		return parseErrorEN(pe)
 	}
 	switch {
 	case pe.Err == compute.ErrRagged && pe.Row > 0:

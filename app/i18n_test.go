@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -251,5 +252,32 @@ func TestPasteErrorKorean(t *testing.T) {
 		if msg := texts(langEN).pasteError(langEN, err); strings.HasPrefix(msg, "compute:") || msg == "" {
 			t.Errorf("English paste error for %q: %q", in, msg)
 		}
+	}
+}
+
+// compute's errors reach the page written by app from their data: the
+// English is the text Go callers get, without the package prefix, and
+// every case has Korean.
+func TestComputeErrors(t *testing.T) {
+	for _, in := range []string{"1e", "1,,2", "1,2\n3", "[[1,2],[3]]", "[[[1]]]", "[1,2", "[1, ..., 3]", "a,b\n1,2,3", "[[1,2],3]", ""} {
+		_, err := compute.ParseMatrix(in)
+		var pe *compute.ParseError
+		if !errors.As(err, &pe) {
+			t.Errorf("ParseMatrix(%q) = %v, not a ParseError", in, err)
+			continue
+		}
+		if got, want := texts(langEN).computeError(langEN, err), strings.TrimPrefix(err.Error(), "compute: "); got != want {
+			t.Errorf("%q: English %q, want %q", in, got, want)
+		}
+		if ko := texts(langKO).computeError(langKO, err); !hasHangul(ko) {
+			t.Errorf("%q: Korean %q", in, ko)
+		}
+	}
+	_, err := compute.Calculate(compute.Side{Data: compute.Vector([]float64{0.5, 0.5})}, compute.Side{Data: compute.Vector([]float64{0.2, 0.3, 0.5})}, compute.Options{})
+	if got := texts(langEN).computeError(langEN, err); !strings.HasPrefix(got, "Q (input) of shape (3,) and P (target) of shape (2,) do not broadcast") {
+		t.Errorf("broadcast, English: %q", got)
+	}
+	if got := texts(langKO).computeError(langKO, err); !hasHangul(got) || !strings.Contains(got, "(3,)") || !strings.Contains(got, "(2,)") {
+		t.Errorf("broadcast, Korean: %q", got)
 	}
 }

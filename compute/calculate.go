@@ -97,9 +97,7 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("compute: unknown dtype %d", opt.DType)
 	}
 	if _, ok := BroadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
-		return nil, fmt.Errorf("compute: Q (input) of shape %s and P (target) of shape %s do not broadcast; "+
-			"give them the same number of classes, and either the same number of rows or one row: %w",
-			ShapeString(q.Data.Shape), ShapeString(p.Data.Shape), ErrShape)
+		return nil, &BroadcastError{Input: q.Data.Shape, Target: p.Data.Shape}
 	}
 
 	res := &Result{

@@ -238,8 +238,7 @@ func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
 	}
 	shape, ok := BroadcastShapes(q.Shape, p.Shape)
 	if !ok {
-		return nil, fmt.Errorf("compute: P of shape %s and Q of shape %s do not broadcast: %w",
-			ShapeString(p.Shape), ShapeString(q.Shape), ErrShape)
+		return nil, &BroadcastError{Input: q.Shape, Target: p.Shape}
 	}
 	pr := &fwPair{p: p, q: q, r: r, dt: DTypeFloat64, twoD: len(shape) == 2}
 	pr.rows, pr.cols = Tensor{Shape: shape}.rowsCols()

@@ -63,8 +63,7 @@ type pointwiseResult struct {
 func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseResult, error) {
 	shape, ok := BroadcastShapes(input.Shape, target.Shape)
 	if !ok {
-		return pointwiseResult{}, fmt.Errorf("compute: input (Q) of shape %s and target (P) of shape %s do not broadcast: %w",
-			ShapeString(input.Shape), ShapeString(target.Shape), ErrShape)
+		return pointwiseResult{}, &BroadcastError{Input: input.Shape, Target: target.Shape}
 	}
 	r := pointwiseResult{shape: shape, in: indexer(input), tg: indexer(target)}
 	r.rows, r.cols = Tensor{Shape: shape}.rowsCols()

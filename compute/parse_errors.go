@@ -59,13 +59,12 @@ type ParseError struct {
 	// ErrAbbreviated.
 	Err error
 
-	// For ErrRagged: the row that set the expected length ("row 1" or
-	// "header") and that length, or mixed for a list mixing numbers and
-	// lists. Unexported so that Error still works on a ParseError built
-	// by hand.
-	ref    string
-	refLen int
-	mixed  bool
+	// For ErrRagged: RefLen is the length the rows must have (0 if no row
+	// set one yet), set by the header if RefHeader, else by row 1; Mixed
+	// reports a list that mixes numbers and lists.
+	RefLen    int
+	RefHeader bool
+	Mixed     bool
 }
 
 // Error returns a lower-case message in the style of the strconv package,
@@ -74,16 +73,18 @@ func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("compute: ")
 	switch {
-	case e.Err == ErrRagged && !e.mixed && e.Row > 0:
+	case e.Err == ErrRagged && !e.Mixed && e.Row > 0:
 		b.WriteString("row ")
 		b.WriteString(strconv.Itoa(e.Row))
 		b.WriteString(" has ")
 		b.WriteString(values(e.Col))
-		if e.ref != "" {
-			b.WriteString(", ")
-			b.WriteString(e.ref)
-			b.WriteString(" has ")
-			b.WriteString(strconv.Itoa(e.refLen))
+		if e.RefLen > 0 {
+			if e.RefHeader {
+				b.WriteString(", header has ")
+			} else {
+				b.WriteString(", row 1 has ")
+			}
+			b.WriteString(strconv.Itoa(e.RefLen))
 		}
 		b.WriteString(": ")
 	case e.Row > 0:
@@ -99,7 +100,7 @@ func (e *ParseError) Error() string {
 		}
 		b.WriteString(strconv.Quote(e.Token))
 		b.WriteString(": ")
-		if e.mixed {
+		if e.Mixed {
 			b.WriteString("list mixes numbers and lists: ")
 		}
 	}
@@ -154,7 +155,7 @@ func (p *parser) errEmptyValue(comma token) *ParseError {
 
 func (p *parser) errMixed(t token) *ParseError {
 	e := p.errAt(t, ErrRagged)
-	e.mixed = true
+	e.Mixed = true
 	return e
 }
 

@@ -33,10 +33,10 @@ type parser struct {
 	vals    []float64
 	rowEnds []int
 
-	width    int    // the length every row must have, or -1 until known
-	widthRef string // what set width: "row 1" or "header"
-	last     token  // the last value of the current row, or its opening bracket
-	extra    token  // the value that made the current row longer than width
+	width           int   // the length every row must have, or -1 until known
+	widthFromHeader bool  // the header, not row 1, set width
+	last            token // the last value of the current row, or its opening bracket
+	extra           token // the value that made the current row longer than width
 
 	header    []string
 	headerTok token // first header cell, blamed if brackets follow the header
@@ -63,7 +63,7 @@ func (p *parser) endRow() error {
 	n := p.rowLen()
 	if p.width < 0 {
 		p.width = n
-		p.widthRef = "row 1"
+		p.widthFromHeader = false
 	} else if n != p.width {
 		blame := p.last
 		if n > p.width {
@@ -71,8 +71,8 @@ func (p *parser) endRow() error {
 		}
 		e := p.errAt(blame, ErrRagged)
 		e.Col = n
-		e.ref = p.widthRef
-		e.refLen = p.width
+		e.RefHeader = p.widthFromHeader
+		e.RefLen = p.width
 		return e
 	}
 	p.rowEnds = append(p.rowEnds, len(p.vals))

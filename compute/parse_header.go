@@ -61,7 +61,7 @@ func (p *parser) readHeader() {
 	p.header = cells
 	p.headerTok = token{tokWord, start + first[0], start + first[1]}
 	p.width = len(cells)
-	p.widthRef = "header"
+	p.widthFromHeader = true
 	p.pos = nextLine(s, end)
 }
 

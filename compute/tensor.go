@@ -20,6 +20,21 @@ type Tensor struct {
 // ErrShape is wrapped by every error about tensor shapes.
 var ErrShape = errors.New("shape error")
 
+// BroadcastError reports that Q (PyTorch's input) and P (the target) do
+// not broadcast: shapes align on the right, and each pair of sizes must be
+// equal or contain a 1. It wraps ErrShape.
+type BroadcastError struct {
+	Input, Target []int // the shapes of Q and P
+}
+
+func (e *BroadcastError) Error() string {
+	return fmt.Sprintf("compute: input (Q) of shape %s and target (P) of shape %s do not broadcast: %v",
+		ShapeString(e.Input), ShapeString(e.Target), ErrShape)
+}
+
+// Unwrap returns ErrShape.
+func (e *BroadcastError) Unwrap() error { return ErrShape }
+
 // Scalar returns a 0-D tensor.
 func Scalar(v float64) Tensor { return Tensor{Shape: []int{}, Data: []float64{v}} }
 
