@@ -432,11 +432,3 @@ func (c *calculator) renderErrors() app.UI {
 		)),
 	)
 }
-
-// errString is the message of an error, in English, or "".
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return texts(langEN).computeError(langEN, err)
-}
