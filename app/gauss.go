@@ -63,7 +63,7 @@ type GaussState struct {
 	Mu, LogVar string
 }
 
-// Default texts of each case. The univariate default is semantics.md §7
+// Default texts of each case. The univariate default is docs/kl_div.md §7
 // row 29: KL(N(1, 2²) ‖ N(0, 1)) = 1.3068528194400546, which is also the
 // VAE term of μ = 1, log σ² = ln 4 (the first element of the VAE default).
 const (
@@ -818,7 +818,7 @@ func gaussKO() *gaussText {
 		FieldRowCol:    "%s %d행 %d열",
 		ErrEmpty:       "%s: 비어 있습니다",
 		ErrEmptyValue:  "%s: 빈 값입니다 (쉼표가 두 번 연속?)",
-		ErrNotNumber:   "%s: %q은(는) 숫자가 아닙니다",
+		ErrNotNumber:   "%s: %q: 숫자가 아닙니다",
 		ErrSingle:      "%s: 값이 %d개이지만 일변량은 숫자 하나만 받습니다. 벡터는 대각 공분산을 고르세요",
 		ErrNotList:     "%s: %d행 %d열입니다. 값 목록 하나를 주세요",
 		ErrParse:       "%s: %s",

@@ -16,7 +16,7 @@ import (
 
 // gaussRow29 is torch.distributions.kl_divergence(Normal(1., 2.), Normal(0., 1.))
 // in float64, and equally the VAE term of μ = 1, log σ² = ln 4
-// (semantics.md §7 row 29).
+// (docs/kl_div.md §7 row 29).
 const gaussRow29 = 1.3068528194400546
 
 // gaussLn4 is math.Log(4) as Go and Python print it.

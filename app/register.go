@@ -2,7 +2,7 @@
 //
 // It holds only client code and the routes; the HTTP server and the static
 // exporter live in cmd/ so that the wasm build does not link net/http
-// server code (see goapp-v9-notes.md §5).
+// server code (see docs/goapp.md §1).
 package app
 
 import (

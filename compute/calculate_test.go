@@ -8,7 +8,7 @@ import (
 )
 
 // The classic example: P = [0.1, 0.4, 0.5], Q = [0.2, 0.3, 0.5] as 1-D
-// tensors with 'batchmean'. PyTorch prints tensor(0.0153) (semantics.md §1.4:
+// tensors with 'batchmean'. PyTorch prints tensor(0.0153) (docs/kl_div.md §1.4:
 // 1-D batchmean = Σ/C); the KL divergence itself is 0.0458.
 func TestClassicExample(t *testing.T) {
 	p, q := Side{Data: vec(0.1, 0.4, 0.5)}, Side{Data: vec(0.2, 0.3, 0.5)}
@@ -110,7 +110,7 @@ func TestLogSoftmaxStable(t *testing.T) {
 	}
 }
 
-// A masked logit (−Inf) with target 0 gives NaN through 0·(−∞): semantics.md §1.2.
+// A masked logit (−Inf) with target 0 gives NaN through 0·(−∞): docs/kl_div.md §1.2.
 func TestMaskedLogitNaN(t *testing.T) {
 	r := mustCalc(t, Side{Data: vec(0, 1)}, Side{Data: vec(math.Inf(-1), 0), Form: FormLogits, Temperature: 1}, Options{Reduction: ReductionSum})
 	if !math.IsNaN(r.Value) {
@@ -231,7 +231,7 @@ func TestDiagnostics(t *testing.T) {
 	r := mustCalc(t, Side{Data: mat(t, []float64{.5, .5}, []float64{.9, .1})},
 		Side{Data: mat(t, logs([]float64{.25, .75}), logs([]float64{.5, .5})), Form: FormLog}, Options{Reduction: ReductionMean, DType: DTypeFloat64})
 	w := findWarning(r, WarnMeanReduction)
-	if w == nil || !close(w.Value, 0.2559526216971938, 3e-16) { // semantics.md §7 row 17
+	if w == nil || !close(w.Value, 0.2559526216971938, 3e-16) { // docs/kl_div.md §7 row 17
 		t.Fatalf("mean warning %+v, want batchmean 0.2559526216971938", w)
 	}
 }

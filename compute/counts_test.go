@@ -148,7 +148,7 @@ func TestCountsMatchProbabilities(t *testing.T) {
 	}
 }
 
-// semantics.md §7 row 25: scipy.stats.entropy([1, 1], [9, 1]), normalising
+// docs/kl_div.md §7 row 25: scipy.stats.entropy([1, 1], [9, 1]), normalising
 // the counts itself. The table says 0.5108256237659906; on this machine
 // SciPy 1.10.1 prints 0.5108256237659907, and torch 1.13.1's kl_div of the
 // normalised counts 0.5108256237659905 (each its own order of operations).

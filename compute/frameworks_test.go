@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Elementwise functions against semantics.md §7 rows 1–16 (scipy rel_entr,
+// Elementwise functions against docs/kl_div.md §7 rows 1–16 (scipy rel_entr,
 // scipy kl_div and keras term columns; gonum has no framework here). The
 // table gives 4 to 10 significant digits, hence the tolerances.
 func TestFrameworkElementwise(t *testing.T) {
@@ -137,7 +137,7 @@ func TestCompareFrameworksCases(t *testing.T) {
 		want []want
 	}{
 		{
-			// semantics.md §7 row 22: per-sample [0.9162892, −3.08e-06] → 0.45814306 (f32).
+			// docs/kl_div.md §7 row 22: per-sample [0.9162892, −3.08e-06] → 0.45814306 (f32).
 			name: "keras row 22",
 			p:    mat(t, []float64{0, 1}, []float64{0, 0}),
 			q:    mat(t, []float64{0.6, 0.4}, []float64{0.4, 0.6}),
@@ -145,14 +145,14 @@ func TestCompareFrameworksCases(t *testing.T) {
 			want: []want{
 				{f: FrameworkKeras, v: float64(float32(0.45814306)), rows: []float64{float64(float32(0.9162892)), -3.08e-06},
 					note: "divides the sum of the 2 per-sample losses by 2"},
-				// validate_args: P's row 2 sums to 0, 0/0 = NaN fails Simplex() (§2).
+				// validate_args: P's row 2 sums to 0, 0/0 = NaN fails Simplex() (docs/libraries.md §2.1).
 				{f: FrameworkTorchDistributions, v: nan, err: "Simplex()", note: "row 2 of P sums to 0"},
 				// entropy normalises row 2 of P: 0/0 = NaN (§7 row 26, ([0,0],[1,1]) → NaN).
 				{f: FrameworkScipyEntropy, v: nan, note: "row 2 of P sums to 0"},
 			},
 		},
 		{
-			// semantics.md §7 row 23: ln(1/1e-7) + 1e-7·ln(1e-7) = 16.118093 (f32).
+			// docs/kl_div.md §7 row 23: ln(1/1e-7) + 1e-7·ln(1e-7) = 16.118093 (f32).
 			name: "keras row 23",
 			p:    vec(1, 0), q: vec(0, 1),
 			red: ReductionSum, dt: DTypeFloat32,
@@ -160,12 +160,12 @@ func TestCompareFrameworksCases(t *testing.T) {
 				{f: FrameworkKeras, v: float64(float32(16.118093)), note: "clipping to [1e-7, 1]"},
 				{f: FrameworkTorchKLDiv, v: inf},
 				{f: FrameworkScipyRelEntr, v: inf},
-				// t[q == 0] = inf (§2).
+				// t[q == 0] = inf (docs/libraries.md §2.1).
 				{f: FrameworkTorchDistributions, v: inf},
 			},
 		},
 		{
-			// semantics.md §7 row 25: entropy([1,1],[9,1]) = 0.5108256237659906 (normalised, nats),
+			// docs/kl_div.md §7 row 25: entropy([1,1],[9,1]) = 0.5108256237659906 (normalised, nats),
 			// but SciPy 1.10.1 returns 0.5108256237659907, 1 ulp above (gen.py's case e124 of
 			// testdata/frameworks; /usr/bin/python3 prints the same), and 0.5108256237659906 is
 			// not what it returns; the unnormalised rel_entr sum is 1·ln(1/9) + 1·ln(1/1) = −ln 9.
@@ -175,27 +175,27 @@ func TestCompareFrameworksCases(t *testing.T) {
 			want: []want{
 				{f: FrameworkScipyEntropy, v: 0.5108256237659907, note: "P sums to 2"},
 				{f: FrameworkScipyRelEntr, v: -math.Log(9), tol: 1e-15},
-				// Categorical normalises too: the same value up to rounding (§2).
+				// Categorical normalises too: the same value up to rounding (docs/libraries.md §2.1).
 				{f: FrameworkTorchDistributions, v: 0.5108256237659906, tol: 1e-15, note: "P sums to 2"},
 				// kl_div convex: −ln 9 − Σp + Σq = −ln 9 − 2 + 10.
 				{f: FrameworkScipyKLDiv, v: -math.Log(9) + 8, tol: 1e-15, note: "Σq − Σp = 10 − 2 = 8"},
 			},
 		},
 		{
-			// semantics.md §3.2 docstring: entropy([1/2,1/2], [9/10,1/10], base=2) =
+			// docs/libraries.md §3.2 docstring: entropy([1/2,1/2], [9/10,1/10], base=2) =
 			// 0.7369655941662062 (doctest rtol 4e-16); base 2 is nats / ln 2.
 			name: "entropy docstring",
 			p:    vec(0.5, 0.5), q: vec(0.9, 0.1),
 			red: ReductionSum, dt: DTypeFloat64,
 			want: []want{
 				{f: FrameworkScipyEntropy, v: 0.7369655941662062 * math.Ln2, tol: 1e-15},
-				// semantics.md §7 row 30: Bernoulli(0.5)‖Bernoulli(0.9) = 0.5108256237659907 is
+				// docs/kl_div.md §7 row 30: Bernoulli(0.5)‖Bernoulli(0.9) = 0.5108256237659907 is
 				// the same distribution pair as Categorical([.5,.5]‖[.9,.1]).
 				{f: FrameworkTorchDistributions, v: 0.5108256237659907, tol: 1e-15},
 			},
 		},
 		{
-			// semantics.md §7 row 26: entropy([1,0],[.5,.5]) = 0.6931471805599453.
+			// docs/kl_div.md §7 row 26: entropy([1,0],[.5,.5]) = 0.6931471805599453.
 			name: "entropy row 26a",
 			p:    vec(1, 0), q: vec(0.5, 0.5),
 			red: ReductionSum, dt: DTypeFloat64,
@@ -207,7 +207,7 @@ func TestCompareFrameworksCases(t *testing.T) {
 			},
 		},
 		{
-			// semantics.md §2: KL([1,0]‖[.5,.5]) in float32 ≈ ln 2 − 1.19e-7.
+			// docs/libraries.md §2: KL([1,0]‖[.5,.5]) in float32 ≈ ln 2 − 1.19e-7.
 			name: "categorical float32 clamp",
 			p:    vec(1, 0), q: vec(0.5, 0.5),
 			red: ReductionSum, dt: DTypeFloat32,
@@ -216,7 +216,7 @@ func TestCompareFrameworksCases(t *testing.T) {
 			},
 		},
 		{
-			// semantics.md §7 row 26: entropy([.5,.5],[1,0]) = inf; §7 row 30 analogue Bernoulli(0.5‖0) = inf.
+			// docs/kl_div.md §7 row 26: entropy([.5,.5],[1,0]) = inf; §7 row 30 analogue Bernoulli(0.5‖0) = inf.
 			name: "entropy row 26b",
 			p:    vec(0.5, 0.5), q: vec(1, 0),
 			red: ReductionSum, dt: DTypeFloat64,
@@ -226,7 +226,7 @@ func TestCompareFrameworksCases(t *testing.T) {
 			},
 		},
 		{
-			// semantics.md §7 row 26: ([0,0],[1,1]) → NaN (0/0); Categorical rejects the zero sum.
+			// docs/kl_div.md §7 row 26: ([0,0],[1,1]) → NaN (0/0); Categorical rejects the zero sum.
 			name: "entropy row 26c",
 			p:    vec(0, 0), q: vec(1, 1),
 			red: ReductionSum, dt: DTypeFloat64,
@@ -234,19 +234,19 @@ func TestCompareFrameworksCases(t *testing.T) {
 				{f: FrameworkScipyEntropy, v: nan, note: "0/0"},
 				{f: FrameworkTorchDistributions, v: nan, err: "Categorical(probs: torch.Size([2]))"},
 				{f: FrameworkScipyRelEntr, v: 0},
-				// kl_div(0, 1) = 1 twice (§3.1: x = 0, y ≥ 0 gives y).
+				// kl_div(0, 1) = 1 twice (docs/libraries.md §3.1: x = 0, y ≥ 0 gives y).
 				{f: FrameworkScipyKLDiv, v: 2},
 			},
 		},
 		{
-			// semantics.md §7 row 26: ([2,-1],[.5,.5]) → inf (rel_entr of −1).
+			// docs/kl_div.md §7 row 26: ([2,-1],[.5,.5]) → inf (rel_entr of −1).
 			name: "entropy row 26d",
 			p:    vec(2, -1), q: vec(0.5, 0.5),
 			red: ReductionSum, dt: DTypeFloat64,
 			want: []want{
 				{f: FrameworkScipyEntropy, v: inf, note: "rel_entr(-1, 0.5) = +Inf"},
 				{f: FrameworkTorchKLDiv, v: nan},
-				// §2: probs off the simplex (negative) raise ValueError.
+				// docs/libraries.md §2.1: probs off the simplex (negative) raise ValueError.
 				{f: FrameworkTorchDistributions, v: nan, err: "ValueError: Expected parameter probs", note: "negative entry"},
 				// Keras clips −1 to 1e-7 and 2 to 1: 1·ln(1/.5) + 1e-7·ln(1e-7/.5) (§7 rows 7, 8).
 				{f: FrameworkKeras, v: math.Ln2 + 1e-7*math.Log(1e-7/0.5), tol: 1e-6},
@@ -286,7 +286,7 @@ func TestCompareFrameworksCases(t *testing.T) {
 			},
 		},
 		{
-			// semantics.md §7 row 17: target=[[.5,.5],[.9,.1]], q=[[.25,.75],[.5,.5]]:
+			// docs/kl_div.md §7 row 17: target=[[.5,.5],[.9,.1]], q=[[.25,.75],[.5,.5]]:
 			// sum 0.5119052433943876, batchmean 0.2559526216971938; the per-row
 			// libraries' mean over the 2 rows is batchmean.
 			name: "row 17 batchmean",
@@ -294,7 +294,7 @@ func TestCompareFrameworksCases(t *testing.T) {
 			q:    mat(t, []float64{0.25, 0.75}, []float64{0.5, 0.5}),
 			red:  ReductionBatchMean, dt: DTypeFloat64,
 			want: []want{
-				// semantics.md summed in plain double, 1 ulp above the correctly rounded sum (kldiv_test.go).
+				// PyTorch's own float64 sum (oracle case row17_64; docs/kl_div.md §2), 1 ulp above the correctly rounded one.
 				{f: FrameworkTorchKLDiv, v: 0.2559526216971938, tol: 3e-16},
 				{f: FrameworkScipyRelEntr, v: 0.2559526216971938, tol: 1e-15, note: "as PyTorch's 'batchmean' is"},
 				{f: FrameworkScipyEntropy, v: 0.2559526216971938, tol: 1e-15, note: "axis=0"},
@@ -428,7 +428,7 @@ func TestFrameworksAgree(t *testing.T) {
 	}
 }
 
-// scipy kl_div's convex form equals rel_entr's sum plus Σq − Σp (semantics
+// scipy kl_div's convex form equals rel_entr's sum plus Σq − Σp (docs/libraries.md
 // §3.1), also for unnormalised inputs.
 func TestFrameworkScipyKLDivConvex(t *testing.T) {
 	rng := newRand(12)

@@ -47,7 +47,7 @@ func TestKLNormal(t *testing.T) {
 		p, q Normal
 		want float64
 	}{
-		// semantics.md §7 row 29: torch.distributions.kl_divergence(Normal(1, 2), Normal(0, 1)),
+		// docs/kl_div.md §7 row 29: torch.distributions.kl_divergence(Normal(1, 2), Normal(0, 1)),
 		// = ½[4 + 1 − 1 − ln 4] = 2 − ln 2.
 		{Normal{1, 2}, Normal{0, 1}, 1.3068528194400546},
 		// The reverse: ½[¼ + ¼ − 1 + ln 4] = ln 2 − ¼ (asymmetry).
@@ -105,7 +105,7 @@ func TestKLNormal(t *testing.T) {
 
 // TestKLNormalFormulas checks KLNormal against the closed forms of
 // torch.distributions (_kl_normal_normal) and of gonum
-// (distuv.KullbackLeibler.DistNormal), both quoted in semantics.md §2 and §6,
+// (distuv.KullbackLeibler.DistNormal), both quoted in docs/libraries.md §2 and §6,
 // where those are accurate: when p and q are not close, nothing cancels.
 func TestKLNormalFormulas(t *testing.T) {
 	torch := func(p, q Normal) float64 {
@@ -323,7 +323,7 @@ func TestKLDiagNormalErrors(t *testing.T) {
 }
 
 func TestVAEKL(t *testing.T) {
-	// semantics.md §7 row 29: pytorch/examples vae/main.py with μ = 1,
+	// docs/kl_div.md §7 row 29: pytorch/examples vae/main.py with μ = 1,
 	// logvar = ln 4 equals kl_divergence(Normal(1, 2), Normal(0, 1)).
 	res, err := VAEKL([][]float64{{1}}, [][]float64{{math.Log(4)}})
 	if err != nil {

@@ -142,7 +142,7 @@ func TestAccuracyFloat64(t *testing.T) {
 	t.Logf("worst relative error over 300 random cases: %.3g", worst)
 }
 
-// semantics.md row 17: KLDiv gives PyTorch's sum, 0.5119052433943876
+// docs/kl_div.md §7 row 17: KLDiv gives PyTorch's sum, 0.5119052433943876
 // (the table's figure, and what torch 1.13.1 prints), 1 ulp above the exact
 // value; Calculate's accurate Float64 is the exact value rounded.
 func TestAccuracyKnownCases(t *testing.T) {

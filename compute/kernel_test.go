@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Rows from semantics.md §1.2 (log_target=False), derived there from
+// Rows from docs/kl_div.md §1.2 (log_target=False), derived there from
 // PyTorch's Loss.cpp and xlogy kernel with IEEE double rules.
 var pointwiseTests = []struct {
 	t, x, want float64
@@ -27,7 +27,7 @@ var pointwiseTests = []struct {
 	{inf, 0, nan, SpecialInfTarget},                          // inf − inf·0
 	{0.5, 0.3, -0.4965735902799726, SpecialNone},             // probability passed instead of log-probability
 	{1e308, 1, inf, SpecialOverflow},                         // hand: 1e308·log(1e308) overflows to +Inf; 1e308·1 is finite
-	{0.25, math.Log(0.5), -0.17328679513998632, SpecialNone}, // semantics §7 row 2
+	{0.25, math.Log(0.5), -0.17328679513998632, SpecialNone}, // docs/kl_div.md §7 row 2
 }
 
 func TestPointwise(t *testing.T) {
@@ -42,7 +42,7 @@ func TestPointwise(t *testing.T) {
 	}
 }
 
-// Rows from semantics.md §1.3 (log_target=True).
+// Rows from docs/kl_div.md §1.3 (log_target=True).
 var pointwiseLogTargetTests = []struct {
 	t, x, want float64
 	special    Special

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// semantics.md §7 row 17: input = log[[.25,.75],[.5,.5]], target = [[.5,.5],[.9,.1]].
+// docs/kl_div.md §7 row 17: input = log[[.25,.75],[.5,.5]], target = [[.5,.5],[.9,.1]].
 func TestKLDivRow17(t *testing.T) {
 	in := mat(t, []float64{math.Log(.25), math.Log(.75)}, []float64{math.Log(.5), math.Log(.5)})
 	tg := mat(t, []float64{.5, .5}, []float64{.9, .1})
@@ -14,7 +14,7 @@ func TestKLDivRow17(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantNone := []float64{0.34657359, -0.20273255, 0.52900800, -0.16094379} // printed to 8 decimals in semantics.md
+	wantNone := []float64{0.34657359, -0.20273255, 0.52900800, -0.16094379} // printed to 8 decimals in docs/kl_div.md
 	for i, w := range wantNone {
 		if math.Abs(none.Data[i]-w) > 5e-9 {
 			t.Errorf("none[%d] = %.10g, want %.8f", i, none.Data[i], w)
@@ -32,15 +32,16 @@ func TestKLDivRow17(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// semantics.md summed in plain double and is 1 ulp above the
-		// correctly rounded sum, which we give (TestAccuracyKnownCases).
+		// The table's sum is PyTorch's own float64 sum (oracle case
+		// row17_64; docs/kl_div.md §2), 1 ulp above the correctly rounded
+		// one, which Result.Float64 gives (TestAccuracyKnownCases).
 		if got.Dims() != 0 || !close(got.Data[0], tt.want, 3e-16) {
 			t.Errorf("KLDiv(row 17, %v) = %v %v, want %v", tt.r, got.Shape, got.Data, tt.want)
 		}
 	}
 }
 
-// The reduction divisors: semantics.md §1.4 table and §7 rows 18–21.
+// The reduction divisors: docs/kl_div.md §1.4 table and §7 rows 18–21.
 func TestReductionDivisors(t *testing.T) {
 	lq := func(v ...float64) []float64 {
 		for i := range v {
@@ -80,7 +81,7 @@ func TestReductionDivisors(t *testing.T) {
 	}
 }
 
-// semantics.md §7 row 20: an empty (0, C) input gives sum 0, mean NaN, batchmean NaN (0/0).
+// docs/kl_div.md §7 row 20: an empty (0, C) input gives sum 0, mean NaN, batchmean NaN (0/0).
 func TestEmptyInput(t *testing.T) {
 	e := Tensor{Shape: []int{0, 3}}
 	for _, tt := range []struct {
@@ -119,7 +120,7 @@ func TestBroadcastErrors(t *testing.T) {
 	if err != nil || ShapeString(got.Shape) != "(2, 2)" {
 		t.Fatalf("KLDiv((2,2), (2,)) = %v, %v", got.Shape, err)
 	}
-	if !close(got.Data[2], 0.34657359027997264, 1e-15) { // 0.5·ln(0.5/0.25), semantics §7 row 1
+	if !close(got.Data[2], 0.34657359027997264, 1e-15) { // 0.5·ln(0.5/0.25), docs/kl_div.md §7 row 1
 		t.Errorf("broadcast term = %g, want 0.34657359027997264", got.Data[2])
 	}
 }

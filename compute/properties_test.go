@@ -92,7 +92,7 @@ func TestInformationIdentities(t *testing.T) {
 			}
 		}
 	}
-	// JSD reaches ln 2 for disjoint supports: semantics.md §7 row 28 (gonum).
+	// JSD reaches ln 2 for disjoint supports: docs/kl_div.md §7 row 28 (gonum).
 	if got := JSD([]float64{1, 0}, []float64{0, 1}); got != 0.6931471805599453 {
 		t.Errorf("JSD([1 0], [0 1]) = %g, want 0.6931471805599453", got)
 	}
@@ -109,7 +109,7 @@ func hasZeroPair(p, q []float64) bool {
 	return false
 }
 
-// Reference values for the mathematical functions: semantics.md §7 rows 25–27.
+// Reference values for the mathematical functions: docs/kl_div.md §7 rows 25–27.
 func TestRelatedKnownValues(t *testing.T) {
 	tests := []struct {
 		name string

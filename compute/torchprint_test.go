@@ -7,7 +7,7 @@ import (
 
 // Expected strings follow torch/_tensor_str.py (PyTorch 2.x, default print
 // options), derived by hand; the first rows are printouts quoted in
-// semantics.md and PyTorch's documentation.
+// docs/kl_div.md and PyTorch's documentation.
 func TestFormatTorch(t *testing.T) {
 	tests := []struct {
 		t    Tensor

@@ -16,7 +16,7 @@ import (
 )
 
 // fixSite repairs go-app v9.8.0's static export in dir (see
-// goapp-v9-notes.md §0 and §3). Each fix checks that go-app's text is what it
+// docs/goapp.md §0 and §7). Each fix checks that go-app's text is what it
 // expects, so a go-app upgrade that changes it fails the build instead of
 // silently shipping the old problem.
 func fixSite(dir, base string, wasmSize int64) error {

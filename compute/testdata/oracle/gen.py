@@ -265,7 +265,7 @@ def named_cases():
             c("T0_" + s, dt, [0.2, 0.8], [1.0, 2.0], qf="logits", qt=0.0),
             c("Tneg_" + s, dt, [0.2, 0.8], [1.0, 2.0], qf="logits", qt=-1.0),
             c("Tinf_" + s, dt, [0.2, 0.8], [1.0, 2.0], qf="logits", qt=math.inf),
-            # semantics.md row 17.
+            # docs/kl_div.md §7 row 17.
             c("row17_" + s, dt, [0.5, 0.5, 0.9, 0.1], [math.log(.25), math.log(.75), math.log(.5), math.log(.5)], qf="log", ps=[2, 2], qs=[2, 2]),
         ]
     return out
