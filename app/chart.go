@@ -12,10 +12,6 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// svgNS is the namespace every SVG element must be created in: go-app calls
-// document.createElementNS only for elements given XMLNS.
-const svgNS = "http://www.w3.org/2000/svg"
-
 const (
 	// maxChartClasses bounds the classes drawn per chart, so that 10 000
 	// classes do not put 30 000 elements in the page.
@@ -30,7 +26,8 @@ const (
 //
 // go-app sets the class attribute through the className property, which is
 // read-only on SVG elements (go-app #919), so the SVG elements are styled
-// through data-c attributes instead (web/calc.css, block "charts").
+// through data-c attributes instead (web/calc.css, block "charts"; the kit
+// is in svg.go).
 type chartView struct {
 	app.Compo
 
@@ -152,16 +149,9 @@ func hiddenNote(ct *chartText, all []compute.Term, shown int) string {
 
 // Scale.
 
-// axis is a linear value scale from Lo (the bottom of the plot) to Hi
-// (the top), with Ticks the labelled values, Lo and Hi included.
-type axis struct {
-	Lo, Hi float64
-	Ticks  []float64
-}
-
 // niceAxis returns an axis covering [lo, hi] and 0, with 3 to 5 ticks spaced
 // by 1, 2, 2.5 or 5 × 10^k: the tightest such axis, with the most ticks among
-// equally tight ones.
+// equally tight ones (niceTicks).
 //
 // Special cases are:
 //
@@ -178,98 +168,29 @@ func niceAxis(lo, hi float64) axis {
 	if lo == hi {
 		hi = 1
 	}
-	mag := math.Max(-lo, hi)
-	e0 := int(math.Floor(math.Log10(mag)))
-	var best axis
-	bestSpan := math.Inf(1)
-	for e := e0 - 2; e <= e0+1; e++ {
-		for _, m := range [...]float64{1, 2, 2.5, 5} {
-			step := tickValue(1, m, e)
-			if !(step > 0) || !isFinite(step) {
-				continue
-			}
-			kLo, kHi := math.Floor(lo/step), math.Ceil(hi/step)
-			n := int(kHi-kLo) + 1
-			if n < 3 || n > 5 {
-				continue
-			}
-			ticks := make([]float64, 0, n)
-			for k := kLo; k <= kHi; k++ {
-				ticks = append(ticks, tickValue(k, m, e)+0) // +0: no −0 tick
-			}
-			if !increasing(ticks) || ticks[0] > lo || ticks[n-1] < hi {
-				continue
-			}
-			span := ticks[n-1]/2 - ticks[0]/2
-			if span < bestSpan || span == bestSpan && n > len(best.Ticks) {
-				best, bestSpan = axis{Lo: ticks[0], Hi: ticks[n-1], Ticks: ticks}, span
-			}
-		}
-	}
-	if best.Ticks == nil {
+	ticks, labels := niceTicks(lo, hi, tickRule{Cover: true, Max: 5})
+	if ticks == nil {
 		mid := lo + (hi-lo)/2
 		if !isFinite(mid) {
 			mid = lo/2 + hi/2
 		}
-		ticks := []float64{lo, mid, hi}
+		ticks = []float64{lo, mid, hi}
 		if !(lo < mid && mid < hi) { // no float64 between: a subnormal range
 			ticks = []float64{lo, hi, hi + (hi - lo)}
 		}
-		best = axis{Lo: ticks[0], Hi: ticks[2], Ticks: ticks}
+		labels = []string{show(ticks[0]), show(ticks[1]), show(ticks[2])}
 	}
-	return best
-}
-
-// tickValue is k·m·10^e, dividing by 10^−e for negative e so that 0.1-spaced
-// ticks come out as 0.3 rather than 0.30000000000000004.
-func tickValue(k, m float64, e int) float64 {
-	if e >= 0 || e < -300 {
-		return k * m * math.Pow10(e)
-	}
-	return k * m / math.Pow10(-e)
-}
-
-func increasing(v []float64) bool {
-	for i, x := range v {
-		if !isFinite(x) || i > 0 && !(x > v[i-1]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-// frac is the position of v on the axis: 0 at Lo, 1 at Hi, clamped to
-// [0, 1]; NaN is 0.
-func (a axis) frac(v float64) float64 {
-	switch {
-	case math.IsNaN(v) || v <= a.Lo:
-		return 0
-	case v >= a.Hi:
-		return 1
-	}
-	var f float64
-	if d := a.Hi - a.Lo; isFinite(d) {
-		f = (v - a.Lo) / d
-	} else { // the span overflows: halve everything
-		f = (v/2 - a.Lo/2) / (a.Hi/2 - a.Lo/2)
-	}
-	if !(f >= 0) {
-		return 0
-	}
-	return math.Min(f, 1)
+	return axis{Lo: ticks[0], Hi: ticks[len(ticks)-1], Ticks: ticks, Labels: labels}
 }
 
 // Geometry.
 
 // frame is the layout of one chart in viewBox units.
 type frame struct {
-	W, H         float64 // the viewBox
-	Left, Top    float64 // the plot's top-left corner
-	PlotW, PlotH float64
-	N            int        // classes
-	Text         *chartText // labels; nil means English
+	W, H    float64    // the viewBox
+	plotBox            // the plot in it
+	N       int        // classes
+	Text    *chartText // labels; nil means English
 }
 
 // text returns the labels of the chart's language.
@@ -280,9 +201,7 @@ func (f frame) text() *chartText {
 	return f.Text
 }
 
-func (f frame) bottom() float64             { return f.Top + f.PlotH }
-func (f frame) slot() float64               { return f.PlotW / float64(f.N) }
-func (f frame) y(a axis, v float64) float64 { return f.Top + (1-a.frac(v))*f.PlotH }
+func (f frame) slot() float64 { return f.PlotW / float64(f.N) }
 
 // newFrame lays out n classes of pref units each (at most; the chart is
 // 360 to 720 units wide), leaving room at the left for the tick labels.
@@ -291,13 +210,13 @@ func (f frame) y(a axis, v float64) float64 { return f.Top + (1-a.frac(v))*f.Plo
 func newFrame(n int, pref, height, top, bottom float64, a axis) frame {
 	n = max(n, 1)
 	widest := 0
-	for _, t := range a.Ticks {
-		widest = max(widest, utf8.RuneCountInString(show(t)))
+	for _, l := range a.Labels {
+		widest = max(widest, utf8.RuneCountInString(l))
 	}
 	left := math.Max(34, 12+6.5*float64(widest))
 	const right = 8
 	w := math.Min(math.Max(left+right+float64(n)*pref, 360), 720)
-	return frame{W: w, H: height, Left: left, Top: top, PlotW: w - left - right, PlotH: height - top - bottom, N: n}
+	return frame{W: w, H: height, plotBox: plotBox{Left: left, Top: top, PlotW: w - left - right, PlotH: height - top - bottom}, N: n}
 }
 
 // labelEvery is the spacing of the class labels: every k-th class, k in
@@ -478,63 +397,41 @@ func termBars(ts []compute.Term, f frame, a axis) []bar {
 
 // Rendering.
 
-func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
-
-// num writes a coordinate with at most 2 decimals; it never writes NaN or
-// ±Inf, which would make the browser drop the attribute.
-func num(x float64) string {
-	if !isFinite(x) {
-		return "0"
-	}
-	return strconv.FormatFloat(math.Round(x*100)/100+0, 'f', -1, 64)
-}
-
-func svgText(x, y float64, anchor, kind, s string) app.HTMLElem {
-	return svgEl("text").Attr("x", num(x)).Attr("y", num(y)).Attr("text-anchor", anchor).DataSet("c", kind).Text(s)
-}
-
-func svgLine(x1, y1, x2, y2 float64, kind string) app.UI {
-	return svgEl("line").Attr("x1", num(x1)).Attr("y1", num(y1)).Attr("x2", num(x2)).Attr("y2", num(y2)).DataSet("c", kind)
-}
+// chartSVG draws the charts' elements, styled through data-c (calc.css,
+// block "charts").
+func chartSVG() svgKit { return svgKit{Data: "c"} }
 
 // svgChart is the <svg> element with its title, y-axis and gridlines and
 // class labels; body holds the bars.
 func svgChart(id, label string, f frame, a axis, labelY float64, body []app.UI) app.UI {
-	ui := []app.UI{svgEl("title").Text(label)}
-	for _, t := range a.Ticks {
-		y := f.y(a, t)
-		ui = append(ui,
-			svgLine(f.Left, y, f.Left+f.PlotW, y, "grid"),
-			svgText(f.Left-6, y+4, "end", "tick", show(t)))
-	}
-	ui = append(ui, svgLine(f.Left, f.Top, f.Left, f.bottom(), "axis"))
+	k := chartSVG()
+	ui := k.yTicks(a.marks(f.y), f.Left, f.right(), f.Left-6, "grid")
+	ui = append(ui, k.line(f.Left, f.Top, f.Left, f.bottom(), "axis"))
 	if a.Lo < 0 {
 		z := f.y(a, 0)
-		ui = append(ui, svgLine(f.Left, z, f.Left+f.PlotW, z, "zero"))
+		ui = append(ui, k.line(f.Left, z, f.right(), z, "zero"))
 	} else {
-		ui = append(ui, svgLine(f.Left, f.bottom(), f.Left+f.PlotW, f.bottom(), "axis"))
+		ui = append(ui, k.line(f.Left, f.bottom(), f.right(), f.bottom(), "axis"))
 	}
 	slot := f.slot()
-	k := labelEvery(slot)
+	every := labelEvery(slot)
 	for i := 0; i < f.N; i++ {
-		if i == 0 || (i+1)%k == 0 {
-			ui = append(ui, svgText(f.Left+(float64(i)+0.5)*slot, labelY, "middle", "class", fmt.Sprintf("c%d", i+1)))
+		if i == 0 || (i+1)%every == 0 {
+			ui = append(ui, k.text(f.Left+(float64(i)+0.5)*slot, labelY, "middle", "class", fmt.Sprintf("c%d", i+1)))
 		}
 	}
 	ui = append(ui, body...)
-	return svgEl("svg").ID(id).Attr("viewBox", "0 0 "+num(f.W)+" "+num(f.H)).
-		Attr("width", "100%").Attr("preserveAspectRatio", "xMidYMid meet").
-		// Sizes come from calc.css: the CSP forbids inline styles.
-		Role("group").Aria("label", label).Body(ui...)
+	return svgRoot(id, "group", label, f.W, f.H, ui...)
 }
 
 // barUI is one focusable bar: <g tabindex=0 role=img aria-label> holding a
 // <title> (the hover text), the column that shows hover and focus, the bar
 // and its marker.
 func barUI(b bar) app.UI {
+	k := chartSVG()
 	var mark app.UI
 	if b.Mark != "" {
-		t := svgText(b.MX, b.MY, "middle", b.MarkC, b.Mark)
+		t := k.text(b.MX, b.MY, "middle", b.MarkC, b.Mark)
 		if b.MRot {
 			anchor := "start" // from MX, MY upwards
 			if b.MDown {
@@ -545,11 +442,11 @@ func barUI(b bar) app.UI {
 		}
 		mark = t
 	}
-	return svgEl("g").DataSet("c", b.Kind).TabIndex(0).Role("img").Aria("label", b.Label).Body(
+	return k.el("g", b.Kind).TabIndex(0).Role("img").Aria("label", b.Label).Body(
 		svgEl("title").Text(b.Label),
-		svgEl("rect").DataSet("c", "hit").Attr("fill", "transparent").
+		k.el("rect", "hit").Attr("fill", "transparent").
 			Attr("x", num(b.X)).Attr("y", num(b.HitY)).Attr("width", num(b.W)).Attr("height", num(b.HitH)),
-		svgEl("rect").DataSet("c", "fill").
+		k.el("rect", "fill").
 			Attr("x", num(b.X)).Attr("y", num(b.Y)).Attr("width", num(b.W)).Attr("height", num(math.Max(b.H, 0))),
 		mark,
 	)
@@ -663,7 +560,7 @@ func chartTexts(l lang) *chartText {
 	if l == langKO {
 		return &chartText{lang: l,
 			Heading: "차트", Where: ", %d행", RowN: "%d행", RowDrawn: "그릴 행 (전체 %d행): ",
-			Shown: "차트는 클래스 %[2]d개 중 1–%[1]d를 보여 줍니다.", NotDrawn: " 그리지 않은 ±∞ 또는 NaN 항: %s개.",
+			Shown: "차트는 클래스 %[2]d개 중 1–%[1]d번 클래스를 보여 줍니다.", NotDrawn: " 그리지 않은 ±∞ 또는 NaN 항: %s개.",
 			SeeBreakdown: " 값은 계산 과정 표에 있습니다.",
 			ClassPQ:      "클래스 %d: %s = %s, %s = %s", ClassTerm: "클래스 %d: 항 = %s (%s)",
 			PQLabel: "클래스별 P(타깃)와 Q(모델)%s: 클래스 %d개, 눈금 %s – %s", OffScale: "; 눈금 밖 값 %s개 표시",
