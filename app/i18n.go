@@ -294,7 +294,7 @@ func koText() *uiText {
 		MoreCells:      "… 잘못된 칸이 %d개 더 있습니다",
 		ShareLinkError: "공유 링크: %s",
 		InternalError:  "내부 오류: %v (링크와 함께 알려 주세요)",
-		CellNotNumber:  "%s %d행 %d열: %q은(는) 숫자가 아닙니다",
+		CellNotNumber:  "%s %d행 %d열: %q: 숫자가 아닙니다",
 		CellEmpty:      "%s %d행 %d열: 비어 있습니다",
 		Compare:        "같은 입력에 대한 다른 라이브러리",
 		CompareLarge:   "SciPy, Keras, torch.distributions의 값 계산 (입력이 커서 편집할 때마다 다시 계산하지 않음)",
@@ -317,7 +317,7 @@ func koText() *uiText {
 		CopyCode:       "코드 복사",
 		Copied2:        "코드를 복사했습니다",
 		Examples:       "예제",
-		DistillNote:    "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T² = %s를 곱합니다: %s.",
+		DistillNote:    "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T²(= %s)을 곱합니다: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
 			compute.SpecialTargetZero:     "타깃 0: xlogy(0, 0) = 0이므로 항은 0",
@@ -594,7 +594,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 			}
 			parts = append(parts, fmt.Sprintf("%d행: %s", i+1, compute.FormatFloat(sum)))
 		}
-		msg := fmt.Sprintf("%s는 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)", w.Side)
+		msg := josa(w.Side, "은") + " 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)"
 		if len(parts) > 0 && w.Classes > 0 {
 			msg += ": " + strings.Join(parts, "; ")
 		}
@@ -620,9 +620,9 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	case compute.WarnMeanReduction:
 		return fmt.Sprintf("PyTorch 경고: %q 'batchmean'이었다면 결과는 %s입니다.", compute.PyTorchMeanWarning, compute.FormatFloat(w.Value))
 	case compute.WarnBatchMean1D:
-		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s로 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", compute.FormatFloat(w.Divisor), compute.FormatFloat(w.Value))
+		return fmt.Sprintf("1차원 입력의 'batchmean'은 배치 크기가 아닌 클래스 수 size(0) = %s 나누므로 'mean'과 같습니다. 분포 하나의 KL 발산을 원하면 input.unsqueeze(0), target.unsqueeze(0)을 넘기거나 'sum'을 쓰세요: %s.", josa(compute.FormatFloat(w.Divisor), "으로"), compute.FormatFloat(w.Value))
 	case compute.WarnBatchMeanBroadcast:
-		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s로 나눕니다.", w.Count, compute.FormatFloat(w.Divisor))
+		return fmt.Sprintf("타깃이 배치를 %d행으로 브로드캐스트했지만 'batchmean'은 input.size(0) = %s 나눕니다.", w.Count, josa(compute.FormatFloat(w.Divisor), "으로"))
 	case compute.WarnDTypeDisagree:
 		return fmt.Sprintf("float32는 %s, float64는 %s입니다. 잘 조건화된 항의 float32 반올림으로 설명되는 것보다 차이가 커서 정밀도가 중요합니다.", compute.FormatFloat(w.Got), compute.FormatFloat(w.Value))
 	case compute.WarnNegativeResult:
@@ -684,7 +684,7 @@ func (t *uiText) computeError(l lang, err error) string {
 	if errors.As(err, &be) {
 		in, tg := compute.ShapeString(be.Input), compute.ShapeString(be.Target)
 		if l == langKO {
-			return fmt.Sprintf("Q(input)의 모양 %s와 P(target)의 모양 %s는 브로드캐스트되지 않습니다. 클래스 수를 같게 하고, 행 수를 같게 하거나 한 행으로 하세요.", in, tg)
+			return fmt.Sprintf("Q(input)의 모양 %s P(target)의 모양 %s 브로드캐스트되지 않습니다. 클래스 수를 같게 하고, 행 수를 같게 하거나 한 행으로 하세요.", josa(in, "과"), josa(tg, "은"))
 		}
 		return fmt.Sprintf("Q (input) of shape %s and P (target) of shape %s do not broadcast; give them the same number of classes, and either the same number of rows or one row", in, tg)
 	}
