@@ -118,15 +118,15 @@ func (c *calculator) recompute() {
 		return
 	}
 	c.result, c.pSide, c.qSide = r, p, q
-	if len(p.Data.Data)+len(q.Data.Data) <= compareEagerly {
+	if len(p.Data.Data)+len(q.Data.Data) <= CompareEagerly {
 		c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
 	}
 }
 
-// compareEagerly is the size up to which every edit also computes what
-// the other libraries return; above it that waits for a click, so typing
-// stays quick.
-const compareEagerly = 20000
+// CompareEagerly is the size (values of P and Q) up to which every edit
+// also computes what the other libraries return; above it that waits for a
+// click, so typing stays quick.
+const CompareEagerly = 20000
 
 func (c *calculator) onCompare(ctx app.Context) {
 	c.guard(func() {

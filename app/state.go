@@ -88,9 +88,9 @@ const maxInflated = 3 * maxFragment
 
 // Encode writes the state as a URL fragment (without '#'): readable, or
 // compressed under the key z when the readable form is longer than
-// compactAbove bytes. See encodeReadable.
+// compactAbove bytes. See EncodeReadable.
 func (s State) Encode() string {
-	r := s.encodeReadable()
+	r := s.EncodeReadable()
 	if len(r) <= compactAbove {
 		return r
 	}
@@ -109,11 +109,12 @@ func (s State) Encode() string {
 	return keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
 }
 
-// encodeReadable writes the state as a readable URL fragment, e.g.
+// EncodeReadable writes the state as a readable URL fragment, e.g.
 // "p=0.1,0.4,0.5&q=0.2,0.3,0.5&reduction=batchmean&p_as=prob&q_as=prob&dtype=float32&dims=1".
 // Rows are separated by ';' and values by ','; anything else that is not
-// plainly readable in a URL is percent-encoded.
-func (s State) encodeReadable() string {
+// plainly readable in a URL is percent-encoded. Encode writes this for a
+// small state; cmd/klbench opens the calculator with it for any size.
+func (s State) EncodeReadable() string {
 	if s.Gaussian {
 		enc := keyMode + "=gauss&" + s.Gauss.encode()
 		if s.Lang != "" {
@@ -415,6 +416,17 @@ func parseCell(c string) (float64, error) {
 		return 0, err
 	}
 	return v, nil
+}
+
+// Inputs are compute's inputs for the state, as the page computes them on
+// every edit; the first invalid cell, if any, is the error. cmd/klbench
+// times this part of an edit.
+func (s State) Inputs() (p, q compute.Side, opt compute.Options, err error) {
+	p, q, opt, cellErrs, err := s.problem()
+	if err == nil && len(cellErrs) > 0 {
+		err = cellErrs[0]
+	}
+	return p, q, opt, err
 }
 
 // problem builds compute's inputs from the state. Cell errors and other

@@ -185,12 +185,12 @@ func TestCompactEncoding(t *testing.T) {
 	if !strings.HasPrefix(enc, "z=1") {
 		t.Fatalf("a 100 000-value state is not compressed: %.40s…", enc)
 	}
-	t.Logf("100 000 values × 2: readable %d bytes, compressed link %d bytes", len(s.encodeReadable()), len(enc))
+	t.Logf("100 000 values × 2: readable %d bytes, compressed link %d bytes", len(s.EncodeReadable()), len(enc))
 	got, err := DecodeState(enc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.encodeReadable() != s.encodeReadable() {
+	if got.EncodeReadable() != s.EncodeReadable() {
 		t.Error("compressed state did not round-trip")
 	}
 	if small := defaultState().Encode(); strings.HasPrefix(small, "z=") {
