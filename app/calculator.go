@@ -25,11 +25,12 @@ type calculator struct {
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
 	copied   bool
-	lang     lang // resolved: the URL's lang, else the browser's
-	urlGen   int  // generation of the latest pending URL write
-	edited   bool // the user has changed something since the page loaded
-	linkSize int  // bytes of a link too long for browsers (not written), or 0
-	update   bool // a new version is installed and waits for a reload
+	lang     lang   // resolved: the URL's lang, else the browser's
+	urlGen   int    // generation of the latest pending URL write
+	edited   bool   // the user has changed something since the page loaded
+	linkSize int    // bytes of a link too long for browsers (not written), or 0
+	wrote    string // the fragment the app last wrote, escaped
+	update   bool   // a new version is installed and waits for a reload
 }
 
 // bigState is the size from which URL writes wait for a pause in typing:
@@ -43,8 +44,15 @@ func newCalculator() *calculator { return &calculator{state: defaultState()} }
 // fragment: the URL is the source of truth.
 func (c *calculator) OnNav(ctx app.Context) {
 	c.guard(func() {
-		c.urlGen++ // a pending URL write is for the state we leave
 		u := ctx.Page().URL()
+		if c.ready && u.Fragment != "" && u.EscapedFragment() == c.wrote {
+			// The link the app itself wrote for the state it holds (a
+			// navigation event can arrive late, after the user typed on):
+			// reading it back would drop what the link leaves out, such
+			// as a space just typed at the end of a cell.
+			return
+		}
+		c.urlGen++ // a pending URL write is for the state we leave
 		// The escaped form: url.Parse decodes Fragment, which would turn
 		// an escaped "," inside a cell into a separator.
 		st, err := DecodeState(u.EscapedFragment())
@@ -168,6 +176,7 @@ func (c *calculator) replaceURL(ctx app.Context) {
 	}
 	u.RawFragment = enc
 	u.Fragment, _ = url.PathUnescape(enc)
+	c.wrote = enc
 	ctx.Page().ReplaceURL(&u)
 }
 
