@@ -9,6 +9,11 @@
 // exceptions, Content-Security-Policy violations, Go panics) and
 // [Page.ForeignRequests] (anything that left the page's origin).
 //
+// [SiteDir] gives the built site ($KLCALC_E2E_SITE) and skips the test
+// without one; [Serve] runs the real server on it, the klcalc binary
+// ($KLCALC_BIN) as "klcalc serve" in its own process; [BuildSite] builds
+// variants of it (another base or service-worker version) with that binary.
+//
 // The browser is found in $CHROME, else chromium, chromium-browser,
 // google-chrome in $PATH, else /usr/bin/chromium; [NewBrowser] fails the
 // test when there is none, since e2e tests only run when asked for.
@@ -58,17 +63,13 @@ type Browser struct {
 	ctx context.Context // the chromedp context of the browser's first tab
 }
 
-// NewBrowser starts Chromium for the test and stops it in t.Cleanup. The
-// flags keep it from talking to Google (no background networking,
-// component updates, sync or QUIC), so that [Page.ForeignRequests] only sees
-// what the page asked for.
-func NewBrowser(t testing.TB) *Browser {
-	t.Helper()
-	chrome, err := ChromePath()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
+// AllocatorOptions are the options [NewBrowser] starts Chromium with:
+// headless, with its profile in userDataDir, and kept from talking to
+// Google (no background networking, component updates, sync or QUIC), so
+// that [Page.ForeignRequests] only sees what the page asked for. A tool
+// that must run the browser as the tests do (cmd/klbench) uses them too.
+func AllocatorOptions(chrome, userDataDir string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chrome),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -80,9 +81,19 @@ func NewBrowser(t testing.TB) *Browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-dev-shm-usage", true), // small /dev/shm in containers
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(userDataDir),
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+}
+
+// NewBrowser starts Chromium for the test with [AllocatorOptions] and a
+// fresh profile, and stops it in t.Cleanup.
+func NewBrowser(t testing.TB) *Browser {
+	t.Helper()
+	chrome, err := ChromePath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), AllocatorOptions(chrome, t.TempDir())...)
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
 	t.Cleanup(func() {
 		cancel()

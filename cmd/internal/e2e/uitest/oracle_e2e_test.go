@@ -1,6 +1,6 @@
 //go:build !js
 
-package main
+package uitest
 
 // TestE2EOracle sends a deterministic sample of the PyTorch oracle
 // (compute/testdata/oracle/cases.jsonl.gz, written by gen.py and checked
@@ -30,7 +30,7 @@ import (
 )
 
 // oracleFile is the oracle, relative to this package's folder.
-const oracleFile = "../../compute/testdata/oracle/cases.jsonl.gz"
+const oracleFile = "../../../../compute/testdata/oracle/cases.jsonl.gz"
 
 // oracleEvery takes every oracleEvery-th case: odd, so that the sample
 // runs through all 32 combinations of dtype (i%2) and P, Q forms
@@ -135,7 +135,7 @@ func linkFor(c e2eOracleCase, red string) (oracleLink, string) {
 					sb.WriteByte(',')
 				}
 			}
-			sb.WriteString(escapeLinkCell(tok))
+			sb.WriteString(esc(tok))
 		}
 		return sb.String(), ""
 	}
@@ -156,10 +156,10 @@ func linkFor(c e2eOracleCase, red string) (oracleLink, string) {
 	}
 	parts := []string{"p=" + p, "q=" + q, "reduction=" + red, "p_as=" + c.P.Form, "q_as=" + c.Q.Form}
 	if c.P.Form == "logits" && c.P.T != "" {
-		parts = append(parts, "p_temp="+escapeLinkCell(c.P.T))
+		parts = append(parts, "p_temp="+esc(c.P.T))
 	}
 	if c.Q.Form == "logits" && c.Q.T != "" {
-		parts = append(parts, "q_temp="+escapeLinkCell(c.Q.T))
+		parts = append(parts, "q_temp="+esc(c.Q.T))
 	}
 	parts = append(parts, "dtype="+c.DType, "dims="+strconv.Itoa(dims))
 	logTarget := "False"
@@ -169,26 +169,6 @@ func linkFor(c e2eOracleCase, red string) (oracleLink, string) {
 	call := fmt.Sprintf("F.kl_div(input, target, reduction='%s', log_target=%s)  # %s, input %s, target %s",
 		red, logTarget, c.DType, compute.ShapeString(c.Q.Shape), compute.ShapeString(c.P.Shape))
 	return oracleLink{fragment: strings.Join(parts, "&"), call: call}, ""
-}
-
-// escapeLinkCell is app's escapeCell: every byte but letters, digits and
-// "+-._~" percent-encoded (the oracle's numbers need none of it).
-func escapeLinkCell(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '+', c == '-', c == '.', c == '_', c == '~':
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
 }
 
 // oracleValue decodes one of the oracle's hex bits, widened to float64
@@ -261,12 +241,12 @@ const readResult = `(red) => {
 type oracleE2ETally struct{ n, same, special, specialBad int }
 
 func TestE2EOracle(t *testing.T) {
-	dir := e2eSite(t)
+	dir := e2e.SiteDir(t)
 	start := time.Now()
 	header, cases := readE2EOracle(t)
 	t.Logf("oracle: %d cases, %s", len(cases), header)
 
-	srv, _ := startSite(t, dir, "/")
+	srv := e2e.Serve(t, dir, "/")
 	root := srv.URL + "/"
 	s := newUISession(t, e2e.NewBrowser(t), root)
 	p := s.p
@@ -311,7 +291,7 @@ func TestE2EOracle(t *testing.T) {
 			s.open(link.fragment) // retries while the first load replaces the page's context
 			fresh = false
 		} else {
-			e2e.Eval[bool](t, p, `(location.hash = `+jsString("#"+link.fragment)+`, true)`)
+			e2e.Eval[bool](t, p, `(location.hash = `+jsLit("#"+link.fragment)+`, true)`)
 		}
 		ctx, cancel := context.WithTimeout(p.Ctx, 25*time.Second)
 		got, err := chromedp.Run(ctx, chromedp.PollFunction[*pageResult](readResult,

@@ -1,6 +1,6 @@
 //go:build !js
 
-package main
+package uitest
 
 // The network, end to end: after one visit the calculator works with the
 // server stopped (go-app's service worker serves it from its cache); a
@@ -9,10 +9,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,36 +19,6 @@ import (
 	"github.com/klcalc/klcalc/cmd/internal/e2e"
 	"github.com/klcalc/klcalc/compute"
 )
-
-// serveOn serves h on a real listener on 127.0.0.1:0 and returns the
-// origin and a function that stops the server and closes every
-// connection. The origin (host and port) is what the service worker is
-// registered for, so a test that reloads offline must not change it.
-func serveOn(t *testing.T, h http.Handler) (origin string, stop func()) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	var once atomic.Bool
-	stop = func() {
-		if once.Swap(true) {
-			return
-		}
-		srv.Close()
-		<-done
-	}
-	t.Cleanup(stop)
-	return "http://" + ln.Addr().String(), stop
-}
 
 // pageVersion is go-app's version of the running page (from app.js), and
 // the caches of its origin.
@@ -74,13 +41,11 @@ type versionInfo struct {
 const loadCounter = `if (location.protocol === "http:") sessionStorage.setItem("e2eLoads", String(Number(sessionStorage.getItem("e2eLoads") || 0) + 1));`
 
 func TestE2EOffline(t *testing.T) {
-	dir := e2eSite(t)
-	h, err := newSiteHandler(dir, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	log := &requestLog{}
-	origin, stop := serveOn(t, log.wrap(h))
+	origin, stopProxy := serveOn(t, log.wrap(proxy(srv)))
+	stop := func() { stopProxy(); srv.Stop() }
 	b := e2e.NewBrowser(t)
 	s := &uiSession{t: t, p: b.Open(t), url: origin + "/"}
 
@@ -130,20 +95,7 @@ func TestE2EOffline(t *testing.T) {
 // version v (go-app's cache name and app.js's GOAPP_VERSION), from the same
 // wasm and assets.
 func buildVersion(t *testing.T, dir, v string) string {
-	t.Helper()
-	wasm, err := filepath.Glob(filepath.Join(dir, "web", "app.*.wasm"))
-	if err != nil || len(wasm) != 1 {
-		t.Fatalf("hashed wasm in %s/web: %v %v", dir, wasm, err)
-	}
-	out := filepath.Join(t.TempDir(), "site-"+v)
-	_, err = buildSite(context.Background(), siteOptions{
-		Wasm: wasm[0], Web: filepath.Join(dir, "web"), Out: out, Base: "/", Version: v,
-		WasmExec: filepath.Join(dir, "wasm_exec.js"), BrotliQuality: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return e2e.BuildSite(t, dir, "/", v, 1)
 }
 
 // switchHandler serves whichever handler was set last.
@@ -172,16 +124,12 @@ func (s *switchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // The test asserts that B runs by the third load at the latest and logs
 // what it saw.
 func TestE2EUpdate(t *testing.T) {
-	dir := e2eSite(t)
+	dir := e2e.SiteDir(t)
 	siteA, siteB := buildVersion(t, dir, "e2e-a"), buildVersion(t, dir, "e2e-b")
-	hA, err := newSiteHandler(siteA, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hB, err := newSiteHandler(siteB, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Each site has its klcalc serve; a proxy on one origin switches from
+	// one to the next, as a deploy does.
+	hA := proxy(e2e.Serve(t, siteA, "/"))
+	hB := proxy(e2e.Serve(t, siteB, "/"))
 	sw := &switchHandler{}
 	sw.set(hA)
 	log := &requestLog{}
@@ -250,10 +198,7 @@ func TestE2EUpdate(t *testing.T) {
 	// slow to arrive, so the edit comes first. The page must not reload
 	// under the reader: it offers the update, and the reload keeps the edit.
 	siteC := buildVersion(t, dir, "e2e-c")
-	hC, err := newSiteHandler(siteC, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	hC := proxy(e2e.Serve(t, siteC, "/"))
 	sw.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/app-worker.js" {
 			time.Sleep(3 * time.Second)
@@ -288,8 +233,8 @@ func TestE2EUpdate(t *testing.T) {
 // TestE2EPrivacy uses every part of the page and checks that nothing
 // leaves the page's origin and nothing breaks the CSP.
 func TestE2EPrivacy(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	s := &uiSession{t: t, p: b.Open(t), url: srv.URL + "/"}
 	hs := &hsession{uiSession: s}
@@ -329,13 +274,30 @@ func TestE2EPrivacy(t *testing.T) {
 	for _, u := range []string{"bits", "hartleys", "nats"} {
 		choose("unit", u)
 	}
+	// pick clicks a form's radio until it is checked: a click at screen
+	// coordinates can be lost while the layout moves after the previous
+	// choice (a counts side shows its sums, a logits side its temperature).
+	pick := func(id string) {
+		t.Helper()
+		for try := 0; try < 5; try++ {
+			click(id)
+			deadline := time.Now().Add(2 * time.Second)
+			for time.Now().Before(deadline) {
+				if ok, _ := chromedp.Run(s.p.Ctx, chromedp.Evaluate[bool](`document.getElementById(`+jsLit(id)+`)?.checked === true`)); ok {
+					return
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+		}
+		t.Fatalf("#%s is not checked after 5 clicks", id)
+	}
 	for _, side := range []string{"P", "Q"} {
 		for _, f := range compute.Forms() {
-			click(side + "-form-" + f.String())
+			pick(side + "-form-" + f.String())
 		}
-		click(side + "-form-logits")
+		pick(side + "-form-logits")
 		s.typeInto(side+"-temp", "2")
-		click(side + "-form-prob")
+		pick(side + "-form-prob")
 	}
 	s.value()
 	// Copy the link and the snippet.

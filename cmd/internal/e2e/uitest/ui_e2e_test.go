@@ -1,6 +1,6 @@
 //go:build !js
 
-package main
+package uitest
 
 // End-to-end tests of the calculator itself: share URLs, typing into
 // cells, every reduction, logits, input errors, history and the sub-path
@@ -101,7 +101,7 @@ func (s *uiSession) typeInto(id, text string) {
 	defer cancel()
 	err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID(id)))
 	if err == nil {
-		_, err = chromedp.Run(ctx, chromedp.Evaluate[any](`document.getElementById(`+jsString(id)+`).select()`))
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[any](`document.getElementById(`+jsLit(id)+`).select()`))
 	}
 	if err == nil {
 		err = chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID(id), text))
@@ -125,10 +125,6 @@ func sameValue(got string, want float64) bool {
 	return math.Abs(v-want) <= 4*math.Abs(math.Nextafter(want, math.Inf(1))-want)
 }
 
-func jsString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
-
 // want computes what the page must show, with the compute package.
 func want(t *testing.T, p, q []float64, pForm, qForm compute.Form, red compute.Reduction, dt compute.DType, dims int) *compute.Result {
 	t.Helper()
@@ -148,8 +144,8 @@ func want(t *testing.T, p, q []float64, pForm, qForm compute.Form, red compute.R
 }
 
 func TestE2EUI(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	root := srv.URL + "/"
 
@@ -196,7 +192,7 @@ func TestE2EUI(t *testing.T) {
 		s.typeInto("Q-r0-c1", "0.25")
 		r := want(t, []float64{0.1, 0.4, 0.5}, []float64{0.25, 0.25, 0.5}, compute.FormProb, compute.FormProb, compute.ReductionBatchMean, compute.DTypeFloat32, 1)
 		wantV := compute.FormatFloat(r.Value) // float32: rounding hides ulp differences of log
-		s.waitFor("the typed value", `document.getElementById("result")?.dataset.value === `+jsString(wantV))
+		s.waitFor("the typed value", `document.getElementById("result")?.dataset.value === `+jsLit(wantV))
 		h := s.hash()
 		if !strings.Contains(h, "q=0.25,0.25,0.5") {
 			t.Errorf("URL fragment %q does not hold the edit", h)
@@ -382,8 +378,8 @@ func TestE2EUI(t *testing.T) {
 // TestE2EUISubpath checks the calculator under a sub-path: share URL,
 // editing keeps the path, no request leaves the origin.
 func TestE2EUISubpath(t *testing.T) {
-	dir := buildSiteFrom(t, e2eSite(t), "/kl/")
-	srv, _ := startSite(t, dir, "/kl/")
+	dir := e2e.BuildSite(t, e2e.SiteDir(t), "/kl/", "", 4)
+	srv := e2e.Serve(t, dir, "/kl/")
 	b := e2e.NewBrowser(t)
 	s := newUISession(t, b, srv.URL+"/kl/")
 	s.open(classicFragment)
@@ -420,8 +416,8 @@ const tabbable = `[...document.querySelectorAll("input, select, textarea, button
   .map(el => el.id || el.outerHTML.slice(0, 60))`
 
 func TestE2EAccessibility(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	for _, frag := range []string{classicFragment, "p=0.5,0.5;0.9,0.1&q=0.25,0.75;0.5,0.5&q_as=logits&lang=ko"} {
 		s := newUISession(t, b, srv.URL+"/")
@@ -463,8 +459,8 @@ func TestE2EAccessibility(t *testing.T) {
 // The layout works on a 360-px-wide phone: nothing is wider than the
 // screen (wide tables scroll inside their own box).
 func TestE2EPhoneLayout(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	s := newUISession(t, b, srv.URL+"/")
 	if err := chromedp.Do(s.p.Ctx, chromedp.EmulateViewport(360, 740)); err != nil {
@@ -485,8 +481,8 @@ func TestE2EPhoneLayout(t *testing.T) {
 }
 
 func TestE2EFeatures(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	root := srv.URL + "/"
 
@@ -547,7 +543,7 @@ func TestE2EFeatures(t *testing.T) {
 			if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID(tab.id))); err != nil {
 				t.Fatal(err)
 			}
-			s.waitFor(tab.want, `document.getElementById("snippet").innerText.includes(`+jsString(tab.want)+`)`)
+			s.waitFor(tab.want, `document.getElementById("snippet").innerText.includes(`+jsLit(tab.want)+`)`)
 		}
 		// Charts: one focusable, labelled bar group per class and side; the
 		// infinite term of a zero in Q is marked.

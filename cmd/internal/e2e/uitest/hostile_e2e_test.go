@@ -1,6 +1,6 @@
 //go:build !js
 
-package main
+package uitest
 
 // Hostile input, end to end: malformed, huge and tricky links, cells,
 // pastes and files in headless Chromium against the real server and
@@ -75,8 +75,8 @@ const (
 	xssImg    = `<img src=x onerror=window.pwned=1>`
 )
 
-// esc percent-encodes text for a share link the way the app does: every
-// byte but letters, digits and "+-._~".
+// esc percent-encodes text for a share link the way the app does (app's
+// escapeCell): every byte but letters, digits and "+-._~".
 func esc(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -652,8 +652,8 @@ func hostileCases() []hostileCase {
 }
 
 func TestE2EHostile(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	h := &hostile{p: b.Open(t), root: srv.URL + "/"}
 	h.p.AddScript(t, injectionProbe)
@@ -673,8 +673,8 @@ func TestE2EHostile(t *testing.T) {
 // TestE2EHostileHuge: a 10 MB fragment and a million values, each within
 // a minute, and the page stays usable.
 func TestE2EHostileHuge(t *testing.T) {
-	dir := e2eSite(t)
-	srv, _ := startSite(t, dir, "/")
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	h := &hostile{p: b.Open(t), root: srv.URL + "/"}
 	h.p.AddScript(t, injectionProbe)
