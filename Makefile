@@ -137,7 +137,7 @@ fuzz: ## Run every Fuzz target of ./compute and ./app for FUZZTIME (10m) each
 
 .PHONY: test-e2e
 test-e2e: $(SITE) chromium ## Browser tests: the real server and build/site in headless Chromium
-	KLCALC_E2E_SITE=$(CURDIR)/build/site CHROME="$(CHROME)" $(GO) test -count=1 -run='^Test(E2E|Exported)' ./cmd/...
+	KLCALC_E2E_SITE=$(CURDIR)/build/site KLCALC_BIN=$(CURDIR)/build/klcalc CHROME="$(CHROME)" $(GO) test -count=1 -run='^Test(E2E|Exported)' ./cmd/...
 
 .PHONY: chromium
 chromium: ## Check for Chromium; as root, install it with apt-get if missing
@@ -152,7 +152,7 @@ chromium: ## Check for Chromium; as root, install it with apt-get if missing
 .PHONY: bench
 bench: $(SITE) chromium ## Performance budgets (issue 5) in Chromium and Node; writes cmd/klbench/RESULTS.md (QUICK=1: short)
 	@command -v node >/dev/null || { echo "node not found: make bench needs Node.js (sudo apt-get install nodejs)" >&2; exit 1; }
-	CHROME="$(CHROME)" $(GO) run ./cmd/klbench -klcalc build/klcalc -site build/site -web web \
+	CHROME="$(CHROME)" $(GO) run ./cmd/klbench -go $(GO) -klcalc build/klcalc -site build/site -web web \
 		-wasm-exec $(WASM_EXEC) -out cmd/klbench/RESULTS.md $(if $(QUICK),-quick)
 
 .PHONY: icons

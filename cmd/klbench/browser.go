@@ -19,45 +19,31 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/klcalc/klcalc/cmd/internal/e2e"
 )
 
 // chromeBrowser is a headless Chromium with a fresh profile (a new temporary
 // user-data folder), so nothing is cached and no service worker is
-// registered: every page load is a first visit.
+// registered: every page load is a first visit. Every document it loads
+// runs instrumentScript first.
 type chromeBrowser struct {
-	ctx     context.Context // chromedp context of the first tab
-	cancel  func()
-	dataDir string
+	ctx    context.Context // chromedp context of the first tab
+	cancel func()
 
-	mu          sync.Mutex
-	encoded     map[network.RequestID]float64 // CDP encodedDataLength per finished request of the tab
-	encodedURLs map[network.RequestID]string
+	mu      sync.Mutex
+	encoded map[network.RequestID]float64 // CDP encodedDataLength per finished request of the tab
 }
 
-// newChrome starts Chromium with the flags of cmd/internal/e2e (no
-// background networking, component updates, sync or QUIC, no first-run
-// UI). script is evaluated in every document before the page's own scripts.
-func newChrome(parent context.Context, chrome, script string) (*chromeBrowser, error) {
+// newChrome starts Chromium with the options of the end-to-end tests
+// (e2e.AllocatorOptions).
+func newChrome(parent context.Context, chrome string) (*chromeBrowser, error) {
 	dir, err := os.MkdirTemp("", "klbench-profile-*")
 	if err != nil {
 		return nil, err
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(dir),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	b := &chromeBrowser{dataDir: dir, encoded: map[network.RequestID]float64{}, encodedURLs: map[network.RequestID]string{}}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, e2e.AllocatorOptions(chrome, dir)...)
+	b := &chromeBrowser{encoded: map[network.RequestID]float64{}}
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen),
 		chromedp.WithErrorf(func(string, ...any) {}), chromedp.WithLogf(func(string, ...any) {}))
 	b.ctx = ctx
@@ -72,20 +58,15 @@ func newChrome(parent context.Context, chrome, script string) (*chromeBrowser, e
 	hung := time.AfterFunc(60*time.Second, cancel)
 	defer hung.Stop()
 	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if os.Getenv("KLBENCH_DEVTOOLS_DOM") == "" {
-			// chromedp enables DevTools' CSS and DOM agents, which track
-			// every DOM change; a user's browser does not run them.
-			if _, err := cdp.Call(ctx, tg, css.Disable, cdp.Empty{}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, tg, dom.Disable, cdp.Empty{}); err != nil {
-				return err
-			}
+		// chromedp enables DevTools' CSS and DOM agents, which track every
+		// DOM change; a user's browser does not run them.
+		if _, err := cdp.Call(ctx, tg, css.Disable, cdp.Empty{}); err != nil {
+			return err
 		}
-		if script == "" {
-			return nil
+		if _, err := cdp.Call(ctx, tg, dom.Disable, cdp.Empty{}); err != nil {
+			return err
 		}
-		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: instrumentScript})
 		return err
 	}))
 	if err != nil {
@@ -100,12 +81,7 @@ func (b *chromeBrowser) close() { b.cancel() }
 // listen records the encoded (on-the-wire) length of every request of the
 // tab; it runs on chromedp's event loop, so it only takes a lock.
 func (b *chromeBrowser) listen(ev any) {
-	switch ev := ev.(type) {
-	case *network.EventResponseReceived:
-		b.mu.Lock()
-		b.encodedURLs[ev.RequestID] = ev.Response.URL
-		b.mu.Unlock()
-	case *network.EventLoadingFinished:
+	if ev, ok := ev.(*network.EventLoadingFinished); ok {
 		b.mu.Lock()
 		b.encoded[ev.RequestID] = ev.EncodedDataLength
 		b.mu.Unlock()
@@ -135,21 +111,7 @@ func (b *chromeBrowser) version() (string, error) {
 	return v.Product, nil
 }
 
-// navigate starts loading url without waiting for any event: the page
-// measures itself (see instrumentScript).
-func (b *chromeBrowser) navigate(url string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(b.ctx, timeout)
-	defer cancel()
-	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		res, err := cdp.Call(ctx, tg, page.Navigate, page.NavigateParams{URL: url})
-		if err == nil && res.ErrorText != "" {
-			err = errors.New(res.ErrorText)
-		}
-		return err
-	}))
-}
-
-// eval evaluates a JavaScript expression (awaiting a promise) within timeout.
+// evalJS evaluates a JavaScript expression (awaiting a promise) within timeout.
 func evalJS[T any](b *chromeBrowser, expr string, timeout time.Duration) (T, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, timeout)
 	defer cancel()
@@ -162,30 +124,19 @@ func evalJS[T any](b *chromeBrowser, expr string, timeout time.Duration) (T, err
 //
 //   - ready: when the page first shows what it is for: #result with a
 //     data-value (the calculator), or #klbench-hello (the hello world);
-//   - booted: when go-app removed its #app-wasm-loader (the wasm runs);
 //   - longTasks: the PerformanceObserver "longtask" entries (main-thread
 //     tasks over 50 ms), as [start, duration];
-//   - maxGap, gapAt: the longest time between two requestAnimationFrame
-//     callbacks, and when it began.
-//
-// stats adds the Resource Timing responseEnd of the .wasm (when its
-// download ended).
+//   - maxGap: the longest time between two requestAnimationFrame callbacks.
 //
 // window.__klbEdit(id, value, timeoutMs) sets the value of an input,
 // dispatches an "input" event, and resolves with the time until #result's
 // data-value changed, seen by a MutationObserver (or {timeout: true}).
 const instrumentScript = `(() => {
   if (window.__klb) return;
-  const k = window.__klb = {ready: -1, booted: -1, sawLoader: false, longTasks: [], maxGap: 0, gapAt: 0, longTaskError: ""};
-  const readySel = "#result[data-value], #klbench-hello";
-  let mo = null;
-  const check = () => {
-    if (document.getElementById("app-wasm-loader")) k.sawLoader = true;
-    else if (k.sawLoader && k.booted < 0) k.booted = performance.now();
-    if (k.ready < 0 && document.querySelector(readySel)) k.ready = performance.now();
-    if (k.ready >= 0 && mo) { mo.disconnect(); mo = null; }
-  };
-  mo = new MutationObserver(check);
+  const k = window.__klb = {ready: -1, longTasks: [], maxGap: 0, longTaskError: ""};
+  const mo = new MutationObserver(() => {
+    if (document.querySelector("#result[data-value], #klbench-hello")) { k.ready = performance.now(); mo.disconnect(); }
+  });
   mo.observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-value", "id"]});
   try {
     new PerformanceObserver((list) => {
@@ -195,7 +146,7 @@ const instrumentScript = `(() => {
   let last = -1;
   const frame = () => {
     const now = performance.now();
-    if (last >= 0 && now - last > k.maxGap) { k.maxGap = now - last; k.gapAt = last; }
+    if (last >= 0) k.maxGap = Math.max(k.maxGap, now - last);
     last = now;
     requestAnimationFrame(frame);
   };
@@ -209,7 +160,7 @@ const instrumentScript = `(() => {
     const t0 = performance.now();
     const obs = new MutationObserver(() => {
       const v = current();
-      if (v !== null && v !== before) { obs.disconnect(); clearTimeout(timer); resolve({ms: performance.now() - t0, value: v}); }
+      if (v !== null && v !== before) { obs.disconnect(); clearTimeout(timer); resolve({ms: performance.now() - t0}); }
     });
     obs.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-value"]});
     timer = setTimeout(() => { obs.disconnect(); resolve({timeout: true, ms: performance.now() - t0}); }, timeoutMs);
@@ -218,16 +169,13 @@ const instrumentScript = `(() => {
   });
 })();`
 
-// pageStats is window.__klb.
+// pageStats is window.__klb, with the Resource Timing of the .wasm.
 type pageStats struct {
 	Ready         float64      `json:"ready"`
-	Booted        float64      `json:"booted"`
 	LongTasks     [][2]float64 `json:"longTasks"`
 	MaxGap        float64      `json:"maxGap"`
-	GapAt         float64      `json:"gapAt"`
 	LongTaskError string       `json:"longTaskError"`
-	WasmEnd       float64      `json:"wasmEnd"`   // Resource Timing responseEnd of the .wasm: downloaded
-	WasmBytes     float64      `json:"wasmBytes"` // its encodedBodySize
+	WasmEnd       float64      `json:"wasmEnd"` // responseEnd of the .wasm: downloaded
 }
 
 // longest returns the longest long task (duration, start), or (0, 0).
@@ -244,7 +192,7 @@ func (s pageStats) longest() (dur, start float64) {
 func (b *chromeBrowser) stats(timeout time.Duration) (pageStats, error) {
 	s, err := evalJS[string](b, `JSON.stringify(window.__klb ? Object.assign({}, window.__klb, (() => {
   const w = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
-  return w ? {wasmEnd: w.responseEnd, wasmBytes: w.encodedBodySize} : {};
+  return w ? {wasmEnd: w.responseEnd} : {};
 })()) : null)`, timeout)
 	if err != nil {
 		return pageStats{}, err
@@ -257,21 +205,26 @@ func (b *chromeBrowser) stats(timeout time.Duration) (pageStats, error) {
 	return ps, err
 }
 
-// errTimeout reports a page that did not get ready, or an edit that did
-// not update the result, in time.
-var errTimeout = errors.New("timed out")
-
 // loadAndWait navigates to url and waits until the page is ready (see
 // instrumentScript) or timeout passes. It returns the page's own timings.
 func (b *chromeBrowser) loadAndWait(url string, timeout time.Duration) (pageStats, error) {
 	deadline := time.Now().Add(timeout)
-	if err := b.navigate(url, timeout); err != nil {
+	// Navigate without waiting for any event: the page measures itself.
+	ctx, cancel := context.WithTimeout(b.ctx, timeout)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		res, err := cdp.Call(ctx, tg, page.Navigate, page.NavigateParams{URL: url})
+		if err == nil && res.ErrorText != "" {
+			err = errors.New(res.ErrorText)
+		}
+		return err
+	}))
+	if err != nil {
 		return pageStats{}, fmt.Errorf("navigating: %w", err)
 	}
 	var lastErr error
 	for time.Now().Before(deadline) {
-		left := time.Until(deadline)
-		v, err := evalJS[float64](b, `window.__klb ? window.__klb.ready : -1`, min(left, 30*time.Second))
+		v, err := evalJS[float64](b, `window.__klb ? window.__klb.ready : -1`, min(time.Until(deadline), 30*time.Second))
 		switch {
 		case err == nil && v >= 0:
 			return b.stats(30 * time.Second)
@@ -281,40 +234,35 @@ func (b *chromeBrowser) loadAndWait(url string, timeout time.Duration) (pageStat
 		time.Sleep(50 * time.Millisecond)
 	}
 	ps, _ := b.stats(10 * time.Second)
-	problems, _ := evalJS[string](b, `(() => { const e = document.getElementById("error"); const l = document.getElementById("app-wasm-loader-label"); return [(e && e.innerText) || "", (l && l.innerText) || ""].join(" ").trim(); })()`, 10*time.Second)
-	msg := fmt.Sprintf("not ready after %v", timeout)
-	if problems != "" {
-		msg += "; the page says: " + short(problems, 200)
+	says, _ := evalJS[string](b, `["error", "app-wasm-loader-label"].map((id) => { const e = document.getElementById(id); return (e && e.innerText) || ""; }).join(" ").trim()`, 10*time.Second)
+	msg := fmt.Sprintf("timed out: not ready after %v", timeout)
+	if says != "" {
+		msg += "; the page says: " + short(says, 200)
 	}
 	if lastErr != nil && !strings.Contains(lastErr.Error(), "deadline") {
 		msg += "; last error: " + lastErr.Error()
 	}
-	return ps, fmt.Errorf("%s: %w", msg, errTimeout)
-}
-
-// editResult is what window.__klbEdit resolves with.
-type editResult struct {
-	Ms      float64 `json:"ms"`
-	Value   string  `json:"value"`
-	Timeout bool    `json:"timeout"`
-	Error   string  `json:"error"`
+	return ps, errors.New(msg)
 }
 
 // edit types value into the input with the id and returns the time until
-// #result's data-value changed.
-func (b *chromeBrowser) edit(id, value string, timeout time.Duration) (editResult, error) {
+// #result's data-value changed, in milliseconds.
+func (b *chromeBrowser) edit(id, value string, timeout time.Duration) (float64, error) {
 	args, _ := json.Marshal([]any{id, value, timeout.Milliseconds()})
-	expr := "window.__klbEdit(..." + string(args) + ")"
-	r, err := evalJS[editResult](b, expr, timeout+30*time.Second)
+	r, err := evalJS[struct {
+		Ms      float64 `json:"ms"`
+		Timeout bool    `json:"timeout"`
+		Error   string  `json:"error"`
+	}](b, "window.__klbEdit(..."+string(args)+")", timeout+30*time.Second)
 	switch {
 	case err != nil:
-		return r, err
+		return 0, err
 	case r.Error != "":
-		return r, errors.New(r.Error)
+		return 0, errors.New(r.Error)
 	case r.Timeout:
-		return r, fmt.Errorf("the result did not change within %v: %w", timeout, errTimeout)
+		return 0, fmt.Errorf("timed out: the result did not change within %v", timeout)
 	}
-	return r, nil
+	return r.Ms, nil
 }
 
 // settle waits for two animation frames, then pause, then one more frame
@@ -324,6 +272,16 @@ func (b *chromeBrowser) settle(pause, timeout time.Duration) error {
 	expr := fmt.Sprintf(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => r(true)), %d))))`, pause.Milliseconds())
 	_, err := evalJS[bool](b, expr, timeout)
 	return err
+}
+
+// coldLoad loads url in a new browser with a fresh profile.
+func (b *bench) coldLoad(url string, timeout time.Duration) (pageStats, error) {
+	br, err := newChrome(b.ctx, b.cfg.Chrome)
+	if err != nil {
+		return pageStats{}, err
+	}
+	defer br.close()
+	return br.loadAndWait(url, timeout)
 }
 
 func short(s string, n int) string {

@@ -8,6 +8,13 @@ import (
 	"time"
 )
 
+// Budgets of row 3, in milliseconds.
+const (
+	budgetEdit1k  = 16.0  // p95 at 1 000 values
+	budgetEdit10k = 100.0 // p95 at 10 000 values
+	budgetFreeze  = 200.0 // longest main-thread task at 100 000 values
+)
+
 // editPause is the quiet time between two edits: longer than the 400 ms
 // for which the calculator defers writing the link of a large state, so
 // that the work an edit defers runs before the next edit (as for a user who
@@ -17,24 +24,34 @@ const editPause = 600 * time.Millisecond
 // editSizes are the numbers of values per side of row 3.
 var editSizes = []int{3, 1_000, 10_000, 100_000}
 
-// editCase is the measurement of one size and layout.
-type editCase struct {
-	Layout        layout
-	FragmentBytes int
-	LoadMs        float64 // navigation → #result
-	Times         []float64
-	Err           string    // why the case stopped early, if it did
-	Note          string    // e.g. fewer edits than asked, within the time limit
-	AppCompute    []float64 // the app's own "kl-compute" performance measures of the timed edits, if it leaves them
-	AppEdit       []float64 // and its "kl-edit" measures (through the re-render)
-	Longest       float64   // longest task of the page's life
-	LongestAt     float64   // its start
-	LoadLongest   float64   // longest task that started before the result first showed
-	MaxGap        float64
-	LongTaskErr   string
+// editLayouts are the inputs of row 3, in order.
+func editLayouts() []layout {
+	var ls []layout
+	for _, n := range editSizes {
+		ls = append(ls, layoutsFor(n)...)
+	}
+	return ls
 }
 
-// timeouts of a size: loading the link, one edit, all the edits.
+// editCase is the measurement of one size and layout.
+type editCase struct {
+	Layout      layout
+	LinkBytes   int
+	LoadMs      float64 // navigation → #result
+	Times       []float64
+	Err         string    // why the case stopped early, if it did
+	Note        string    // e.g. fewer edits than asked, within the time limit
+	AppCompute  []float64 // the app's own "kl-compute" performance measures of the timed edits, if it leaves them
+	AppEdit     []float64 // and its "kl-edit" measures (through the re-render)
+	Longest     float64   // longest task of the page's life
+	LongestAt   float64   // its start
+	LoadLongest float64   // longest task that started before the result first showed
+	MaxGap      float64
+	LongTaskErr string
+}
+
+// editTimeouts are the timeouts of a size: loading the link, one edit, all
+// the edits.
 func editTimeouts(n int) (load, edit, total time.Duration) {
 	switch {
 	case n >= 100_000:
@@ -61,9 +78,10 @@ func (b *bench) input(l layout) benchInput {
 func (b *bench) rowEdits() {
 	b.logf("row 3: edit → result (%d edits per size after %d warm-up)", b.n.Edits, b.n.EditWarmup)
 	sec := section{Title: "3. Edit to result", Method: fmt.Sprintf(`
-For each size the calculator is opened in a fresh profile from a share link built as the README's URL format says
-(`+"`#p=…&q=…`"+`, rows joined by ';', values by ','; random probabilities with 3 to 5 significant digits whose
-rows sum to 1 exactly in decimal, so no warning; default options: batchmean, float32). Then, in the page,
+For each size the calculator is opened in a fresh profile from the readable share link of the README's URL format,
+as the app writes it before compressing (`+"`#p=…&q=…&reduction=batchmean&…`"+`, rows joined by ';', values by ',';
+random probabilities with 3 to 5 significant digits whose rows sum to 1 exactly in decimal, so no warning; default
+options: batchmean, float32). Then, in the page,
 window.__klbEdit sets the first Q cell (#Q-r0-c0) to half or twice its value, alternately, dispatches an
 "input" event and resolves when a MutationObserver sees #result's data-value change; the time is
 performance.now() after minus before. %d warm-up edits, then %d timed ones; between two edits the page gets two
@@ -74,41 +92,45 @@ between requestAnimationFrame callbacks cover the whole life of the page: load, 
 DevTools' DOM and CSS agents, which chromedp enables and which track every DOM change, are disabled, as in a
 user's browser; the same for every size.`, b.n.EditWarmup, b.n.Edits, editPause)}
 	var rows [][]string
-	for _, n := range editSizes {
-		for _, l := range layoutsFor(n) {
-			if b.ctx.Err() != nil {
-				return
-			}
-			c := b.editCase(l)
-			b.addEditRow(c)
-			p50, p95 := percentile(c.Times, 50), percentile(c.Times, 95)
-			status := "ok"
-			if c.Note != "" {
-				status = c.Note
-			}
-			if c.Err != "" {
-				status = c.Err
-			}
-			rows = append(rows, []string{l.String(), group(c.FragmentBytes), fmtMs(c.LoadMs), fmt.Sprint(len(c.Times)),
-				fmtMs(p50), fmtMs(p95), fmtMs(maxOf(c.Times)), fmtMs(median(c.AppCompute)), fmtMs(median(c.AppEdit)),
-				fmtMs(c.LoadLongest), fmtMs(c.Longest), fmtMs(c.MaxGap), status})
-			b.logf("  %s: load %s, %d edits p50 %s p95 %s, longest task %s %s", l, fmtMs(c.LoadMs), len(c.Times), fmtMs(p50), fmtMs(p95), fmtMs(c.Longest), c.Err)
+	for _, l := range editLayouts() {
+		if b.ctx.Err() != nil {
+			return
 		}
+		c := b.editCase(l)
+		p50, p95 := percentile(c.Times, 50), percentile(c.Times, 95)
+		if l.N() == 3 {
+			b.editFloor = p50
+		}
+		b.rep.Rows = append(b.rep.Rows, b.editRow(c))
+		status := "ok"
+		if c.Note != "" {
+			status = c.Note
+		}
+		if c.Err != "" {
+			status = c.Err
+		}
+		rows = append(rows, []string{l.String(), group(c.LinkBytes), fmtMs(c.LoadMs), fmt.Sprint(len(c.Times)),
+			fmtMs(p50), fmtMs(p95), fmtMs(maxOf(c.Times)), fmtMs(median(c.AppCompute)), fmtMs(median(c.AppEdit)),
+			fmtMs(c.LoadLongest), fmtMs(c.Longest), fmtMs(c.MaxGap), status})
+		b.logf("  %s: load %s, %d edits p50 %s p95 %s, longest task %s %s", l, fmtMs(c.LoadMs), len(c.Times), fmtMs(p50), fmtMs(p95), fmtMs(c.Longest), c.Err)
 	}
 	sec.Lines = table([]string{"input", "link bytes", "load → #result", "edits", "p50", "p95", "max", "app's kl-compute p50", "app's kl-edit p50",
 		"longest task, load", "longest task, whole life", "longest frame gap", "status"}, rows)
 	sec.Lines = append(sec.Lines, "", "*kl-compute* and *kl-edit* are the performance measures the app leaves in the page, when it does: "+
 		"the computation of an edit, and the edit through the re-render (— when the app leaves none).")
-	if c := b.editCost; len(c) > 0 {
+	if len(b.editCost) > 0 {
 		sec.Lines = append(sec.Lines, "", "The non-UI work of one edit at each size, in the same wasm run by Node.js (cmd/klbench/wasmbench editCost, medians): "+
-			"parsing every cell, compute.Calculate and compute.CompareFrameworks (what the app recomputes on an edit) and State.Encode (the link it writes back, "+
+			"parsing every cell, compute.Calculate and compute.CompareFrameworks (what the app recomputes on an edit; above its threshold of values "+
+			"it compares the libraries only on demand, so that figure is not part of an edit and not in the total) and State.Encode (the link it writes back, "+
 			"at once or deferred). The rest of an edit's time is go-app's update (its frame tick, up to 8 ms) and the DOM.", "")
 		var cr [][]string
-		for _, n := range editSizes {
-			for _, l := range layoutsFor(n) {
-				if ec, ok := c[l.String()]; ok {
-					cr = append(cr, []string{l.String(), fmtMs(ec.Parse), fmtMs(ec.Calculate), fmtMs(ec.Frameworks), fmtMs(ec.Encode), fmtMs(ec.total()), ec.Err})
+		for _, l := range editLayouts() {
+			if ec, ok := b.editCost[l.String()]; ok {
+				fw := fmtMs(ec.Frameworks)
+				if !ec.Eager {
+					fw += " (on demand)"
 				}
+				cr = append(cr, []string{l.String(), fmtMs(ec.Parse), fmtMs(ec.Calculate), fw, fmtMs(ec.Encode), fmtMs(ec.total()), ec.Err})
 			}
 		}
 		sec.Lines = append(sec.Lines, table([]string{"input", "parse cells", "Calculate", "CompareFrameworks", "Encode (URL)", "total", "error"}, cr)...)
@@ -116,21 +138,23 @@ user's browser; the same for every size.`, b.n.EditWarmup, b.n.Edits, editPause)
 	b.rep.Sections = append(b.rep.Sections, sec)
 }
 
-// addEditRow adds the summary row of a case.
-func (b *bench) addEditRow(c editCase) {
+// editRow is the summary row of a case.
+func (b *bench) editRow(c editCase) summaryRow {
 	n := c.Layout.N()
-	ids := map[int][2]string{3: {"3a", ""}, 1_000: {"3b", "3c"}, 10_000: {"3d", "3e"}, 100_000: {"3f", "3g"}}
-	id := ids[n][0]
-	if c.Layout.Rows > 1 {
-		id = ids[n][1]
-	}
+	id := map[int][2]string{3: {"3a"}, 1_000: {"3b", "3c"}, 10_000: {"3d", "3e"}, 100_000: {"3f", "3g"}}[n][min(c.Layout.Rows-1, 1)]
 	p50, p95 := percentile(c.Times, 50), percentile(c.Times, 95)
 	row := summaryRow{ID: id, What: fmt.Sprintf("Edit → result, %s values (%s)", group(n), c.Layout), Baseline: "—", Ratio: "—"}
 	row.Figure = fmt.Sprintf("p95 %s (p50 %s, %d edits)", fmtMs(p95), fmtMs(p50), len(c.Times))
+	ec, haveCost := b.editCost[c.Layout.String()]
+	haveCost = haveCost && ec.Err == ""
 	var cause string
-	if ec, ok := b.editCost[c.Layout.String()]; ok && ec.Err == "" {
-		cause = fmt.Sprintf(" The computing the app does for an edit at this size, timed in the same wasm in Node.js: parsing the cells %s, Calculate %s, CompareFrameworks %s; writing the link (State.Encode, deferred by the app for large states) %s.",
-			fmtMs(ec.Parse), fmtMs(ec.Calculate), fmtMs(ec.Frameworks), fmtMs(ec.Encode))
+	if haveCost {
+		fw := ""
+		if !ec.Eager {
+			fw = " (on demand at this size, not on an edit)"
+		}
+		cause = fmt.Sprintf(" The computing the app does for an edit at this size, timed in the same wasm in Node.js: parsing the cells %s, Calculate %s, CompareFrameworks %s%s; writing the link (State.Encode, deferred by the app for large states) %s.",
+			fmtMs(ec.Parse), fmtMs(ec.Calculate), fmtMs(ec.Frameworks), fw, fmtMs(ec.Encode))
 	}
 	if len(c.AppCompute) > 0 {
 		ac, ae := median(c.AppCompute), median(c.AppEdit)
@@ -140,8 +164,8 @@ func (b *bench) addEditRow(c editCase) {
 		}
 		cause += "."
 	}
-	if floor, ok := b.editFloor(); ok && n > 3 {
-		cause += fmt.Sprintf(" At 3 values the same edit takes p50 %s.", fmtMs(floor))
+	if !math.IsNaN(b.editFloor) && n > 3 {
+		cause += fmt.Sprintf(" At 3 values the same edit takes p50 %s.", fmtMs(b.editFloor))
 	}
 	switch n {
 	case 3:
@@ -168,31 +192,14 @@ func (b *bench) addEditRow(c editCase) {
 		if row.Verdict == verdictFail {
 			row.Note = fmt.Sprintf("the main thread was blocked for %s at once, %.1f s after the navigation (%s); the longest task of the load was %s; the load took %s and an edit p50 %s, p95 %s.%s",
 				fmtMs(c.Longest), c.LongestAt/1000, whenTask(c), fmtMs(c.LoadLongest), fmtMs(c.LoadMs), fmtMs(p50), fmtMs(p95), cause)
-			if ec, ok := b.editCost[c.Layout.String()]; ok && ec.Err == "" && c.LongestAt <= c.LoadMs {
-				comp := ec.Parse + ec.Calculate + ec.Frameworks
-				dec := math.NaN()
-				if b.node != nil {
-					if d, ok := b.node.Decode["readable, "+c.Layout.String()]; ok {
-						dec = median(d.Ms)
-					}
-				}
-				row.Note += fmt.Sprintf(" In that load task, computing the state takes about %s in wasm (parse, Calculate, CompareFrameworks, timed in Node.js) and decoding its link %s (row 5): the rest, about %s, is Go and go-app starting and rendering the page.",
-					fmtMs(comp), fmtMs(dec), fmtMs(c.Longest-comp-max(dec, 0)))
-			}
-			if ec, ok := b.editCost[c.Layout.String()]; ok && ec.Err == "" && c.LongestAt > c.LoadMs &&
-				ec.Encode > budgetFreeze && ec.Encode > ec.Parse+ec.Calculate+ec.Frameworks {
-				row.Note += fmt.Sprintf(" Of that work only writing the link takes this long in one piece (State.Encode %s in Node.js), and the app does it in a deferred task after a pause in editing: the freeze after the load is most likely that write.", fmtMs(ec.Encode))
-			}
+			row.Note += b.freezeCause(c, ec, haveCost)
 		}
 	}
 	if c.Note != "" {
 		row.Figure += " (" + c.Note + ")"
 	}
 	if c.Err != "" {
-		if row.Verdict == verdictPass || row.Verdict == verdictInfo {
-			row.Verdict = verdictError
-		}
-		if len(c.Times) == 0 && n != 100_000 {
+		if row.Verdict == verdictPass || row.Verdict == verdictInfo || (len(c.Times) == 0 && n != 100_000) {
 			row.Verdict = verdictError
 		}
 		if row.Note != "" {
@@ -203,7 +210,31 @@ func (b *bench) addEditRow(c editCase) {
 			row.Verdict = verdictFail
 		}
 	}
-	b.rep.Rows = append(b.rep.Rows, row)
+	return row
+}
+
+// freezeCause explains a long task at 100 000 values with the costs timed
+// in Node.js: in the load, what the app computes and decodes; after it, the
+// deferred writing of the link.
+func (b *bench) freezeCause(c editCase, ec editCostRun, haveCost bool) string {
+	if !haveCost {
+		return ""
+	}
+	comp, what := ec.compute()
+	switch {
+	case c.LongestAt <= c.LoadMs:
+		dec := math.NaN()
+		if b.node != nil {
+			if d, ok := b.node.Decode["readable, "+c.Layout.String()]; ok {
+				dec = median(d.Ms)
+			}
+		}
+		return fmt.Sprintf(" In that load task, computing the state takes about %s in wasm (%s, timed in Node.js) and decoding its link %s (row 5): the rest, about %s, is Go and go-app starting and rendering the page.",
+			fmtMs(comp), what, fmtMs(dec), fmtMs(c.Longest-comp-max(dec, 0)))
+	case ec.Encode > budgetFreeze && ec.Encode > comp:
+		return fmt.Sprintf(" Of that work only writing the link takes this long in one piece (State.Encode %s in Node.js), and the app does it in a deferred task after a pause in editing: the freeze after the load is most likely that write.", fmtMs(ec.Encode))
+	}
+	return ""
 }
 
 // whenTask says whether the longest task fell in the load or the edits.
@@ -214,80 +245,40 @@ func whenTask(c editCase) string {
 	return "after the load, i.e. during the edits"
 }
 
-// editFloor is the p50 of the smallest size, once measured.
-func (b *bench) editFloor() (float64, bool) {
-	c, ok := b.editCases[layout{1, 3}]
-	if !ok || len(c.Times) == 0 {
-		return 0, false
-	}
-	return percentile(c.Times, 50), true
-}
-
 // editCase measures one layout.
-func (b *bench) editCase(l layout) editCase {
+func (b *bench) editCase(l layout) (c editCase) {
 	in := b.input(l)
-	c := editCase{Layout: l, FragmentBytes: len(in.Fragment), LoadMs: math.NaN(), Longest: math.NaN(), LoadLongest: math.NaN(), MaxGap: math.NaN()}
-	defer func() {
-		if b.editCases == nil {
-			b.editCases = map[layout]editCase{}
-		}
-		b.editCases[l] = c
-	}()
+	c = editCase{Layout: l, LinkBytes: len(in.Link), LoadMs: math.NaN(), Longest: math.NaN(), LoadLongest: math.NaN(), MaxGap: math.NaN()}
 	loadT, editT, totalT := editTimeouts(l.N())
-	b.alive(&b.app)
-	br, err := newChrome(b.ctx, b.chrome, instrumentScript)
+	br, err := newChrome(b.ctx, b.cfg.Chrome)
 	if err != nil {
 		c.Err = err.Error()
 		return c
 	}
 	defer br.close()
-	ps, err := br.loadAndWait(b.app.URL+"#"+in.Fragment, loadT)
-	finish := func() {
-		if st, err := br.stats(60 * time.Second); err == nil {
-			ps = st
-		}
-		if len(ps.LongTasks) > 0 || ps.LongTaskError == "" {
-			c.Longest, c.LongestAt = ps.longest()
-			c.LoadLongest = 0
-			for _, t := range ps.LongTasks {
-				if math.IsNaN(c.LoadMs) || t[0] <= c.LoadMs {
-					c.LoadLongest = max(c.LoadLongest, t[1])
-				}
-			}
-		}
-		c.MaxGap, c.LongTaskErr = ps.MaxGap, ps.LongTaskError
-		marks, err := evalJS[map[string][]float64](br, `(() => {
-  const g = (n) => performance.getEntriesByName(n, "measure").map((e) => e.duration);
-  return {compute: g("kl-compute"), edit: g("kl-edit")};
-})()`, 30*time.Second)
-		if err == nil {
-			last := func(xs []float64) []float64 { return xs[max(0, len(xs)-len(c.Times)):] }
-			c.AppCompute, c.AppEdit = last(marks["compute"]), last(marks["edit"])
-		}
-	}
+	defer b.finishEditCase(br, &c)
+	ps, err := br.loadAndWait(b.app.URL+"/#"+in.Link, loadT)
 	if err != nil {
 		c.Err = "load: " + err.Error()
-		finish()
 		return c
 	}
 	c.LoadMs = ps.Ready
-	values, err := editValues(in.Q[0][0], b.n.EditWarmup+b.n.Edits)
+	values, err := editValues(in.State.Q[0][0], b.n.EditWarmup+b.n.Edits)
 	if err != nil {
 		c.Err = err.Error()
-		finish()
 		return c
 	}
 	start := time.Now()
 	for k, v := range values {
-		r, err := br.edit("Q-r0-c0", v, editT)
+		ms, err := br.edit("Q-r0-c0", v, editT)
 		if err != nil {
 			c.Err = fmt.Sprintf("edit %d: %v", k+1, err)
 			break
 		}
 		if k >= b.n.EditWarmup {
-			c.Times = append(c.Times, r.Ms)
+			c.Times = append(c.Times, ms)
 		}
-		b.vlogf("  %s edit %d: %.1f ms", l, k+1, r.Ms)
+		b.vlogf("  %s edit %d: %.1f ms", l, k+1, ms)
 		if err := br.settle(editPause, editT); err != nil {
 			c.Err = fmt.Sprintf("after edit %d: %v", k+1, err)
 			break
@@ -297,6 +288,32 @@ func (b *bench) editCase(l layout) editCase {
 			break
 		}
 	}
-	finish()
 	return c
+}
+
+// finishEditCase reads what the page recorded over its whole life: its long
+// tasks and frame gaps, and the app's own measures of the timed edits.
+func (b *bench) finishEditCase(br *chromeBrowser, c *editCase) {
+	ps, err := br.stats(60 * time.Second)
+	if err != nil {
+		return
+	}
+	if len(ps.LongTasks) > 0 || ps.LongTaskError == "" {
+		c.Longest, c.LongestAt = ps.longest()
+		c.LoadLongest = 0
+		for _, t := range ps.LongTasks {
+			if math.IsNaN(c.LoadMs) || t[0] <= c.LoadMs {
+				c.LoadLongest = max(c.LoadLongest, t[1])
+			}
+		}
+	}
+	c.MaxGap, c.LongTaskErr = ps.MaxGap, ps.LongTaskError
+	marks, err := evalJS[map[string][]float64](br, `(() => {
+  const g = (n) => performance.getEntriesByName(n, "measure").map((e) => e.duration);
+  return {compute: g("kl-compute"), edit: g("kl-edit")};
+})()`, 30*time.Second)
+	if err == nil {
+		last := func(xs []float64) []float64 { return xs[max(0, len(xs)-len(c.Times)):] }
+		c.AppCompute, c.AppEdit = last(marks["compute"]), last(marks["edit"])
+	}
 }

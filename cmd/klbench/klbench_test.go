@@ -3,7 +3,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"math/big"
@@ -69,7 +71,7 @@ func TestDecimalRowsSumToOne(t *testing.T) {
 	for _, l := range []layout{{1, 3}, {100, 10}, {1, 1000}, {1, 100_000}} {
 		in := newBenchInput(l, 5)
 		maxLen := 0
-		for _, rows := range [][][]string{in.P, in.Q} {
+		for _, rows := range [][][]string{in.State.P, in.State.Q} {
 			if len(rows) != l.Rows {
 				t.Fatalf("%v: %d rows", l, len(rows))
 			}
@@ -99,35 +101,43 @@ func TestDecimalRowsSumToOne(t *testing.T) {
 
 func TestInputsAreReproducible(t *testing.T) {
 	a, b := newBenchInput(layout{100, 10}, 5), newBenchInput(layout{100, 10}, 5)
-	if a.Fragment != b.Fragment {
+	if a.Link != b.Link {
 		t.Error("the same seed gave two different links")
 	}
-	if c := newBenchInput(layout{100, 10}, 6); c.Fragment == a.Fragment {
+	if c := newBenchInput(layout{100, 10}, 6); c.Link == a.Link {
 		t.Error("another seed gave the same link")
 	}
 }
 
-// The links are what the calculator reads: DecodeState returns the cells,
-// without error, and a 100 000-value link fits Chromium's URL limit.
-func TestShareFragmentDecodes(t *testing.T) {
+// The links are the app's own, in its readable form (what it writes
+// before compressing), and are what it reads: DecodeState returns the
+// cells, without error, and a 100 000-value link fits Chromium's URL limit.
+func TestReadableLink(t *testing.T) {
 	for _, l := range []layout{{1, 3}, {100, 10}, {1, 100_000}, {100, 1000}} {
 		in := newBenchInput(l, 5)
-		if !strings.HasPrefix(in.Fragment, "p=") || !strings.Contains(in.Fragment, "&q=") {
-			t.Errorf("%v: fragment %.40q", l, in.Fragment)
+		want := "p=" + strings.Join(in.State.P[0], ",")
+		if !strings.HasPrefix(in.Link, want) || !strings.Contains(in.Link, "&q=") || !strings.HasSuffix(in.Link, "&reduction=batchmean&p_as=prob&q_as=prob&dtype=float32&dims="+fmt.Sprint(min(l.Rows, 2))) {
+			t.Errorf("%v: link %.60q…%q", l, in.Link, in.Link[max(0, len(in.Link)-70):])
 		}
-		st, err := app.DecodeState(in.Fragment)
-		if err != nil {
-			t.Fatalf("%v: DecodeState: %v", l, err)
+		enc := in.State.Encode()
+		if l.N() == 3 && enc != in.Link {
+			t.Errorf("%v: the app writes %q, the readable link is %q", l, enc, in.Link)
 		}
-		if !sameCells(st.P, in.P) || !sameCells(st.Q, in.Q) {
-			t.Errorf("%v: decoded cells differ", l)
+		if l.N() > 3 && (!strings.HasPrefix(enc, "z=1") || len(enc) >= len(in.Link)) {
+			t.Errorf("%v: the app's link %.20q… (%d bytes) is not compressed from %d", l, enc, len(enc), len(in.Link))
 		}
-		if n := len("http://127.0.0.1:65535/#" + in.Fragment); n > chromeURLMax {
+		for _, link := range []string{in.Link, enc} {
+			st, err := app.DecodeState(link)
+			if err != nil {
+				t.Fatalf("%v: DecodeState: %v", l, err)
+			}
+			if !sameCells(st.P, in.State.P) || !sameCells(st.Q, in.State.Q) {
+				t.Errorf("%v: decoded cells differ", l)
+			}
+		}
+		if n := len("http://127.0.0.1:65535/#" + in.Link); n > chromeURLMax {
 			t.Errorf("%v: URL of %d bytes, over Chromium's %d", l, n, chromeURLMax)
 		}
-	}
-	if got := shareFragment([][]string{{"0.1", "0.9"}, {"1", "0"}}, [][]string{{"0.5", "0.5"}}, "dtype=float64"); got != "p=0.1,0.9;1,0&q=0.5,0.5&dtype=float64" {
-		t.Errorf("shareFragment = %q", got)
 	}
 }
 
@@ -172,7 +182,7 @@ func TestEditValues(t *testing.T) {
 }
 
 func TestGroup(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 3: "3", 999: "999", 1000: "1 000", 10_000: "10 000", 100_000: "100 000", 1_234_567: "1 234 567"} {
+	for n, want := range map[int]string{0: "0", 3: "3", 999: "999", 1000: "1 000", 10_000: "10 000", 100_000: "100 000", 1_234_567: "1 234 567", -1000: "-1 000", -100: "-100"} {
 		if got := group(n); got != want {
 			t.Errorf("group(%d) = %q, want %q", n, got, want)
 		}
@@ -303,18 +313,6 @@ func TestReportMarkdown(t *testing.T) {
 	}
 }
 
-func TestSortRows(t *testing.T) {
-	rows := []summaryRow{{ID: "1"}, {ID: "3a"}, {ID: "3b"}, {ID: "5a"}, {ID: "5e"}, {ID: "4a"}, {ID: "2"}}
-	sortRows(rows)
-	var ids []string
-	for _, r := range rows {
-		ids = append(ids, r.ID)
-	}
-	if got := strings.Join(ids, " "); got != "1 2 3a 3b 4a 5a 5e" {
-		t.Errorf("sortRows: %s", got)
-	}
-}
-
 func TestSummarize(t *testing.T) {
 	s := summarize([]fetch{
 		{Path: "/", Status: 200, Encoding: "br", Dest: "document", Bytes: 2000},
@@ -356,7 +354,7 @@ func TestCountingProxy(t *testing.T) {
 		io.WriteString(w, body)
 	}))
 	defer backend.Close()
-	p, err := newCountingProxy(func() string { return backend.URL + "/" })
+	p, err := newCountingProxy(backend.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,13 +384,19 @@ func TestCountingProxy(t *testing.T) {
 
 func TestMedianEditCost(t *testing.T) {
 	got := medianEditCost([]editCostRun{
-		{Parse: 1, Calculate: 10, Frameworks: 3, Encode: 5, EncodedBytes: 9},
-		{Parse: 3, Calculate: 30, Frameworks: 1, Encode: 4, EncodedBytes: 9},
-		{Parse: 2, Calculate: 20, Frameworks: 2, Encode: 6, EncodedBytes: 9},
+		{Parse: 1, Calculate: 10, Frameworks: 3, Encode: 5, Eager: true},
+		{Parse: 3, Calculate: 30, Frameworks: 1, Encode: 4, Eager: true},
+		{Parse: 2, Calculate: 20, Frameworks: 2, Encode: 6, Eager: true},
 		{Err: "broken"},
 	})
-	if got.Parse != 2 || got.Calculate != 20 || got.Frameworks != 2 || got.Encode != 5 || got.total() != 29 || got.Err != "broken" {
+	if got.Parse != 2 || got.Calculate != 20 || got.Frameworks != 2 || got.Encode != 5 || !got.Eager || got.total() != 29 || got.Err != "broken" {
 		t.Errorf("medianEditCost = %+v", got)
+	}
+	// Above the app's threshold the libraries are compared on demand, not
+	// on an edit.
+	got.Eager = false
+	if c, what := got.compute(); c != 22 || got.total() != 27 || strings.Contains(what, "CompareFrameworks") {
+		t.Errorf("not eager: compute %v (%s), total %v", c, what, got.total())
 	}
 }
 
@@ -435,7 +439,7 @@ func TestJSBaselineMatchesCompute(t *testing.T) {
 		{[]float64{-0.1, 1.1}, []float64{0.5, 0.5}}, // negative target: NaN
 		{[]float64{1e-300, 1 - 1e-300}, []float64{1e-310, 1}},
 	}
-	rng := newBenchInput(layout{1, 1000}, 9)
+	rng := newBenchInput(layout{1, 1000}, 9).State
 	p, q := make([]float64, 1000), make([]float64, 1000)
 	for i := range p {
 		p[i], _ = compute.ParseFloat(rng.P[0][i])
@@ -509,12 +513,55 @@ func parseJS(s string) float64 {
 	return v
 }
 
-func TestSortSections(t *testing.T) {
-	ss := []section{{Title: "1. a"}, {Title: "2. b"}, {Title: "3. c"}, {Title: "5. e"}, {Title: "4. d"}}
-	sortSections(ss)
-	for i, s := range ss {
-		if s.Title[0] != byte('1'+i) {
-			t.Fatalf("sortSections: %v", ss)
+// The Node.js harness runs the wasm of cmd/klbench/wasmbench and reads back
+// what rows 3, 4 and 5 report: the names and fields on both sides of the
+// JSON agree, the two implementations compute the same sums, the links
+// decode in wasm, and the app compares the libraries on an edit only up to
+// its threshold. It needs Node.js, and builds the wasm (not with -short).
+func TestNodeHarness(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not found")
+	}
+	if testing.Short() {
+		t.Skip("builds the wasm and runs 10⁶-element kernels")
+	}
+	ctx := context.Background()
+	root, err := output(ctx, "go", "env", "GOROOT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &bench{ctx: ctx, work: t.TempDir(), log: io.Discard,
+		cfg: config{Go: "go", Node: node, WasmExec: filepath.Join(root, "lib", "wasm", "wasm_exec.js"), Seed: 5, Only: map[string]bool{"3": true, "5": true}},
+		n:   counts{NodeReps: 1, DecodeReps: 1, EditCostRep: 1, ComputeN: 1000}}
+	b.rep = &report{}
+	res, err := b.nodeBench()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.N != 1000 || res.Reps != 1 || len(res.Cases) != 4 {
+		t.Errorf("n %d, reps %d, %d cases", res.N, res.Reps, len(res.Cases))
+	}
+	for name, c := range res.Cases {
+		if len(c.Wasm) != 1 || len(c.JS) != 1 || !(c.Wasm[0] > 0) || math.Abs(c.WasmValue-c.JSValue) > 1e-12*math.Abs(c.JSValue) {
+			t.Errorf("case %s: %+v", name, c)
+		}
+	}
+	for _, f := range b.largeForms() {
+		if d, ok := res.Decode[f.Name]; !ok || d.Err != "" || d.Cells != 2*largeN || len(d.Ms) != 1 {
+			t.Errorf("decode of %s: %+v", f.Name, d)
+		}
+	}
+	for _, l := range editLayouts() {
+		runs := res.EditCost[l.String()]
+		if len(runs) != 1 {
+			t.Errorf("edit cost of %s: %d runs", l, len(runs))
+			continue
+		}
+		r := runs[0]
+		eager := 2*l.N() <= app.CompareEagerly
+		if r.Err != "" || !(r.Parse > 0) || !(r.Calculate > 0) || !(r.Frameworks > 0) || !(r.Encode > 0) || r.Eager != eager {
+			t.Errorf("edit cost of %s: %+v", l, r)
 		}
 	}
 }

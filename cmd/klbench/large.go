@@ -7,63 +7,62 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/klcalc/klcalc/app"
 )
 
-// largeN is the number of values per side of row 5.
-const largeN = 100_000
+const (
+	largeN         = 100_000 // values per side of row 5
+	budgetDecodeMs = 1000.0  // of app.DecodeState in wasm, row 5
+	chromeURLMax   = 2 << 20 // Chromium's url::kMaxURLChars
+)
 
 // largeForm is one way of writing a 100 000-value share link.
 type largeForm struct {
-	Name     string
-	Fragment string
-	P, Q     [][]string // the cells it holds
+	Name   string
+	Link   string
+	P, Q   [][]string // the cells it holds
+	decode string     // its summary rows: the decode (5a, 5b) and the load (5c, 5d), or "" for the details only
+	load   string
 }
 
 // largeForms returns the links of row 5: the readable format of the README
-// as one row and as 100 rows, and the links the app itself writes (State.Encode,
-// which may compress) for the short cells and for full-precision cells.
+// as one row and as 100 rows, and the links the app itself writes
+// (State.Encode, which compresses long links) for those short cells and
+// for full-precision cells.
 func (b *bench) largeForms() []largeForm {
 	if b.forms != nil {
 		return b.forms
 	}
 	one := b.input(layout{1, largeN})
 	batch := b.input(layout{100, largeN / 100})
-	forms := []largeForm{
-		{Name: "readable, 1 row of 100 000", Fragment: one.Fragment, P: one.P, Q: one.Q},
-		{Name: "readable, 100 rows of 1 000", Fragment: batch.Fragment, P: batch.P, Q: batch.Q},
-	}
-	if st, err := app.DecodeState(one.Fragment); err == nil {
-		if enc := st.Encode(); enc != one.Fragment {
-			forms = append(forms, largeForm{Name: "written by the app (State.Encode), 1 row of 100 000", Fragment: enc, P: one.P, Q: one.Q})
-		}
-	} else {
-		b.problem("row 5: decoding the generated link: %v", err)
-	}
 	rng := rand.New(rand.NewPCG(b.cfg.Seed, 17))
-	fp, fq := fullPrecisionRows(rng, 1, largeN), fullPrecisionRows(rng, 1, largeN)
-	full := shareFragment(fp, fq)
-	if st, err := app.DecodeState(full); err == nil {
-		forms = append(forms, largeForm{Name: "written by the app, full-precision cells, 1 row of 100 000", Fragment: st.Encode(), P: fp, Q: fq})
+	full := app.State{P: fullPrecisionRows(rng, 1, largeN), Q: fullPrecisionRows(rng, 1, largeN)}
+	b.forms = []largeForm{
+		{Name: "readable, " + one.Layout.String(), Link: one.Link, P: one.State.P, Q: one.State.Q, decode: "5a", load: "5c"},
+		{Name: "readable, " + batch.Layout.String(), Link: batch.Link, P: batch.State.P, Q: batch.State.Q},
+		{Name: "written by the app (State.Encode), 1 row of 100 000", Link: one.State.Encode(), P: one.State.P, Q: one.State.Q, decode: "5b", load: "5d"},
+		{Name: "written by the app, full-precision cells, 1 row of 100 000", Link: full.Encode(), P: full.P, Q: full.Q},
 	}
-	b.forms = forms
-	return forms
+	return b.forms
 }
 
+// sameCells reports whether two grids hold the same text.
+func sameCells(a, b [][]string) bool { return slices.EqualFunc(a, b, slices.Equal[[]string]) }
+
 func (b *bench) rowLargeShares() {
-	b.logf("row 5: large shares (%d values per side)", largeN)
+	b.logf("row 5: large shares (%s values per side)", group(largeN))
 	forms := b.largeForms()
+	full := forms[len(forms)-1]
 
 	// Native decode, interleaved over the forms.
 	native := make([][]float64, len(forms))
 	decodeErr := make([]string, len(forms))
-	for r := 0; r < b.n.DecodeReps; r++ {
+	for range b.n.DecodeReps {
 		for i, f := range forms {
 			t0 := time.Now()
-			st, err := app.DecodeState(f.Fragment)
+			st, err := app.DecodeState(f.Link)
 			native[i] = append(native[i], float64(time.Since(t0).Nanoseconds())/1e6)
 			if err != nil {
 				decodeErr[i] = err.Error()
@@ -77,12 +76,10 @@ func (b *bench) rowLargeShares() {
 	loads := make([][]float64, len(forms))
 	longest := make([][]float64, len(forms))
 	loadErr := make([]string, len(forms))
-	for r := 0; r < b.n.LargeLoads; r++ {
+	for r := range b.n.LargeLoads {
 		for k := range forms {
 			i := (k + r) % len(forms)
-			f := forms[i]
-			b.alive(&b.app)
-			url := b.app.URL + "#" + f.Fragment
+			url := b.app.URL + "/#" + forms[i].Link
 			if len(url) > chromeURLMax {
 				loadErr[i] = fmt.Sprintf("the URL is %s bytes, over Chromium's limit of %s: it cannot be opened", group(len(url)), group(chromeURLMax))
 				continue
@@ -90,13 +87,13 @@ func (b *bench) rowLargeShares() {
 			ps, err := b.coldLoad(url, 180*time.Second)
 			if err != nil {
 				loadErr[i] = err.Error()
-				b.problem("row 5, %s, load %d: %v", f.Name, r+1, err)
+				b.problem("row 5, %s, load %d: %v", forms[i].Name, r+1, err)
 				continue
 			}
 			d, _ := ps.longest()
 			loads[i] = append(loads[i], ps.Ready)
 			longest[i] = append(longest[i], d)
-			b.vlogf("  %s: %.0f ms, longest task %.0f ms", f.Name, ps.Ready, d)
+			b.vlogf("  %s: %.0f ms, longest task %.0f ms", forms[i].Name, ps.Ready, d)
 		}
 	}
 
@@ -123,35 +120,24 @@ func (b *bench) rowLargeShares() {
 		}
 	}
 
-	// Summary rows: the decode budget for the readable and the app's link.
+	// Summary rows: the decode budget and the load of the readable link and
+	// the app's, the round trip, and the size of the full-precision link.
+	var decodeRows, loadRows []summaryRow
 	for i, f := range forms {
-		if i == 1 || strings.Contains(f.Name, "full-precision") {
-			continue // in the details
+		if f.decode == "" {
+			continue
 		}
-		id := "5a"
-		if i > 0 {
-			id = "5b"
-		}
-		row := summaryRow{ID: id, What: "Decode a 100 000-value link, " + f.Name + ": app.DecodeState in wasm (Node.js)",
-			Figure: fmtMs(wasmMs[i]), Baseline: fmtMs(median(native[i])) + " native (Go, amd64)", Ratio: "—", Budget: "≤ 1 s"}
-		row.Verdict = atMost(wasmMs[i], budgetDecodeMs)
+		row := summaryRow{ID: f.decode, What: "Decode a 100 000-value link, " + f.Name + ": app.DecodeState in wasm (Node.js)",
+			Figure: fmtMs(wasmMs[i]), Baseline: fmtMs(median(native[i])) + " native (Go, amd64)", Ratio: "—", Budget: "≤ 1 s",
+			Verdict: atMost(wasmMs[i], budgetDecodeMs)}
 		if wasmErr[i] != "" {
 			row.Verdict, row.Note = verdictError, wasmErr[i]
 		} else if row.Verdict == verdictFail {
 			row.Note = msGap(wasmMs[i], budgetDecodeMs)
 		}
-		b.rep.Rows = append(b.rep.Rows, row)
-	}
-	for i, f := range forms {
-		if i == 1 || strings.Contains(f.Name, "full-precision") {
-			continue
-		}
-		id := "5c"
-		if i > 0 {
-			id = "5d"
-		}
+		decodeRows = append(decodeRows, row)
 		m := median(loads[i])
-		row := summaryRow{ID: id, What: "Navigation → #result, 100 000-value link, " + f.Name, Figure: fmtMs(m) + fmt.Sprintf(" (longest task %s)", fmtMs(median(longest[i]))),
+		row = summaryRow{ID: f.load, What: "Navigation → #result, 100 000-value link, " + f.Name, Figure: fmtMs(m) + fmt.Sprintf(" (longest task %s)", fmtMs(median(longest[i]))),
 			Baseline: "—", Ratio: "—", Budget: "—", Verdict: verdictInfo}
 		if !math.IsNaN(b.appCold) {
 			row.Baseline = fmtMs(b.appCold) + " (default link, row 2)"
@@ -160,17 +146,13 @@ func (b *bench) rowLargeShares() {
 		if len(loads[i]) == 0 {
 			row.Verdict, row.Note = verdictError, loadErr[i]
 		}
-		b.rep.Rows = append(b.rep.Rows, row)
+		loadRows = append(loadRows, row)
 	}
-	b.rep.Rows = append(b.rep.Rows, b.roundTrip(forms[0]))
-	for i, f := range forms {
-		if strings.Contains(f.Name, "full-precision") && len(b.app.URL)+1+len(f.Fragment) > chromeURLMax {
-			b.rep.Rows = append(b.rep.Rows, summaryRow{ID: "5f", What: "Link the app writes for 100 000 full-precision values",
-				Figure: group(len(f.Fragment)) + " bytes", Baseline: group(chromeURLMax) + " (Chromium's URL limit)",
-				Ratio: fmtRatio(ratio(float64(len(f.Fragment)), chromeURLMax)), Budget: "—", Verdict: verdictInfo,
-				Note: loadErr[i]})
-		}
-	}
+	b.rep.Rows = append(b.rep.Rows, decodeRows...)
+	b.rep.Rows = append(b.rep.Rows, loadRows...)
+	b.rep.Rows = append(b.rep.Rows, b.roundTrip(forms[0]), summaryRow{ID: "5f", What: "Link the app writes for 100 000 full-precision values",
+		Figure: group(len(full.Link)) + " bytes", Baseline: group(chromeURLMax) + " (Chromium's URL limit)",
+		Ratio: fmtRatio(ratio(float64(len(full.Link)), chromeURLMax)), Budget: "—", Verdict: verdictInfo})
 
 	sec := section{Title: "5. Large shares", Method: fmt.Sprintf(`
 Links of %s values per side (P and Q): the readable format of the README (cells of 3 to 5 significant digits,
@@ -195,7 +177,7 @@ run by Node.js (inside Go, %d runs each, interleaved; medians); the decoded cell
 		if wasmErr[i] != "" {
 			wm += " (" + wasmErr[i] + ")"
 		}
-		rows = append(rows, []string{f.Name, group(len(f.Fragment)), nat, wm, load, fmtMs(median(longest[i]))})
+		rows = append(rows, []string{f.Name, group(len(f.Link)), nat, wm, load, fmtMs(median(longest[i]))})
 	}
 	sec.Lines = table([]string{"link", "fragment bytes", "decode, native", "decode, wasm (Node.js)", "navigation → #result", "longest task"}, rows)
 	b.rep.Sections = append(b.rep.Sections, sec)
@@ -206,14 +188,13 @@ run by Node.js (inside Go, %d runs each, interleaved; medians); the decoded cell
 func (b *bench) roundTrip(f largeForm) summaryRow {
 	row := summaryRow{ID: "5e", What: "Round trip of a 100 000-value state through the URL the app writes", Figure: "—", Baseline: "—", Ratio: "—",
 		Budget: "identical cells", Verdict: verdictError}
-	b.alive(&b.app)
-	br, err := newChrome(b.ctx, b.chrome, instrumentScript)
+	br, err := newChrome(b.ctx, b.cfg.Chrome)
 	if err != nil {
 		row.Note = err.Error()
 		return row
 	}
 	defer br.close()
-	if _, err := br.loadAndWait(b.app.URL+"#"+f.Fragment, 180*time.Second); err != nil {
+	if _, err := br.loadAndWait(b.app.URL+"/#"+f.Link, 180*time.Second); err != nil {
 		row.Note = "load: " + err.Error()
 		return row
 	}
@@ -236,7 +217,7 @@ func (b *bench) roundTrip(f largeForm) summaryRow {
 			row.Note = "reading location.hash: " + err.Error()
 			return row
 		}
-		if hash != f.Fragment {
+		if hash != f.Link {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -246,40 +227,20 @@ func (b *bench) roundTrip(f largeForm) summaryRow {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	row.Verdict = verdictFail
 	st, err := app.DecodeState(hash)
 	if err != nil {
 		row.Note = fmt.Sprintf("the app's link (%s bytes) does not decode: %v", group(len(hash)), err)
-		row.Verdict = verdictFail
 		return row
 	}
 	want := slices.Clone(f.Q[0])
 	want[0] = vals[0]
 	row.Figure = fmt.Sprintf("the app's link: %s bytes", group(len(hash)))
-	if sameCells(st.P, f.P) && sameCells(st.Q, [][]string{want}) {
-		row.Verdict = verdictPass
-		row.Figure += ", all 200 000 cells identical"
+	if !sameCells(st.P, f.P) || !sameCells(st.Q, [][]string{want}) {
+		row.Note = fmt.Sprintf("the state decoded from the app's link differs: P %d×%d, Q %d×%d", len(st.P), len(st.P[0]), len(st.Q), len(st.Q[0]))
 		return row
 	}
-	row.Verdict = verdictFail
-	row.Note = fmt.Sprintf("the state decoded from the app's link differs: P %d×%d, Q %d×%d", len(st.P), lenRow(st.P), len(st.Q), lenRow(st.Q))
+	row.Verdict = verdictPass
+	row.Figure += ", all 200 000 cells identical"
 	return row
-}
-
-func lenRow(rows [][]string) int {
-	if len(rows) == 0 {
-		return 0
-	}
-	return len(rows[0])
-}
-
-func sameCells(a, b [][]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !slices.Equal(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
 }

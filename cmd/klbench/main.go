@@ -25,16 +25,23 @@
 //  3. Edit to result: in the page, set a cell and dispatch "input", then a
 //     MutationObserver sees #result's data-value change; p50 and p95 over
 //     the edits; 3, 1 000, 10 000 and 100 000 values as one row and as 100
-//     rows, loaded from a share link. The longest main-thread task during
-//     load and edits (PerformanceObserver "longtask") and the longest gap
-//     between animation frames are recorded too.
+//     rows, loaded from the readable share link of the app's own format.
+//     The longest main-thread task during load and edits
+//     (PerformanceObserver "longtask") and the longest gap between
+//     animation frames are recorded too.
 //  4. Compute throughput: compute.KLDiv on 10⁶ float64 in Go wasm
 //     (cmd/klbench/wasmbench), run by Node.js, alternately with a plain
 //     JavaScript implementation of the same formula and summation
 //     (cmd/klbench/js/kldiv.cjs) in the same process.
-//  5. Large shares: navigation to #result for 100 000-value links, the
-//     decode time of app.DecodeState natively and in wasm, and the round
-//     trip of the state through the URL the app writes.
+//  5. Large shares: navigation to #result for 100 000-value links, readable
+//     and as app.State.Encode writes them, the decode time of
+//     app.DecodeState natively and in wasm, and the round trip of the state
+//     through the URL the app writes.
+//
+// Chromium and "klcalc serve" are started by cmd/internal/e2e, as for the
+// end-to-end tests (e2e.AllocatorOptions, e2e.Start), the links are the
+// app's own (app.State.Encode), and the wasm programs (wasmbench, hello)
+// are built with the Makefile's flags for web/app.wasm.
 package main
 
 import (
@@ -91,13 +98,14 @@ type counts struct {
 	DecodeReps  int
 	LargeLoads  int // browser loads of each 100 000-value link
 	EditCostRep int
+	ComputeN    int // elements of the kernels of row 4
 }
 
 func countsFor(quick bool) counts {
 	if quick {
-		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2}
+		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2, ComputeN: 1_000_000}
 	}
-	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5}
+	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5, ComputeN: 1_000_000}
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
@@ -133,7 +141,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		if r = strings.TrimSpace(r); r == "" {
 			continue
 		}
-		if !strings.Contains("12345", r) || len(r) != 1 {
+		if len(r) != 1 || !strings.Contains("12345", r) {
 			fmt.Fprintf(stderr, "klbench: -only: unknown row %q (rows are 1 to 5)\n", r)
 			return c, errUsage
 		}
@@ -144,26 +152,37 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 
 // bench is one run.
 type bench struct {
-	cfg    config
-	n      counts
-	ctx    context.Context
-	work   string // temporary folder
-	log    io.Writer
-	rep    *report
-	chrome string
+	cfg  config
+	n    counts
+	ctx  context.Context
+	work string // temporary folder
+	log  io.Writer
+	rep  *report
 
-	app, hello *siteServer
+	app, hello *e2e.Server
 	appCold    float64 // median cold load of the calculator (row 2), for row 5
 
-	inputs    map[layout]benchInput
-	forms     []largeForm
-	editCases map[layout]editCase
-	node      *nodeResult
-	nodeErr   string
-	editCost  map[string]editCostRun // medians by layout.String()
+	editFloor float64 // p50 of an edit at 3 values (row 3), for the larger sizes
+
+	inputs   map[layout]benchInput
+	forms    []largeForm
+	node     *nodeResult
+	nodeErr  string
+	editCost map[string]editCostRun // medians by layout.String()
 }
 
-func (b *bench) runs(row string) bool { return len(b.cfg.Only) == 0 || b.cfg.Only[row] }
+// runs reports whether any of the rows of the issue is to be run.
+func (b *bench) runs(ids ...string) bool {
+	if len(b.cfg.Only) == 0 {
+		return true
+	}
+	for _, id := range ids {
+		if b.cfg.Only[id] {
+			return true
+		}
+	}
+	return false
+}
 
 func (b *bench) logf(format string, args ...any) {
 	fmt.Fprintf(b.log, "klbench: "+format+"\n", args...)
@@ -182,6 +201,15 @@ func (b *bench) problem(format string, args ...any) {
 	b.logf("problem: %s", msg)
 }
 
+// rowTitles are the titles of the rows of issue 5.
+var rowTitles = map[string]string{
+	"1": "Transfer size of a first visit (br)",
+	"2": "Cold load: navigation → #result",
+	"3": "Edit → result in the DOM",
+	"4": "Compute throughput, 10⁶ float64 in wasm (Node.js)",
+	"5": "Large shares (100 000 values)",
+}
+
 func run(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg, err := parseConfig(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -191,12 +219,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	b := &bench{cfg: cfg, n: countsFor(cfg.Quick), ctx: ctx, log: stderr, appCold: math.NaN()}
+	b := &bench{cfg: cfg, n: countsFor(cfg.Quick), ctx: ctx, log: stderr, appCold: math.NaN(), editFloor: math.NaN()}
 	b.rep = &report{Date: start, Quick: cfg.Quick, Command: commandLine(args)}
 	load0 := loadAvg()
 	defer func() {
-		b.app.stop() // the servers of the end: alive may have replaced them
-		b.hello.stop()
+		for _, s := range []*e2e.Server{b.app, b.hello} {
+			if s != nil {
+				s.Stop()
+			}
+		}
 		if b.work != "" {
 			os.RemoveAll(b.work)
 		}
@@ -204,35 +235,25 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := b.setup(); err != nil {
 		return err
 	}
-
-	if b.runs("3") || b.runs("4") || b.runs("5") {
+	if b.runs("3", "4", "5") {
 		b.runNode()
 		if b.nodeErr != "" {
 			b.problem("Node.js harness: %s", b.nodeErr)
 		}
 	}
-	steps := []struct {
-		row string
-		f   func()
-	}{
-		{"1", b.rowTransfer},
-		{"2", b.rowColdLoad},
-		{"3", b.rowEdits},
-		{"5", b.rowLargeShares},
-		{"4", b.rowCompute},
-	}
-	for _, s := range steps {
+	// In the order of the report: row 4 only reports the Node.js run, which
+	// rows 3 and 5 also use, and which came first.
+	for i, measure := range []func(){b.rowTransfer, b.rowColdLoad, b.rowEdits, b.rowCompute, b.rowLargeShares} {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if !b.runs(s.row) {
-			b.rep.Rows = append(b.rep.Rows, summaryRow{ID: s.row, What: rowTitles[s.row], Verdict: verdictSkipped, Figure: "—", Baseline: "—", Ratio: "—", Budget: "—"})
+		id := fmt.Sprint(i + 1)
+		if !b.runs(id) {
+			b.rep.Rows = append(b.rep.Rows, summaryRow{ID: id, What: rowTitles[id], Verdict: verdictSkipped, Figure: "—", Baseline: "—", Ratio: "—", Budget: "—"})
 			continue
 		}
-		s.f()
+		measure()
 	}
-	sortRows(b.rep.Rows)
-	sortSections(b.rep.Sections)
 	if load1 := loadAvg(); load0 != "" {
 		b.rep.Machine.Load = "at the start " + load0 + ", at the end " + load1
 	}
@@ -252,33 +273,6 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("%d budget(s) missed (see %s)", failed, cfg.Out)
 	}
 	return nil
-}
-
-var rowTitles = map[string]string{
-	"1": "Transfer size of a first visit (br)",
-	"2": "Cold load: navigation → #result",
-	"3": "Edit → result in the DOM",
-	"4": "Compute throughput, 10⁶ float64 in wasm (Node.js)",
-	"5": "Large shares (100 000 values)",
-}
-
-// sortRows orders the summary by row number, keeping the order within a row.
-func sortRows(rows []summaryRow) {
-	key := func(r summaryRow) byte { return r.ID[0] }
-	for i := 1; i < len(rows); i++ {
-		for j := i; j > 0 && key(rows[j]) < key(rows[j-1]); j-- {
-			rows[j], rows[j-1] = rows[j-1], rows[j]
-		}
-	}
-}
-
-// sortSections orders the details by their number ("1. …").
-func sortSections(ss []section) {
-	for i := 1; i < len(ss); i++ {
-		for j := i; j > 0 && ss[j].Title < ss[j-1].Title; j-- {
-			ss[j], ss[j-1] = ss[j-1], ss[j]
-		}
-	}
 }
 
 func commandLine(args []string) string {
@@ -309,14 +303,14 @@ func (b *bench) setup() error {
 		}
 		c.WasmExec = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
 	}
-	if c.Chrome == "" && (b.runs("1") || b.runs("2") || b.runs("3") || b.runs("5")) {
+	browser := b.runs("1", "2", "3", "5")
+	if c.Chrome == "" && browser {
 		ch, err := e2e.ChromePath()
 		if err != nil {
 			return err
 		}
 		c.Chrome = ch
 	}
-	b.chrome = c.Chrome
 	work, err := os.MkdirTemp("", "klbench-*")
 	if err != nil {
 		return err
@@ -324,66 +318,46 @@ func (b *bench) setup() error {
 	b.work = work
 
 	m := &b.rep.Machine
-	m.CPU = cpuModel()
-	m.Cores = runtime.NumCPU()
-	m.OS = osName()
+	m.CPU, m.Cores, m.OS = cpuModel(), runtime.NumCPU(), osName()
 	if v, err := output(b.ctx, c.Go, "version"); err == nil {
 		m.Go = strings.TrimPrefix(v, "go version ")
 	}
 	if v, err := output(b.ctx, c.Node, "--version"); err == nil {
 		m.Node = v
-	} else if b.runs("4") || b.runs("5") {
+	} else if b.runs("4", "5") {
 		return fmt.Errorf("node not found (%v): rows 4 and 5 need Node.js (sudo apt-get install nodejs)", err)
 	}
 	b.logf("machine: %s, %d cores; %s; node %s", m.CPU, m.Cores, m.Go, m.Node)
 
-	if b.runs("1") || b.runs("2") || b.runs("3") || b.runs("5") {
-		if b.app, err = startServe(c.Klcalc, c.Site); err != nil {
-			return err
-		}
-		b.logf("calculator: %s (%s)", b.app.URL, c.Site)
-		br, err := newChrome(b.ctx, b.chrome, "")
-		if err != nil {
-			return err
-		}
-		if v, err := br.version(); err == nil {
-			m.Chromium = v
-			if full, err := output(b.ctx, b.chrome, "--version"); err == nil {
-				m.Chromium = full + " (" + v + ")"
-			}
-		}
-		br.close()
+	if !browser {
+		return nil
 	}
-	if b.runs("1") || b.runs("2") {
+	if b.app, err = e2e.Start(c.Klcalc, c.Site, "/"); err != nil {
+		return err
+	}
+	b.logf("calculator: %s (%s)", b.app.URL, c.Site)
+	br, err := newChrome(b.ctx, c.Chrome)
+	if err != nil {
+		return err
+	}
+	if v, err := br.version(); err == nil {
+		m.Chromium = v
+		if full, err := output(b.ctx, c.Chrome, "--version"); err == nil {
+			m.Chromium = full + " (" + v + ")"
+		}
+	}
+	br.close()
+	if b.runs("1", "2") {
 		site, err := b.buildHello()
 		if err != nil {
 			return fmt.Errorf("building the hello-world baseline: %w", err)
 		}
-		if b.hello, err = startServe(c.Klcalc, site); err != nil {
+		if b.hello, err = e2e.Start(c.Klcalc, site, "/"); err != nil {
 			return err
 		}
 		b.logf("hello world: %s (%s)", b.hello.URL, site)
 	}
 	return nil
-}
-
-// alive restarts a server that has ended (on a new port: its URL changes),
-// and records that in the report.
-func (b *bench) alive(s **siteServer) {
-	if *s == nil {
-		return
-	}
-	ended, why := (*s).exited()
-	if !ended {
-		return
-	}
-	n, err := startServe((*s).klcalc, (*s).dir)
-	if err != nil {
-		b.problem("%s; restarting it failed: %v", why, err)
-		return
-	}
-	*s = n
-	b.problem("%s; restarted at %s", why, n.URL)
 }
 
 // wasmBuild builds a GOOS=js GOARCH=wasm binary with the flags of the
@@ -411,7 +385,7 @@ func (b *bench) buildHello() (string, error) {
 	if err := b.wasmBuild(wasm, "github.com/klcalc/klcalc/cmd/klbench/hello", "klbenchhello"); err != nil {
 		return "", err
 	}
-	site := filepath.Join(b.work, "hello-site")
+	site := b.helloSite()
 	cmd := exec.CommandContext(b.ctx, b.cfg.Klcalc, "site", "-wasm", wasm, "-web", b.cfg.Web, "-out", site, "-base", "/", "-wasm-exec", b.cfg.WasmExec)
 	if o, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("klcalc site: %v\n%s", err, o)
@@ -419,8 +393,9 @@ func (b *bench) buildHello() (string, error) {
 	return site, nil
 }
 
-// output runs a command and returns its trimmed standard output (or, for
-// commands that print their version on standard error, that).
+func (b *bench) helloSite() string { return filepath.Join(b.work, "hello-site") }
+
+// output runs a command and returns its trimmed standard output.
 func output(ctx context.Context, name string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -436,10 +411,7 @@ func output(ctx context.Context, name string, args ...string) (string, error) {
 
 // cpuModel is the "model name" of /proc/cpuinfo.
 func cpuModel() string {
-	data, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return runtime.GOARCH
-	}
+	data, _ := os.ReadFile("/proc/cpuinfo")
 	for _, l := range strings.Split(string(data), "\n") {
 		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
 			return strings.Join(strings.Fields(v), " ")
@@ -451,15 +423,11 @@ func cpuModel() string {
 // loadAvg is the first three fields of /proc/loadavg: how busy the machine
 // is (1, 5 and 15 minutes).
 func loadAvg() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return ""
+	data, _ := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); len(f) >= 3 {
+		return strings.Join(f[:3], ", ")
 	}
-	f := strings.Fields(string(data))
-	if len(f) < 3 {
-		return ""
-	}
-	return strings.Join(f[:3], ", ")
+	return ""
 }
 
 // osName is the kernel, e.g. "Linux 6.8.0".

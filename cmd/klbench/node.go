@@ -20,8 +20,18 @@ import (
 //go:embed js/kldiv.cjs js/nodebench.cjs
 var nodeJS embed.FS
 
-// computeN is the number of elements of row 4.
-const computeN = 1_000_000
+// budgetWasmVsJS is the budget of row 4: × the JavaScript time.
+const budgetWasmVsJS = 1.0
+
+// nodeResult is what nodebench.cjs prints.
+type nodeResult struct {
+	N        int                      `json:"n"`
+	Reps     int                      `json:"reps"`
+	Warmup   int                      `json:"warmup"`
+	Cases    map[string]nodeCase      `json:"cases"`
+	Decode   map[string]nodeDecode    `json:"decode"`
+	EditCost map[string][]editCostRun `json:"editCost"`
+}
 
 type nodeCase struct {
 	Wasm      []float64 `json:"wasm"`
@@ -34,52 +44,45 @@ type nodeDecode struct {
 	Ms    []float64 `json:"ms"`
 	Cells int       `json:"cells"`
 	Err   string    `json:"err"`
-	Bytes int       `json:"bytes"`
 }
 
+// editCostRun is one run of wasmbench's editCost, in milliseconds.
 type editCostRun struct {
-	Parse        float64 `json:"parse"`
-	Calculate    float64 `json:"calculate"`
-	Frameworks   float64 `json:"frameworks"`
-	Encode       float64 `json:"encode"`
-	EncodedBytes int     `json:"encodedBytes"`
-	Err          string  `json:"err"`
+	Parse      float64 `json:"parse"`
+	Calculate  float64 `json:"calculate"`
+	Frameworks float64 `json:"frameworks"`
+	Eager      bool    `json:"eager"` // the app compares the libraries on an edit at this size (else on demand)
+	Encode     float64 `json:"encode"`
+	Err        string  `json:"err"`
 }
 
-func (e editCostRun) total() float64 { return e.Parse + e.Calculate + e.Frameworks + e.Encode }
-
-// nodeResult is what nodebench.cjs prints.
-type nodeResult struct {
-	N        int                      `json:"n"`
-	Reps     int                      `json:"reps"`
-	Warmup   int                      `json:"warmup"`
-	Cases    map[string]nodeCase      `json:"cases"`
-	Decode   map[string]nodeDecode    `json:"decode"`
-	EditCost map[string][]editCostRun `json:"editCost"`
+// compute is the time of the recomputation of an edit, and what it is.
+func (e editCostRun) compute() (float64, string) {
+	if e.Eager {
+		return e.Parse + e.Calculate + e.Frameworks, "parse, Calculate, CompareFrameworks"
+	}
+	return e.Parse + e.Calculate, "parse, Calculate"
 }
 
-// medianEditCost is the median of each part over the runs.
+// total is the non-UI work of an edit: recomputing, and writing the link.
+func (e editCostRun) total() float64 {
+	c, _ := e.compute()
+	return c + e.Encode
+}
+
+// medianEditCost is the median of each part over the runs without an error.
 func medianEditCost(runs []editCostRun) editCostRun {
 	var out editCostRun
-	pick := func(f func(editCostRun) float64) float64 {
-		xs := make([]float64, 0, len(runs))
-		for _, r := range runs {
-			if r.Err == "" {
-				xs = append(xs, f(r))
-			}
-		}
-		return median(xs)
-	}
-	out.Parse = pick(func(r editCostRun) float64 { return r.Parse })
-	out.Calculate = pick(func(r editCostRun) float64 { return r.Calculate })
-	out.Frameworks = pick(func(r editCostRun) float64 { return r.Frameworks })
-	out.Encode = pick(func(r editCostRun) float64 { return r.Encode })
+	var parse, calc, fw, enc []float64
 	for _, r := range runs {
 		if r.Err != "" {
 			out.Err = r.Err
+			continue
 		}
-		out.EncodedBytes = r.EncodedBytes
+		parse, calc, fw, enc = append(parse, r.Parse), append(calc, r.Calculate), append(fw, r.Frameworks), append(enc, r.Encode)
+		out.Eager = r.Eager
 	}
+	out.Parse, out.Calculate, out.Frameworks, out.Encode = median(parse), median(calc), median(fw), median(enc)
 	return out
 }
 
@@ -88,63 +91,63 @@ func medianEditCost(runs []editCostRun) editCostRun {
 // that explain row 3.
 func (b *bench) runNode() {
 	b.logf("Node.js: building cmd/klbench/wasmbench and timing it against plain JavaScript")
-	dir := filepath.Join(b.work, "node")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	res, err := b.nodeBench()
+	if err != nil {
 		b.nodeErr = err.Error()
 		return
+	}
+	b.node = res
+	b.editCost = map[string]editCostRun{}
+	for name, runs := range res.EditCost {
+		b.editCost[name] = medianEditCost(runs)
+	}
+	b.logf("  done")
+}
+
+// nodeBench writes the harness, its configuration and the wasm to a
+// folder, runs it and reads what it prints.
+func (b *bench) nodeBench() (*nodeResult, error) {
+	dir := filepath.Join(b.work, "node")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
 	for _, name := range []string{"kldiv.cjs", "nodebench.cjs"} {
 		data, _ := nodeJS.ReadFile("js/" + name)
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			b.nodeErr = err.Error()
-			return
+			return nil, err
 		}
 	}
 	wasm := filepath.Join(dir, "wasmbench.wasm")
 	if err := b.wasmBuild(wasm, "github.com/klcalc/klcalc/cmd/klbench/wasmbench"); err != nil {
-		b.nodeErr = err.Error()
-		return
+		return nil, err
 	}
-	type file struct {
-		Name string `json:"name"`
-		Path string `json:"path"`
+	type link struct {
+		Name     string `json:"name"`
+		Fragment string `json:"fragment"`
 	}
-	nfiles := 0
-	write := func(name, frag string) (file, error) {
-		nfiles++
-		p := filepath.Join(dir, fmt.Sprintf("fragment-%d.txt", nfiles))
-		return file{name, p}, os.WriteFile(p, []byte(frag), 0o644)
-	}
-	cfg := map[string]any{"n": computeN, "reps": b.n.NodeReps, "warmup": b.n.NodeWarmup, "decodeReps": b.n.DecodeReps, "editCostReps": b.n.EditCostRep}
-	var decode, costs []file
+	cfg := struct {
+		N            int    `json:"n"`
+		Reps         int    `json:"reps"`
+		Warmup       int    `json:"warmup"`
+		DecodeReps   int    `json:"decodeReps"`
+		EditCostReps int    `json:"editCostReps"`
+		Decode       []link `json:"decode"`
+		EditCost     []link `json:"editCost"`
+	}{N: b.n.ComputeN, Reps: b.n.NodeReps, Warmup: b.n.NodeWarmup, DecodeReps: b.n.DecodeReps, EditCostReps: b.n.EditCostRep}
 	if b.runs("5") {
 		for _, f := range b.largeForms() {
-			fl, err := write(f.Name, f.Fragment)
-			if err != nil {
-				b.nodeErr = err.Error()
-				return
-			}
-			decode = append(decode, fl)
+			cfg.Decode = append(cfg.Decode, link{f.Name, f.Link})
 		}
 	}
 	if b.runs("3") {
-		for _, n := range editSizes {
-			for _, l := range layoutsFor(n) {
-				fl, err := write(l.String(), b.input(l).Fragment)
-				if err != nil {
-					b.nodeErr = err.Error()
-					return
-				}
-				costs = append(costs, fl)
-			}
+		for _, l := range editLayouts() {
+			cfg.EditCost = append(cfg.EditCost, link{l.String(), b.input(l).Link})
 		}
 	}
-	cfg["decode"], cfg["editCost"] = decode, costs
 	cj, _ := json.Marshal(cfg)
 	cfgPath := filepath.Join(dir, "config.json")
 	if err := os.WriteFile(cfgPath, cj, 0o644); err != nil {
-		b.nodeErr = err.Error()
-		return
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Minute)
 	defer cancel()
@@ -154,20 +157,13 @@ func (b *bench) runNode() {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		b.nodeErr = fmt.Sprintf("node nodebench.cjs: %v: %s", err, short(stderr.String(), 500))
-		return
+		return nil, fmt.Errorf("node nodebench.cjs: %v: %s", err, short(stderr.String(), 500))
 	}
 	var res nodeResult
 	if err := json.Unmarshal(out, &res); err != nil {
-		b.nodeErr = fmt.Sprintf("reading the output of nodebench.cjs: %v", err)
-		return
+		return nil, fmt.Errorf("reading the output of nodebench.cjs: %v", err)
 	}
-	b.node = &res
-	b.editCost = map[string]editCostRun{}
-	for name, runs := range res.EditCost {
-		b.editCost[name] = medianEditCost(runs)
-	}
-	b.logf("  done")
+	return &res, nil
 }
 
 // ---- Row 4: compute throughput ----
@@ -185,10 +181,7 @@ func (b *bench) rowCompute() {
 		return
 	}
 	res := b.node
-	fused := res.Cases["fused"]
-	fusedR := ratio(median(fused.Wasm), median(fused.JS))
-	logs := res.Cases["logSum"]
-	logR := ratio(median(logs.Wasm), median(logs.JS))
+	caseRatio := func(key string) float64 { c := res.Cases[key]; return ratio(median(c.Wasm), median(c.JS)) }
 	cases := []struct {
 		id, key, what string
 		budget        bool
@@ -219,18 +212,18 @@ func (b *bench) rowCompute() {
 		if c.budget {
 			row.Verdict = atMost(r, budgetWasmVsJS)
 		}
-		rel := math.Abs(nc.WasmValue-nc.JSValue) / math.Abs(nc.JSValue)
 		if row.Verdict == verdictFail {
 			row.Note = fmt.Sprintf("wasm %s against JavaScript's %s (median of the paired ratios %s): %s.", fmtMs(wm), fmtMs(jm), fmtRatio(paired), ratioGap(r, budgetWasmVsJS))
 			row.Note += fmt.Sprintf(" Diagnostics of the same run: the same sum as one plain Go loop takes %s of JavaScript's time, "+
 				"and a loop of logarithms alone %s (compute reproduces glibc's log bit for bit, with fused multiply-adds that wasm has to emulate; V8's Math.log is native code)",
-				fmtRatio(fusedR), fmtRatio(logR))
-			if kr := ratio(median(fused.Wasm), wm); !math.IsNaN(kr) && kr < 1 {
+				fmtRatio(caseRatio("fused")), fmtRatio(caseRatio("logSum")))
+			if kr := ratio(median(res.Cases["fused"].Wasm), wm); !math.IsNaN(kr) && kr < 1 {
 				row.Note += fmt.Sprintf("; KLDiv's own structure (validation, a function call per element, the 10⁶ terms stored, then summed in a second pass) is %.0f %% of its time", (1-kr)*100)
 			}
 			row.Note += ". So most of the gap is Go's wasm code against V8's JIT for the same loop, not the algorithm."
 		}
 		b.rep.Rows = append(b.rep.Rows, row)
+		rel := math.Abs(nc.WasmValue-nc.JSValue) / math.Abs(nc.JSValue)
 		lines = append(lines, []string{c.key, fmtMs(wm), fmtMs(jm), fmtRatio(r), fmtRatio(paired), fmtMsList(nc.Wasm), fmtMsList(nc.JS), fmt.Sprintf("%.1e", rel)})
 	}
 	sec := section{Title: "4. Compute throughput (wasm against plain JavaScript)", Method: fmt.Sprintf(`

@@ -116,31 +116,28 @@ func (r *report) markdown() string {
 			cell(row.Ratio), cell(row.Budget), row.Verdict)
 	}
 	w("\n")
-	var missed, errs []summaryRow
-	for _, row := range r.Rows {
-		switch row.Verdict {
-		case verdictFail:
-			missed = append(missed, row)
-		case verdictError:
-			errs = append(errs, row)
-		}
-	}
-	if len(missed) > 0 {
-		w("### Budgets missed\n\n")
-		for _, row := range missed {
+	// The notes of the rows with a verdict, under a heading if there are any.
+	notes := func(v verdict, heading string) bool {
+		listed := false
+		for _, row := range r.Rows {
+			if row.Verdict != v {
+				continue
+			}
+			if !listed {
+				w("### %s\n\n", heading)
+				listed = true
+			}
 			w("- **#%s %s**: %s\n", row.ID, row.What, orUnknown(row.Note))
 		}
-		w("\n")
-	} else {
+		if listed {
+			w("\n")
+		}
+		return listed
+	}
+	if !notes(verdictFail, "Budgets missed") {
 		w("Every measured figure is within its budget.\n\n")
 	}
-	if len(errs) > 0 {
-		w("### Not measured\n\n")
-		for _, row := range errs {
-			w("- **#%s %s**: %s\n", row.ID, row.What, orUnknown(row.Note))
-		}
-		w("\n")
-	}
+	notes(verdictError, "Not measured")
 	for _, s := range r.Sections {
 		w("## %s\n\n", s.Title)
 		if s.Method != "" {

@@ -57,7 +57,7 @@ async function main() {
   const kb = globalThis.klbench;
   if (!kb) throw new Error("wasmbench did not set globalThis.klbench");
 
-  const out = { n: cfg.n, reps: cfg.reps, warmup: cfg.warmup, cases: {}, decode: {} };
+  const out = { n: cfg.n, reps: cfg.reps, warmup: cfg.warmup, cases: {}, decode: {}, editCost: {} };
   const p = randomDist(cfg.n, 1), q = randomDist(cfg.n, 2);
   const logq = new Float64Array(cfg.n);
   for (let i = 0; i < cfg.n; i++) logq[i] = Math.log(q[i]);
@@ -87,21 +87,18 @@ async function main() {
   }
 
   for (const f of cfg.decode || []) {
-    const frag = fs.readFileSync(f.path, "utf8");
-    const res = { ms: [], cells: 0, err: "", bytes: frag.length };
+    const res = { ms: [], cells: 0, err: "" };
     for (let r = 0; r < cfg.decodeReps; r++) {
-      const d = kb.decode(frag);
+      const d = kb.decode(f.fragment);
       res.ms.push(d.ms);
       res.cells = d.cells;
       res.err = d.err;
     }
     out.decode[f.name] = res;
   }
-  out.editCost = {};
   for (const f of cfg.editCost || []) {
-    const frag = fs.readFileSync(f.path, "utf8");
     const runs = [];
-    for (let r = 0; r < cfg.editCostReps; r++) runs.push(kb.editCost(frag));
+    for (let r = 0; r < cfg.editCostReps; r++) runs.push(kb.editCost(f.fragment));
     out.editCost[f.name] = runs;
   }
   process.stdout.write(JSON.stringify(out) + "\n");

@@ -22,9 +22,10 @@
 //	decode(fragment)  app.DecodeState, timed inside Go: {ms, cells, err}
 //	editCost(fragment) the non-UI work of one edit in the calculator, timed
 //	                  inside Go: parse the cells, Calculate and
-//	                  CompareFrameworks (what the app recomputes), and
-//	                  State.Encode (the URL it writes): {parse, calculate,
-//	                  frameworks, encode, err} in ms
+//	                  CompareFrameworks (what the app recomputes; eager
+//	                  tells whether it compares on an edit at this size),
+//	                  and State.Encode (the URL it writes): {parse,
+//	                  calculate, frameworks, eager, encode, err} in ms
 //
 // and then waits for calls.
 package main
@@ -47,22 +48,14 @@ func main() {
 		return len(p)
 	}))
 	api.Set("klDiv", js.FuncOf(func(this js.Value, args []js.Value) any {
-		out, err := compute.KLDiv(compute.Vector(logq), compute.Vector(p), compute.ReductionSum, false, compute.DTypeFloat64)
-		if err != nil {
-			return err.Error()
-		}
-		return out.Data[0]
+		return klDivSum(logq, p)
 	}))
 	api.Set("probLog", js.FuncOf(func(this js.Value, args []js.Value) any {
 		in := make([]float64, len(q))
 		for i, v := range q {
 			in[i] = compute.Xlogy(1, v) // glibc's log(v), bit for bit
 		}
-		out, err := compute.KLDiv(compute.Vector(in), compute.Vector(p), compute.ReductionSum, false, compute.DTypeFloat64)
-		if err != nil {
-			return err.Error()
-		}
-		return out.Data[0]
+		return klDivSum(in, p)
 	}))
 	api.Set("fused", js.FuncOf(func(this js.Value, args []js.Value) any {
 		return fusedKL(logq, p)
@@ -108,6 +101,15 @@ func floats(v js.Value) []float64 {
 	return out
 }
 
+// klDivSum is compute.KLDiv(input, target, 'sum', float64), or its error.
+func klDivSum(input, target []float64) any {
+	out, err := compute.KLDiv(compute.Vector(input), compute.Vector(target), compute.ReductionSum, false, compute.DTypeFloat64)
+	if err != nil {
+		return err.Error()
+	}
+	return out.Data[0]
+}
+
 // fusedKL is Σ xlogy(p, p) − p·logq with Neumaier's summation in one loop,
 // written as kldiv.cjs writes it in JavaScript, with compute's Xlogy.
 func fusedKL(logq, p []float64) float64 {
@@ -135,9 +137,9 @@ func fusedKL(logq, p []float64) float64 {
 }
 
 // editCost times what the calculator computes on an edit, apart from
-// rendering: app's recompute (parse every cell, compute.Calculate,
-// compute.CompareFrameworks) and writeURL (State.Encode), for the state of
-// fragment with its default options.
+// rendering: app's recompute (parse every cell, compute.Calculate, and
+// compute.CompareFrameworks, on an edit only up to app.CompareEagerly values)
+// and writeURL (State.Encode), for the state of fragment.
 func editCost(fragment string) any {
 	fail := func(err error) any { return map[string]any{"err": err.Error()} }
 	st, err := app.DecodeState(fragment)
@@ -145,54 +147,23 @@ func editCost(fragment string) any {
 		return fail(err)
 	}
 	t0 := time.Now()
-	parse := func(rows [][]string) ([][]float64, error) {
-		out := make([][]float64, len(rows))
-		for i, r := range rows {
-			out[i] = make([]float64, len(r))
-			for j, c := range r {
-				v, err := compute.ParseFloat(c)
-				if err != nil {
-					return nil, err
-				}
-				out[i][j] = v
-			}
-		}
-		return out, nil
-	}
-	pr, err := parse(st.P)
-	if err != nil {
-		return fail(err)
-	}
-	qr, err := parse(st.Q)
-	if err != nil {
-		return fail(err)
-	}
-	dims := 2
-	if len(pr) == 1 && len(qr) == 1 {
-		dims = 1
-	}
-	pt, err := compute.FromRows(pr, dims)
-	if err != nil {
-		return fail(err)
-	}
-	qt, err := compute.FromRows(qr, dims)
+	p, q, opt, err := st.Inputs()
 	if err != nil {
 		return fail(err)
 	}
 	t1 := time.Now()
-	ps, qs := compute.Side{Data: pt}, compute.Side{Data: qt}
-	r, err := compute.Calculate(ps, qs, compute.Options{})
+	r, err := compute.Calculate(p, q, opt)
 	if err != nil {
 		return fail(err)
 	}
 	t2 := time.Now()
-	compute.CompareFrameworks(ps.Probabilities(), qs.Probabilities(), r)
+	compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
 	t3 := time.Now()
-	enc := st.Encode()
+	st.Encode()
 	t4 := time.Now()
 	ms := func(a, b time.Time) float64 { return float64(b.Sub(a).Nanoseconds()) / 1e6 }
 	return map[string]any{
 		"parse": ms(t0, t1), "calculate": ms(t1, t2), "frameworks": ms(t2, t3), "encode": ms(t3, t4),
-		"encodedBytes": len(enc), "err": "",
+		"eager": len(p.Data.Data)+len(q.Data.Data) <= app.CompareEagerly, "err": "",
 	}
 }

@@ -3,94 +3,20 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"os/exec"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
-
-// siteServer is a "klcalc serve" process serving one site folder.
-type siteServer struct {
-	URL         string // "http://127.0.0.1:port/"
-	klcalc, dir string
-	cmd         *exec.Cmd
-	stderr      bytes.Buffer
-	done        chan struct{}
-}
-
-// startServe runs "klcalc serve -addr 127.0.0.1:0 -dir dir" and reads the
-// URL it prints.
-func startServe(klcalc, dir string) (*siteServer, error) {
-	s := &siteServer{klcalc: klcalc, dir: dir, done: make(chan struct{})}
-	s.cmd = exec.Command(klcalc, "serve", "-addr", "127.0.0.1:0", "-dir", dir)
-	s.cmd.Stderr = &s.stderr
-	out, err := s.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := s.cmd.Start(); err != nil {
-		return nil, err
-	}
-	go func() { s.cmd.Wait(); close(s.done) }()
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if u, ok := strings.CutPrefix(sc.Text(), "serving "); ok {
-				urls <- strings.TrimSpace(u)
-			}
-		}
-	}()
-	select {
-	case s.URL = <-urls:
-		return s, nil
-	case <-s.done:
-		return nil, fmt.Errorf("%s serve -dir %s exited: %s", klcalc, dir, strings.TrimSpace(s.stderr.String()))
-	case <-time.After(30 * time.Second):
-		s.stop()
-		return nil, fmt.Errorf("%s serve -dir %s printed no URL in 30 s", klcalc, dir)
-	}
-}
-
-// exited reports whether the server has ended, and how.
-func (s *siteServer) exited() (bool, string) {
-	select {
-	case <-s.done:
-	default:
-		return false, ""
-	}
-	why := fmt.Sprintf("klcalc serve -dir %s (%s) ended: %v", s.dir, s.URL, s.cmd.ProcessState)
-	if e := strings.TrimSpace(s.stderr.String()); e != "" {
-		why += ": " + short(e, 300)
-	}
-	return true, why
-}
-
-// stop ends the server gracefully (SIGINT), or kills it after 10 s.
-func (s *siteServer) stop() {
-	if s == nil || s.cmd.Process == nil {
-		return
-	}
-	s.cmd.Process.Signal(os.Interrupt)
-	select {
-	case <-s.done:
-	case <-time.After(10 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
-	}
-}
 
 // fetch is one response the counting proxy passed to the browser.
 type fetch struct {
@@ -101,7 +27,7 @@ type fetch struct {
 	Bytes    int64  // body bytes sent, as encoded
 }
 
-// countingProxy is a reverse proxy in front of a siteServer that counts
+// countingProxy is a reverse proxy in front of "klcalc serve" that counts
 // the body bytes of every response, whichever part of the browser asked
 // (the page, or its service worker precaching), which CDP events of the
 // page alone do not show.
@@ -114,20 +40,19 @@ type countingProxy struct {
 	last    time.Time
 }
 
-// newCountingProxy proxies to the URL that target returns, asked for each
-// request (a restarted server has a new port).
-func newCountingProxy(target func() string) (*countingProxy, error) {
+// newCountingProxy proxies to the origin target.
+func newCountingProxy(target string) (*countingProxy, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	p := &countingProxy{URL: "http://" + ln.Addr().String() + "/"}
 	rp := &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			if u, err := url.Parse(target()); err == nil {
-				pr.SetURL(u)
-			}
-		},
+		Rewrite:  func(pr *httputil.ProxyRequest) { pr.SetURL(u) },
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	p.srv = &http.Server{
@@ -277,10 +202,5 @@ func summarize(fs []fetch) transferSummary {
 }
 
 func joinKeys(m map[string]bool) string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return strings.Join(ks, ", ")
+	return strings.Join(slices.Sorted(maps.Keys(m)), ", ")
 }

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/klcalc/klcalc/app"
 )
 
 // layout is the shape of a benchmark input: rows × cols values per side.
@@ -20,7 +22,7 @@ func (l layout) N() int { return l.Rows * l.Cols }
 
 func (l layout) String() string {
 	if l.Rows == 1 {
-		return fmt.Sprintf("1 row of %s", group(l.Cols))
+		return "1 row of " + group(l.Cols)
 	}
 	return fmt.Sprintf("%d rows of %s", l.Rows, group(l.Cols))
 }
@@ -35,6 +37,21 @@ func layoutsFor(n int) []layout {
 	return ls
 }
 
+// benchInput is one generated P, Q pair and its readable share link.
+type benchInput struct {
+	Layout layout
+	State  app.State // P and Q, default options
+	Link   string    // the fragment (without '#'), readable
+}
+
+// newBenchInput generates the P and Q of a layout from a seed, so that every
+// run measures the same numbers.
+func newBenchInput(l layout, seed uint64) benchInput {
+	rng := rand.New(rand.NewPCG(seed, uint64(l.Rows)<<32|uint64(l.Cols)))
+	st := app.State{P: decimalRows(rng, l.Rows, l.Cols), Q: decimalRows(rng, l.Rows, l.Cols)}
+	return benchInput{Layout: l, State: st, Link: st.EncodeReadable()}
+}
+
 // decimalRows returns rows × cols cells of random probabilities, each row
 // summing to exactly 1 in decimal: every value is an integer number of units
 // of 10^-d, with d chosen so that a value is about 1000 units, and the units
@@ -45,15 +62,8 @@ func layoutsFor(n int) []layout {
 func decimalRows(rng *rand.Rand, rows, cols int) [][]string {
 	d := unitDigits(cols)
 	total := int64(math.Pow10(d))
-	out := make([][]string, rows)
-	w := make([]float64, cols)
 	k := make([]int64, cols)
-	for i := range out {
-		var sw float64
-		for j := range w {
-			w[j] = 0.5 + rng.Float64()
-			sw += w[j]
-		}
+	return randomRows(rng, rows, cols, func(w []float64, sw float64) []string {
 		var sk int64
 		for j := range k {
 			k[j] = int64(w[j] / sw * float64(total))
@@ -67,7 +77,35 @@ func decimalRows(rng *rand.Rand, rows, cols int) [][]string {
 		for j := range row {
 			row[j] = formatUnits(k[j], d)
 		}
-		out[i] = row
+		return row
+	})
+}
+
+// fullPrecisionRows returns rows × cols random probabilities normalised in
+// float64 and written in Go's shortest round-trip format (about 19
+// characters each), as the calculator writes a pasted float64 tensor.
+func fullPrecisionRows(rng *rand.Rand, rows, cols int) [][]string {
+	return randomRows(rng, rows, cols, func(w []float64, sw float64) []string {
+		row := make([]string, cols)
+		for j := range row {
+			row[j] = strconv.FormatFloat(w[j]/sw, 'g', -1, 64)
+		}
+		return row
+	})
+}
+
+// randomRows draws rows of weights in [0.5, 1.5) and writes each row with
+// format, given the weights and their sum.
+func randomRows(rng *rand.Rand, rows, cols int, format func(w []float64, sum float64) []string) [][]string {
+	out := make([][]string, rows)
+	w := make([]float64, cols)
+	for i := range out {
+		var sw float64
+		for j := range w {
+			w[j] = 0.5 + rng.Float64()
+			sw += w[j]
+		}
+		out[i] = format(w, sw)
 	}
 	return out
 }
@@ -95,8 +133,7 @@ func formatUnits(k int64, d int) string {
 	} else {
 		dec = "0." + strings.Repeat("0", d-len(digits)) + digits
 	}
-	dec = strings.TrimRight(dec, "0")
-	dec = strings.TrimSuffix(dec, ".")
+	dec = strings.TrimSuffix(strings.TrimRight(dec, "0"), ".")
 	// Exponent form without trailing zeros in the mantissa.
 	e := d
 	for len(digits) > 1 && digits[len(digits)-1] == '0' {
@@ -113,75 +150,6 @@ func formatUnits(k int64, d int) string {
 	return dec
 }
 
-// fullPrecisionRows returns rows × cols random probabilities normalised in
-// float64 and written in Go's shortest round-trip format (about 19
-// characters each), as the calculator writes a pasted float64 tensor.
-func fullPrecisionRows(rng *rand.Rand, rows, cols int) [][]string {
-	out := make([][]string, rows)
-	w := make([]float64, cols)
-	for i := range out {
-		var sw float64
-		for j := range w {
-			w[j] = 0.5 + rng.Float64()
-			sw += w[j]
-		}
-		row := make([]string, cols)
-		for j := range row {
-			row[j] = strconv.FormatFloat(w[j]/sw, 'g', -1, 64)
-		}
-		out[i] = row
-	}
-	return out
-}
-
-// joinRows writes rows the way a share link holds them: rows joined by ';',
-// values by ','. The cells must not need percent-encoding (numbers do not).
-func joinRows(rows [][]string) string {
-	n := 0
-	for _, r := range rows {
-		for _, c := range r {
-			n += len(c) + 1
-		}
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteByte(';')
-		}
-		for j, c := range r {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(c)
-		}
-	}
-	return b.String()
-}
-
-// shareFragment is the fragment of a share link (without '#') for P and Q,
-// followed by the extra key=value pairs.
-func shareFragment(p, q [][]string, extra ...string) string {
-	parts := append([]string{"p=" + joinRows(p), "q=" + joinRows(q)}, extra...)
-	return strings.Join(parts, "&")
-}
-
-// benchInput is one generated P, Q pair and its share fragment.
-type benchInput struct {
-	Layout   layout
-	P, Q     [][]string
-	Fragment string
-}
-
-// newBenchInput generates the P and Q of a layout from a seed, so that every
-// run measures the same numbers.
-func newBenchInput(l layout, seed uint64) benchInput {
-	rng := rand.New(rand.NewPCG(seed, uint64(l.Rows)<<32|uint64(l.Cols)))
-	p := decimalRows(rng, l.Rows, l.Cols)
-	q := decimalRows(rng, l.Rows, l.Cols)
-	return benchInput{Layout: l, P: p, Q: q, Fragment: shareFragment(p, q)}
-}
-
 // editValues returns the values an edit benchmark types into a cell whose
 // text is cell: half and twice its value, alternately, so that every edit
 // changes the result (its term changes by p·log 4) and no two consecutive
@@ -191,15 +159,10 @@ func editValues(cell string, n int) ([]string, error) {
 	if err != nil || !(v > 0) || math.IsInf(v, 0) {
 		return nil, fmt.Errorf("cell %q is not a positive number", cell)
 	}
-	a := strconv.FormatFloat(v/2, 'g', -1, 64)
-	b := strconv.FormatFloat(v*2, 'g', -1, 64)
+	halfTwice := [2]string{strconv.FormatFloat(v/2, 'g', -1, 64), strconv.FormatFloat(v*2, 'g', -1, 64)}
 	out := make([]string, n)
 	for i := range out {
-		if i%2 == 0 {
-			out[i] = a
-		} else {
-			out[i] = b
-		}
+		out[i] = halfTwice[i%2]
 	}
 	return out, nil
 }
@@ -207,19 +170,8 @@ func editValues(cell string, n int) ([]string, error) {
 // group writes n with thin groups of three digits: 100 000.
 func group(n int) string {
 	s := strconv.Itoa(n)
-	if len(s) <= 3 {
-		return s
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + " " + s[i:]
 	}
-	var b strings.Builder
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
+	return s
 }
