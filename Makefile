@@ -136,8 +136,10 @@ fuzz: ## Run every Fuzz target of ./compute and ./app for FUZZTIME (10m) each
 	done
 
 .PHONY: test-e2e
+# -p 1: the browser tests time what the page does, so no other test
+# package (cmd/klcalc builds a whole site with brotli) may run beside them.
 test-e2e: $(SITE) chromium ## Browser tests: the real server and build/site in headless Chromium
-	KLCALC_E2E_SITE=$(CURDIR)/build/site KLCALC_BIN=$(CURDIR)/build/klcalc CHROME="$(CHROME)" $(GO) test -count=1 -run='^Test(E2E|Exported)' ./cmd/...
+	KLCALC_E2E_SITE=$(CURDIR)/build/site KLCALC_BIN=$(CURDIR)/build/klcalc CHROME="$(CHROME)" $(GO) test -count=1 -p 1 -run='^Test(E2E|Exported)' ./cmd/...
 
 .PHONY: chromium
 chromium: ## Check for Chromium; as root, install it with apt-get if missing
