@@ -519,19 +519,7 @@ const maxListed = 20
 
 // positionsEN formats 0-based positions 1-based, as the page numbers rows
 // and columns: "(1, 2), (2, 1) and 3 more".
-func positionsEN(pos [][2]int, n int) string {
-	var b strings.Builder
-	for i, p := range pos {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
-	}
-	if n > len(pos) {
-		fmt.Fprintf(&b, " and %d more", n-len(pos))
-	}
-	return b.String()
-}
+func positionsEN(pos [][2]int, n int) string { return positionList(pos, n, " and %d more") }
 
 // rowListEN names 0-based rows 1-based: "Row 3", "Rows 1, 4 and 2 more".
 func rowListEN(rows []int) string {
@@ -662,7 +650,11 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	return warningEN(w, r) // a code without a Korean sentence: TestKoreanWarnings fails
 }
 
-func positionsText(pos [][2]int, n int) string {
+func positionsText(pos [][2]int, n int) string { return positionList(pos, n, " 외 %d개") }
+
+// positionList writes 0-based positions 1-based, "(1, 2), (2, 1)", and
+// more, a format for the count of those not listed.
+func positionList(pos [][2]int, n int, more string) string {
 	var b strings.Builder
 	for i, p := range pos {
 		if i > 0 {
@@ -671,7 +663,7 @@ func positionsText(pos [][2]int, n int) string {
 		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
 	}
 	if n > len(pos) {
-		fmt.Fprintf(&b, " 외 %d개", n-len(pos))
+		fmt.Fprintf(&b, more, n-len(pos))
 	}
 	return b.String()
 }

@@ -67,15 +67,6 @@ func normalise(t Tensor) Tensor {
 	return out
 }
 
-// ulps is how many float64 values lie between a and b.
-func ulps(a, b float64) uint64 {
-	x, y := int64(math.Float64bits(a)), int64(math.Float64bits(b))
-	if x < y {
-		x, y = y, x
-	}
-	return uint64(x - y)
-}
-
 // Counts give what their normalised probabilities give in the prob form:
 // bit for bit when the division is exact, within 1 ulp otherwise.
 func TestCountsMatchProbabilities(t *testing.T) {
@@ -110,7 +101,7 @@ func TestCountsMatchProbabilities(t *testing.T) {
 			}
 			for i, v := range rc.Output.Data {
 				w := rp.Output.Data[i]
-				if tt.exact && !alike(v, w) || !tt.exact && !alike(v, w) && ulps(v, w) > 1 {
+				if tt.exact && !alike(v, w) || !tt.exact && !alike(v, w) && ulpDist(v, w, DTypeFloat64) > 1 {
 					t.Errorf("%s %v: output %d = %.17g, want %.17g", tt.name, red, i, v, w)
 				}
 			}

@@ -1,13 +1,10 @@
 package compute
 
 import (
-	"bufio"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/big"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,39 +71,21 @@ var fwOracleLibs = []struct {
 }
 
 func readFwOracle(t testing.TB) (header string, cases []fwOracleCase, sums []fwSumCase) {
-	f, err := os.Open("testdata/frameworks/cases.jsonl.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(z)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		if header == "" {
-			header = sc.Text()
-			continue
-		}
-		if strings.HasPrefix(sc.Text(), `{"id":"s`) {
+	header = readLines(t, "testdata/frameworks/cases.jsonl.gz", func(b []byte) {
+		if strings.HasPrefix(string(b), `{"id":"s`) {
 			var c fwSumCase
-			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			if err := json.Unmarshal(b, &c); err != nil {
 				t.Fatalf("sum %d: %v", len(sums)+1, err)
 			}
 			sums = append(sums, c)
-			continue
+			return
 		}
 		var c fwOracleCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+		if err := json.Unmarshal(b, &c); err != nil {
 			t.Fatalf("case %d: %v", len(cases)+1, err)
 		}
 		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return header, cases, sums
 }
 
@@ -125,48 +104,11 @@ func (s fwOracleSide) tensor(t testing.TB) Tensor {
 // fwBits decodes a value of the oracle, widened to float64, and its dtype:
 // 8 hex digits are a float32, 16 a float64.
 func fwBits(t testing.TB, h string) (float64, DType) {
-	u, err := strconv.ParseUint(h, 16, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dt := DTypeFloat64
 	if len(h) == 8 {
-		return float64(math.Float32frombits(uint32(u))), DTypeFloat32
+		dt = DTypeFloat32
 	}
-	return math.Float64frombits(u), DTypeFloat64
-}
-
-// fwUlps is the number of values of the dtype between a and b (finite).
-func fwUlps(a, b float64, dt DType) float64 {
-	ord := func(x float64) int64 {
-		if dt == DTypeFloat32 {
-			u := int64(math.Float32bits(float32(x)))
-			if u&(1<<31) != 0 {
-				return -(u &^ (1 << 31))
-			}
-			return u
-		}
-		u := math.Float64bits(x)
-		if u&(1<<63) != 0 {
-			return -int64(u &^ (1 << 63))
-		}
-		return int64(u)
-	}
-	d := ord(a) - ord(b)
-	if d < 0 {
-		d = -d
-	}
-	return float64(d)
-}
-
-// fwSameSpecial: a and b agree on NaN, ±Inf and the sign of zero.
-func fwSameSpecial(a, b float64) bool {
-	switch {
-	case math.IsNaN(a) || math.IsNaN(b):
-		return math.IsNaN(a) && math.IsNaN(b)
-	case math.IsInf(a, 0) || math.IsInf(b, 0) || a == 0 || b == 0:
-		return math.Float64bits(a) == math.Float64bits(b)
-	}
-	return true
+	return torchBits(t, h, dt), dt
 }
 
 type fwTally struct {
@@ -175,7 +117,7 @@ type fwTally struct {
 
 func (o *fwTally) add(got, want float64, dt DType) (ulps float64, ok bool) {
 	o.n++
-	if !fwSameSpecial(got, want) {
+	if !sameSpecial(got, want) {
 		o.specialBad++
 		return math.Inf(1), false
 	}
@@ -183,7 +125,7 @@ func (o *fwTally) add(got, want float64, dt DType) (ulps float64, ok bool) {
 		o.exact++
 		return 0, true
 	}
-	u := fwUlps(got, want, dt)
+	u := ulpDist(got, want, dt)
 	switch {
 	case u == 0:
 		o.exact++
@@ -348,7 +290,7 @@ func TestFrameworksOracle(t *testing.T) {
 			break
 		}
 		if x := m.hp(); isFinite(x) {
-			m.errOurs, m.errLib = fwUlps(m.got, x, m.dt), fwUlps(m.want, x, m.dt)
+			m.errOurs, m.errLib = ulpDist(m.got, x, m.dt), ulpDist(m.want, x, m.dt)
 		}
 		t.Logf("%s %s (%s): ours %v, the library's %v: %g ulp apart; from the exact value: ours %g ulp, the library's %g ulp",
 			m.id, m.what, m.dt, m.got, m.want, m.ulps, m.errOurs, m.errLib)
@@ -463,23 +405,6 @@ func hpFrameworkRow(f Framework, p, q Tensor, dt DType, i int) float64 {
 	return v
 }
 
-// fwSplitmix regenerates gen.py's long inputs: u·scale + offset with u from
-// SplitMix64.
-func fwSplitmix(seed uint64, n int, scale, offset float64) []float64 {
-	out := make([]float64, n)
-	x := seed
-	for i := range out {
-		x += 0x9E3779B97F4A7C15
-		z := x
-		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
-		z = (z ^ z>>27) * 0x94D049BB133111EB
-		z ^= z >> 31
-		u := float64(z>>11) * 0x1p-53
-		out[i] = float64(u*scale) + offset
-	}
-	return out
-}
-
 // npSum against np.sum, bit for bit: lengths 0 to 20000 (across the
 // 8-accumulator block, the recursion above 128 and the 8192-element
 // buffer), as 1-D arrays, rows of 2-D arrays, and stride-0 broadcast rows.
@@ -502,7 +427,7 @@ func TestFrameworksNpSum(t *testing.T) {
 			if c.Layout == "col" {
 				n = c.Shape[0]
 			}
-			data = fwSplitmix(c.Gen.Seed, n, c.Gen.Scale, c.Gen.Offset)
+			data = splitmix(c.Gen.Seed, n, c.Gen.Scale, c.Gen.Offset)
 		} else {
 			data = fwOracleSide{Data: c.Data}.tensor(t).Data
 		}

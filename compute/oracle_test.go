@@ -47,9 +47,11 @@ type oracleCase struct {
 	} `json:"torch"`
 }
 
-// readOracle reads the cases; the first line is the generator's header.
-func readOracle(t testing.TB) (header string, cases []oracleCase) {
-	f, err := os.Open("testdata/oracle/cases.jsonl.gz")
+// readLines calls line for every line after the first of a gzipped file of
+// JSON lines, as the generators write them, and returns the first, their
+// header.
+func readLines(t testing.TB, path string, line func(b []byte)) (header string) {
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,15 +67,23 @@ func readOracle(t testing.TB) (header string, cases []oracleCase) {
 			header = sc.Text()
 			continue
 		}
+		line(sc.Bytes())
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return header
+}
+
+// readOracle reads the cases; the first line is the generator's header.
+func readOracle(t testing.TB) (header string, cases []oracleCase) {
+	header = readLines(t, "testdata/oracle/cases.jsonl.gz", func(b []byte) {
 		var c oracleCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+		if err := json.Unmarshal(b, &c); err != nil {
 			t.Fatalf("case %d: %v", len(cases)+1, err)
 		}
 		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return header, cases
 }
 

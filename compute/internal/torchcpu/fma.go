@@ -68,18 +68,8 @@ func emulatedFMA(a, b, c float64) float64 {
 		return math.FMA(a, b, c)
 	}
 	// a·b = uh + ul exactly.
-	const factor = 1<<27 + 1
 	uh := float64(a * b)
-	t := float64(factor * a)
-	ah := t - (t - a)
-	al := a - ah
-	t = float64(factor * b)
-	bh := t - (t - b)
-	bl := b - bh
-	ul := float64(ah*bh) - uh
-	ul += float64(ah * bl)
-	ul += float64(al * bh)
-	ul += float64(al * bl)
+	ul := dekkerErr(a, b, uh)
 	// c + uh = th + tl exactly.
 	th := c + uh
 	bb := th - c
@@ -98,4 +88,21 @@ func emulatedFMA(a, b, c float64) float64 {
 		}
 	}
 	return th + v
+}
+
+// dekkerErr returns a·b − p exactly for p = fl(a·b), by Dekker's product
+// with Veltkamp's split; |a|, |b| must be within 2^±450 so that the split
+// and the partial products are exact.
+func dekkerErr(a, b, p float64) float64 {
+	const factor = 1<<27 + 1
+	t := float64(factor * a)
+	ah := t - (t - a)
+	al := a - ah
+	t = float64(factor * b)
+	bh := t - (t - b)
+	bl := b - bh
+	e := float64(ah*bh) - p
+	e += float64(ah * bl)
+	e += float64(al * bh)
+	return e + float64(al*bl)
 }

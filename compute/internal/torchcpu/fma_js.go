@@ -17,15 +17,5 @@ func prodErr(a, b, p float64) float64 {
 	if uint(ea+450) >= 900 || uint(eb+450) >= 900 {
 		return emulatedFMA(a, b, -p)
 	}
-	const factor = 1<<27 + 1
-	t := float64(factor * a)
-	ah := t - (t - a)
-	al := a - ah
-	t = float64(factor * b)
-	bh := t - (t - b)
-	bl := b - bh
-	e := float64(ah*bh) - p
-	e += float64(ah * bl)
-	e += float64(al * bh)
-	return e + float64(al*bl)
+	return dekkerErr(a, b, p)
 }

@@ -1,13 +1,7 @@
 package torchcpu
 
 import (
-	"bufio"
-	"compress/gzip"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -153,61 +147,6 @@ func TestSleefSpecial(t *testing.T) {
 	}
 }
 
-// sleefVector is one line of a corpus file: its fields as bit patterns, and
-// the section (the last '# ' comment above it) it belongs to.
-type sleefVector struct {
-	section string
-	line    int
-	v       []uint64
-}
-
-// readSleefVectors reads testdata/sleef/name.txt.gz, written by gen.py there
-// from torch 1.13 (or, for fmaf, glibc's fmaf), and checks that every line
-// has fields numbers.
-func readSleefVectors(t *testing.T, name string, fields int) []sleefVector {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "sleef", name+".txt.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vs []sleefVector
-	section := ""
-	sc := bufio.NewScanner(zr)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if s, ok := strings.CutPrefix(line, "# "); ok {
-			section = s
-			continue
-		}
-		words := strings.Fields(line)
-		if len(words) != fields {
-			t.Fatalf("%s:%d: want %d fields: %q", name, n, fields, line)
-		}
-		v := make([]uint64, fields)
-		for i, w := range words {
-			if v[i], err = strconv.ParseUint(w, 16, 64); err != nil {
-				t.Fatalf("%s:%d: %v", name, n, err)
-			}
-		}
-		vs = append(vs, sleefVector{section, n, v})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zr.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if len(vs) < 3000 {
-		t.Fatalf("%s: only %d vectors", name, len(vs))
-	}
-	return vs
-}
-
 // TestSleefCorpus requires every result to be bit-identical to torch's,
 // NaN payloads included.
 func TestSleefCorpus(t *testing.T) {
@@ -225,7 +164,7 @@ func TestSleefCorpus(t *testing.T) {
 		{"logd", "SleefLog", func(x uint64) uint64 { return math.Float64bits(SleefLog(math.Float64frombits(x))) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			vs := readSleefVectors(t, tc.file, 2)
+			vs := readVectors(t, "sleef", tc.file, 2)
 			bad := 0
 			for _, v := range vs {
 				if got := tc.f(v.v[0]); got != v.v[1] {
@@ -249,7 +188,7 @@ func TestSleefCorpus(t *testing.T) {
 // to the hardware (and not fixed at all in WebAssembly), and FMA32 does not
 // promise one.
 func TestFMA32Corpus(t *testing.T) {
-	vs := readSleefVectors(t, "fmaf", 4)
+	vs := readVectors(t, "sleef", "fmaf", 4)
 	bad := 0
 	for _, v := range vs {
 		a := math.Float32frombits(uint32(v.v[0]))

@@ -22,95 +22,64 @@ import "math"
 //	+Inf in the row: every element is NaN (Inf − Inf)
 //	every element −Inf: every element is NaN
 //	dst and x may be the same slice; len(dst) must be len(x)
-func LogSoftmax32(dst, x []float32) {
-	n := len(x)
-	if n == 0 {
-		return
-	}
-	m := max32(x)
-	var s float32
-	if n < Lanes32 {
-		s = SleefExpf(x[0] - m)
-		for _, v := range x[1:] {
-			s += SleefExpf(v - m)
-		}
-	} else {
-		var acc [Lanes32]float32
-		for l := range acc {
-			acc[l] = SleefExpf(x[l] - m)
-		}
-		for d := Lanes32; d < n; d += Lanes32 {
-			for l := 0; l < Lanes32 && d+l < n; l++ {
-				acc[l] += SleefExpf(x[d+l] - m)
-			}
-		}
-		for w := Lanes32 / 2; w >= 1; w /= 2 {
-			for l := 0; l < w; l++ {
-				acc[l] += acc[l+w]
-			}
-		}
-		s = acc[0]
-	}
-	ls := SleefLogf(s)
-	for i, v := range x {
-		dst[i] = (v - m) - ls
-	}
-}
+func LogSoftmax32(dst, x []float32) { logSoftmax(dst, x, Lanes32, true, SleefExpf, SleefLogf) }
 
 // LogSoftmax64 is LogSoftmax32 for float64 (SleefExp, SleefLog), with 4
 // lanes whose sums are added left to right (ATen has no float64 tree
 // reduction), as are the elements of a row shorter than 4.
 //
 // Special cases are those of LogSoftmax32.
-func LogSoftmax64(dst, x []float64) {
+func LogSoftmax64(dst, x []float64) { logSoftmax(dst, x, Lanes64, false, SleefExp, SleefLog) }
+
+// logSoftmax is _vec_log_softmax_lastdim for one row of lanes-wide vectors:
+// the lane sums are combined by a tree (lane i with i+lanes/2, …) or left
+// to right.
+func logSoftmax[T float32 | float64](dst, x []T, lanes int, tree bool, exp, log func(T) T) {
 	n := len(x)
 	if n == 0 {
 		return
 	}
-	m := max64(x)
-	var s float64
-	if n < Lanes64 {
-		s = SleefExp(x[0] - m)
+	m := rowMax(x)
+	var s T
+	if n < lanes {
+		s = exp(x[0] - m)
 		for _, v := range x[1:] {
-			s += SleefExp(v - m)
+			s += exp(v - m)
 		}
 	} else {
-		var acc [Lanes64]float64
+		var buf [Lanes32]T
+		acc := buf[:lanes]
 		for l := range acc {
-			acc[l] = SleefExp(x[l] - m)
+			acc[l] = exp(x[l] - m)
 		}
-		for d := Lanes64; d < n; d += Lanes64 {
-			for l := 0; l < Lanes64 && d+l < n; l++ {
-				acc[l] += SleefExp(x[d+l] - m)
+		for d := lanes; d < n; d += lanes {
+			for l := 0; l < lanes && d+l < n; l++ {
+				acc[l] += exp(x[d+l] - m)
 			}
 		}
-		s = acc[0]
-		for _, a := range acc[1:] {
-			s += a
+		if tree {
+			for w := lanes / 2; w >= 1; w /= 2 {
+				for l := 0; l < w; l++ {
+					acc[l] += acc[l+w]
+				}
+			}
+			s = acc[0]
+		} else {
+			s = acc[0]
+			for _, a := range acc[1:] {
+				s += a
+			}
 		}
 	}
-	ls := SleefLog(s)
+	ls := log(s)
 	for i, v := range x {
 		dst[i] = (v - m) - ls
 	}
 }
 
-// max32 is the row maximum with NaN propagating, as vec::maximum does.
-func max32(x []float32) float32 {
-	m := float32(math.Inf(-1))
-	for _, v := range x {
-		if v != v {
-			return v
-		}
-		if v > m {
-			m = v
-		}
-	}
-	return m
-}
-
-func max64(x []float64) float64 {
-	m := math.Inf(-1)
+// rowMax is the row maximum with NaN propagating, as vec::maximum does.
+func rowMax[T float32 | float64](x []T) T {
+	m := T(math.Inf(-1))
 	for _, v := range x {
 		if v != v {
 			return v
