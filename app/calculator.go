@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -232,7 +233,7 @@ func (c *calculator) onResize(ctx app.Context, side string, op resizeOp) {
 }
 
 func (c *calculator) onPaste(ctx app.Context, side string, text string) error {
-	m, err := compute.ParseMatrix(text)
+	m, err := textparse.Parse(text)
 	if err != nil {
 		return err
 	}

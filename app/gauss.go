@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // gaussCase is what the Gaussian mode compares.
@@ -57,7 +58,7 @@ type GaussState struct {
 	// σ is the standard deviation (PyTorch's scale), not the variance.
 	Mu1, Sigma1, Mu2, Sigma2 string
 
-	// Encoder outputs for gaussVAE, parsed with compute.ParseMatrix: rows
+	// Encoder outputs for gaussVAE, parsed with textparse.Parse: rows
 	// (the batch) separated by ';' or line breaks, values (the latent
 	// dimensions) by ','.
 	Mu, LogVar string
@@ -283,7 +284,7 @@ func (f gaussField) String() string {
 }
 
 // Errors of the Gaussian mode's input, besides compute's ErrGaussianScale,
-// ErrGaussianLoc and ErrGaussianLength and its *compute.ParseError.
+// ErrGaussianLoc and ErrGaussianLength and its *textparse.Error.
 var (
 	errGaussEmpty     = errors.New("empty")
 	errGaussNotNumber = errors.New("not a number")
@@ -293,7 +294,7 @@ var (
 
 // GaussError is an invalid input of the Gaussian mode, naming the field and
 // the position. Err is errGaussEmpty, errGaussNotNumber, errGaussSingle,
-// errGaussNotList, a *compute.ParseError, or an error from compute wrapping
+// errGaussNotList, a *textparse.Error, or an error from compute wrapping
 // ErrGaussianScale, ErrGaussianLoc or ErrGaussianLength; test with errors.Is.
 type GaussError struct {
 	Field gaussField
@@ -478,17 +479,17 @@ func (g GaussState) parse() (gaussInput, error) {
 // gaussShape spells a matrix's shape as PyTorch prints it: (2, 3).
 func gaussShape(m [][]float64) string { return fmt.Sprintf("(%d, %d)", len(m), len(m[0])) }
 
-// parseGaussScalar reads one number with compute.ParseFloat. A single value
+// parseGaussScalar reads one number with textparse.ParseFloat. A single value
 // in brackets or a printout, such as [2] or tensor(2.), is accepted too.
 func parseGaussScalar(f gaussField, text string) (float64, error) {
 	if strings.TrimSpace(text) == "" {
 		return 0, gaussErr(f, errGaussEmpty, func(t *gaussText) string { return fmt.Sprintf(t.ErrEmpty, f) })
 	}
-	x, err := compute.ParseFloat(text)
+	x, err := textparse.ParseFloat(text)
 	if err == nil {
 		return x, nil
 	}
-	if m, merr := compute.ParseMatrix(text); merr == nil {
+	if m, merr := textparse.Parse(text); merr == nil {
 		n := len(m.Rows) * len(m.Rows[0])
 		if n == 1 {
 			return m.Rows[0][0], nil
@@ -501,13 +502,13 @@ func parseGaussScalar(f gaussField, text string) (float64, error) {
 	})
 }
 
-// parseGaussList reads a vector with compute.ParseMatrix: one row, or one
+// parseGaussList reads a vector with textparse.Parse: one row, or one
 // column (values on separate lines).
 func parseGaussList(f gaussField, text string) ([]float64, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, gaussErr(f, errGaussEmpty, func(t *gaussText) string { return fmt.Sprintf(t.ErrEmpty, f) })
 	}
-	m, err := compute.ParseMatrix(text)
+	m, err := textparse.Parse(text)
 	if err != nil {
 		return nil, gaussParseError(f, err, true)
 	}
@@ -525,12 +526,12 @@ func parseGaussList(f gaussField, text string) ([]float64, error) {
 	return nil, gaussErr(f, errGaussNotList, func(t *gaussText) string { return fmt.Sprintf(t.ErrNotList, f, rows, cols) })
 }
 
-// parseGaussMatrix reads a matrix with compute.ParseMatrix.
+// parseGaussMatrix reads a matrix with textparse.Parse.
 func parseGaussMatrix(f gaussField, text string) ([][]float64, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, gaussErr(f, errGaussEmpty, func(t *gaussText) string { return fmt.Sprintf(t.ErrEmpty, f) })
 	}
-	m, err := compute.ParseMatrix(text)
+	m, err := textparse.Parse(text)
 	if err != nil {
 		return nil, gaussParseError(f, err, false)
 	}
@@ -540,11 +541,11 @@ func parseGaussMatrix(f gaussField, text string) ([][]float64, error) {
 // gaussParseError names the field and the value of a parse error: "value i"
 // in a list, "row r, column c" in a matrix.
 func gaussParseError(f gaussField, err error, list bool) error {
-	var pe *compute.ParseError
+	var pe *textparse.Error
 	if !errors.As(err, &pe) {
 		return gaussErr(f, err, func(t *gaussText) string { return fmt.Sprintf(t.ErrParse, f, err.Error()) })
 	}
-	if pe.Err != compute.ErrSyntax || pe.Row == 0 {
+	if pe.Err != textparse.ErrSyntax || pe.Row == 0 {
 		return &GaussError{Field: f, Err: err, text: func(l lang) string {
 			return fmt.Sprintf(gaussTexts(l).ErrParse, f, texts(l).pasteError(l, err))
 		}}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -102,7 +103,7 @@ func TestGaussComputeErrors(t *testing.T) {
 		{normal("1", "abc", "0", "1"), errGaussNotNumber, gaussFieldSigma1, `σ₁: "abc" is not a number`},
 		{diag("1,2", "1,abc", "0,0", "1,1"), errGaussNotNumber, gaussFieldSigma1, `σ₁ value 2: "abc" is not a number`},
 		{diag("1\n2", "1\nx", "0\n0", "1\n1"), errGaussNotNumber, gaussFieldSigma1, `σ₁ value 2: "x" is not a number`},
-		{diag("1,,2", "1,1,1", "0,0,0", "1,1,1"), compute.ErrSyntax, gaussFieldMu1, `μ₁ value 2: empty value (two commas in a row?)`},
+		{diag("1,,2", "1,1,1", "0,0,0", "1,1,1"), textparse.ErrSyntax, gaussFieldMu1, `μ₁ value 2: empty value (two commas in a row?)`},
 		{normal("1", "-1", "0", "1"), compute.ErrGaussianScale, gaussFieldSigma1, `σ₁ = −1: a standard deviation must be positive (PyTorch raises ValueError)`},
 		{diag("1,2", "1,1", "0,0", "1,0"), compute.ErrGaussianScale, gaussFieldSigma2, `σ₂ value 2 = 0: a standard deviation must be positive (PyTorch raises ValueError)`},
 		{normal("1", "nan", "0", "1"), compute.ErrGaussianScale, gaussFieldSigma1, `σ₁ = NaN: a standard deviation must be positive (PyTorch raises ValueError)`},
@@ -111,10 +112,10 @@ func TestGaussComputeErrors(t *testing.T) {
 		{normal("1,2", "1", "0", "1"), errGaussSingle, gaussFieldMu1, `μ₁: 2 values, but the univariate case takes one number; choose the diagonal case for vectors`},
 		{diag("1,2,3", "1,1", "0,0,0", "1,1,1"), compute.ErrGaussianLength, gaussFieldSigma1, `σ₁ has 2 values but μ₁ has 3; every parameter needs one value per dimension`},
 		{diag("1,2;3,4", "1", "0", "1"), errGaussNotList, gaussFieldMu1, `μ₁: 2 rows of 2 values; give one list of values`},
-		{diag("[1, 2", "1", "0", "1"), compute.ErrBrackets, gaussFieldMu1, `μ₁: `},
+		{diag("[1, 2", "1", "0", "1"), textparse.ErrBrackets, gaussFieldMu1, `μ₁: `},
 		{vae("1,2;3,4", "0,0"), compute.ErrGaussianLength, gaussFieldLogVar, `μ has shape (2, 2) but log σ² has shape (1, 2); they must match`},
 		{vae("1,abc\n2,3", "0,0\n0,0"), errGaussNotNumber, gaussFieldMu, `μ row 1, column 2: "abc" is not a number`},
-		{vae("1,2\n3", "0,0\n0,0"), compute.ErrRagged, gaussFieldMu, `μ: row 2 has 1 value, row 1 has 2`},
+		{vae("1,2\n3", "0,0\n0,0"), textparse.ErrRagged, gaussFieldMu, `μ: row 2 has 1 value, row 1 has 2`},
 		{vae("1", ""), errGaussEmpty, gaussFieldLogVar, `log σ² is empty`},
 	} {
 		_, err := c.g.compute()

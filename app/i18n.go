@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // lang is a language of the interface.
@@ -680,7 +681,7 @@ func (t *uiText) computeError(l lang, err error) string {
 		}
 		return fmt.Sprintf("Q (input) of shape %s and P (target) of shape %s do not broadcast; give them the same number of classes, and either the same number of rows or one row", in, tg)
 	}
-	var pe *compute.ParseError
+	var pe *textparse.Error
 	if errors.As(err, &pe) {
 		if l == langKO {
 			return t.pasteError(l, err)
@@ -692,21 +693,21 @@ func (t *uiText) computeError(l lang, err error) string {
 
 // parseErrorEN is compute's ParseError in English, without the package
 // prefix that Go callers see.
-func parseErrorEN(pe *compute.ParseError) string {
+func parseErrorEN(pe *textparse.Error) string {
 	what := map[error]string{
-		compute.ErrSyntax:      "invalid number",
-		compute.ErrRagged:      "rows have different lengths",
-		compute.ErrEmpty:       "no numbers",
-		compute.ErrNesting:     "brackets nested deeper than 2 levels",
-		compute.ErrBrackets:    "unbalanced brackets",
-		compute.ErrAbbreviated: `printout is abbreviated with an ellipsis; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`,
+		textparse.ErrSyntax:      "invalid number",
+		textparse.ErrRagged:      "rows have different lengths",
+		textparse.ErrEmpty:       "no numbers",
+		textparse.ErrNesting:     "brackets nested deeper than 2 levels",
+		textparse.ErrBrackets:    "unbalanced brackets",
+		textparse.ErrAbbreviated: `printout is abbreviated with an ellipsis; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`,
 	}[pe.Err]
 	if what == "" && pe.Err != nil {
 		what = pe.Err.Error()
 	}
 	values := func(n int) string { return fmt.Sprintf("%d value%s", n, pluralEN(n, "", "s")) }
 	switch {
-	case pe.Err == compute.ErrRagged && !pe.Mixed && pe.Row > 0:
+	case pe.Err == textparse.ErrRagged && !pe.Mixed && pe.Row > 0:
 		msg := fmt.Sprintf("row %d has %s", pe.Row, values(pe.Col))
 		if pe.RefLen > 0 {
 			ref := "row 1"
@@ -716,7 +717,7 @@ func parseErrorEN(pe *compute.ParseError) string {
 			msg += fmt.Sprintf(", %s has %d", ref, pe.RefLen)
 		}
 		return msg + ": " + what
-	case pe.Row > 0 && pe.Token == "" && pe.Err == compute.ErrSyntax:
+	case pe.Row > 0 && pe.Token == "" && pe.Err == textparse.ErrSyntax:
 		return fmt.Sprintf("row %d, column %d: empty value", pe.Row, pe.Col)
 	case pe.Row > 0:
 		mixed := ""
@@ -730,7 +731,7 @@ func parseErrorEN(pe *compute.ParseError) string {
 
 // pasteError formats a parse error of pasted text.
 func (t *uiText) pasteError(l lang, err error) string {
-	var pe *compute.ParseError
+	var pe *textparse.Error
 	if !errors.As(err, &pe) {
 		return err.Error()
 	}
@@ -738,18 +739,18 @@ func (t *uiText) pasteError(l lang, err error) string {
 		return parseErrorEN(pe)
 	}
 	what := map[error]string{
-		compute.ErrSyntax:      "잘못된 숫자",
-		compute.ErrRagged:      "행의 길이가 서로 다릅니다",
-		compute.ErrEmpty:       "숫자가 없습니다",
-		compute.ErrNesting:     "괄호가 2단계보다 깊습니다",
-		compute.ErrBrackets:    "괄호 짝이 맞지 않습니다",
-		compute.ErrAbbreviated: "'...'로 줄인 출력입니다: torch.set_printoptions(profile=\"full\") 또는 np.set_printoptions(threshold=sys.maxsize)로 전체를 출력하세요",
+		textparse.ErrSyntax:      "잘못된 숫자",
+		textparse.ErrRagged:      "행의 길이가 서로 다릅니다",
+		textparse.ErrEmpty:       "숫자가 없습니다",
+		textparse.ErrNesting:     "괄호가 2단계보다 깊습니다",
+		textparse.ErrBrackets:    "괄호 짝이 맞지 않습니다",
+		textparse.ErrAbbreviated: "'...'로 줄인 출력입니다: torch.set_printoptions(profile=\"full\") 또는 np.set_printoptions(threshold=sys.maxsize)로 전체를 출력하세요",
 	}[pe.Err]
 	if what == "" {
 		return parseErrorEN(pe)
 	}
 	switch {
-	case pe.Err == compute.ErrRagged && pe.Row > 0:
+	case pe.Err == textparse.ErrRagged && pe.Row > 0:
 		return fmt.Sprintf("%d행에 값이 %d개: %s", pe.Row, pe.Col, what)
 	case pe.Row > 0 && pe.Token != "":
 		return fmt.Sprintf("%d행 %d열 (%d번째 줄, %d번째 글자) %q: %s", pe.Row, pe.Col, pe.Line, pe.Column, short(pe.Token), what)

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // Every visible string exists in both languages.
@@ -242,9 +243,9 @@ func TestParseLang(t *testing.T) {
 
 func TestPasteErrorKorean(t *testing.T) {
 	for _, in := range []string{"1,2\n3", "1,1e,2", "", "[[[1]]]", "[1,2", "tensor([0.1, ..., 0.2])"} {
-		_, err := compute.ParseMatrix(in)
+		_, err := textparse.Parse(in)
 		if err == nil {
-			t.Fatalf("ParseMatrix(%q) accepted", in)
+			t.Fatalf("Parse(%q) accepted", in)
 		}
 		if msg := texts(langKO).pasteError(langKO, err); !hasHangul(msg) {
 			t.Errorf("Korean paste error for %q: %q", in, msg)
@@ -260,13 +261,13 @@ func TestPasteErrorKorean(t *testing.T) {
 // every case has Korean.
 func TestComputeErrors(t *testing.T) {
 	for _, in := range []string{"1e", "1,,2", "1,2\n3", "[[1,2],[3]]", "[[[1]]]", "[1,2", "[1, ..., 3]", "a,b\n1,2,3", "[[1,2],3]", ""} {
-		_, err := compute.ParseMatrix(in)
-		var pe *compute.ParseError
+		_, err := textparse.Parse(in)
+		var pe *textparse.Error
 		if !errors.As(err, &pe) {
-			t.Errorf("ParseMatrix(%q) = %v, not a ParseError", in, err)
+			t.Errorf("Parse(%q) = %v, not a *textparse.Error", in, err)
 			continue
 		}
-		if got, want := texts(langEN).computeError(langEN, err), strings.TrimPrefix(err.Error(), "compute: "); got != want {
+		if got, want := texts(langEN).computeError(langEN, err), strings.TrimPrefix(err.Error(), "textparse: "); got != want {
 			t.Errorf("%q: English %q, want %q", in, got, want)
 		}
 		if ko := texts(langKO).computeError(langKO, err); !hasHangul(ko) {

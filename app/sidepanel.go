@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -244,7 +245,7 @@ func (s *sidePanel) onDrop(ctx app.Context, e app.Event) {
 // number (a row copied from a spreadsheet, a PyTorch printout): it
 // replaces the whole grid. It reports whether it did.
 func (s *sidePanel) onCellPaste(ctx app.Context, text string) bool {
-	m, err := compute.ParseMatrix(text)
+	m, err := textparse.Parse(text)
 	if err != nil || len(m.Rows)*len(m.Rows[0]) < 2 {
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // State is everything the page shows, and everything a share link holds.
@@ -407,9 +408,9 @@ func parseCell(c string) (float64, error) {
 	if c == "" {
 		return 0, errors.New("empty")
 	}
-	v, err := compute.ParseFloat(c)
+	v, err := textparse.ParseFloat(c)
 	if err != nil {
-		var pe *compute.ParseError
+		var pe *textparse.Error
 		if errors.As(err, &pe) {
 			return 0, fmt.Errorf("%q is not a number", short(c))
 		}

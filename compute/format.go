@@ -2,7 +2,7 @@ package compute
 
 import "strconv"
 
-// FormatFloat formats x in the shortest form that [ParseFloat] reads back
+// FormatFloat formats x in the shortest form that [github.com/klcalc/klcalc/compute/textparse.ParseFloat] reads back
 // as exactly x: strconv.FormatFloat(x, 'g', -1, 64), giving for example
 // "0.1", "1e-300", "5e-324", "-0", "NaN", "+Inf" and "-Inf".
 func FormatFloat(x float64) string {
@@ -16,16 +16,16 @@ func FormatRow(row []float64) string {
 }
 
 // FormatRows formats rows as [FormatRow] does, separated by semicolons, as
-// in "0.1,0.9;0.5,0.5". [ParseMatrix] reads the result back bit for bit,
+// in "0.1,0.9;0.5,0.5". [github.com/klcalc/klcalc/compute/textparse.Parse] reads the result back bit for bit,
 // with Dims 2 if there are several rows, as long as the rows are
-// non-empty and of equal length, which is what ParseMatrix returns.
+// non-empty and of equal length, which is what textparse.Parse returns.
 func FormatRows(rows [][]float64) string {
 	return formatRows(rows, ",", ";")
 }
 
 // FormatRowsPretty formats rows for a text area: one row per line, values
 // separated by ", ". Like [FormatRows], it round-trips through
-// [ParseMatrix].
+// [github.com/klcalc/klcalc/compute/textparse.Parse].
 func FormatRowsPretty(rows [][]float64) string {
 	return formatRows(rows, ", ", "\n")
 }

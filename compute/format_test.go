@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 var formatFloatTests = []struct {
@@ -93,7 +94,7 @@ func TestFormatFloatRoundTrip(t *testing.T) {
 	}
 	check := func(x float64) {
 		s := compute.FormatFloat(x)
-		got, err := compute.ParseFloat(s)
+		got, err := textparse.ParseFloat(s)
 		if err != nil || !alike(got, x) {
 			t.Errorf("ParseFloat(FormatFloat(%#016x)) = ParseFloat(%q) = %v, %v; want %v", math.Float64bits(x), s, got, err, x)
 		}
@@ -136,10 +137,29 @@ func TestFormatRowsRoundTrip(t *testing.T) {
 		}
 		for _, format := range []func([][]float64) string{compute.FormatRows, compute.FormatRowsPretty} {
 			s := format(rows)
-			got, err := compute.ParseMatrix(s)
+			got, err := textparse.Parse(s)
 			if err != nil || !rowsAlike(got.Rows, rows) || got.Dims != wantDims || got.Header != nil {
-				t.Fatalf("case %d: ParseMatrix(%q) = %v, %v; want %v with Dims %d", i, s, got, err, rows, wantDims)
+				t.Fatalf("case %d: Parse(%q) = %v, %v; want %v with Dims %d", i, s, got, err, rows, wantDims)
 			}
 		}
 	}
+}
+
+func FuzzFormatRoundTrip(f *testing.F) {
+	for _, x := range specialFloats {
+		f.Add(math.Float64bits(x))
+	}
+	f.Fuzz(func(t *testing.T, bits uint64) {
+		x := math.Float64frombits(bits)
+		s := compute.FormatFloat(x)
+		got, err := textparse.ParseFloat(s)
+		if err != nil || !alike(got, x) {
+			t.Fatalf("ParseFloat(FormatFloat(%#016x)) = ParseFloat(%q) = %v, %v; want %v", bits, s, got, err, x)
+		}
+		rows := [][]float64{{x, -x}, {0.5, x}}
+		m, err := textparse.Parse(compute.FormatRows(rows))
+		if err != nil || !rowsAlike(m.Rows, rows) || m.Dims != 2 {
+			t.Fatalf("Parse(FormatRows(%v)) = %v, %v", rows, m, err)
+		}
+	})
 }

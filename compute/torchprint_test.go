@@ -3,6 +3,8 @@ package compute
 import (
 	"strings"
 	"testing"
+
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // Expected strings follow torch/_tensor_str.py (PyTorch 2.x, default print
@@ -75,7 +77,7 @@ func TestFormatTorchWrapsAndSummarises(t *testing.T) {
 	}
 }
 
-// What FormatTorch prints, ParseMatrix reads back with the same shape, so
+// What FormatTorch prints, textparse.Parse reads back with the same shape, so
 // a user can paste a printout copied from this page or from PyTorch.
 func TestFormatTorchParses(t *testing.T) {
 	rng := newRand(9)
@@ -91,13 +93,13 @@ func TestFormatTorchParses(t *testing.T) {
 		}
 		for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
 			s := FormatTorch(tn, dt)
-			m, err := ParseMatrix(s)
+			m, err := textparse.Parse(s)
 			if err != nil {
-				t.Fatalf("ParseMatrix(%q): %v", s, err)
+				t.Fatalf("Parse(%q): %v", s, err)
 			}
 			r, c := tn.rowsCols()
 			if m.Dims != tn.Dims() || len(m.Rows) != r || len(m.Rows[0]) != c {
-				t.Fatalf("ParseMatrix(%q) = %d×%d Dims %d, want %v", s, len(m.Rows), len(m.Rows[0]), m.Dims, tn.Shape)
+				t.Fatalf("Parse(%q) = %d×%d Dims %d, want %v", s, len(m.Rows), len(m.Rows[0]), m.Dims, tn.Shape)
 			}
 		}
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/klcalc/klcalc/app"
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // These tests cover the parts of the harness that need no browser: the
@@ -442,8 +443,8 @@ func TestJSBaselineMatchesCompute(t *testing.T) {
 	rng := newBenchInput(layout{1, 1000}, 9).State
 	p, q := make([]float64, 1000), make([]float64, 1000)
 	for i := range p {
-		p[i], _ = compute.ParseFloat(rng.P[0][i])
-		q[i], _ = compute.ParseFloat(rng.Q[0][i])
+		p[i], _ = textparse.ParseFloat(rng.P[0][i])
+		q[i], _ = textparse.ParseFloat(rng.Q[0][i])
 	}
 	cases = append(cases, struct{ p, q []float64 }{p, q})
 	// JSON has no NaN or Inf: send log q as strings.

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/klcalc/klcalc/cmd/internal/e2e"
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // injectionProbe runs in every document before its scripts and records
@@ -117,7 +118,7 @@ func (c klCase) want(t *testing.T) *compute.Result {
 		for i, r := range rows {
 			vals[i] = make([]float64, len(r))
 			for j, cell := range r {
-				v, err := compute.ParseFloat(cell)
+				v, err := textparse.ParseFloat(cell)
 				if err != nil {
 					t.Fatalf("expected value: %v", err)
 				}

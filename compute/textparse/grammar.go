@@ -1,6 +1,6 @@
-package compute
+package textparse
 
-// The grammar of ParseMatrix: rows of bare numbers, bracketed lists, and
+// The grammar of Parse: rows of bare numbers, bracketed lists, and
 // printouts such as tensor(...) with their keyword arguments.
 
 import "strings"

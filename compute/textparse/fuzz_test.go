@@ -1,14 +1,14 @@
-package compute_test
+package textparse_test
 
 import (
 	"errors"
-	"math"
 	"testing"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
-// fuzzSeeds cover every input format ParseMatrix accepts, and some it
+// fuzzSeeds cover every input format Parse accepts, and some it
 // rejects, so that the fuzzer starts from each branch of the parser.
 var fuzzSeeds = []string{
 	"0.1,0.9;0.5,0.5",
@@ -40,65 +40,46 @@ var fuzzSeeds = []string{
 	"１ <script> 0x1p-2 1_0 1..2 1e",
 }
 
-func FuzzParseMatrix(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := compute.ParseMatrix(s)
+		m, err := textparse.Parse(s)
 		if err != nil {
-			var pe *compute.ParseError
+			var pe *textparse.Error
 			if !errors.As(err, &pe) {
-				t.Fatalf("ParseMatrix(%q) error %T is not a *ParseError", s, err)
+				t.Fatalf("Parse(%q) error %T is not a *Error", s, err)
 			}
 			_ = pe.Error()
-			if pe.Err != compute.ErrEmpty && (pe.Row < 1 || pe.Col < 0 || pe.Line < 1 || pe.Column < 1) {
-				t.Fatalf("ParseMatrix(%q) error has a bad position: %+v", s, *pe)
+			if pe.Err != textparse.ErrEmpty && (pe.Row < 1 || pe.Col < 0 || pe.Line < 1 || pe.Column < 1) {
+				t.Fatalf("Parse(%q) error has a bad position: %+v", s, *pe)
 			}
 			return
 		}
 		if len(m.Rows) == 0 || len(m.Rows[0]) == 0 {
-			t.Fatalf("ParseMatrix(%q) = %v: no values", s, m)
+			t.Fatalf("Parse(%q) = %v: no values", s, m)
 		}
 		for i, row := range m.Rows {
 			if len(row) != len(m.Rows[0]) {
-				t.Fatalf("ParseMatrix(%q) = %v: row %d has %d values, row 1 has %d", s, m, i+1, len(row), len(m.Rows[0]))
+				t.Fatalf("Parse(%q) = %v: row %d has %d values, row 1 has %d", s, m, i+1, len(row), len(m.Rows[0]))
 			}
 		}
 		switch {
 		case m.Dims < 0 || m.Dims > 2,
 			m.Dims == 0 && (len(m.Rows) != 1 || len(m.Rows[0]) != 1),
 			m.Dims == 1 && len(m.Rows) != 1:
-			t.Fatalf("ParseMatrix(%q) = %v: Dims %d does not fit the shape", s, m, m.Dims)
+			t.Fatalf("Parse(%q) = %v: Dims %d does not fit the shape", s, m, m.Dims)
 		}
 		if m.Header != nil && len(m.Header) != len(m.Rows[0]) {
-			t.Fatalf("ParseMatrix(%q) = %v: header has %d cells, rows %d values", s, m, len(m.Header), len(m.Rows[0]))
+			t.Fatalf("Parse(%q) = %v: header has %d cells, rows %d values", s, m, len(m.Header), len(m.Rows[0]))
 		}
 		for _, format := range []func([][]float64) string{compute.FormatRows, compute.FormatRowsPretty} {
 			out := format(m.Rows)
-			m2, err := compute.ParseMatrix(out)
+			m2, err := textparse.Parse(out)
 			if err != nil || !rowsAlike(m2.Rows, m.Rows) {
-				t.Fatalf("ParseMatrix(%q) = %v, which formats as %q, which parses as %v, %v", s, m.Rows, out, m2.Rows, err)
+				t.Fatalf("Parse(%q) = %v, which formats as %q, which parses as %v, %v", s, m.Rows, out, m2.Rows, err)
 			}
-		}
-	})
-}
-
-func FuzzFormatRoundTrip(f *testing.F) {
-	for _, x := range specialFloats {
-		f.Add(math.Float64bits(x))
-	}
-	f.Fuzz(func(t *testing.T, bits uint64) {
-		x := math.Float64frombits(bits)
-		s := compute.FormatFloat(x)
-		got, err := compute.ParseFloat(s)
-		if err != nil || !alike(got, x) {
-			t.Fatalf("ParseFloat(FormatFloat(%#016x)) = ParseFloat(%q) = %v, %v; want %v", bits, s, got, err, x)
-		}
-		rows := [][]float64{{x, -x}, {0.5, x}}
-		m, err := compute.ParseMatrix(compute.FormatRows(rows))
-		if err != nil || !rowsAlike(m.Rows, rows) || m.Dims != 2 {
-			t.Fatalf("ParseMatrix(FormatRows(%v)) = %v, %v", rows, m, err)
 		}
 	})
 }

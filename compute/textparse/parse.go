@@ -1,4 +1,4 @@
-package compute
+package textparse
 
 import (
 	"strings"
@@ -22,7 +22,7 @@ type Matrix struct {
 	Header []string
 }
 
-// ParseMatrix parses a matrix of float64 values pasted as plain text,
+// Parse parses a matrix of float64 values pasted as plain text,
 // CSV or TSV, JSON or Python lists, or a PyTorch or NumPy printout.
 //
 // Numbers have the syntax of [ParseFloat]. They are separated by commas,
@@ -52,12 +52,12 @@ type Matrix struct {
 // a flat list or a single line; 2 for nested lists or several rows, so
 // [[0.1,0.9]] has Dims 2.
 //
-// The error is a *[ParseError] wrapping ErrSyntax for a token that is not
+// The error is a *[Error] wrapping ErrSyntax for a token that is not
 // a number, ErrAbbreviated for the "..." of a summarised printout,
 // ErrRagged for rows of different lengths, ErrNesting for brackets nested
 // deeper than 2 levels, ErrBrackets for unbalanced brackets, or ErrEmpty
-// for input without numbers. ParseMatrix runs in time linear in len(s).
-func ParseMatrix(s string) (Matrix, error) {
+// for input without numbers. Parse runs in time linear in len(s).
+func Parse(s string) (Matrix, error) {
 	p := parser{s: s, width: -1}
 	if strings.HasPrefix(s, "\uFEFF") {
 		p.bom = len("\uFEFF")
@@ -70,7 +70,7 @@ func ParseMatrix(s string) (Matrix, error) {
 		return Matrix{}, err
 	}
 	if len(p.vals) == 0 {
-		return Matrix{}, &ParseError{Err: ErrEmpty}
+		return Matrix{}, &Error{Err: ErrEmpty}
 	}
 	// One backing array for all rows saves an allocation per row; the
 	// capacity limit keeps an append to one row from overwriting the next.
@@ -83,7 +83,7 @@ func ParseMatrix(s string) (Matrix, error) {
 	return Matrix{Rows: rows, Dims: dims, Header: p.header}, nil
 }
 
-// ParseFloat parses one number with the syntax ParseMatrix accepts:
+// ParseFloat parses one number with the syntax Parse accepts:
 // a decimal number as accepted by [strconv.ParseFloat], such as 1e-3,
 // 1E+5, .5 or 5. (NumPy's trailing dot), with an optional sign; or inf,
 // infinity or nan in any case, also signed. A leading U+2212 minus sign or
@@ -93,7 +93,7 @@ func ParseMatrix(s string) (Matrix, error) {
 // to spot. Values too large for a float64 become ±Inf, as in Python.
 // Surrounding white space is ignored.
 //
-// The error is a *[ParseError] wrapping ErrSyntax, with Row and Col 1.
+// The error is a *[Error] wrapping ErrSyntax, with Row and Col 1.
 func ParseFloat(s string) (float64, error) {
 	t := strings.TrimSpace(s)
 	if v, ok := parseNumber(t); ok {
@@ -101,5 +101,5 @@ func ParseFloat(s string) (float64, error) {
 	}
 	p := parser{s: s}
 	line, col := p.lineCol(len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace)))
-	return 0, &ParseError{Row: 1, Col: 1, Line: line, Column: col, Token: shorten(t), Err: ErrSyntax}
+	return 0, &Error{Row: 1, Col: 1, Line: line, Column: col, Token: shorten(t), Err: ErrSyntax}
 }

@@ -1,6 +1,6 @@
-package compute
+package textparse
 
-// The number syntax of ParseFloat, which ParseMatrix applies to every value.
+// The number syntax of ParseFloat, which Parse applies to every value.
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 )
 
 // parseNumber is ParseFloat without the error value, so that the hot
-// path of ParseMatrix allocates nothing.
+// path of Parse allocates nothing.
 func parseNumber(t string) (float64, bool) {
 	neg := false
 	switch {

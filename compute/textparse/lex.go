@@ -1,6 +1,6 @@
-package compute
+package textparse
 
-// The tokenizer of ParseMatrix: words, quoted cells, brackets, separators
+// The tokenizer of Parse: words, quoted cells, brackets, separators
 // and line breaks, as byte offsets, and their conversion to line and column.
 
 import (

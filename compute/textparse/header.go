@@ -1,6 +1,6 @@
-package compute
+package textparse
 
-// What ParseMatrix reads before the data: the first line of a printed
+// What Parse reads before the data: the first line of a printed
 // torch.nn.Parameter, and the header line of a CSV or TSV file.
 
 import (

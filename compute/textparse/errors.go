@@ -1,4 +1,4 @@
-package compute
+package textparse
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Errors reported in [ParseError.Err]. Test for them with [errors.Is].
+// Errors reported in [Error.Err]. Test for them with [errors.Is].
 var (
 	// ErrSyntax reports a token that is not a number, or an empty
 	// value between two commas.
@@ -34,13 +34,13 @@ var (
 // abbreviatedHint tells the user how to get a printout that can be parsed.
 const abbreviatedHint = `; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`
 
-// maxTokenRunes bounds [ParseError.Token], so that an error message
+// maxTokenRunes bounds [Error.Token], so that an error message
 // stays readable when the offending token is megabytes long.
 const maxTokenRunes = 40
 
-// A ParseError records a failed parse. Positions are 1-based; they are
+// A Error records a failed parse. Positions are 1-based; they are
 // zero when they do not apply, as for [ErrEmpty].
-type ParseError struct {
+type Error struct {
 	// Row and Col locate the offending value in the matrix, counting data
 	// rows only (not the header). For ErrRagged, Row is the offending row
 	// and Col its length, except for a list mixing numbers and lists,
@@ -68,10 +68,10 @@ type ParseError struct {
 }
 
 // Error returns a lower-case message in the style of the strconv package,
-// such as `compute: row 2, column 3: "1e": invalid number`.
-func (e *ParseError) Error() string {
+// such as `textparse: row 2, column 3: "1e": invalid number`.
+func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("compute: ")
+	b.WriteString("textparse: ")
 	switch {
 	case e.Err == ErrRagged && !e.Mixed && e.Row > 0:
 		b.WriteString("row ")
@@ -116,7 +116,7 @@ func (e *ParseError) Error() string {
 }
 
 // Unwrap returns e.Err, so that [errors.Is] sees the sentinel.
-func (e *ParseError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
 func values(n int) string {
 	if n == 1 {
@@ -138,22 +138,22 @@ func shorten(t string) string {
 }
 
 // errAt reports err at token t, at the place of the next value in the matrix.
-func (p *parser) errAt(t token, err error) *ParseError {
+func (p *parser) errAt(t token, err error) *Error {
 	line, col := p.lineCol(t.start)
-	return &ParseError{
+	return &Error{
 		Row: len(p.rowEnds) + 1, Col: p.rowLen() + 1,
 		Line: line, Column: col,
 		Token: shorten(p.text(t)), Err: err,
 	}
 }
 
-func (p *parser) errEmptyValue(comma token) *ParseError {
+func (p *parser) errEmptyValue(comma token) *Error {
 	e := p.errAt(comma, ErrSyntax)
 	e.Token = ""
 	return e
 }
 
-func (p *parser) errMixed(t token) *ParseError {
+func (p *parser) errMixed(t token) *Error {
 	e := p.errAt(t, ErrRagged)
 	e.Mixed = true
 	return e
@@ -161,7 +161,7 @@ func (p *parser) errMixed(t token) *ParseError {
 
 // errHeader blames the header for brackets in what follows it: a header
 // line belongs to CSV, so the "header" was junk before a list.
-func (p *parser) errHeader() *ParseError {
+func (p *parser) errHeader() *Error {
 	line, col := p.lineCol(p.headerTok.start)
-	return &ParseError{Row: 1, Col: 1, Line: line, Column: col, Token: shorten(p.text(p.headerTok)), Err: ErrSyntax}
+	return &Error{Row: 1, Col: 1, Line: line, Column: col, Token: shorten(p.text(p.headerTok)), Err: ErrSyntax}
 }
