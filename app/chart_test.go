@@ -197,7 +197,7 @@ func TestTermBars(t *testing.T) {
 	if b := bars[2]; b.MY >= f.Top || bars[3].MY <= f.bottom() {
 		t.Errorf("the ∞ markers must sit beyond the edges: %v, %v", b.MY, bars[3].MY)
 	}
-	if got, want := bars[2].Label, "class 3: term = +∞ (p = 0, q = 0; "+compute.SpecialQZero.String()+")"; got != want {
+	if got, want := bars[2].Label, "class 3: term = +∞ (p = 0, q = 0; "+texts(langEN).special(compute.SpecialQZero)+")"; got != want {
 		t.Errorf("label %q, want %q", got, want)
 	}
 }
@@ -372,8 +372,8 @@ func TestChartViewStructure(t *testing.T) {
 	for _, want := range []string{
 		`aria-label="class 1: p = 0.1, q = 0.2"`,
 		`aria-label="class 2: q = 0, p = 0.9"`,
-		`aria-label="class 2: term = +∞ (p = 0.9, q = 0; ` + compute.SpecialQZero.String() + `)"`,
-		`aria-label="class 3: term = 0 (p = 0, q = 0.8; ` + compute.SpecialTargetZero.String() + `)"`,
+		`aria-label="class 2: term = +∞ (p = 0.9, q = 0; ` + texts(langEN).special(compute.SpecialQZero) + `)"`,
+		`aria-label="class 3: term = 0 (p = 0, q = 0.8; ` + texts(langEN).special(compute.SpecialTargetZero) + `)"`,
 		`>∞</text>`,
 		"P (target)\n</li>", "Q (model)\n</li>", `±∞, drawn to the edge`,
 		`>c1</text>`, `>c3</text>`,

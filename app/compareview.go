@@ -21,24 +21,6 @@ func (v *compareView) Values(fv []compute.FrameworkValue) *compareView { v.IValu
 func (v *compareView) Lang(l lang) *compareView                        { v.ILang = l; return v }
 func (v *compareView) OnCompute(f func(app.Context)) *compareView      { v.IonCompute = f; return v }
 
-// frameworkWhy is the general reason a library differs, in Korean. (In
-// English the compute package's note, specific to the input, is shown.)
-func frameworkWhyKO(f compute.Framework) string {
-	switch f {
-	case compute.FrameworkTorchKLDiv:
-		return "기준값: xlogy(p, p) − p·log q를 고른 reduction으로 축약합니다."
-	case compute.FrameworkScipyEntropy:
-		return "각 행의 합이 1이 되도록 정규화한 뒤 rel_entr를 더합니다 (SciPy의 기본 축은 열 방향인 axis=0이므로 여기서는 axis=-1로 계산)."
-	case compute.FrameworkScipyRelEntr:
-		return "p ≥ 0이면 kl_div와 같은 항이지만 p = q = 0은 NaN 대신 0, 음수 p는 +∞이며 행마다 더합니다."
-	case compute.FrameworkScipyKLDiv:
-		return "볼록 최적화 형태 x·log(x/y) − x + y이므로 Σp = Σq일 때만 rel_entr와 같습니다."
-	case compute.FrameworkKeras:
-		return "두 입력을 float32로 [1e-7, 1]에 잘라내므로 0은 1e-7, 1보다 큰 값은 1이 되고, 배치에 대해 평균합니다."
-	}
-	return "행을 정규화하고 확률을 [eps, 1 − eps]로 제한합니다; p = 0인 항은 0, q = 0이면 +∞입니다."
-}
-
 func (v *compareView) Render() app.UI {
 	t := texts(v.ILang)
 	if v.IValues == nil {
@@ -59,19 +41,18 @@ func (v *compareView) Render() app.UI {
 			)),
 			app.Elem("tbody").Body(app.Range(v.IValues).Slice(func(i int) app.UI {
 				fv := v.IValues[i]
-				why := fv.Note
-				if v.ILang == langKO {
-					why = frameworkWhyKO(fv.Framework)
-				}
 				value := app.Elem("td").Class("fw-value "+specialClass(fv.Value)).DataSet("value", compute.FormatFloat(fv.Value)).Text(show(fv.Value))
 				if fv.Err != "" {
 					value = app.Elem("td").Class("fw-value fw-error").DataSet("value", "error").Text(t.Raises)
-					why = fv.Err
 				}
 				return app.Elem("tr").ID("fw-"+fwID(fv.Framework)).Body(
 					app.Elem("th").Attr("scope", "row").Body(app.Elem("code").Text(fv.Framework.Call())),
 					value,
-					app.Elem("td").Class("note").Text(why),
+					app.Elem("td").Class("note").Body(
+						app.Text(frameworkNote(v.ILang, fv)),
+						// The exception is Python's own text, quoted as it prints.
+						app.If(fv.Err != "", app.Elem("code").Class("fw-raise").Text(fv.Err)),
+					),
 				)
 			})),
 		)),

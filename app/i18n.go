@@ -195,24 +195,24 @@ func enText() *uiText {
 		DistillNote:    "Knowledge distillation (Hinton et al., 2015) multiplies this loss by T² = %s so that its gradients keep their size as T changes: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
-			compute.SpecialTargetZero:     compute.SpecialTargetZero.String(),
-			compute.SpecialZeroTimesInf:   compute.SpecialZeroTimesInf.String(),
-			compute.SpecialLogTargetZero:  compute.SpecialLogTargetZero.String(),
-			compute.SpecialQZero:          compute.SpecialQZero.String(),
-			compute.SpecialInputPosInf:    compute.SpecialInputPosInf.String(),
-			compute.SpecialNegativeTarget: compute.SpecialNegativeTarget.String(),
-			compute.SpecialNaNTarget:      compute.SpecialNaNTarget.String(),
-			compute.SpecialNaNInput:       compute.SpecialNaNInput.String(),
-			compute.SpecialInfTarget:      compute.SpecialInfTarget.String(),
-			compute.SpecialOverflow:       compute.SpecialOverflow.String(),
+			compute.SpecialTargetZero:     "target 0: xlogy(0, 0) = 0, so the term is 0",
+			compute.SpecialZeroTimesInf:   "target 0 and input ±∞: PyTorch gives NaN (0·(−∞))",
+			compute.SpecialLogTargetZero:  "log-target −∞ (p = 0) with log_target=True: PyTorch gives NaN (exp(−∞)·(−∞ − input) = 0·(−∞))",
+			compute.SpecialQZero:          "q = 0 where p > 0: +∞",
+			compute.SpecialInputPosInf:    "input +∞ (log q = +∞) where p > 0: −∞",
+			compute.SpecialNegativeTarget: "negative target: log p is NaN, so the term is NaN",
+			compute.SpecialNaNTarget:      "target is NaN: the term is NaN",
+			compute.SpecialNaNInput:       "input is NaN: the term is NaN",
+			compute.SpecialInfTarget:      "target +∞: the term is ±∞, or NaN where ∞ − ∞ or ∞·0 occurs",
+			compute.SpecialOverflow:       "finite inputs, but the term overflowed",
 		},
 		Divisors: [...]string{
-			compute.DivisorNone:           compute.DivisorNone.String(),
-			compute.DivisorNumel:          compute.DivisorNumel.String(),
-			compute.DivisorBatch:          compute.DivisorBatch.String(),
-			compute.DivisorBatch1D:        compute.DivisorBatch1D.String(),
-			compute.DivisorScalar:         compute.DivisorScalar.String(),
-			compute.DivisorBatchBroadcast: compute.DivisorBatchBroadcast.String(),
+			compute.DivisorNone:           "no division",
+			compute.DivisorNumel:          "'mean' divides by numel, the number of elements (batch size × classes)",
+			compute.DivisorBatch:          "'batchmean' divides by input.size(0), the batch size",
+			compute.DivisorBatch1D:        "'batchmean' on a 1-D input divides by input.size(0), which is the number of classes C, not a batch size: the same as 'mean'",
+			compute.DivisorScalar:         "'batchmean' does not divide a 0-D input",
+			compute.DivisorBatchBroadcast: "'batchmean' divides by input.size(0) even though broadcasting with the target made the output batch larger",
 		},
 	}
 }
@@ -382,14 +382,14 @@ func (t *uiText) special(s compute.Special) string {
 	if s >= 0 && int(s) < len(t.Specials) {
 		return t.Specials[s]
 	}
-	return s.String()
+	return ""
 }
 
 func (t *uiText) divisor(d compute.DivisorReason) string {
 	if d >= 0 && int(d) < len(t.Divisors) {
 		return t.Divisors[d]
 	}
-	return d.String()
+	return ""
 }
 
 // cellError formats an invalid cell.

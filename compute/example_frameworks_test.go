@@ -21,7 +21,8 @@ func ExampleCompareFrameworks() {
 	for _, v := range vals {
 		fmt.Printf("%-34s %.6g\n", v.Framework, v.Value)
 	}
-	fmt.Println(vals[2].Note)
+	n := vals[2].Notes[0] // rel_entr's first clause
+	fmt.Println(n.Kind == compute.NoteMismatch, n.Pos, n.X, n.Y, n.Term, n.Torch, n.Special)
 	// Output:
 	// torch.nn.functional.kl_div         NaN
 	// scipy.stats.entropy                0.346574
@@ -29,5 +30,5 @@ func ExampleCompareFrameworks() {
 	// scipy.special.kl_div               0.346574
 	// keras.losses.KLDivergence          0.346572
 	// torch.distributions.kl_divergence  0.346574
-	// At (1, 4), rel_entr(0, 0) = 0, where F.kl_div's term is NaN (p = 0 and log q = ±∞: 0·∞ is NaN).
+	// true [0 3] 0 0 0 NaN SpecialZeroTimesInf
 }

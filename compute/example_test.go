@@ -22,7 +22,7 @@ func ExampleCalculate() {
 	fmt.Printf("KL(P‖Q) = %.4f nats\n", r.Related.Rows[0].KLPQ)
 	// Output:
 	// tensor(0.0153)
-	// sum 0.0458 / divisor 3: 'batchmean' on a 1-D input divides by input.size(0), which is the number of classes C, not a batch size: the same as 'mean'
+	// sum 0.0458 / divisor 3: DivisorBatch1D
 	// KL(P‖Q) = 0.0458 nats
 }
 
@@ -43,8 +43,8 @@ func ExampleCalculate_breakdown() {
 		fmt.Println("warning:", w.Code, "at", w.Positions)
 	}
 	// Output:
-	// p=0 q=0.5 log q=-0.6931471805599453 term=0  target 0: xlogy(0, 0) = 0, so the term is 0
-	// p=0.5 q=0 log q=-Inf term=+Inf  q = 0 where p > 0: +∞
+	// p=0 q=0.5 log q=-0.6931471805599453 term=0  SpecialTargetZero
+	// p=0.5 q=0 log q=-Inf term=+Inf  SpecialQZero
 	// p=0.5 q=0.5 log q=-0.6931471805599453 term=0
 	// sum: +Inf
 	// warning: WarnQZeroWherePPositive at [[0 1]]

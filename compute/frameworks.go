@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/klcalc/klcalc/compute/internal/torchcpu"
 )
@@ -98,13 +96,14 @@ type FrameworkValue struct {
 	// (kl_div, Keras, and every library on a 1-D pair), or the mean of
 	// Rows for the per-row libraries on a 2-D pair, as the library's
 	// rows.mean() gives it (NumPy's for SciPy, torch's for
-	// torch.distributions). Note says which.
+	// torch.distributions). Notes say which.
 	Value float64
-	// Note is one English sentence: why the value differs from kl_div's
-	// for this input, or why it does not.
-	Note string
-	// Err is the error the library would raise instead of returning a
-	// value (Value is then NaN), or "".
+	// Notes explain, clause by clause, why the value differs from kl_div's
+	// for this input, or why it does not. The app writes them as one
+	// sentence.
+	Notes []Note
+	// Err is the exception the library raises instead of returning a
+	// value, as Python prints it (Value is then NaN), or "".
 	Err string
 }
 
@@ -171,14 +170,13 @@ type FrameworkValue struct {
 //	    reduces a 0-D array over axis −1; torch.distributions reports its
 //	    "at least one-dimensional" ValueError
 //	an empty 2-D pair gives Value NaN (the mean of no rows)
-//	shapes that do not broadcast give every value Err and NaN
+//	shapes that do not broadcast give every value NaN and the note NoteShapes
 func CompareFrameworks(p, q Tensor, r *Result) []FrameworkValue {
 	pr, err := newFwPair(p, q, r)
 	if err != nil {
 		var out []FrameworkValue
 		for _, f := range Frameworks() {
-			out = append(out, FrameworkValue{Framework: f, Value: math.NaN(), Err: err.Error(),
-				Note: "P and Q cannot be compared because their shapes do not fit together."})
+			out = append(out, FrameworkValue{Framework: f, Value: math.NaN(), Notes: []Note{{Kind: NoteShapes}}})
 		}
 		return out
 	}
@@ -397,35 +395,23 @@ func (pr *fwPair) torchValue() FrameworkValue {
 	r := pr.r
 	if r == nil {
 		fv.Value = math.NaN()
-		fv.Err = "compute: no PyTorch result to compare with"
-		fv.Note = "No PyTorch result was given, so kl_div's value is not known here."
+		fv.Notes = []Note{{Kind: NoteNoResult}}
 		return fv
 	}
 	fv.Value = r.Value
-	var what string
-	switch r.Reduction {
-	case ReductionNone:
+	if r.Reduction == ReductionNone {
 		fv.Value = r.Sum
-		what = "reduction='none' returns the pointwise tensor, and the value shown is its sum"
-	case ReductionSum:
-		what = "reduction='sum' adds the pointwise terms"
-	case ReductionMean:
-		what = fmt.Sprintf("reduction='mean' divides the sum of the terms by all %s elements", FormatFloat(r.Divisor))
-	default:
-		what = r.Reason.String()
 	}
-	form := "xlogy(p, p) − p·log q"
-	if r.LogTarget {
-		form = "exp(log p)·(log p − log q) (log_target=True)"
+	fv.Notes = []Note{
+		{Kind: NoteReference, DType: r.Options.DType, LogTarget: r.LogTarget},
+		{Kind: NoteTorchReduction, Reduction: r.Reduction, Reason: r.Reason, Divisor: r.Divisor},
 	}
-	cl := []string{fmt.Sprintf("the reference, computed in %s from the terms %s", r.Options.DType, form), what}
 	for k, t := range pr.torch {
 		if !isFinite(t.Value) && t.Special != SpecialNone {
-			cl = append(cl, fmt.Sprintf("its term at %s is %s (%s)", pr.pos(k, pr.countNonFinite()), FormatFloat(t.Value), torchReason(t.Special)))
+			fv.Notes = append(fv.Notes, Note{Kind: NoteTorchTerm, Pos: pr.at(k), Count: pr.countNonFinite(), Torch: t.Value, Special: t.Special})
 			break
 		}
 	}
-	fv.Note = fwSentence(cl...)
 	return fv
 }
 
@@ -479,24 +465,22 @@ func (pr *fwPair) entropyValue() FrameworkValue {
 	}
 	pr.finish(&fv, rowVals, func(v []float64) float64 { return npMean(v, vdt) })
 
-	var cl []string
+	var cl []Note
 	if pr.twoD {
-		cl = append(cl, "SciPy's default axis=0 would normalise the columns, so this uses axis=-1, one value per row")
+		cl = append(cl, Note{Kind: NoteAxis})
 	}
-	var specific []string
-	if c := rowSumClause(pr.p, "P", true); c != "" {
-		specific = append(specific, c)
-	} else if c := rowSumClause(Tensor{Shape: pr.shape(), Data: pr.qb}, "Q", true); c != "" {
-		specific = append(specific, c)
+	var specific []Note
+	if n, ok := rowSumNote(pr.p, OperandP); ok {
+		specific = append(specific, n)
+	} else if n, ok := rowSumNote(Tensor{Shape: pr.shape(), Data: pr.qb}, OperandQ); ok {
+		specific = append(specific, n)
 	}
-	zeroSum := len(specific) > 0 && strings.Contains(specific[0], "0/0")
-	if c := pr.mismatchClause(terms, func(k int) string {
-		return fmt.Sprintf("rel_entr(%s, %s) = %s after normalising", fwShort(pn[k]), fwShort(qn[k]), fwShort(terms[k]))
-	}); c != "" && !zeroSum {
-		specific = append(specific, c)
+	zeroSum := len(specific) > 0 && specific[0].Sum == 0
+	if n, ok := pr.mismatchNote(terms, pn, qn); ok && !zeroSum {
+		specific = append(specific, n)
 	}
 	if len(specific) == 0 {
-		specific = append(specific, "the rows of P and Q already sum to 1, so normalising changes nothing and the terms are F.kl_div's")
+		specific = append(specific, Note{Kind: NoteNormalised})
 	}
 	cl = append(cl, specific[0])
 	if !pr.twoD && len(specific) > 1 {
@@ -504,12 +488,11 @@ func (pr *fwPair) entropyValue() FrameworkValue {
 	}
 	switch {
 	case dt == DTypeFloat32 && vdt == DTypeFloat64:
-		cl = append(cl, "NumPy promotes the 0-D float32 P to float64 in entropy's 1.0*pk, so SciPy computes in float64 here")
+		cl = append(cl, Note{Kind: NotePromoted})
 	case dt == DTypeFloat32 && len(cl) < 2:
-		cl = append(cl, fwScipyFloat32)
+		cl = append(cl, Note{Kind: NoteFloat32Terms})
 	}
-	cl = append(cl, pr.reductionClause(FrameworkScipyEntropy))
-	fv.Note = fwSentence(cl...)
+	fv.Notes = pr.withReduction(cl, FrameworkScipyEntropy)
 	return fv
 }
 
@@ -522,19 +505,16 @@ func (pr *fwPair) relEntrValue() FrameworkValue {
 	}
 	pr.finish(&fv, pr.npRowSums(terms), pr.npMean)
 
-	var cl []string
-	if c := pr.mismatchClause(terms, func(k int) string {
-		return fmt.Sprintf("rel_entr(%s, %s) = %s", fwShort(pr.pb[k]), fwShort(pr.qb[k]), fwShort(terms[k]))
-	}); c != "" {
-		cl = append(cl, c)
+	var cl []Note
+	if n, ok := pr.mismatchNote(terms, pr.pb, pr.qb); ok {
+		cl = append(cl, n)
 	} else {
-		cl = append(cl, "the same terms p·log(p/q) as F.kl_div, without normalising")
+		cl = append(cl, Note{Kind: NoteSameTerms})
 	}
 	if pr.dt == DTypeFloat32 {
-		cl = append(cl, fwScipyFloat32)
+		cl = append(cl, Note{Kind: NoteFloat32Terms})
 	}
-	cl = append(cl, pr.reductionClause(FrameworkScipyRelEntr))
-	fv.Note = fwSentence(cl...)
+	fv.Notes = pr.withReduction(cl, FrameworkScipyRelEntr)
 	return fv
 }
 
@@ -547,33 +527,29 @@ func (pr *fwPair) scipyKLDivValue() FrameworkValue {
 	}
 	pr.finish(&fv, pr.npRowSums(terms), pr.npMean)
 
-	const convex = "its convex form x·log(x/y) − x + y adds q − p to every term"
-	cl := []string{convex + ", which cancels here because each row of P and Q has the same sum"}
+	cl := []Note{{Kind: NoteConvexCancels}}
 	for i := 0; i < pr.rows; i++ {
 		ps, qs := Sum(pr.row(pr.pb, i)), Sum(pr.row(pr.qb, i))
 		d := qs - ps
 		if !isFinite(d) {
-			cl[0] = convex
+			cl[0] = Note{Kind: NoteConvex}
 			continue
 		}
 		if math.Abs(d) > 1e-12*math.Max(1, math.Abs(ps)) {
-			where := "the sum"
+			row := -1
 			if pr.twoD {
-				where = fmt.Sprintf("row %d", i+1)
+				row = i
 			}
-			cl[0] = fmt.Sprintf("%s, so %s gains Σq − Σp = %s − %s = %s", convex, where, fwShort(qs), fwShort(ps), fwShort(d))
+			cl[0] = Note{Kind: NoteConvexGains, Row: row, X: ps, Y: qs, Term: d}
 			break
 		}
 	}
-	if c := pr.mismatchClause(terms, func(k int) string {
-		return fmt.Sprintf("special.kl_div(%s, %s) = %s", fwShort(pr.pb[k]), fwShort(pr.qb[k]), fwShort(terms[k]))
-	}); c != "" {
-		cl = append(cl, c)
+	if n, ok := pr.mismatchNote(terms, pr.pb, pr.qb); ok {
+		cl = append(cl, n)
 	} else if pr.dt == DTypeFloat32 {
-		cl = append(cl, fwScipyFloat32)
+		cl = append(cl, Note{Kind: NoteFloat32Terms})
 	}
-	cl = append(cl, pr.reductionClause(FrameworkScipyKLDiv))
-	fv.Note = fwSentence(cl...)
+	fv.Notes = pr.withReduction(cl, FrameworkScipyKLDiv)
 	return fv
 }
 
@@ -594,12 +570,13 @@ func (pr *fwPair) kerasValue() FrameworkValue {
 		fv.Value = r32(r32(Sum(perSample)) / float64(pr.rows))
 	}
 
-	var cl []string
-	if c := pr.mismatchClause(terms, func(k int) string {
-		yt, yp := kerasClip(pr.pb[k]), kerasClip(pr.qb[k])
-		return fmt.Sprintf("clipping to [1e-7, 1] makes the term %s·log(%s/%s) = %s", fwShort(yt), fwShort(yt), fwShort(yp), fwShort(terms[k]))
-	}); c != "" {
-		cl = append(cl, c)
+	var cl []Note
+	yt, yp := make([]float64, len(terms)), make([]float64, len(terms))
+	for k := range terms {
+		yt[k], yp[k] = kerasClip(pr.pb[k]), kerasClip(pr.qb[k])
+	}
+	if n, ok := pr.mismatchNote(terms, yt, yp); ok {
+		cl = append(cl, n)
 	}
 	n, first := 0, -1
 	for k := range pr.pb {
@@ -611,18 +588,12 @@ func (pr *fwPair) kerasValue() FrameworkValue {
 		}
 	}
 	if n > 0 && len(cl) == 0 {
-		cl = append(cl, fmt.Sprintf("both sides are clipped to [1e-7, 1], which changes %d value%s, first at %s (p = %s, q = %s, term %s instead of F.kl_div's %s)",
-			n, plural(n, "", "s"), pr.pos(first, 1), fwShort(pr.pb[first]), fwShort(pr.qb[first]), fwShort(terms[first]), pr.torchShort(first)))
+		cl = append(cl, Note{Kind: NoteClipped, Count: n, Pos: pr.at(first), X: pr.pb[first], Y: pr.qb[first], Term: terms[first], Torch: pr.torchTerm(first), HasTorch: pr.torch != nil})
 	}
 	if len(cl) == 0 {
-		if pr.dt == DTypeFloat32 {
-			cl = append(cl, "no value is clipped to [1e-7, 1] here, and like F.kl_div it computes in float32, but as p·log(p/q), so only the last digits differ")
-		} else {
-			cl = append(cl, "no value is clipped to [1e-7, 1] here, but Keras computes in float32 (its floatx) where F.kl_div used float64")
-		}
+		cl = append(cl, Note{Kind: NoteUnclipped, DType: pr.dt})
 	}
-	cl = append(cl, pr.reductionClause(FrameworkKeras))
-	fv.Note = fwSentence(cl...)
+	fv.Notes = pr.withReduction(cl, FrameworkKeras)
 	return fv
 }
 
@@ -641,7 +612,8 @@ func (pr *fwPair) clipped(k int) bool {
 type catSide struct {
 	probs, logits Tensor // normalised probabilities and their clamped logs
 	bad           int    // first row failing the Simplex() check, or -1
-	why           string
+	fault         CategoricalFault
+	sum           float64 // the normalised sum of row bad, for FaultSum
 }
 
 // newCatSide builds Categorical(probs=t) in PyTorch 1.13's operations, in
@@ -678,15 +650,15 @@ func newCatSide(t Tensor, dt DType) catSide {
 			cs.bad = i
 			switch {
 			case fwHasNaN(raw):
-				cs.why = "contains NaN"
+				cs.fault = FaultNaN
 			case s == 0:
-				cs.why = "sums to 0, so probs / probs.sum(-1) is 0/0 = NaN"
+				cs.fault = FaultZeroSum
 			case math.IsInf(s, 0) || math.IsNaN(s):
-				cs.why = "has an infinite sum, so normalising gives NaN"
+				cs.fault = FaultInfiniteSum
 			case !nonneg:
-				cs.why = "has a negative entry after normalising"
+				cs.fault = FaultNegative
 			default:
-				cs.why = fmt.Sprintf("sums to %s after normalising", fwShort(ns))
+				cs.fault, cs.sum = FaultSum, ns
 			}
 		}
 	}
@@ -708,24 +680,23 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 	// Categorical(probs=p) is built, and validated, before Categorical(probs=q).
 	var sides [2]catSide
 	for n, s := range []struct {
-		name string
-		t    Tensor
-	}{{"P", pr.p}, {"Q", pr.q}} {
+		op Operand
+		t  Tensor
+	}{{OperandP, pr.p}, {OperandQ, pr.q}} {
 		if s.t.Dims() == 0 {
 			fv.Err = "ValueError: `probs` parameter must be at least one-dimensional."
-			fv.Note = fmt.Sprintf("Categorical(probs=%s) needs at least one dimension, and %s is 0-D.", strings.ToLower(s.name), s.name)
+			fv.Notes = []Note{{Kind: NoteScalar, Operand: s.op}}
 			return fv
 		}
 		cs := newCatSide(s.t, dt)
 		if cs.bad >= 0 {
 			fv.Err = fmt.Sprintf("ValueError: Expected parameter probs (Tensor of shape %s) of distribution Categorical(probs: %s) "+
 				"to satisfy the constraint Simplex(), but found invalid values", ShapeString(cs.probs.Shape), catRepr(cs.probs, dt))
-			where := s.name
+			row := -1
 			if cs.probs.Dims() == 2 {
-				where = fmt.Sprintf("row %d of %s", cs.bad+1, s.name)
+				row = cs.bad
 			}
-			fv.Note = fmt.Sprintf("Categorical(probs=%s) validates its argument by default (validate_args), and %s %s, which fails the Simplex() check, so kl_divergence is never reached.",
-				strings.ToLower(s.name), where, cs.why)
+			fv.Notes = []Note{{Kind: NoteInvalid, Operand: s.op, Row: row, Fault: cs.fault, Sum: cs.sum}}
 			return fv
 		}
 		sides[n] = cs
@@ -757,62 +728,48 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 	}
 	pr.finish(&fv, rowVals, func(v []float64) float64 { return ar.div(ar.sum(v), float64(len(v))) }) // torch.mean
 
-	var cl []string
-	if c := pr.mismatchClause(terms, func(k int) string {
-		switch {
-		case pn[k] == 0:
-			return "t[p == 0] = 0, applied last, makes the term 0"
-		case qn[k] == 0:
-			return "t[q == 0] = inf makes the term +Inf"
-		}
-		return fmt.Sprintf("the term is %s", fwShort(terms[k]))
-	}); c != "" {
-		cl = append(cl, c)
+	var cl []Note
+	if n, ok := pr.mismatchNote(terms, pn, qn); ok {
+		cl = append(cl, n)
 	}
-	if c := rowSumClause(pr.p, "P", false); c != "" {
-		cl = append(cl, c)
-	} else if c := rowSumClause(pr.q, "Q", false); c != "" {
-		cl = append(cl, c)
+	if n, ok := rowSumNote(pr.p, OperandP); ok {
+		cl = append(cl, n)
+	} else if n, ok := rowSumNote(pr.q, OperandQ); ok {
+		cl = append(cl, n)
 	}
 	if len(cl) < 2 && isFinite(fv.Value) {
-		if c := pr.clampClause(pn, qn, lp, lq, dt); c != "" {
-			cl = append(cl, c)
+		if n, ok := pr.clampNote(pn, qn, lp, lq, dt); ok {
+			cl = append(cl, n)
 		}
 	}
 	if len(cl) == 0 {
-		cl = append(cl, fmt.Sprintf("the rows already sum to 1 and no probability is moved by the [eps, 1 − eps] clamp, so the terms are F.kl_div's, in %s", dt))
+		cl = append(cl, Note{Kind: NoteCategorical, DType: dt})
 	}
-	cl = append(cl, pr.reductionClause(FrameworkTorchDistributions))
-	fv.Note = fwSentence(cl...)
+	fv.Notes = pr.withReduction(cl, FrameworkTorchDistributions)
 	return fv
 }
 
-// clampClause describes the first probability that clamp_probs moves
+// clampNote describes the first probability that clamp_probs moves
 // (below eps or above 1 − eps) where the term uses its log.
-func (pr *fwPair) clampClause(pn, qn, lp, lq []float64, dt DType) string {
-	eps, epsName := 0x1p-52, "2.22e-16"
+func (pr *fwPair) clampNote(pn, qn, lp, lq []float64, dt DType) (Note, bool) {
+	eps := 0x1p-52
 	if dt == DTypeFloat32 {
-		eps, epsName = 0x1p-23, "1.19e-07"
+		eps = 0x1p-23
 	}
 	for k := range pn {
 		if !(pn[k] > 0) {
 			continue // the term is masked to 0
 		}
 		for _, s := range []struct {
-			name  string
+			op    Operand
 			v, lg float64
-		}{{"p", pn[k], lp[k]}, {"q", qn[k], lq[k]}} {
+		}{{OperandP, pn[k], lp[k]}, {OperandQ, qn[k], lq[k]}} {
 			if s.v > 0 && (s.v < eps || s.v > 1-eps) {
-				bound := "eps"
-				if s.v > 1-eps {
-					bound = "1 − eps"
-				}
-				return fmt.Sprintf("its logits clamp the probabilities to [eps, 1 − eps] with eps = finfo(%s).eps = %s, so %s = %s at %s uses log(%s) = %s instead of %s",
-					dt, epsName, s.name, fwShort(s.v), pr.pos(k, 1), bound, fwShort(s.lg), fwShort(ln(s.v)))
+				return Note{Kind: NoteClamp, DType: dt, Operand: s.op, Pos: pr.at(k), X: s.v, Upper: s.v > 1-eps, Term: s.lg, Torch: ln(s.v)}, true
 			}
 		}
 	}
-	return ""
+	return Note{}, false
 }
 
 // catRepr is how Distribution.__repr__ shows probs: the tensor if it has
@@ -875,10 +832,6 @@ func fwRound(x float64, dt DType) float64 {
 	return x
 }
 
-// fwScipyFloat32 says how SciPy computes on the float32 arrays of a
-// float32 calculation.
-const fwScipyFloat32 = "with float32 arrays, SciPy's ufunc computes each term in float64 and rounds it to float32, and NumPy sums the float32 terms in float32"
-
 // rowSums is Keras's Σ over the last axis (fwSum) of each row.
 func (pr *fwPair) rowSums(terms []float64, dt DType) []float64 {
 	out := make([]float64, pr.rows)
@@ -888,43 +841,36 @@ func (pr *fwPair) rowSums(terms []float64, dt DType) []float64 {
 	return out
 }
 
-// pos formats the position of broadcast element k 1-based, with "and N
-// more" when n > 1.
-func (pr *fwPair) pos(k, n int) string {
+// at is the (row, class) of broadcast element k.
+func (pr *fwPair) at(k int) [2]int {
 	c := max(pr.cols, 1)
-	return positions([][2]int{{k / c, k % c}}, n)
+	return [2]int{k / c, k % c}
 }
 
-// torchShort is kl_div's term at element k, or "?" without r.
-func (pr *fwPair) torchShort(k int) string {
+// torchTerm is kl_div's term at element k, or NaN without r.
+func (pr *fwPair) torchTerm(k int) float64 {
 	if pr.torch == nil {
-		return "?"
+		return math.NaN()
 	}
-	return fwShort(pr.torch[k].Value)
+	return pr.torch[k].Value
 }
 
-// rowSumClause describes the first row of t (P or Q, as the library
+// rowSumNote describes the first row of t (P or Q, as the library
 // normalises it: as given, or broadcast) whose sum is not 1 within
 // RowSumTolerance, for the libraries that normalise.
-func rowSumClause(t Tensor, name string, scipy bool) string {
+func rowSumNote(t Tensor, op Operand) (Note, bool) {
 	for i, row := range t.Rows() {
 		s := Sum(row)
 		if math.Abs(s-1) <= RowSumTolerance {
 			continue
 		}
-		what := name
+		n := Note{Kind: NoteRowSum, Operand: op, Row: -1, Sum: s}
 		if t.Dims() == 2 {
-			what = fmt.Sprintf("row %d of %s", i+1, name)
+			n.Row = i
 		}
-		if s == 0 {
-			return fmt.Sprintf("%s sums to 0, so normalising it gives 0/0 = NaN", what)
-		}
-		if scipy {
-			return fmt.Sprintf("%s sums to %s, and entropy divides P and Q by their sums along the axis first", what, fwShort(s))
-		}
-		return fmt.Sprintf("%s sums to %s, and Categorical divides each row by its sum", what, fwShort(s))
+		return n, true
 	}
-	return ""
+	return Note{}, false
 }
 
 // fwKind classifies a term: finite, +Inf, −Inf or NaN.
@@ -940,12 +886,12 @@ func fwKind(x float64) int {
 	return 0
 }
 
-// mismatchClause describes the first element where the library's term and
-// kl_div's are of different kinds (finite, ±Inf, NaN), using desc for the
-// library's side.
-func (pr *fwPair) mismatchClause(terms []float64, desc func(k int) string) string {
+// mismatchNote describes the first element where the library's term and
+// kl_div's are of different kinds (finite, ±Inf, NaN); x and y are the
+// library's operands.
+func (pr *fwPair) mismatchNote(terms, x, y []float64) (Note, bool) {
 	if pr.torch == nil {
-		return ""
+		return Note{}, false
 	}
 	first, n := -1, 0
 	for k, v := range terms {
@@ -957,135 +903,28 @@ func (pr *fwPair) mismatchClause(terms []float64, desc func(k int) string) strin
 		}
 	}
 	if first < 0 {
-		return ""
+		return Note{}, false
 	}
 	t := pr.torch[first]
-	reason := torchReason(t.Special)
-	if reason != "" {
-		reason = " (" + reason + ")"
-	}
-	return fmt.Sprintf("at %s, %s, where F.kl_div's term is %s%s", pr.pos(first, n), desc(first), FormatFloat(t.Value), reason)
+	return Note{Kind: NoteMismatch, Pos: pr.at(first), Count: n, X: x[first], Y: y[first], Term: terms[first], Torch: t.Value, Special: t.Special}, true
 }
 
-// torchReason is a short reason for a kl_div term's special case.
-func torchReason(s Special) string {
-	switch s {
-	case SpecialNone:
-		return ""
-	case SpecialTargetZero:
-		return "xlogy(0, 0) = 0"
-	case SpecialZeroTimesInf:
-		return "p = 0 and log q = ±∞: 0·∞ is NaN"
-	case SpecialLogTargetZero:
-		return "with log_target=True, p = 0 gives exp(−∞)·(−∞ − log q) = 0·(−∞)"
-	case SpecialQZero:
-		return "q = 0 where p > 0"
-	case SpecialInputPosInf:
-		return "log q = +∞"
-	case SpecialNegativeTarget:
-		return "log of a negative p"
-	case SpecialNaNTarget:
-		return "p is NaN"
-	case SpecialNaNInput:
-		return "log q is NaN: q is negative or NaN"
-	case SpecialInfTarget:
-		return "p = +∞"
-	case SpecialOverflow:
-		return "the term overflowed"
-	}
-	return s.String()
-}
-
-// torchDivisor is what kl_div divided the sum of the terms by, and how to
-// say it.
-func (pr *fwPair) torchDivisor() (float64, string) {
-	r := pr.r
-	switch r.Reduction {
-	case ReductionNone:
-		return 1, "adds the rows (summed 'none' output)"
-	case ReductionSum:
-		return 1, "adds the rows"
-	case ReductionMean:
-		return r.Divisor, fmt.Sprintf("divides by all %s elements", FormatFloat(r.Divisor))
-	}
-	switch r.Reason {
-	case DivisorBatch1D:
-		return r.Divisor, fmt.Sprintf("divides by size(0) = %s, the number of classes of a 1-D input", FormatFloat(r.Divisor))
-	case DivisorBatchBroadcast:
-		return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s although the target broadcast the batch to %d rows", FormatFloat(r.Divisor), pr.rows)
-	case DivisorScalar:
-		return r.Divisor, "does not divide a 0-D input"
-	}
-	return r.Divisor, fmt.Sprintf("divides by input.size(0) = %s", FormatFloat(r.Divisor))
-}
-
-// reductionClause says what Value is for the library and whether kl_div's
-// reduction divides the same way.
-func (pr *fwPair) reductionClause(f Framework) string {
-	var own string
-	switch {
-	case f == FrameworkKeras && pr.twoD:
-		own = fmt.Sprintf("sum_over_batch_size divides the sum of the %d per-sample losses by %d", pr.rows, pr.rows)
-	case f == FrameworkKeras:
-		own = "the per-sample loss of a 1-D input is returned undivided"
-	case pr.twoD:
-		own = fmt.Sprintf("the value shown is the mean of the %d per-row values", pr.rows)
-	default:
-		own = "the value is the sum over the classes"
-	}
-	if pr.r == nil {
-		return own
-	}
-	d, how := pr.torchDivisor()
-	red := "'" + pr.r.Reduction.String() + "'"
-	if d == float64(pr.rows) {
-		if pr.twoD {
-			return own + ", as PyTorch's " + red + " is"
+// withReduction appends how the library reduces and whether kl_div's
+// reduction divides the same way. A 1-D pair that kl_div divides as the
+// library does needs no clause, except for Keras, which says it does not
+// divide.
+func (pr *fwPair) withReduction(cl []Note, f Framework) []Note {
+	n := Note{Kind: NoteReduction, Count: pr.rows, Batched: pr.twoD}
+	if r := pr.r; r != nil {
+		n.HasTorch, n.Reduction, n.Reason = true, r.Reduction, r.Reason
+		n.Divisor = 1
+		if r.Reduction == ReductionMean || r.Reduction == ReductionBatchMean {
+			n.Divisor = r.Divisor
 		}
-		if f == FrameworkKeras {
-			return own
-		}
-		return ""
-	}
-	return own + ", whereas PyTorch's " + red + " " + how
-}
-
-// fwSentence joins clauses with semicolons into one sentence.
-func fwSentence(clauses ...string) string {
-	var kept []string
-	for _, c := range clauses {
-		if c != "" {
-			kept = append(kept, c)
+		n.Same = n.Divisor == float64(pr.rows)
+		if n.Same && !pr.twoD && f != FrameworkKeras {
+			return cl
 		}
 	}
-	s := strings.Join(kept, "; ")
-	if r, n := utf8.DecodeRuneInString(s); n > 0 {
-		s = string(unicode.ToUpper(r)) + s[n:]
-	}
-	return s + "."
-}
-
-// fwShort formats x with 4 significant digits.
-func fwShort(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
-
-// positions formats 0-based positions 1-based, as the UI numbers rows and columns.
-func positions(pos [][2]int, n int) string {
-	var b strings.Builder
-	for i, p := range pos {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "(%d, %d)", p[0]+1, p[1]+1)
-	}
-	if n > len(pos) {
-		fmt.Fprintf(&b, " and %d more", n-len(pos))
-	}
-	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return append(cl, n)
 }

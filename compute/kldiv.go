@@ -104,19 +104,19 @@ const (
 	DivisorBatchBroadcast                      // 'batchmean' where the target enlarged the batch: still input.size(0)
 )
 
-var divisorText = [...]string{
-	DivisorNone:           "no division",
-	DivisorNumel:          "'mean' divides by numel, the number of elements (batch size × classes)",
-	DivisorBatch:          "'batchmean' divides by input.size(0), the batch size",
-	DivisorBatch1D:        "'batchmean' on a 1-D input divides by input.size(0), which is the number of classes C, not a batch size: the same as 'mean'",
-	DivisorScalar:         "'batchmean' does not divide a 0-D input",
-	DivisorBatchBroadcast: "'batchmean' divides by input.size(0) even though broadcasting with the target made the output batch larger",
+var divisorNames = [...]string{
+	DivisorNone:           "DivisorNone",
+	DivisorNumel:          "DivisorNumel",
+	DivisorBatch:          "DivisorBatch",
+	DivisorBatch1D:        "DivisorBatch1D",
+	DivisorScalar:         "DivisorScalar",
+	DivisorBatchBroadcast: "DivisorBatchBroadcast",
 }
 
-// String explains the divisor in one English sentence.
+// String returns the constant's name; the app explains each in words.
 func (d DivisorReason) String() string {
-	if d >= 0 && int(d) < len(divisorText) {
-		return divisorText[d]
+	if d >= 0 && int(d) < len(divisorNames) {
+		return divisorNames[d]
 	}
 	return fmt.Sprintf("DivisorReason(%d)", int(d))
 }
