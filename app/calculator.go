@@ -12,7 +12,9 @@ import (
 )
 
 // calculator is the root component: it owns the State, keeps it in the
-// URL fragment and recomputes the result on every edit.
+// URL fragment and recomputes the results of both modes on every edit
+// (edit → recompute). The views receive what recompute found, the parsed
+// problem, the result and the errors, and never parse or compute.
 type calculator struct {
 	app.Compo
 
@@ -20,11 +22,17 @@ type calculator struct {
 	ready    bool   // the URL's state has been applied (never on the server)
 	urlErr   string // problem with the share link, if any
 	result   *compute.Result
+	kl       klProblem // the parsed inputs of result, for the snippet and the comparison on demand
 	compare  []compute.FrameworkValue
-	pSide    compute.Side // the inputs of result, for the comparison on demand
-	qSide    compute.Side
+	chartRow int      // the output row the charts draw, within result's rows
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
+
+	// The Gaussian mode, computed while it is shown.
+	gauss       gaussInput              // state.Gauss parsed
+	gaussResult *compute.GaussianResult // nil when the input is invalid
+	gaussErr    error                   // the invalid fields, one GaussError each (joined)
+
 	copied   bool
 	lang     lang   // resolved: the URL's lang, else the browser's
 	urlGen   int    // generation of the latest pending URL write
@@ -98,11 +106,12 @@ func (c *calculator) resolveLang() {
 }
 
 // guard runs f and turns a panic into an error message, so that a bug
-// never kills the WebAssembly runtime and the page stays usable.
+// never kills the WebAssembly runtime and the page stays usable. Neither
+// mode then shows a result.
 func (c *calculator) guard(f func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.result = nil
+			c.result, c.gaussResult = nil, nil
 			c.inputErr = []string{fmt.Sprintf(texts(c.lang).InternalError, r)}
 			app.Logf("panic: %v\n%s", r, debug.Stack())
 		}
@@ -110,9 +119,36 @@ func (c *calculator) guard(f func()) {
 	f()
 }
 
-// recompute parses the state and computes the result.
+// recompute parses the state and computes the discrete result and, in the
+// Gaussian mode, the Gaussian one. It runs inside guard.
 func (c *calculator) recompute() {
 	c.result, c.compare, c.inputErr, c.cellErrs = nil, nil, nil, nil
+	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
+	c.recomputeKL()
+	if !c.state.Gaussian {
+		return
+	}
+	in, err := c.state.Gauss.parse()
+	if err != nil {
+		c.gaussErr = err
+		return
+	}
+	c.computeGauss(in)
+}
+
+// computeGauss computes the Gaussian mode's parsed input.
+func (c *calculator) computeGauss(in gaussInput) {
+	r, err := in.compute()
+	if err != nil {
+		c.gaussErr = err
+		return
+	}
+	c.gauss, c.gaussResult = in, &r
+}
+
+// recomputeKL parses and computes the discrete mode. Its errors show in
+// both modes.
+func (c *calculator) recomputeKL() {
 	p, q, opt, cellErrs, err := c.state.problem()
 	c.cellErrs = cellErrs
 	if err != nil {
@@ -126,7 +162,8 @@ func (c *calculator) recompute() {
 		c.inputErr = append(c.inputErr, texts(c.lang).computeError(c.lang, err))
 		return
 	}
-	c.result, c.pSide, c.qSide = r, p, q
+	c.result, c.kl = r, klProblem{p: p, q: q, opt: opt, out: r.Shape}
+	c.chartRow = min(c.chartRow, chartRows(r)-1)
 	if len(p.Data.Data)+len(q.Data.Data) <= CompareEagerly {
 		c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
 	}
@@ -140,7 +177,7 @@ const CompareEagerly = 20000
 func (c *calculator) onCompare(ctx app.Context) {
 	c.guard(func() {
 		if c.result != nil {
-			c.compare = compute.CompareFrameworks(c.pSide.Probabilities(), c.qSide.Probabilities(), c.result)
+			c.compare = compute.CompareFrameworks(c.kl.p.Probabilities(), c.kl.q.Probabilities(), c.result)
 		}
 	})
 }
@@ -149,7 +186,7 @@ func (c *calculator) onCompare(ctx app.Context) {
 // state, keeping the current path so that links work under a sub-path.
 func (c *calculator) writeURL(ctx app.Context) {
 	c.urlGen++
-	if cellCount(c.state) < bigState {
+	if c.state.size() < bigState {
 		c.replaceURL(ctx)
 		return
 	}
@@ -209,30 +246,30 @@ func mark(ctx app.Context, method string, args ...any) {
 	}
 }
 
-func (c *calculator) sideRows(side string) *[][]string {
-	if side == "P" {
+func (c *calculator) sideRows(sd side) *[][]string {
+	if sd == sideP {
 		return &c.state.P
 	}
 	return &c.state.Q
 }
 
-func (c *calculator) onCell(ctx app.Context, side string, row, col int, v string) {
+func (c *calculator) onCell(ctx app.Context, sd side, row, col int, v string) {
 	c.edit(ctx, func(s *State) {
-		rows := *c.sideRows(side)
+		rows := *c.sideRows(sd)
 		if row < len(rows) && col < len(rows[row]) {
 			rows[row][col] = v
 		}
 	})
 }
 
-func (c *calculator) onResize(ctx app.Context, side string, op resizeOp) {
+func (c *calculator) onResize(ctx app.Context, sd side, op resizeOp) {
 	c.edit(ctx, func(s *State) {
-		rows := c.sideRows(side)
+		rows := c.sideRows(sd)
 		*rows = resize(*rows, op)
 	})
 }
 
-func (c *calculator) onPaste(ctx app.Context, side string, text string) error {
+func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 	m, err := textparse.Parse(text)
 	if err != nil {
 		return err
@@ -253,7 +290,7 @@ func (c *calculator) onPaste(ctx app.Context, side string, text string) error {
 				rows[i][j] = compute.FormatFloat(v)
 			}
 		}
-		*c.sideRows(side) = rows
+		*c.sideRows(sd) = rows
 		if len(rows) == 1 && (m.Dims == 1 || m.Dims == 2) {
 			s.Dims = m.Dims
 		}
@@ -261,9 +298,9 @@ func (c *calculator) onPaste(ctx app.Context, side string, text string) error {
 	return nil
 }
 
-func (c *calculator) onForm(ctx app.Context, side string, f compute.Form) {
+func (c *calculator) onForm(ctx app.Context, sd side, f compute.Form) {
 	c.edit(ctx, func(s *State) {
-		if side == "P" {
+		if sd == sideP {
 			s.PForm = f
 		} else {
 			s.QForm = f
@@ -271,9 +308,9 @@ func (c *calculator) onForm(ctx app.Context, side string, f compute.Form) {
 	})
 }
 
-func (c *calculator) onTemp(ctx app.Context, side string, t string) {
+func (c *calculator) onTemp(ctx app.Context, sd side, t string) {
 	c.edit(ctx, func(s *State) {
-		if side == "P" {
+		if sd == sideP {
 			s.PTemp = t
 		} else {
 			s.QTemp = t
@@ -300,9 +337,20 @@ func (c *calculator) onMode(ctx app.Context, gaussian bool) {
 	c.edit(ctx, func(s *State) { s.Gaussian = gaussian })
 }
 
-func (c *calculator) onGauss(ctx app.Context, g GaussState) {
-	c.edit(ctx, func(s *State) { s.Gauss = g })
+// onGaussCase and onGaussField apply the Gaussian view's edits to the
+// state the calculator holds, like onCell, so that no edit is computed
+// from the view's copy of an older state.
+func (c *calculator) onGaussCase(ctx app.Context, gc gaussCase) {
+	c.edit(ctx, func(s *State) { s.Gauss = s.Gauss.withCase(gc) })
 }
+
+func (c *calculator) onGaussField(ctx app.Context, f gaussField, text string) {
+	c.edit(ctx, func(s *State) { s.Gauss = s.Gauss.withField(f, text) })
+}
+
+// onChartRow keeps the reader's choice of chart row; it is not part of
+// the state (nor of the link).
+func (c *calculator) onChartRow(ctx app.Context, row int) { c.chartRow = row }
 
 func (c *calculator) onCopy(ctx app.Context, e app.Event) {
 	c.guard(func() {
@@ -314,11 +362,11 @@ func (c *calculator) onCopy(ctx app.Context, e app.Event) {
 	})
 }
 
-func (c *calculator) cellErrsFor(side string) map[[2]int]string {
+func (c *calculator) cellErrsFor(sd side) map[[2]int]string {
 	t := texts(c.lang)
 	m := map[[2]int]string{}
 	for _, e := range c.cellErrs {
-		if e.Side == side {
+		if e.Side == sd {
 			m[[2]int{e.Row, e.Col}] = t.cellError(e, c.cellText(e))
 		}
 	}
@@ -332,8 +380,8 @@ func (c *calculator) distillT2() float64 {
 	if st.PForm != compute.FormLogits || st.QForm != compute.FormLogits {
 		return 0
 	}
-	tp, err1 := parseTemp("P", st.PTemp)
-	tq, err2 := parseTemp("Q", st.QTemp)
+	tp, err1 := parseTemp(sideP, st.PTemp)
+	tq, err2 := parseTemp(sideQ, st.QTemp)
 	if err1 != nil || err2 != nil || tp != tq || tp == 1 {
 		return 0
 	}
@@ -368,9 +416,9 @@ func (c *calculator) errorMessages() []string {
 func (c *calculator) Render() app.UI {
 	st, t, l := c.state, texts(c.lang), c.lang
 	single := len(st.P) == 1 && len(st.Q) == 1
-	side := func(name, title string, rows [][]string, f compute.Form, temp string) app.UI {
-		return newSidePanel().Side(name).Title(title).Lang(l).
-			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(name)).
+	panel := func(sd side, title string, rows [][]string, f compute.Form, temp string) app.UI {
+		return newSidePanel().Side(sd).Title(title).Lang(l).
+			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(sd)).
 			OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp)
 	}
 	return app.Elem("div").Class("page").Body(
@@ -397,29 +445,36 @@ func (c *calculator) Render() app.UI {
 		c.renderMode(t),
 		app.If(st.Gaussian, app.Elem("main").ID("calculator").Class("gauss-mode").Body(
 			c.renderErrors(),
-			app.If(c.ready, newGaussView().Lang(l).State(st.Gauss).OnChange(c.onGauss)),
+			app.If(c.ready, c.renderGauss()),
 			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
 		)).Else(
 			app.Elem("main").ID("calculator").Body(
 				app.Elem("section").Class("inputs").Body(
-					side("P", t.TargetTitle, st.P, st.PForm, st.PTemp),
-					side("Q", t.InputTitle, st.Q, st.QForm, st.QTemp),
+					panel(sideP, t.TargetTitle, st.P, st.PForm, st.PTemp),
+					panel(sideQ, t.InputTitle, st.Q, st.QForm, st.QTemp),
 				),
 				newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
 					SingleRow(single).OnChange(c.onOptions),
 				c.renderErrors(),
 				app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
 				app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
-				app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result)),
+				app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result).Row(c.chartRow).OnRow(c.onChartRow)),
 				app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
 				app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
 				app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare).OnCompute(c.onCompare)),
-				app.If(c.ready && c.result != nil, newSnippetView().Lang(l).State(st)),
+				app.If(c.ready && c.result != nil, newSnippetView().Lang(l).Problem(c.kl)),
 			)),
 		app.Elem("footer").Class("foot").Body(
 			app.Elem("p").Text(t.Footer),
 		),
 	)
+}
+
+// renderGauss is the Gaussian mode's view of what recompute found.
+func (c *calculator) renderGauss() *gaussView {
+	return newGaussView().Lang(c.lang).State(c.state.Gauss).
+		Input(c.gauss).Result(c.gaussResult).Errors(c.gaussErr).
+		OnCase(c.onGaussCase).OnField(c.onGaussField)
 }
 
 // renderMode switches between the discrete calculator and the Gaussian

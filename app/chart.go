@@ -32,14 +32,9 @@ type chartView struct {
 	app.Compo
 
 	IResult *compute.Result
-	IRow    int // selected output row (0-based)
+	IRow    int // the output row drawn (0-based); the parent owns the choice
 	ILang   lang
 	IonRow  func(ctx app.Context, row int) // called when the reader picks another row
-
-	// Without IonRow the view keeps the reader's choice itself: exported
-	// fields are overwritten whenever the parent renders.
-	row    int
-	picked bool
 }
 
 func newChartView() *chartView { return &chartView{} }
@@ -53,24 +48,14 @@ func (c *chartView) OnRow(f func(app.Context, int)) *chartView {
 	return c
 }
 
-func (c *chartView) selectedRow() int {
-	if c.IonRow == nil && c.picked {
-		return c.row
-	}
-	return c.IRow
-}
-
 func (c *chartView) onRow(ctx app.Context, e app.Event) {
 	n, err := strconv.Atoi(strings.TrimSpace(ctx.JSSrc().Get("value").String()))
 	if err != nil || c.IResult == nil {
 		return
 	}
-	row := min(max(n-1, 0), chartRows(c.IResult)-1)
 	if c.IonRow != nil {
-		c.IonRow(ctx, row)
-		return
+		c.IonRow(ctx, min(max(n-1, 0), chartRows(c.IResult)-1))
 	}
-	c.row, c.picked = row, true
 }
 
 func (c *chartView) Render() app.UI {
@@ -79,10 +64,10 @@ func (c *chartView) Render() app.UI {
 		return app.Elem("section").Class("charts")
 	}
 	rows := chartRows(r)
-	row := min(max(c.selectedRow(), 0), rows-1)
+	row := min(max(c.IRow, 0), rows-1)
 	all := rowTerms(r, row)
 	shown := all[:min(len(all), maxChartClasses)]
-	ct := chartTexts(c.ILang)
+	ct := &texts(c.ILang).Chart
 	where := ""
 	if rows > 1 {
 		where = fmt.Sprintf(ct.Where, row+1)
@@ -196,7 +181,7 @@ type frame struct {
 // text returns the labels of the chart's language.
 func (f frame) text() *chartText {
 	if f.Text == nil {
-		return chartTexts(langEN)
+		return &texts(langEN).Chart
 	}
 	return f.Text
 }
@@ -532,55 +517,4 @@ func plural(n int, noun string) string {
 
 func legendItem(swatch, text string) app.UI {
 	return app.Elem("li").Body(app.Elem("span").Class("swatch "+swatch).Aria("hidden", "true"), app.Text(text))
-}
-
-// chartText holds the charts' strings in one language.
-type chartText struct {
-	Heading, Where, RowN, RowDrawn, Shown, NotDrawn, SeeBreakdown string
-	ClassPQ, ClassTerm                                            string
-	PQLabel, OffScale, PQTitle, LegendP, LegendQ, LegendClamped   string
-	TermsLabel, InfTerms, NaNTerms, TermsTitle                    string
-	LegendPos, LegendNeg, LegendInf                               string
-	lang                                                          lang
-}
-
-// count is "1 term", "2 terms" in English and the bare number in Korean,
-// whose sentences carry the counter themselves.
-func (ct *chartText) count(n int, noun string) string {
-	if ct.lang == langKO {
-		return strconv.Itoa(n)
-	}
-	return plural(n, noun)
-}
-
-// Special names a special case in the chart's language.
-func (ct *chartText) Special(s compute.Special) string { return texts(ct.lang).special(s) }
-
-func chartTexts(l lang) *chartText {
-	if l == langKO {
-		return &chartText{lang: l,
-			Heading: "차트", Where: ", %d행", RowN: "%d행", RowDrawn: "그릴 행 (전체 %d행): ",
-			Shown: "차트는 클래스 %[2]d개 중 1–%[1]d번 클래스를 보여 줍니다.", NotDrawn: " 그리지 않은 ±∞ 또는 NaN 항: %s개.",
-			SeeBreakdown: " 값은 계산 과정 표에 있습니다.",
-			ClassPQ:      "클래스 %d: %s = %s, %s = %s", ClassTerm: "클래스 %d: 항 = %s (%s)",
-			PQLabel: "클래스별 P(타깃)와 Q(모델)%s: 클래스 %d개, 눈금 %s – %s", OffScale: "; 눈금 밖 값 %s개 표시",
-			PQTitle: "클래스별 P와 Q", LegendP: "P (타깃)", LegendQ: "Q (모델)",
-			LegendClamped: "점선: 눈금 밖 (∞, NaN, 음수), 가장자리에 그림",
-			TermsLabel:    "각 항의 부호 있는 기여%s: 클래스 %d개, 눈금 %s – %s", InfTerms: "; 무한대 항 %s개를 가장자리까지 그림",
-			NaNTerms: "; NaN 항 %s개", TermsTitle: "각 항의 기여",
-			LegendPos: "항 > 0 (발산을 늘림)", LegendNeg: "항 < 0", LegendInf: "±∞, 가장자리까지 그림",
-		}
-	}
-	return &chartText{lang: l,
-		Heading: "Charts", Where: ", row %d", RowN: "row %d", RowDrawn: "Row drawn (of %d): ",
-		Shown: "The charts show classes 1–%d of %d.", NotDrawn: " Not drawn: %s of ±∞ or NaN.",
-		SeeBreakdown: " The worked breakdown has the values.",
-		ClassPQ:      "class %d: %s = %s, %s = %s", ClassTerm: "class %d: term = %s (%s)",
-		PQLabel: "P (target) and Q (model) per class%s: %d classes, scale %s to %s", OffScale: "; %s off the scale marked",
-		PQTitle: "P and Q per class", LegendP: "P (target)", LegendQ: "Q (model)",
-		LegendClamped: "dashed: off the scale (∞, NaN or negative), drawn at the edge",
-		TermsLabel:    "Signed contribution of each term%s: %d classes, scale %s to %s", InfTerms: "; %s drawn to the edge",
-		NaNTerms: "; %s", TermsTitle: "Contribution of each term",
-		LegendPos: "term > 0 (adds to the divergence)", LegendNeg: "term < 0", LegendInf: "±∞, drawn to the edge",
-	}
 }

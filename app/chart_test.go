@@ -515,21 +515,47 @@ func TestChartViewRows(t *testing.T) {
 	}
 }
 
-// The view keeps the reader's row itself when the parent gives no OnRow,
-// and defers to the parent when it does.
-func TestChartViewSelectedRow(t *testing.T) {
-	c := newChartView().Row(1)
-	if c.selectedRow() != 1 {
-		t.Errorf("selectedRow = %d, want IRow", c.selectedRow())
+// The calculator owns the chart's row: the reader's choice survives
+// edits and invalid input, and is clamped when the result has fewer rows.
+func TestCalculatorChartRow(t *testing.T) {
+	rows := func(n int) [][]string {
+		r := make([][]string, n)
+		for i := range r {
+			r[i] = []string{"0.5", "0.5"}
+		}
+		return r
 	}
-	c.row, c.picked = 2, true
-	c.IRow = 0 // a parent render overwrites the exported field
-	if c.selectedRow() != 2 {
-		t.Errorf("without OnRow the reader's row is kept, got %d", c.selectedRow())
-	}
-	c.OnRow(func(app.Context, int) {})
-	if c.selectedRow() != 0 {
-		t.Errorf("with OnRow the parent's row wins, got %d", c.selectedRow())
+	c := newCalculator()
+	c.state.P, c.state.Q, c.ready = rows(3), rows(3), true
+	c.guard(c.recompute)
+	for _, step := range []struct {
+		name string
+		edit func()
+		want int
+	}{
+		{"picked", func() { c.onChartRow(nil, 2) }, 2},
+		{"another value", func() { c.state.P[0][0] = "0.25"; c.guard(c.recompute) }, 2},
+		{"invalid input", func() { c.state.P[0][0] = "x"; c.guard(c.recompute) }, 2},
+		{"valid again", func() { c.state.P[0][0] = "0.5"; c.guard(c.recompute) }, 2},
+		{"fewer rows", func() { c.state.P, c.state.Q = rows(2), rows(2); c.guard(c.recompute) }, 1},
+		{"more rows", func() { c.state.P, c.state.Q = rows(4), rows(4); c.guard(c.recompute) }, 1},
+	} {
+		step.edit()
+		if c.chartRow != step.want {
+			t.Errorf("%s: row %d, want %d", step.name, c.chartRow, step.want)
+		}
+		if c.result == nil {
+			continue
+		}
+		// A fresh page: HTMLString draws a component once.
+		f := newCalculator()
+		f.state, f.ready, f.chartRow = c.state, true, c.chartRow
+		f.recompute()
+		page := app.HTMLString(f)
+		if !strings.Contains(page, fmt.Sprintf("per class, row %d:", step.want+1)) ||
+			!regexp.MustCompile(fmt.Sprintf(`<option (selected value="%d"|value="%d" selected)>`, step.want+1, step.want+1)).MatchString(page) {
+			t.Errorf("%s: the page does not draw row %d", step.name, step.want+1)
+		}
 	}
 }
 

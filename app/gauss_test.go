@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"fmt"
+	"html"
 	"math"
 	"os/exec"
 	"reflect"
@@ -27,6 +29,38 @@ func gaussCloseULPs(got, want float64, ulps int) bool {
 	return math.Abs(got-want) <= float64(ulps)*math.Abs(want)*0x1p-52
 }
 
+// gaussCalc runs the calculator's recompute on g in the Gaussian mode, as
+// an edit does (inside guard).
+func gaussCalc(g GaussState, l lang) *calculator {
+	c := newCalculator()
+	c.state.Gaussian, c.state.Gauss, c.ready, c.lang = true, g, true, l
+	c.guard(c.recompute)
+	return c
+}
+
+// gaussCompute is recompute's Gaussian result for g, and its error.
+func gaussCompute(g GaussState) (compute.GaussianResult, error) {
+	c := gaussCalc(g, langEN)
+	if c.inputErr != nil {
+		panic(c.inputErr)
+	}
+	if c.gaussResult == nil {
+		return compute.GaussianResult{}, c.gaussErr
+	}
+	return *c.gaussResult, c.gaussErr
+}
+
+// decodeGaussState is the Gaussian state DecodeState reads from a
+// fragment, in the Gaussian mode (mode=gauss is added when it is missing).
+func decodeGaussState(fragment string) (GaussState, error) {
+	fragment = strings.TrimPrefix(fragment, "#")
+	if !strings.Contains(fragment, "mode=gauss") {
+		fragment = "mode=gauss&" + fragment
+	}
+	s, err := DecodeState(fragment)
+	return s.Gauss, err
+}
+
 func TestGaussComputeRow29(t *testing.T) {
 	for _, g := range []GaussState{
 		defaultGauss(),
@@ -35,7 +69,7 @@ func TestGaussComputeRow29(t *testing.T) {
 		{Case: gaussVAE, Mu: "1", LogVar: gaussLn4},
 		{Case: gaussVAE, Mu: "[[1.]]", LogVar: "tensor([[" + gaussLn4 + "]])"},
 	} {
-		r, err := g.compute()
+		r, err := gaussCompute(g)
 		if err != nil {
 			t.Fatalf("%+v: %v", g, err)
 		}
@@ -52,14 +86,14 @@ func TestGaussComputeRow29(t *testing.T) {
 func TestGaussComputeMatchesCompute(t *testing.T) {
 	n := func(mu, s float64) compute.Normal { return compute.Normal{Mu: mu, Sigma: s} }
 	diag := gaussDefaults(gaussDiag)
-	got, err := diag.compute()
+	got, err := gaussCompute(diag)
 	want, werr := compute.KLDiagNormal([]compute.Normal{n(1, 2), n(0, 1), n(-1, 0.5)}, []compute.Normal{n(0, 1), n(0, 1), n(0, 1)})
 	if err != nil || werr != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("diag default: %+v, %v; want %+v, %v", got, err, want, werr)
 	}
 
 	vae := gaussDefaults(gaussVAE)
-	got, err = vae.compute()
+	got, err = gaussCompute(vae)
 	want, werr = compute.VAEKL([][]float64{{1, 0}, {0.5, -0.5}}, [][]float64{{math.Log(4), 0}, {-1, 0.5}})
 	if err != nil || werr != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("VAE default: %+v, %v; want %+v, %v", got, err, want, werr)
@@ -79,7 +113,7 @@ func TestGaussComputeMatchesCompute(t *testing.T) {
 			compute.KLNormal(n(1, 2), n(0, 1)) + compute.KLNormal(n(0, 1), n(0, 1))},
 		{GaussState{Case: gaussNormal, Mu1: "inf", Sigma1: "1", Mu2: "0", Sigma2: "1"}, math.Inf(1)},
 	} {
-		r, err := c.g.compute()
+		r, err := gaussCompute(c.g)
 		if err != nil || r.Total != c.want && !gaussCloseULPs(r.Total, c.want, 2) {
 			t.Errorf("%+v: %v, %v; want %v", c.g, r.Total, err, c.want)
 		}
@@ -96,45 +130,46 @@ func TestGaussComputeErrors(t *testing.T) {
 	vae := func(mu, lv string) GaussState { return GaussState{Case: gaussVAE, Mu: mu, LogVar: lv} }
 	for _, c := range []struct {
 		g     GaussState
-		is    error
+		code  gaussErrCode
+		is    error // the cause, or nil
 		field gaussField
 		msg   string
 	}{
-		{normal("1", "abc", "0", "1"), errGaussNotNumber, gaussFieldSigma1, `σ₁: "abc" is not a number`},
-		{diag("1,2", "1,abc", "0,0", "1,1"), errGaussNotNumber, gaussFieldSigma1, `σ₁ value 2: "abc" is not a number`},
-		{diag("1\n2", "1\nx", "0\n0", "1\n1"), errGaussNotNumber, gaussFieldSigma1, `σ₁ value 2: "x" is not a number`},
-		{diag("1,,2", "1,1,1", "0,0,0", "1,1,1"), textparse.ErrSyntax, gaussFieldMu1, `μ₁ value 2: empty value (two commas in a row?)`},
-		{normal("1", "-1", "0", "1"), compute.ErrGaussianScale, gaussFieldSigma1, `σ₁ = −1: a standard deviation must be positive (PyTorch raises ValueError)`},
-		{diag("1,2", "1,1", "0,0", "1,0"), compute.ErrGaussianScale, gaussFieldSigma2, `σ₂ value 2 = 0: a standard deviation must be positive (PyTorch raises ValueError)`},
-		{normal("1", "nan", "0", "1"), compute.ErrGaussianScale, gaussFieldSigma1, `σ₁ = NaN: a standard deviation must be positive (PyTorch raises ValueError)`},
-		{normal("1", "1", "nan", "1"), compute.ErrGaussianLoc, gaussFieldMu2, `μ₂ is NaN (PyTorch raises ValueError)`},
-		{normal(" ", "1", "0", "1"), errGaussEmpty, gaussFieldMu1, `μ₁ is empty`},
-		{normal("1,2", "1", "0", "1"), errGaussSingle, gaussFieldMu1, `μ₁: 2 values, but the univariate case takes one number; choose the diagonal case for vectors`},
-		{diag("1,2,3", "1,1", "0,0,0", "1,1,1"), compute.ErrGaussianLength, gaussFieldSigma1, `σ₁ has 2 values but μ₁ has 3; every parameter needs one value per dimension`},
-		{diag("1,2;3,4", "1", "0", "1"), errGaussNotList, gaussFieldMu1, `μ₁: 2 rows of 2 values; give one list of values`},
-		{diag("[1, 2", "1", "0", "1"), textparse.ErrBrackets, gaussFieldMu1, `μ₁: `},
-		{vae("1,2;3,4", "0,0"), compute.ErrGaussianLength, gaussFieldLogVar, `μ has shape (2, 2) but log σ² has shape (1, 2); they must match`},
-		{vae("1,abc\n2,3", "0,0\n0,0"), errGaussNotNumber, gaussFieldMu, `μ row 1, column 2: "abc" is not a number`},
-		{vae("1,2\n3", "0,0\n0,0"), textparse.ErrRagged, gaussFieldMu, `μ: row 2 has 1 value, row 1 has 2`},
-		{vae("1", ""), errGaussEmpty, gaussFieldLogVar, `log σ² is empty`},
+		{normal("1", "abc", "0", "1"), gaussErrNotNumber, textparse.ErrSyntax, gaussFieldSigma1, `σ₁: "abc" is not a number`},
+		{diag("1,2", "1,abc", "0,0", "1,1"), gaussErrNotNumber, textparse.ErrSyntax, gaussFieldSigma1, `σ₁ value 2: "abc" is not a number`},
+		{diag("1\n2", "1\nx", "0\n0", "1\n1"), gaussErrNotNumber, textparse.ErrSyntax, gaussFieldSigma1, `σ₁ value 2: "x" is not a number`},
+		{diag("1,,2", "1,1,1", "0,0,0", "1,1,1"), gaussErrEmptyValue, textparse.ErrSyntax, gaussFieldMu1, `μ₁ value 2: empty value (two commas in a row?)`},
+		{normal("1", "-1", "0", "1"), gaussErrScale, compute.ErrGaussianScale, gaussFieldSigma1, `σ₁ = −1: a standard deviation must be positive (PyTorch raises ValueError)`},
+		{diag("1,2", "1,1", "0,0", "1,0"), gaussErrScale, compute.ErrGaussianScale, gaussFieldSigma2, `σ₂ value 2 = 0: a standard deviation must be positive (PyTorch raises ValueError)`},
+		{normal("1", "nan", "0", "1"), gaussErrScale, compute.ErrGaussianScale, gaussFieldSigma1, `σ₁ = NaN: a standard deviation must be positive (PyTorch raises ValueError)`},
+		{normal("1", "1", "nan", "1"), gaussErrLoc, compute.ErrGaussianLoc, gaussFieldMu2, `μ₂ is NaN (PyTorch raises ValueError)`},
+		{normal(" ", "1", "0", "1"), gaussErrEmpty, nil, gaussFieldMu1, `μ₁ is empty`},
+		{normal("1,2", "1", "0", "1"), gaussErrSingle, nil, gaussFieldMu1, `μ₁: 2 values, but the univariate case takes one number; choose the diagonal case for vectors`},
+		{diag("1,2,3", "1,1", "0,0,0", "1,1,1"), gaussErrLength, compute.ErrGaussianLength, gaussFieldSigma1, `σ₁ has 2 values but μ₁ has 3; every parameter needs one value per dimension`},
+		{diag("1,2;3,4", "1", "0", "1"), gaussErrNotList, nil, gaussFieldMu1, `μ₁: 2 rows of 2 values; give one list of values`},
+		{diag("[1, 2", "1", "0", "1"), gaussErrParse, textparse.ErrBrackets, gaussFieldMu1, `μ₁: `},
+		{vae("1,2;3,4", "0,0"), gaussErrShape, compute.ErrGaussianLength, gaussFieldLogVar, `μ has shape (2, 2) but log σ² has shape (1, 2); they must match`},
+		{vae("1,abc\n2,3", "0,0\n0,0"), gaussErrNotNumber, textparse.ErrSyntax, gaussFieldMu, `μ row 1, column 2: "abc" is not a number`},
+		{vae("1,2\n3", "0,0\n0,0"), gaussErrParse, textparse.ErrRagged, gaussFieldMu, `μ: row 2 has 1 value, row 1 has 2`},
+		{vae("1", ""), gaussErrEmpty, nil, gaussFieldLogVar, `log σ² is empty`},
 	} {
-		_, err := c.g.compute()
-		var ge *GaussError
-		if !errors.Is(err, c.is) || !errors.As(err, &ge) {
-			t.Errorf("%+v: error %v, want one wrapping %v", c.g, err, c.is)
+		_, err := gaussCompute(c.g)
+		var ge GaussError
+		if !errors.As(err, &ge) || ge.Code != c.code || c.is != nil && !errors.Is(err, c.is) {
+			t.Errorf("%+v: error %v (%+v), want code %d wrapping %v", c.g, err, ge, c.code, c.is)
 			continue
 		}
 		if ge.Field != c.field || !strings.HasPrefix(err.Error(), c.msg) {
 			t.Errorf("%+v: error %q about %v, want %q about %v", c.g, err, ge.Field, c.msg, c.field)
 		}
-		if ko := gaussMessages(langKO, err); len(ko) != 1 || !hasHangul(ko[0]) {
+		if ko := texts(langKO).gaussMessages(langKO, err); len(ko) != 1 || !hasHangul(ko[0]) {
 			t.Errorf("%+v: Korean message %q", c.g, ko)
 		}
 	}
 
 	// Every invalid field is reported at once.
-	_, err := normal("x", "", "0", "y").compute()
-	if msgs := gaussMessages(langEN, err); len(msgs) != 3 {
+	_, err := gaussCompute(normal("x", "", "0", "y"))
+	if msgs := texts(langEN).gaussMessages(langEN, err); len(msgs) != 3 {
 		t.Errorf("three invalid fields: messages %q", msgs)
 	}
 }
@@ -154,13 +189,13 @@ func TestGaussCodecDefault(t *testing.T) {
 		{"#", defaultGauss()},
 		{"mode=gauss", defaultGauss()},
 		{"mode=gauss&g=diag", gaussDefaults(gaussDiag)},
-		{"#mode=gauss&g=vae&mu=1&p=0.1,0.9&lang=ko&unknown=1", func() GaussState { g := gaussDefaults(gaussVAE); g.Mu = "1"; return g }()},
+		{"#mode=gauss&g=vae&mu=1&p=0.1,0.9&lang=ko", func() GaussState { g := gaussDefaults(gaussVAE); g.Mu = "1"; return g }()},
 		{"mu1=3&g=normal", func() GaussState { g := defaultGauss(); g.Mu1 = "3"; return g }()},
 		{"g=diag&mu1=", func() GaussState { g := gaussDefaults(gaussDiag); g.Mu1 = ""; return g }()},
 	} {
-		got, err := decodeGauss(c.fragment)
+		got, err := decodeGaussState(c.fragment)
 		if err != nil || got != c.want {
-			t.Errorf("decodeGauss(%q) = %+v, %v; want %+v", c.fragment, got, err, c.want)
+			t.Errorf("decodeGaussState(%q) = %+v, %v; want %+v", c.fragment, got, err, c.want)
 		}
 	}
 }
@@ -181,11 +216,11 @@ func TestGaussCodecRoundTrip(t *testing.T) {
 		checkGaussRoundTrip(t, GaussState{Case: gaussVAE, Mu: m, LogVar: m})
 	}
 	// A hand-written ';' is a new row.
-	g, err := decodeGauss("g=vae&mu=1,2;3,4&logvar=0,0;0,0")
+	g, err := decodeGaussState("g=vae&mu=1,2;3,4&logvar=0,0;0,0")
 	if err != nil || g.Mu != "1,2\n3,4" {
 		t.Errorf("hand-written rows: %q, %v", g.Mu, err)
 	}
-	if r, err := g.compute(); err != nil || len(r.Terms) != 4 {
+	if r, err := gaussCompute(g); err != nil || len(r.Terms) != 4 {
 		t.Errorf("hand-written rows: %d terms, %v; want 4", len(r.Terms), err)
 	}
 }
@@ -196,7 +231,7 @@ func checkGaussRoundTrip(t *testing.T, g GaussState) {
 	if bad := strings.Trim(enc, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._~%,;=&"); bad != "" {
 		t.Errorf("encode(%+v) = %q: characters %q are not plain in a URL", g, enc, bad)
 	}
-	got, err := decodeGauss("mode=gauss&" + enc)
+	got, err := decodeGaussState(enc)
 	want := gaussDefaults(g.Case)
 	if g.Case == gaussVAE {
 		want.Mu, want.LogVar = g.Mu, g.LogVar
@@ -204,7 +239,7 @@ func checkGaussRoundTrip(t *testing.T, g GaussState) {
 		want.Mu1, want.Sigma1, want.Mu2, want.Sigma2 = g.Mu1, g.Sigma1, g.Mu2, g.Sigma2
 	}
 	if err != nil || got != want {
-		t.Errorf("decodeGauss(%q) = %+v, %v; want %+v", enc, got, err, want)
+		t.Errorf("decodeGaussState(%q) = %+v, %v; want %+v", enc, got, err, want)
 	}
 }
 
@@ -219,17 +254,35 @@ func TestGaussCodecErrors(t *testing.T) {
 		{"mu1=1&mu1=2", defaultGauss(), `key "mu1" appears twice`},
 		{"g=vae&mu=" + strings.Repeat("1,", maxCells), func() GaussState { g := gaussDefaults(gaussVAE); g.Mu = ""; return g }(), "mu: more than"},
 	} {
-		got, err := decodeGauss(c.fragment)
+		got, err := decodeGaussState(c.fragment)
 		if !errors.Is(err, ErrURL) || !strings.HasPrefix(err.Error(), c.msg) {
-			t.Errorf("decodeGauss(%.40q): error %v, want %q wrapping ErrURL", c.fragment, err, c.msg)
+			t.Errorf("decodeGaussState(%.40q): error %v, want %q wrapping ErrURL", c.fragment, err, c.msg)
 		}
 		if got != c.want {
-			t.Errorf("decodeGauss(%.40q) = %+v, want %+v", c.fragment, got, c.want)
+			t.Errorf("decodeGaussState(%.40q) = %+v, want %+v", c.fragment, got, c.want)
 		}
 	}
-	got, err := decodeGauss("mu1=" + strings.Repeat("1", maxFragment))
+	got, err := decodeGaussState("mu1=" + strings.Repeat("1", maxFragment))
 	if !errors.Is(err, ErrURL) || got != defaultGauss() {
 		t.Errorf("oversized link: %+v, %v", got, err)
+	}
+}
+
+// A Gaussian link the app writes opens however long it is: a compressed
+// link may inflate beyond maxFragment, which the Gaussian keys were once
+// dropped for (the decoder then checked the inflated text against the
+// limit of a link).
+func TestGaussCodecLongLink(t *testing.T) {
+	s := defaultState()
+	s.Gaussian = true
+	s.Gauss.Mu1 = strings.Repeat("1", maxFragment)
+	enc := s.Encode()
+	if !strings.HasPrefix(enc, keyCompact+"=") || len(enc) > maxLink {
+		t.Fatalf("the link is %d bytes, %.10q", len(enc), enc)
+	}
+	got, err := DecodeState(enc)
+	if err != nil || !got.Gaussian || got.Gauss != s.Gauss {
+		t.Errorf("DecodeState: %v, Gaussian %v, μ₁ of %d bytes", err, got.Gaussian, len(got.Gauss.Mu1))
 	}
 }
 
@@ -256,17 +309,10 @@ func TestGaussWithCase(t *testing.T) {
 	}
 }
 
-// Every string of the Gaussian mode exists in both languages.
-func TestGaussTextsComplete(t *testing.T) {
-	for _, l := range []lang{langEN, langKO} {
-		v := reflect.ValueOf(*gaussTexts(l))
-		for i := 0; i < v.NumField(); i++ {
-			if v.Field(i).String() == "" {
-				t.Errorf("%v: %s is empty", l, v.Type().Field(i).Name)
-			}
-		}
-	}
-	en, ko := gaussTexts(langEN), gaussTexts(langKO)
+// The Gaussian mode's Korean strings are translations (TestTextsComplete
+// checks that every one exists).
+func TestGaussTextsTranslated(t *testing.T) {
+	en, ko := texts(langEN).Gauss, texts(langKO).Gauss
 	for _, pair := range [][2]string{{en.Title, ko.Title}, {en.CaseNormal, ko.CaseNormal}, {en.VAENote, ko.VAENote}, {en.ErrScale, ko.ErrScale}} {
 		if pair[0] == pair[1] || !hasHangul(pair[1]) {
 			t.Errorf("Korean %q is not a translation of %q", pair[1], pair[0])
@@ -305,21 +351,21 @@ func TestGaussSnippet(t *testing.T) {
 			"torch.tensor(float('inf'), dtype=torch.float64)",
 		}},
 	} {
-		in, err := c.g.parse()
-		var r compute.GaussianResult
-		if err == nil {
-			r, err = in.compute()
-		}
+		calc := gaussCalc(c.g, langEN)
 		if c.want == nil {
-			if err == nil {
+			if calc.gaussErr == nil || calc.gaussResult != nil {
 				t.Errorf("%+v: no error", c.g)
 			}
 			continue
 		}
-		if err != nil {
-			t.Fatalf("%+v: %v", c.g, err)
+		if calc.gaussErr != nil {
+			t.Fatalf("%+v: %v", c.g, calc.gaussErr)
 		}
-		src := in.snippet(r.Total)
+		r := *calc.gaussResult
+		src := calc.gauss.snippet(r.Total)
+		if page := app.HTMLString(calc.renderGauss()); !strings.Contains(page, html.EscapeString(src)) {
+			t.Errorf("%+v: #gauss-snippet does not show the snippet", c.g)
+		}
 		for _, w := range c.want {
 			if !strings.Contains(src, w) {
 				t.Errorf("%+v: snippet lacks %q:\n%s", c.g, w, src)
@@ -334,19 +380,18 @@ func TestGaussSnippet(t *testing.T) {
 	big := GaussState{Case: gaussVAE, Mu: strings.Repeat("0,", 5000) + "0", LogVar: strings.Repeat("0,", 5000) + "inf"}
 	diagInf := GaussState{Case: gaussDiag, Mu1: "1,2", Sigma1: "inf,1", Mu2: "0,0", Sigma2: "1,1"}
 	for _, g := range []GaussState{big, diagInf} {
-		in, err := g.parse()
-		if err != nil {
-			t.Fatal(err)
+		calc := gaussCalc(g, langEN)
+		if calc.gaussErr != nil {
+			t.Fatal(calc.gaussErr)
 		}
-		r, _ := in.compute()
-		src := in.snippet(r.Total)
+		src := calc.gauss.snippet(calc.gaussResult.Total)
 		if len(src) > 2000 || !strings.Contains(src, "# With infinite parameters") || !strings.Contains(src, "the calculator: +Inf") {
 			t.Errorf("%.40v: snippet\n%s", g, src)
 		}
 		checkGaussPython(t, src)
 	}
-	checkGaussPython(t, gaussTexts(langEN).SnippetInvalid+"\n")
-	checkGaussPython(t, gaussTexts(langKO).SnippetInvalid+"\n")
+	checkGaussPython(t, texts(langEN).Gauss.SnippetInvalid+"\n")
+	checkGaussPython(t, texts(langKO).Gauss.SnippetInvalid+"\n")
 }
 
 // checkGaussPython parses src with Python's ast module, when python3 is
@@ -386,8 +431,12 @@ func checkGaussLabels(t *testing.T, html string) {
 	}
 }
 
+// gaussViewHTML renders the Gaussian view as the calculator does after
+// recomputing g.
+func gaussViewHTML(g GaussState, l lang) string { return app.HTMLString(gaussCalc(g, l).renderGauss()) }
+
 func TestGaussViewHTML(t *testing.T) {
-	html := app.HTMLString(newGaussView().State(defaultGauss()))
+	html := gaussViewHTML(defaultGauss(), langEN)
 	for _, want := range []string{
 		`id="gauss-case-normal"`, `id="gauss-case-diag"`, `id="gauss-case-vae"`,
 		`id="gauss-mu1"`, `id="gauss-s1"`, `id="gauss-mu2"`, `id="gauss-s2"`,
@@ -410,7 +459,7 @@ func TestGaussViewHTML(t *testing.T) {
 	}
 	checkGaussLabels(t, html)
 
-	vae := app.HTMLString(newGaussView().State(gaussDefaults(gaussVAE)))
+	vae := gaussViewHTML(gaussDefaults(gaussVAE), langEN)
 	for _, want := range []string{`id="gauss-mu"`, `id="gauss-logvar"`, `<textarea`, `−½ Σ(1 + log σ² − μ² − σ²)`, `id="gauss-terms"`, `<th scope="row">2, 2</th>`} {
 		if !strings.Contains(vae, want) {
 			t.Errorf("VAE view lacks %s", want)
@@ -421,7 +470,7 @@ func TestGaussViewHTML(t *testing.T) {
 	}
 	checkGaussLabels(t, vae)
 
-	diag := app.HTMLString(newGaussView().State(gaussDefaults(gaussDiag)).Lang(langKO))
+	diag := gaussViewHTML(gaussDefaults(gaussDiag), langKO)
 	if !hasHangul(diag) || !strings.Contains(diag, `value="2,1,0.5"`) || strings.Contains(diag, `id="gauss-plot"`) ||
 		strings.Count(diag, `aria-describedby="gauss-hint"`) != 4 || !strings.Contains(diag, `id="gauss-hint"`) {
 		t.Error("Korean diagonal view: no Hangul, no vector text, or a plot")
@@ -429,7 +478,7 @@ func TestGaussViewHTML(t *testing.T) {
 	checkGaussLabels(t, diag)
 
 	bad := defaultGauss().withField(gaussFieldSigma1, "-2")
-	html = app.HTMLString(newGaussView().State(bad))
+	html = gaussViewHTML(bad, langEN)
 	errDiv := regexp.MustCompile(`(?s)<div[^>]*id="gauss-error"[^>]*>(.*?)</div>`).FindStringSubmatch(html)
 	if errDiv == nil || !strings.Contains(errDiv[1], "σ₁ = −2: a standard deviation must be positive") {
 		t.Errorf("invalid σ₁: error element %q", errDiv)
@@ -449,17 +498,110 @@ func TestGaussViewHTML(t *testing.T) {
 	}
 }
 
-// The view shows the parent's state and sends edits to IonChange: state
-// flows one way.
-func TestGaussViewState(t *testing.T) {
-	v := newGaussView().State(defaultGauss())
-	var got GaussState
-	v.OnChange(func(_ app.Context, g GaussState) { got = g })
-	if v.state() != defaultGauss() {
-		t.Error("the parent's state is not shown")
+// The view draws what it is given and computes nothing itself: without a
+// result it shows none, whatever the state's text says.
+func TestGaussViewDrawsGiven(t *testing.T) {
+	html := app.HTMLString(newGaussView().State(defaultGauss()))
+	if !strings.Contains(html, `value="2"`) || strings.Contains(html, "data-value") || !strings.Contains(html, `# Fix the input above`) {
+		t.Errorf("a view without a result computed one, or lost the text:\n%.500s", html)
 	}
-	v.change(nil, gaussDefaults(gaussDiag))
-	if got != gaussDefaults(gaussDiag) {
-		t.Errorf("IonChange got %+v", got)
+}
+
+// The view sends edits to the calculator, which applies them to the state
+// it holds: state flows one way.
+func TestGaussViewEdits(t *testing.T) {
+	v := gaussCalc(defaultGauss(), langEN).renderGauss()
+	var gotCase gaussCase
+	var gotField gaussField
+	var gotText string
+	v.OnCase(func(_ app.Context, c gaussCase) { gotCase = c })
+	v.OnField(func(_ app.Context, f gaussField, text string) { gotField, gotText = f, text })
+	v.IonCase(nil, gaussVAE)
+	v.IonField(nil, gaussFieldSigma2, "3")
+	if gotCase != gaussVAE || gotField != gaussFieldSigma2 || gotText != "3" {
+		t.Errorf("edits: case %v, field %v = %q", gotCase, gotField, gotText)
+	}
+	if v.IState != defaultGauss() || v.IResult == nil || v.IErr != nil {
+		t.Errorf("the view shows %+v, result %v, error %v", v.IState, v.IResult, v.IErr)
+	}
+}
+
+// recompute serves the Gaussian mode: it keeps the parsed input and the
+// result, or the invalid fields, which the catalogue writes in the
+// reader's language; the discrete mode's result is computed beside it.
+func TestRecomputeGauss(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		g     GaussState
+		l     lang
+		total float64 // when valid
+		msgs  []string
+	}{
+		{"default", defaultGauss(), langEN, gaussRow29, nil},
+		{"VAE", GaussState{Case: gaussVAE, Mu: "1", LogVar: gaussLn4}, langKO, gaussRow29, nil},
+		{"σ₁ < 0", defaultGauss().withField(gaussFieldSigma1, "-2"), langEN, 0,
+			[]string{"σ₁ = −2: a standard deviation must be positive (PyTorch raises ValueError)"}},
+		{"σ₁ < 0, Korean", defaultGauss().withField(gaussFieldSigma1, "-2"), langKO, 0,
+			[]string{"σ₁ = −2: 표준편차는 양수여야 합니다 (PyTorch는 ValueError를 냅니다)"}},
+		{"two fields", defaultGauss().withField(gaussFieldMu1, "x").withField(gaussFieldSigma2, ""), langKO, 0,
+			[]string{`μ₁: "x": 숫자가 아닙니다`, "σ₂: 비어 있습니다"}},
+		{"diag lengths", gaussDefaults(gaussDiag).withField(gaussFieldMu2, "0"), langEN, 0,
+			[]string{"μ₂ has 1 values but μ₁ has 3; every parameter needs one value per dimension"}},
+	} {
+		calc := gaussCalc(c.g, c.l)
+		if calc.result == nil || calc.inputErr != nil {
+			t.Errorf("%s: the discrete result is %v, %q", c.name, calc.result, calc.inputErr)
+		}
+		msgs := texts(c.l).gaussMessages(c.l, calc.gaussErr)
+		if !reflect.DeepEqual(msgs, c.msgs) {
+			t.Errorf("%s: messages %q, want %q", c.name, msgs, c.msgs)
+		}
+		if c.msgs != nil {
+			if calc.gaussResult != nil {
+				t.Errorf("%s: a result for invalid input", c.name)
+			}
+			continue
+		}
+		if calc.gaussResult == nil || !gaussCloseULPs(calc.gaussResult.Total, c.total, 1) || calc.gauss.c != c.g.Case {
+			t.Errorf("%s: result %v of %+v, want %v", c.name, calc.gaussResult, calc.gauss, c.total)
+		}
+	}
+	// The discrete mode computes no Gaussian result.
+	calc := newCalculator()
+	calc.guard(calc.recompute)
+	if calc.result == nil || calc.gaussResult != nil || calc.gaussErr != nil {
+		t.Errorf("discrete mode: %v, %v, %v", calc.result, calc.gaussResult, calc.gaussErr)
+	}
+}
+
+// A panic in the Gaussian computation becomes the translated internal
+// error through guard, in #error, and neither mode shows a result.
+func TestRecomputeGaussPanic(t *testing.T) {
+	// p and q of different lengths: parse never gives this, and naming
+	// the refused parameter then indexes q out of range.
+	bad := gaussInput{c: gaussDiag, p: []compute.Normal{{Mu: 0, Sigma: -1}}}
+	// guard logs the panic's stack; into the test's log, as go-app's own
+	// tests do (no test here runs in parallel).
+	logger := app.DefaultLogger
+	app.DefaultLogger = t.Logf
+	t.Cleanup(func() { app.DefaultLogger = logger })
+	for _, l := range []lang{langEN, langKO} {
+		calc := gaussCalc(defaultGauss(), l)
+		calc.guard(func() { calc.computeGauss(bad) })
+		want := fmt.Sprintf(texts(l).InternalError, "runtime error: index out of range [0] with length 0")
+		if len(calc.inputErr) != 1 || calc.inputErr[0] != want {
+			t.Errorf("%v: errors %q, want %q", l, calc.inputErr, want)
+		}
+		if calc.gaussResult != nil || calc.result != nil {
+			t.Errorf("%v: a result after a panic", l)
+		}
+		page := app.HTMLString(calc)
+		errDiv := regexp.MustCompile(`(?s)<div[^>]*id="error"[^>]*>(.*?)</div>`).FindStringSubmatch(page)
+		if errDiv == nil || !strings.Contains(errDiv[1], html.EscapeString(want)) {
+			t.Errorf("%v: #error is %q", l, errDiv)
+		}
+		if strings.Contains(page, `data-value`) || !strings.Contains(page, `id="gauss-result"`) {
+			t.Errorf("%v: the page shows a result after a panic", l)
+		}
 	}
 }

@@ -150,7 +150,7 @@ func gaussCurve(n compute.Normal, sMin float64, box plotBox, x axis) string {
 // gaussPlot draws the densities of p (solid) and q (dashed) as a figure
 // whose SVG has id gauss-plot, or says that they cannot be drawn.
 func gaussPlot(p, q compute.Normal, l lang) app.UI {
-	t := gaussTexts(l)
+	t := &texts(l).Gauss
 	g, ok := gaussPlotGeometry(p, q)
 	if !ok {
 		return app.Elem("p").Class("help").ID("gauss-plot-note").Text(t.PlotUndrawable)

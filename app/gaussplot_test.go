@@ -101,7 +101,7 @@ func TestGaussPlotUndrawable(t *testing.T) {
 			t.Errorf("%v, %v: drawn as %+v", c.p, c.q, g)
 		}
 		html := app.HTMLString(gaussPlot(c.p, c.q, langEN))
-		if !strings.Contains(html, gaussTexts(langEN).PlotUndrawable) || strings.Contains(html, "<svg") {
+		if !strings.Contains(html, texts(langEN).Gauss.PlotUndrawable) || strings.Contains(html, "<svg") {
 			t.Errorf("%v, %v: %s", c.p, c.q, html)
 		}
 	}
@@ -141,7 +141,7 @@ func TestGaussPlotHTML(t *testing.T) {
 				}
 			}
 			for _, want := range []string{
-				`id="gauss-plot"`, `role="img"`, `aria-label="` + strings.SplitN(gaussTexts(l).PlotLabel, ":", 2)[0],
+				`id="gauss-plot"`, `role="img"`, `aria-label="` + strings.SplitN(texts(l).Gauss.PlotLabel, ":", 2)[0],
 				`viewBox="0 0 360 220"`, `width="100%"`, `<title>`, `data-g="p"`, `data-g="q"`, `stroke-dasharray="6 4"`,
 				`<figcaption>`,
 			} {

@@ -11,66 +11,49 @@ import (
 // gaussView is the Gaussian mode: the case selector, the parameters, the
 // closed form, the result, the density plot (univariate case), the
 // per-dimension breakdown and the PyTorch snippet.
+//
+// It draws what the calculator's recompute found and sends every edit
+// back (IonCase, IonField), so it neither parses nor computes and keeps no
+// state. The fields are bound to the state's text as typed, which Render
+// never reformats, so a re-render leaves the caret where it is (go-app
+// diffs a value against the last rendered one: docs/goapp.md §4).
 type gaussView struct {
 	app.Compo
 
-	IState    GaussState
-	ILang     lang
-	IonChange func(ctx app.Context, g GaussState) // called on every edit with the new state; the parent owns the state
-
-	// The computation of state `of`, redone when the state changes.
-	done bool
-	of   GaussState
-	in   gaussInput
-	res  compute.GaussianResult
-	err  error
+	IState   GaussState              // the fields' text; the parent owns it
+	IInput   gaussInput              // IState parsed, when IResult is set
+	IResult  *compute.GaussianResult // nil: no result (invalid input, or an internal error the parent shows)
+	IErr     error                   // the invalid fields, one GaussError each (joined)
+	ILang    lang
+	IonCase  func(ctx app.Context, c gaussCase)
+	IonField func(ctx app.Context, f gaussField, text string)
 }
 
 func newGaussView() *gaussView { return &gaussView{} }
 
-func (v *gaussView) State(g GaussState) *gaussView { v.IState = g; return v }
-func (v *gaussView) Lang(l lang) *gaussView        { v.ILang = l; return v }
-func (v *gaussView) OnChange(f func(app.Context, GaussState)) *gaussView {
-	v.IonChange = f
+func (v *gaussView) State(g GaussState) *gaussView                    { v.IState = g; return v }
+func (v *gaussView) Input(in gaussInput) *gaussView                   { v.IInput = in; return v }
+func (v *gaussView) Result(r *compute.GaussianResult) *gaussView      { v.IResult = r; return v }
+func (v *gaussView) Errors(err error) *gaussView                      { v.IErr = err; return v }
+func (v *gaussView) Lang(l lang) *gaussView                           { v.ILang = l; return v }
+func (v *gaussView) OnCase(f func(app.Context, gaussCase)) *gaussView { v.IonCase = f; return v }
+func (v *gaussView) OnField(f func(app.Context, gaussField, string)) *gaussView {
+	v.IonField = f
 	return v
 }
 
 // maxGaussRows bounds the breakdown rows drawn; the total covers every term.
 const maxGaussRows = 500
 
-// state is the state shown: the parent's. State flows one way: an edit
-// goes to IonChange, and comes back through State.
-func (v *gaussView) state() GaussState { return v.IState }
-
-// update computes the state's result unless it is already known. A panic
-// becomes an error message, so that a bug never stops the WebAssembly
-// runtime.
-func (v *gaussView) update(g GaussState) {
-	if v.done && v.of == g {
-		return
-	}
-	v.done, v.of = true, g
-	v.in, v.res, v.err = gaussInput{}, compute.GaussianResult{}, nil
-	defer func() {
-		if r := recover(); r != nil {
-			v.res, v.err = compute.GaussianResult{}, fmt.Errorf("internal error: %v (please report it with the link)", r)
-		}
-	}()
-	if v.in, v.err = g.parse(); v.err == nil {
-		v.res, v.err = v.in.compute()
-	}
-}
-
 func (v *gaussView) Render() app.UI {
-	g := v.state()
-	v.update(g)
-	t := gaussTexts(v.ILang)
+	g, ut := v.IState, texts(v.ILang)
+	t := &ut.Gauss
 	return app.Elem("section").Class("gauss").ID("gauss").Aria("labelledby", "gauss-heading").Body(
 		app.Elem("h2").ID("gauss-heading").Text(t.Title),
 		app.Elem("p").Class("help").Text(t.Lede),
 		v.renderCases(g, t),
 		v.renderInputs(g, t),
-		app.Elem("div").ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors()),
+		app.Elem("div").ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors(ut)),
 		v.renderFormula(g, t),
 		v.renderResult(g, t),
 		v.renderPlot(g),
@@ -126,19 +109,11 @@ func (v *gaussView) renderInputs(g GaussState, t *gaussText) app.UI {
 // invalidFields are the fields named by the current errors.
 func (v *gaussView) invalidFields() map[gaussField]bool {
 	bad := map[gaussField]bool{}
-	var walk func(err error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		if ge, ok := err.(*GaussError); ok {
+	for _, err := range splitErrors(v.IErr) {
+		if ge, ok := err.(GaussError); ok {
 			bad[ge.Field] = true
 		}
 	}
-	walk(v.err)
 	return bad
 }
 
@@ -175,8 +150,8 @@ func invalidClass(bad bool) string {
 	return ""
 }
 
-func (v *gaussView) renderErrors() app.UI {
-	msgs := gaussMessages(v.ILang, v.err)
+func (v *gaussView) renderErrors(ut *uiText) app.UI {
+	msgs := ut.gaussMessages(v.ILang, v.IErr)
 	if len(msgs) == 0 {
 		return nil
 	}
@@ -198,10 +173,14 @@ func (v *gaussView) renderFormula(g GaussState, t *gaussText) app.UI {
 	case gaussVAE:
 		f = gaussFormulaVAE
 	}
+	var substituted app.UI
+	if v.IResult != nil {
+		substituted = app.Elem("p").Class("substituted").ID("gauss-substituted").Text(gaussSubstituted(g.Case, *v.IResult))
+	}
 	return app.Elem("div").Class("gauss-formula").Body(
 		app.Elem("h3").Text(t.Formula),
 		app.Elem("p").Body(app.Elem("code").ID("gauss-formula").Text(f)),
-		app.If(v.err == nil, app.Elem("p").Class("substituted").ID("gauss-substituted").Text(gaussSubstituted(g.Case, v.res))),
+		substituted,
 	)
 }
 
@@ -229,13 +208,13 @@ func gaussSubstituted(c gaussCase, r compute.GaussianResult) string {
 }
 
 func (v *gaussView) renderResult(g GaussState, t *gaussText) app.UI {
-	if v.err != nil {
+	if v.IResult == nil {
 		return app.Elem("div").Class("value gauss-value").Body(
 			app.Elem("h3").Text(t.Result),
 			app.Elem("output").ID("gauss-result").Class("big").Text("—"),
 		)
 	}
-	total := v.res.Total
+	total := v.IResult.Total
 	note := ""
 	switch g.Case {
 	case gaussDiag:
@@ -253,17 +232,17 @@ func (v *gaussView) renderResult(g GaussState, t *gaussText) app.UI {
 }
 
 func (v *gaussView) renderPlot(g GaussState) app.UI {
-	if g.Case != gaussNormal || v.err != nil || len(v.in.p) != 1 {
+	if g.Case != gaussNormal || v.IResult == nil || len(v.IInput.p) != 1 {
 		return nil
 	}
-	return gaussPlot(v.in.p[0], v.in.q[0], v.ILang)
+	return gaussPlot(v.IInput.p[0], v.IInput.q[0], v.ILang)
 }
 
 func (v *gaussView) renderBreakdown(g GaussState, t *gaussText) app.UI {
-	if v.err != nil || len(v.res.Terms) == 0 {
+	if v.IResult == nil || len(v.IResult.Terms) == 0 {
 		return nil
 	}
-	terms := v.res.Terms
+	terms := v.IResult.Terms
 	n := min(len(terms), maxGaussRows)
 	index := func(tm compute.GaussianTerm) string {
 		if g.Case == gaussVAE {
@@ -295,32 +274,30 @@ func (v *gaussView) renderBreakdown(g GaussState, t *gaussText) app.UI {
 			})),
 			app.Elem("tfoot").Body(app.Elem("tr").Body(
 				app.Elem("th").Attr("scope", "row").Attr("colspan", 8).Text(t.TotalRow),
-				app.Elem("td").Class("term "+specialClass(v.res.Total)).Text(show(v.res.Total)),
+				app.Elem("td").Class("term "+specialClass(v.IResult.Total)).Text(show(v.IResult.Total)),
 			)),
 		)),
 		app.If(n < len(terms), app.Elem("p").Text(fmt.Sprintf(t.ShowingTerms, n, len(terms)))),
 	)
 }
 
+// snippet is the PyTorch program of the result, written from the parsed
+// numbers (gauss_snippet.go).
 func (v *gaussView) snippet(t *gaussText) string {
-	if v.err != nil {
+	if v.IResult == nil {
 		return t.SnippetInvalid + "\n"
 	}
-	return v.in.snippet(v.res.Total)
+	return v.IInput.snippet(v.IResult.Total)
 }
 
 func (v *gaussView) onCase(ctx app.Context, e app.Event) {
-	if c, ok := parseGaussCase(ctx.JSSrc().Get("value").String()); ok {
-		v.change(ctx, v.state().withCase(c))
+	if c, ok := parseGaussCase(ctx.JSSrc().Get("value").String()); ok && v.IonCase != nil {
+		v.IonCase(ctx, c)
 	}
 }
 
 func (v *gaussView) onField(ctx app.Context, f gaussField) {
-	v.change(ctx, v.state().withField(f, ctx.JSSrc().Get("value").String()))
-}
-
-func (v *gaussView) change(ctx app.Context, g GaussState) {
-	if v.IonChange != nil {
-		v.IonChange(ctx, g)
+	if v.IonField != nil {
+		v.IonField(ctx, f, ctx.JSSrc().Get("value").String())
 	}
 }

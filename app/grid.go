@@ -12,11 +12,11 @@ import (
 type grid struct {
 	app.Compo
 
-	ISide     string
+	ISide     side
 	ILang     lang
 	IRows     [][]string
 	ICellErrs map[[2]int]string
-	IonCell   func(ctx app.Context, side string, row, col int, v string)
+	IonCell   func(ctx app.Context, sd side, row, col int, v string)
 	IonPaste  func(ctx app.Context, text string) bool
 
 	rowPage, colPage int // the window shown of a large grid
@@ -31,7 +31,7 @@ const (
 
 func newGrid() *grid { return &grid{} }
 
-func (g *grid) Side(v string) *grid                  { g.ISide = v; return g }
+func (g *grid) Side(v side) *grid                    { g.ISide = v; return g }
 func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
 func (g *grid) Lang(v lang) *grid                    { g.ILang = v; return g }
 func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
@@ -40,12 +40,13 @@ func (g *grid) OnPasteText(f func(app.Context, string) bool) *grid {
 	return g
 }
 
-func (g *grid) OnCell(f func(app.Context, string, int, int, string)) *grid {
+func (g *grid) OnCell(f func(app.Context, side, int, int, string)) *grid {
 	g.IonCell = f
 	return g
 }
 
-func cellID(side string, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", side, i, j) }
+// cellID is a cell's element id, such as "P-r0-c1"; position reads it back.
+func cellID(sd side, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", sd, i, j) }
 
 // window returns the rows [r0, r1) and columns [c0, c1) shown.
 func (g *grid) window() (r0, r1, c0, c1 int) {
@@ -68,7 +69,7 @@ func (g *grid) Render() app.UI {
 	}
 	return app.Elem("div").Class("grid-wrap").Body(
 		app.If(rows > gridRows || cols > gridCols, g.pager(t, r0, r1, c0, c1, rows, cols)),
-		app.Elem("table").Class("grid").ID(g.ISide+"-grid").Body(
+		app.Elem("table").Class("grid").ID(g.ISide.String()+"-grid").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Attr("scope", "col").Text(t.RowHeader),
 				app.Range(make([]struct{}, c1-c0)).Slice(func(k int) app.UI {
@@ -108,11 +109,11 @@ func (g *grid) Render() app.UI {
 // pager moves the window of a large grid.
 func (g *grid) pager(t *uiText, r0, r1, c0, c1, rows, cols int) app.UI {
 	btn := func(id, text, label string, disabled bool, f func()) app.UI {
-		return app.Button().Type("button").ID(g.ISide+"-"+id).Text(text).Aria("label", label).Disabled(disabled).
+		return app.Button().Type("button").ID(g.ISide.String()+"-"+id).Text(text).Aria("label", label).Disabled(disabled).
 			OnClick(func(ctx app.Context, e app.Event) { f() })
 	}
 	return app.Elem("div").Class("pager").Body(
-		app.Elem("span").ID(g.ISide+"-window").Attr("role", "status").Text(fmt.Sprintf(t.GridWindow, r0+1, r1, rows, c0+1, c1, cols)),
+		app.Elem("span").ID(g.ISide.String()+"-window").Attr("role", "status").Text(fmt.Sprintf(t.GridWindow, r0+1, r1, rows, c0+1, c1, cols)),
 		btn("rows-prev", "↑", t.PrevRows, r0 == 0, func() { g.rowPage-- }),
 		btn("rows-next", "↓", t.NextRows, r1 >= rows, func() { g.rowPage++ }),
 		btn("cols-prev", "←", t.PrevCols, c0 == 0, func() { g.colPage-- }),
@@ -122,10 +123,10 @@ func (g *grid) pager(t *uiText, r0, r1, c0, c1, rows, cols int) app.UI {
 
 // position returns the cell an event came from, parsed from its ID.
 func (g *grid) position(ctx app.Context) (i, j int, ok bool) {
-	var side string
+	var sd string
 	id := ctx.JSSrc().Get("id").String()
-	n, err := fmt.Sscanf(id, "%1s-r%d-c%d", &side, &i, &j)
-	return i, j, err == nil && n == 3 && side == g.ISide
+	n, err := fmt.Sscanf(id, "%1s-r%d-c%d", &sd, &i, &j)
+	return i, j, err == nil && n == 3 && sd == g.ISide.String()
 }
 
 func (g *grid) onInput(ctx app.Context, e app.Event) {

@@ -76,6 +76,8 @@ type uiText struct {
 	SnippetTooBig                                            string
 	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
 	ModeLabel, ModeDiscrete, ModeGauss                       string
+	Gauss                                                    gaussText // i18n_gauss.go
+	Chart                                                    chartText // i18n_chart.go
 	Compare, ColLibrary, ColWhy, Raises                      string
 	CompareLarge                                             string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
@@ -179,6 +181,8 @@ func enText() *uiText {
 		ModeLabel:      "Mode",
 		ModeDiscrete:   "Discrete: F.kl_div",
 		ModeGauss:      "Gaussians: closed form",
+		Gauss:          gaussEN(),
+		Chart:          chartEN(),
 		GridWindow:     "rows %d–%d of %d, classes %d–%d of %d",
 		PrevRows:       "Show the previous rows",
 		NextRows:       "Show the next rows",
@@ -305,6 +309,8 @@ func koText() *uiText {
 		ModeLabel:      "모드",
 		ModeDiscrete:   "이산: F.kl_div",
 		ModeGauss:      "가우시안: 닫힌 형식",
+		Gauss:          gaussKO(),
+		Chart:          chartKO(),
 		GridWindow:     "행 %d–%d / %d, 클래스 %d–%d / %d",
 		PrevRows:       "이전 행 보기",
 		NextRows:       "다음 행 보기",

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,29 +12,43 @@ import (
 	"github.com/klcalc/klcalc/compute/textparse"
 )
 
-// Every visible string exists in both languages.
+// Every visible string exists in both languages, the parts of the
+// catalogue (Gauss, Chart) included.
 func TestTextsComplete(t *testing.T) {
-	for _, l := range []lang{langEN, langKO} {
-		v := reflect.ValueOf(*texts(l))
-		for i := 0; i < v.NumField(); i++ {
-			f, name := v.Field(i), v.Type().Field(i).Name
-			switch f.Kind() {
-			case reflect.String:
-				if f.String() == "" {
-					t.Errorf("%v: %s is empty", l, name)
-				}
-			case reflect.Array:
-				for j := 0; j < f.Len(); j++ {
-					if f.Index(j).String() == "" && !(name == "Specials" && j == int(compute.SpecialNone)) {
-						t.Errorf("%v: %s[%d] is empty", l, name, j)
-					}
-				}
+	var check func(l lang, name string, v reflect.Value)
+	check = func(l lang, name string, v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			if v.String() == "" && name != "Specials[0]" { // compute.SpecialNone has no text
+				t.Errorf("%v: %s is empty", l, name)
 			}
+		case reflect.Array:
+			for j := 0; j < v.Len(); j++ {
+				check(l, fmt.Sprintf("%s[%d]", name, j), v.Index(j))
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				f := v.Type().Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				check(l, strings.TrimPrefix(name+"."+f.Name, "."), v.Field(i))
+			}
+		}
+	}
+	if compute.SpecialNone != 0 {
+		t.Fatal("Specials[0] is no longer SpecialNone")
+	}
+	for _, l := range []lang{langEN, langKO} {
+		check(l, "", reflect.ValueOf(*texts(l)))
+		if got := texts(l).Chart.lang; got != l {
+			t.Errorf("%v: the charts' texts are for %v", l, got)
 		}
 	}
 	// The Korean texts are translations, not copies.
 	en, ko := *texts(langEN), *texts(langKO)
-	if en.Title == ko.Title || en.Breakdown == ko.Breakdown || en.Divisors[compute.DivisorBatch1D] == ko.Divisors[compute.DivisorBatch1D] {
+	if en.Title == ko.Title || en.Breakdown == ko.Breakdown || en.Divisors[compute.DivisorBatch1D] == ko.Divisors[compute.DivisorBatch1D] ||
+		en.Gauss.Title == ko.Gauss.Title || en.Chart.Heading == ko.Chart.Heading {
 		t.Error("Korean texts copy the English ones")
 	}
 }

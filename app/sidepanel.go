@@ -13,18 +13,18 @@ import (
 type sidePanel struct {
 	app.Compo
 
-	ISide     string
+	ISide     side
 	ILang     lang
 	ITitle    string
 	IRows     [][]string
 	IForm     compute.Form
 	ITemp     string
 	ICellErrs map[[2]int]string
-	IonCell   func(ctx app.Context, side string, row, col int, v string)
-	IonResize func(ctx app.Context, side string, op resizeOp)
-	IonPaste  func(ctx app.Context, side, text string) error
-	IonForm   func(ctx app.Context, side string, f compute.Form)
-	IonTemp   func(ctx app.Context, side, t string)
+	IonCell   func(ctx app.Context, sd side, row, col int, v string)
+	IonResize func(ctx app.Context, sd side, op resizeOp)
+	IonPaste  func(ctx app.Context, sd side, text string) error
+	IonForm   func(ctx app.Context, sd side, f compute.Form)
+	IonTemp   func(ctx app.Context, sd side, t string)
 
 	paste    string
 	pasteErr string
@@ -32,45 +32,45 @@ type sidePanel struct {
 
 func newSidePanel() *sidePanel { return &sidePanel{} }
 
-func (s *sidePanel) Side(v string) *sidePanel                  { s.ISide = v; return s }
+func (s *sidePanel) Side(v side) *sidePanel                    { s.ISide = v; return s }
 func (s *sidePanel) Title(v string) *sidePanel                 { s.ITitle = v; return s }
 func (s *sidePanel) Lang(v lang) *sidePanel                    { s.ILang = v; return s }
 func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; return s }
 func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
 func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
 func (s *sidePanel) CellErrors(v map[[2]int]string) *sidePanel { s.ICellErrs = v; return s }
-func (s *sidePanel) OnCell(f func(app.Context, string, int, int, string)) *sidePanel {
+func (s *sidePanel) OnCell(f func(app.Context, side, int, int, string)) *sidePanel {
 	s.IonCell = f
 	return s
 }
-func (s *sidePanel) OnResize(f func(app.Context, string, resizeOp)) *sidePanel {
+func (s *sidePanel) OnResize(f func(app.Context, side, resizeOp)) *sidePanel {
 	s.IonResize = f
 	return s
 }
-func (s *sidePanel) OnPaste(f func(app.Context, string, string) error) *sidePanel {
+func (s *sidePanel) OnPaste(f func(app.Context, side, string) error) *sidePanel {
 	s.IonPaste = f
 	return s
 }
-func (s *sidePanel) OnForm(f func(app.Context, string, compute.Form)) *sidePanel {
+func (s *sidePanel) OnForm(f func(app.Context, side, compute.Form)) *sidePanel {
 	s.IonForm = f
 	return s
 }
-func (s *sidePanel) OnTemp(f func(app.Context, string, string)) *sidePanel {
+func (s *sidePanel) OnTemp(f func(app.Context, side, string)) *sidePanel {
 	s.IonTemp = f
 	return s
 }
 
 // formMapping is how a form maps to PyTorch's arguments (code, not prose,
 // so it is the same in every language).
-func formMapping(side string, f compute.Form) string {
+func formMapping(sd side, f compute.Form) string {
 	switch {
-	case side == "Q" && f == compute.FormProb:
+	case sd == sideQ && f == compute.FormProb:
 		return "input = log Q"
-	case side == "Q" && f == compute.FormLog:
+	case sd == sideQ && f == compute.FormLog:
 		return "input = Q"
-	case side == "Q" && f == compute.FormCounts:
+	case sd == sideQ && f == compute.FormCounts:
 		return "input = log(Q / Q.sum(-1, keepdim=True))"
-	case side == "Q":
+	case sd == sideQ:
 		return "input = log_softmax(Q / T, dim=-1)"
 	case f == compute.FormProb:
 		return "target = P, log_target=False"
@@ -84,7 +84,7 @@ func formMapping(side string, f compute.Form) string {
 
 func (s *sidePanel) Render() app.UI {
 	t := texts(s.ILang)
-	id := func(x string) string { return s.ISide + "-" + x }
+	id := func(x string) string { return s.ISide.String() + "-" + x }
 	mapping := formMapping(s.ISide, s.IForm)
 	return app.Elem("div").Class("side").ID(id("panel")).
 		OnDragOver(s.onDragOver).OnDrop(s.onDrop).Body(

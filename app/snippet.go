@@ -32,28 +32,12 @@ func (l snippetLang) String() string {
 }
 
 // snippet returns a complete, runnable Python program that reproduces the
-// calculator's result for s in the chosen library.
+// calculator's result in the chosen library.
 //
 // Only parsed numbers reach the program, never the text of a cell, so a
-// cell cannot inject code: a state with an invalid cell, an invalid
-// temperature or shapes that do not broadcast is an error instead.
-func snippet(s State, lang snippetLang) (string, error) {
-	p, q, opt, cellErrs, err := s.problem()
-	if len(cellErrs) > 0 {
-		if len(cellErrs) == 1 {
-			return "", fmt.Errorf("no code for invalid input: %w", cellErrs[0])
-		}
-		return "", fmt.Errorf("no code for invalid input: %w (and %d more invalid cells)", cellErrs[0], len(cellErrs)-1)
-	}
-	if err != nil {
-		return "", fmt.Errorf("no code for invalid input: %w", err)
-	}
-	out, ok := compute.BroadcastShapes(q.Data.Shape, p.Data.Shape)
-	if !ok {
-		return "", fmt.Errorf("no code: Q of shape %s and P of shape %s do not broadcast: %w",
-			compute.ShapeString(q.Data.Shape), compute.ShapeString(p.Data.Shape), compute.ErrShape)
-	}
-	sn := snippetProblem{p: p, q: q, opt: opt, out: out}
+// cell cannot inject code: recompute keeps a klProblem only for a state
+// whose every cell and temperature parsed and whose shapes broadcast.
+func (sn klProblem) snippet(lang snippetLang) (string, error) {
 	switch lang {
 	case snippetPyTorch:
 		return sn.pytorch(), nil
@@ -63,13 +47,6 @@ func snippet(s State, lang snippetLang) (string, error) {
 		return sn.numpy(), nil
 	}
 	return "", fmt.Errorf("no code: unknown language %v", lang)
-}
-
-// snippetProblem is a valid state, parsed: what every snippet is written from.
-type snippetProblem struct {
-	p, q compute.Side
-	opt  compute.Options
-	out  []int // the broadcast shape of the pointwise loss
 }
 
 // pyWriter accumulates Python source line by line, at an indentation.
@@ -100,7 +77,7 @@ func (w *pyWriter) String() string { return w.b.String() }
 
 // pytorch writes the program that calls F.kl_div exactly as the calculator
 // models it.
-func (sn snippetProblem) pytorch() string {
+func (sn klProblem) pytorch() string {
 	var w pyWriter
 	w.line("# KL(P || Q) with PyTorch, as the calculator computes it.")
 	w.line("# F.kl_div(input, target) is KL(target || exp(input)): input is log Q, target is P.")
@@ -118,14 +95,14 @@ func (sn snippetProblem) pytorch() string {
 	case compute.FormLogits:
 		w.line("input = F.log_softmax(q%s, dim=-1)  # Q's logits -> log-probabilities", tempDivision(sn.q.Temperature))
 	case compute.FormCounts:
-		writeCounts(&w, "q", "Q", sn.q, snippetPyTorch)
+		writeCounts(&w, sideQ, sn.q, snippetPyTorch)
 		w.line("input = torch.log(q)  # Q's probabilities -> log-probabilities")
 	}
 	switch sn.p.Form {
 	case compute.FormProb:
 		w.line("target = p  # P's probabilities, so log_target=False")
 	case compute.FormCounts:
-		writeCounts(&w, "p", "P", sn.p, snippetPyTorch)
+		writeCounts(&w, sideP, sn.p, snippetPyTorch)
 		w.line("target = p  # P's probabilities, so log_target=False")
 	case compute.FormLog:
 		w.line("target = p  # P's log-probabilities, so log_target=True")
@@ -145,7 +122,7 @@ func (sn snippetProblem) pytorch() string {
 
 // scipy writes the program that turns both sides into probabilities and
 // sums scipy.special.rel_entr, reduced as PyTorch would.
-func (sn snippetProblem) scipy() string {
+func (sn klProblem) scipy() string {
 	var w pyWriter
 	w.line("# KL(P || Q) with SciPy's rel_entr, reduced the way")
 	w.line("# %s", sn.klDivCall("input", "target"))
@@ -158,8 +135,8 @@ func (sn snippetProblem) scipy() string {
 	w.line("")
 	w.line("with np.errstate(divide='ignore', invalid='ignore', over='ignore'):")
 	w.indent = "    "
-	writeToProb(&w, "p", sn.p)
-	writeToProb(&w, "q", sn.q)
+	writeToProb(&w, sideP, sn.p)
+	writeToProb(&w, sideQ, sn.q)
 	w.line("# rel_entr(p, q) = p * log(p / q) elementwise; the sum over the classes is each row's KL.")
 	w.line("# At the edges it differs from PyTorch: p = 0 gives 0 even where q = 0, p < 0 gives inf (PyTorch: nan).")
 	w.line("kl = rel_entr(p, q).sum(axis=-1)")
@@ -191,7 +168,7 @@ func (sn snippetProblem) scipy() string {
 // that it can be checked without PyTorch: log_softmax with the row maximum
 // subtracted, xlogy(t, t) − t·input (or exp(t)·(t − input) for
 // log_target=True), then the reduction.
-func (sn snippetProblem) numpy() string {
+func (sn klProblem) numpy() string {
 	var w pyWriter
 	w.line("# KL(P || Q) in plain NumPy, following PyTorch's rule for")
 	w.line("# %s", sn.klDivCall("input", "target"))
@@ -211,14 +188,14 @@ func (sn snippetProblem) numpy() string {
 	case compute.FormLogits:
 		writeLogSoftmax(&w, "input", "q", sn.q.Temperature)
 	case compute.FormCounts:
-		writeCounts(&w, "q", "Q", sn.q, snippetNumPy)
+		writeCounts(&w, sideQ, sn.q, snippetNumPy)
 		w.line("input = np.log(q)  # Q's probabilities -> log-probabilities")
 	}
 	switch sn.p.Form {
 	case compute.FormProb:
 		w.line("target = p  # P's probabilities, so log_target=False")
 	case compute.FormCounts:
-		writeCounts(&w, "p", "P", sn.p, snippetNumPy)
+		writeCounts(&w, sideP, sn.p, snippetNumPy)
 		w.line("target = p  # P's probabilities, so log_target=False")
 	case compute.FormLog:
 		w.line("target = p  # P's log-probabilities, so log_target=True")
@@ -255,23 +232,24 @@ func (sn snippetProblem) numpy() string {
 
 // writeData writes P and Q as arrays of the dtype, each with a comment
 // saying how it is given and its shape.
-func (sn snippetProblem) writeData(w *pyWriter, ctor, zeros, dtype string) {
-	for _, side := range []struct {
-		name, role string
-		s          compute.Side
-	}{{"p", "P (target)", sn.p}, {"q", "Q (model)", sn.q}} {
-		desc := formDescription(side.s.Form)
-		if side.s.Form == compute.FormLogits && !isUnitTemp(side.s.Temperature) {
-			desc += ", temperature " + pyFloat(side.s.Temperature)
+func (sn klProblem) writeData(w *pyWriter, ctor, zeros, dtype string) {
+	for _, d := range []struct {
+		sd   side
+		role string
+		s    compute.Side
+	}{{sideP, "P (target)", sn.p}, {sideQ, "Q (model)", sn.q}} {
+		desc := formDescription(d.s.Form)
+		if d.s.Form == compute.FormLogits && !isUnitTemp(d.s.Temperature) {
+			desc += ", temperature " + pyFloat(d.s.Temperature)
 		}
-		w.line("# %s: %s, shape %s", side.role, desc, compute.ShapeString(side.s.Data.Shape))
-		w.line("%s = %s", side.name, pyArray(ctor, zeros, dtype, side.s.Data))
+		w.line("# %s: %s, shape %s", d.role, desc, compute.ShapeString(d.s.Data.Shape))
+		w.line("%s = %s", d.sd.py(), pyArray(ctor, zeros, dtype, d.s.Data))
 	}
 }
 
 // klDivCall is the F.kl_div call with the state's reduction and
 // log_target, the line every snippet reproduces.
-func (sn snippetProblem) klDivCall(input, target string) string {
+func (sn klProblem) klDivCall(input, target string) string {
 	lt := "False"
 	if logTarget(sn.p.Form) {
 		lt = "True"
@@ -287,7 +265,7 @@ func logTarget(f compute.Form) bool { return f == compute.FormLog || f == comput
 // notes explains, as comments, the places where PyTorch's shapes make the
 // result other than one might expect: broadcasting, and what 'batchmean'
 // and 'mean' divide by.
-func (sn snippetProblem) notes(lang snippetLang) []string {
+func (sn klProblem) notes(lang snippetLang) []string {
 	qs, ps := sn.q.Data.Shape, sn.p.Data.Shape
 	var ls []string
 	if !slices.Equal(qs, ps) {
@@ -308,7 +286,7 @@ func (sn snippetProblem) notes(lang snippetLang) []string {
 // number of distributions: a 1-D input, whose size(0) is the number of
 // classes C, or a one-row input broadcast against a batch of targets.
 // PyTorch's own fix is shown, since that is where the behaviour lives.
-func (sn snippetProblem) batchmeanNote(lang snippetLang) []string {
+func (sn klProblem) batchmeanNote(lang snippetLang) []string {
 	qs, ps := sn.q.Data.Shape, sn.p.Data.Shape
 	// fix ends the note: PyTorch's call, or where to find it.
 	fix := func(how, input, target string) []string {
@@ -338,7 +316,7 @@ func (sn snippetProblem) batchmeanNote(lang snippetLang) []string {
 
 // distillationNote reminds that knowledge distillation scales the loss by
 // T², when both sides are logits softened by the same temperature T ≠ 1.
-func (sn snippetProblem) distillationNote() []string {
+func (sn klProblem) distillationNote() []string {
 	if sn.p.Form != compute.FormLogits || sn.q.Form != compute.FormLogits {
 		return nil
 	}
@@ -367,8 +345,9 @@ func writeLogSoftmax(w *pyWriter, dst, src string, T float64) {
 // scipy.stats.entropy normalises and as compute's FormCounts does: the sum
 // over the last axis, kept so that it broadcasts. A 0-D array has no axis
 // −1 in NumPy, so it is divided by its sum, itself.
-func writeCounts(w *pyWriter, name, side string, s compute.Side, lang snippetLang) {
-	what := fmt.Sprintf("%s's counts -> probabilities: each row divided by its sum", side)
+func writeCounts(w *pyWriter, sd side, s compute.Side, lang snippetLang) {
+	name := sd.py()
+	what := fmt.Sprintf("%s's counts -> probabilities: each row divided by its sum", sd)
 	if lang == snippetSciPy {
 		what += " (scipy.stats.entropy would do this itself)"
 	}
@@ -383,10 +362,11 @@ func writeCounts(w *pyWriter, name, side string, s compute.Side, lang snippetLan
 }
 
 // writeToProb converts a side to probabilities in place, for rel_entr.
-func writeToProb(w *pyWriter, name string, s compute.Side) {
+func writeToProb(w *pyWriter, sd side, s compute.Side) {
+	name := sd.py()
 	switch s.Form {
 	case compute.FormCounts:
-		writeCounts(w, name, strings.ToUpper(name), s, snippetSciPy)
+		writeCounts(w, sd, s, snippetSciPy)
 	case compute.FormLog:
 		w.line("%s = np.exp(%s)  # log-probabilities -> probabilities", name, name)
 	case compute.FormLogits:

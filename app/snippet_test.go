@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os/exec"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // snippetValues are cells for each form, three rows of three classes.
@@ -153,9 +153,21 @@ for src in json.load(sys.stdin):
 json.dump(errs, sys.stdout)
 `
 
+// snippetOf is the code the page shows for s: written from the problem
+// recompute parsed, or "" with the reason when recompute found none.
+func snippetOf(s State, lang snippetLang) (string, error) {
+	c := newCalculator()
+	c.state = s
+	c.guard(c.recompute)
+	if c.result == nil {
+		return "", fmt.Errorf("no result: %q %v", c.inputErr, c.cellErrs)
+	}
+	return c.kl.snippet(lang)
+}
+
 func mustSnippet(t *testing.T, s State, lang snippetLang) string {
 	t.Helper()
-	code, err := snippet(s, lang)
+	code, err := snippetOf(s, lang)
 	if err != nil {
 		t.Fatalf("snippet(%+v, %v): %v", s, lang, err)
 	}
@@ -589,8 +601,8 @@ func TestSnippetCounts(t *testing.T) {
 
 // counts0D is a 0-D pair of counts, which a state cannot give but compute
 // accepts: 3 against 2, both normalised to 1.
-func counts0D() snippetProblem {
-	return snippetProblem{
+func counts0D() klProblem {
+	return klProblem{
 		p:   compute.Side{Data: compute.Scalar(3), Form: compute.FormCounts},
 		q:   compute.Side{Data: compute.Scalar(2), Form: compute.FormCounts},
 		opt: compute.Options{Reduction: compute.ReductionSum, DType: compute.DTypeFloat32},
@@ -655,6 +667,8 @@ func TestSnippetOnlyNumbers(t *testing.T) {
 	}
 }
 
+// Invalid input has no result, so no problem to write code from and no
+// snippet on the page: a cell cannot inject code.
 func TestSnippetRejectsInvalidInput(t *testing.T) {
 	ok := func() State {
 		return State{P: [][]string{{"0.5", "0.5"}}, Q: [][]string{{"0.5", "0.5"}}, PForm: compute.FormLogits}
@@ -663,35 +677,35 @@ func TestSnippetRejectsInvalidInput(t *testing.T) {
 	tests := []struct {
 		name   string
 		mutate func(*State)
-		cell   bool // a *CellError is expected
+		cells  int // the invalid cells reported
 	}{
-		{"code in P", func(s *State) { s.P[0][1] = inject }, true},
-		{"code in Q", func(s *State) { s.Q[0][0] = "0.5); import os #" }, true},
-		{"empty cell", func(s *State) { s.Q[0][1] = " " }, true},
-		{"code as temperature", func(s *State) { s.PTemp = inject }, false},
-		{"temperature not a number", func(s *State) { s.PTemp = "0x" }, false},
-		{"ragged", func(s *State) { s.P = [][]string{{"0.5", "0.5"}, {"1"}} }, false},
-		{"no broadcast", func(s *State) { s.Q = [][]string{{"0.2", "0.3", "0.5"}} }, false},
+		{"code in P", func(s *State) { s.P[0][1] = inject }, 1},
+		{"code in Q", func(s *State) { s.Q[0][0] = "0.5); import os #" }, 1},
+		{"empty cell", func(s *State) { s.Q[0][1] = " " }, 1},
+		{"two cells", func(s *State) { s.P[0][0], s.Q[0][1] = "x", "y" }, 2},
+		{"code as temperature", func(s *State) { s.PTemp = inject }, 0},
+		{"temperature not a number", func(s *State) { s.PTemp = "0x" }, 0},
+		{"ragged", func(s *State) { s.P = [][]string{{"0.5", "0.5"}, {"1"}} }, 0},
+		{"no broadcast", func(s *State) { s.Q = [][]string{{"0.2", "0.3", "0.5"}} }, 0},
 	}
 	for _, tt := range tests {
-		s := ok()
-		tt.mutate(&s)
-		for _, lang := range snippetLangs() {
-			code, err := snippet(s, lang)
-			if err == nil || code != "" {
-				t.Errorf("%s, %v: snippet = %q, %v; want an error", tt.name, lang, code, err)
-				continue
-			}
-			var ce *CellError
-			if errors.As(err, &ce) != tt.cell {
-				t.Errorf("%s, %v: error %v: *CellError %v, want %v", tt.name, lang, err, !tt.cell, tt.cell)
-			}
+		c := newCalculator()
+		c.state, c.ready = ok(), true
+		tt.mutate(&c.state)
+		c.guard(c.recompute)
+		if c.result != nil || len(c.cellErrs) != tt.cells || len(c.cellErrs) == 0 && len(c.inputErr) == 0 {
+			t.Errorf("%s: result %v, cell errors %v, errors %q", tt.name, c.result, c.cellErrs, c.inputErr)
+		}
+		if page := app.HTMLString(c); strings.Contains(page, `id="snippet"`) {
+			t.Errorf("%s: the page shows a snippet", tt.name)
 		}
 	}
-	s := ok()
-	s.P[0][0], s.Q[0][1] = "x", "y"
-	if _, err := snippet(s, snippetNumPy); err == nil || !strings.Contains(err.Error(), "1 more") {
-		t.Errorf("two invalid cells: %v", err)
+	// The valid state does show one.
+	c := newCalculator()
+	c.state, c.ready = ok(), true
+	c.guard(c.recompute)
+	if page := app.HTMLString(c); !strings.Contains(page, `id="snippet"`) {
+		t.Error("no snippet for a valid state")
 	}
 }
 
@@ -701,7 +715,7 @@ func TestSnippetLangString(t *testing.T) {
 			t.Errorf("%d.String() = %q, want %q", int(l), got, want)
 		}
 	}
-	if _, err := snippet(defaultState(), 7); err == nil {
+	if _, err := snippetOf(defaultState(), 7); err == nil {
 		t.Error("unknown language: no error")
 	}
 }

@@ -6,12 +6,13 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// snippetView shows copy-ready code that reproduces the number on screen.
+// snippetView shows copy-ready code that reproduces the number on screen,
+// written from the problem recompute parsed.
 type snippetView struct {
 	app.Compo
 
-	IState State
-	ILang  lang
+	IProblem klProblem
+	ILang    lang
 
 	tab    snippetLang
 	copied bool
@@ -23,26 +24,15 @@ func newSnippetView() *snippetView { return &snippetView{} }
 // program literal is neither readable nor quick to build on every edit.
 const maxSnippetValues = 20000
 
-// cellCount is the number of cells of both grids.
-func cellCount(s State) int {
-	n := 0
-	for _, rows := range [][][]string{s.P, s.Q} {
-		for _, r := range rows {
-			n += len(r)
-		}
-	}
-	return n
-}
-
-func (v *snippetView) State(s State) *snippetView { v.IState = s; return v }
-func (v *snippetView) Lang(l lang) *snippetView   { v.ILang = l; return v }
+func (v *snippetView) Problem(p klProblem) *snippetView { v.IProblem = p; return v }
+func (v *snippetView) Lang(l lang) *snippetView         { v.ILang = l; return v }
 
 func (v *snippetView) Render() app.UI {
 	t := texts(v.ILang)
 	var code string
-	if n := cellCount(v.IState); n > maxSnippetValues {
+	if n := len(v.IProblem.p.Data.Data) + len(v.IProblem.q.Data.Data); n > maxSnippetValues {
 		code = fmt.Sprintf(t.SnippetTooBig, n, maxSnippetValues)
-	} else if c, err := snippet(v.IState, v.tab); err != nil {
+	} else if c, err := v.IProblem.snippet(v.tab); err != nil {
 		code = err.Error()
 	} else {
 		code = c

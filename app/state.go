@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,30 @@ func defaultState() State {
 		Q:     [][]string{{"0.2", "0.3", "0.5"}},
 		Gauss: defaultGauss(),
 	}
+}
+
+// size is the number of values the shown mode holds: the cells of both
+// grids, or the values of the Gaussian case's fields (counted by their
+// separators).
+func (s State) size() int {
+	n := 0
+	if s.Gaussian {
+		g := s.Gauss
+		fields := []string{g.Mu1, g.Sigma1, g.Mu2, g.Sigma2}
+		if g.Case == gaussVAE {
+			fields = []string{g.Mu, g.LogVar}
+		}
+		for _, f := range fields {
+			n += strings.Count(f, ",") + strings.Count(f, "\n") + 1
+		}
+		return n
+	}
+	for _, rows := range [][][]string{s.P, s.Q} {
+		for _, r := range rows {
+			n += len(r)
+		}
+	}
+	return n
 }
 
 // effectiveDims is the shape chosen for a side with one row: the state's
@@ -205,7 +230,8 @@ func writeEscaped(b *strings.Builder, s string) {
 var ErrURL = errors.New("invalid share link")
 
 // DecodeState reads a fragment written by Encode (or by hand). Missing keys
-// take their defaults (batchmean, prob, prob, float32). It returns the
+// take their defaults (batchmean, prob, prob, float32; the Gaussian keys
+// the defaults of their case, see keyGaussCase). It returns the
 // state it could read together with an error describing the first problem,
 // so that a tampered link still opens the calculator with a clear message.
 // Cell text is not validated here: invalid numbers are reported per cell.
@@ -228,6 +254,12 @@ func DecodeState(fragment string) (State, error) {
 }
 
 // decodeReadable reads a readable fragment (its size already checked).
+//
+// The Gaussian keys are read in the same pass but applied at the end, and
+// only with mode=gauss: g= chooses the defaults that the other keys
+// override, wherever it stands. Their errors count from where mode=gauss
+// stands (a repeated key's also from where it stands), since the page
+// shows the first error only.
 func decodeReadable(fragment string) (State, error) {
 	s := defaultState()
 	if fragment == "" {
@@ -235,13 +267,20 @@ func decodeReadable(fragment string) (State, error) {
 	}
 	var errs []error
 	seen := map[string]bool{}
+	gauss := map[string]string{} // the Gaussian keys' raw values
+	var gaussErrs []error        // their errors
+	gaussAt := 0                 // the place of gaussErrs in errs
 	for _, part := range strings.Split(fragment, "&") {
 		if part == "" {
 			continue
 		}
 		k, v, _ := strings.Cut(part, "=")
 		if seen[k] {
-			errs = append(errs, fmt.Errorf("key %q appears twice; the first is used: %w", short(k), ErrURL))
+			err := fmt.Errorf("key %q appears twice; the first is used: %w", short(k), ErrURL)
+			errs = append(errs, err)
+			if _, ok := gauss[k]; ok { // a Gaussian key
+				gaussErrs = append(gaussErrs, err)
+			}
 			continue
 		}
 		seen[k] = true
@@ -275,18 +314,13 @@ func decodeReadable(fragment string) (State, error) {
 		case keyMode:
 			switch unescape(v) {
 			case "gauss":
-				s.Gaussian = true
-				g, gerr := decodeGauss(fragment)
-				s.Gauss = g
-				if gerr != nil {
-					errs = append(errs, gerr)
-				}
+				s.Gaussian, gaussAt = true, len(errs)
 			case "kl":
 			default:
 				err = fmt.Errorf("mode must be kl or gauss, not %q", short(unescape(v)))
 			}
 		case keyGaussCase, keyGaussMu1, keyGaussSigma1, keyGaussMu2, keyGaussSigma2, keyGaussMu, keyGaussLogVar:
-			// Read by decodeGauss when mode=gauss.
+			gauss[k] = v
 		case keyDims:
 			switch unescape(v) {
 			case "1":
@@ -303,10 +337,51 @@ func decodeReadable(fragment string) (State, error) {
 			errs = append(errs, fmt.Errorf("%s: %w (%w)", short(k), err, ErrURL))
 		}
 	}
+	if s.Gaussian {
+		var errs2 []error
+		s.Gauss, errs2 = decodeGauss(gauss)
+		errs = slices.Insert(errs, gaussAt, append(gaussErrs, errs2...)...)
+	}
 	if len(errs) > 0 {
 		return s, errs[0]
 	}
 	return s, nil
+}
+
+// decodeGauss builds the Gaussian state from its keys' values: the
+// defaults of the case, overridden by the fields given. Numbers are not
+// validated here: parse reports them by field and position.
+func decodeGauss(vals map[string]string) (GaussState, []error) {
+	g := defaultGauss()
+	var errs []error
+	if v, ok := vals[keyGaussCase]; ok {
+		c, ok := parseGaussCase(unescape(v))
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: must be normal, diag or vae, not %q (%w)", keyGaussCase, short(unescape(v)), ErrURL))
+		}
+		g = gaussDefaults(c)
+	}
+	for _, f := range []struct {
+		key    string
+		dst    *string
+		matrix bool
+	}{
+		{keyGaussMu1, &g.Mu1, false}, {keyGaussSigma1, &g.Sigma1, false},
+		{keyGaussMu2, &g.Mu2, false}, {keyGaussSigma2, &g.Sigma2, false},
+		{keyGaussMu, &g.Mu, true}, {keyGaussLogVar, &g.LogVar, true},
+	} {
+		v, ok := vals[f.key]
+		if !ok {
+			continue
+		}
+		if n := strings.Count(v, ",") + strings.Count(v, ";") + 1; n > maxCells {
+			errs = append(errs, fmt.Errorf("%s: more than %d values (%w)", f.key, maxCells, ErrURL))
+			*f.dst = ""
+			continue
+		}
+		*f.dst = unescapeGaussText(v, f.matrix)
+	}
+	return g, errs
 }
 
 // inflateFragment decodes the value of the z key.
@@ -373,8 +448,8 @@ func short(s string) string {
 
 // CellError is an invalid cell of a grid.
 type CellError struct {
-	Side     string // "P" or "Q"
-	Row, Col int    // 0-based
+	Side     side
+	Row, Col int // 0-based
 	Err      error
 }
 
@@ -385,7 +460,7 @@ func (e *CellError) Error() string {
 func (e *CellError) Unwrap() error { return e.Err }
 
 // parseGrid parses every cell; it returns all cell errors, in order.
-func parseGrid(side string, rows [][]string) ([][]float64, []*CellError) {
+func parseGrid(sd side, rows [][]string) ([][]float64, []*CellError) {
 	out := make([][]float64, len(rows))
 	var errs []*CellError
 	for i, r := range rows {
@@ -393,7 +468,7 @@ func parseGrid(side string, rows [][]string) ([][]float64, []*CellError) {
 		for j, c := range r {
 			v, err := parseCell(c)
 			if err != nil {
-				errs = append(errs, &CellError{Side: side, Row: i, Col: j, Err: err})
+				errs = append(errs, &CellError{Side: sd, Row: i, Col: j, Err: err})
 				continue
 			}
 			out[i][j] = v
@@ -430,15 +505,24 @@ func (s State) Inputs() (p, q compute.Side, opt compute.Options, err error) {
 	return p, q, opt, err
 }
 
+// klProblem is a valid state of the discrete mode, parsed: compute's
+// inputs and the broadcast shape of the pointwise loss. recompute keeps it
+// beside the result, for the views that write code from the inputs.
+type klProblem struct {
+	p, q compute.Side
+	opt  compute.Options
+	out  []int
+}
+
 // problem builds compute's inputs from the state. Cell errors and other
 // input errors are returned as a list, so that each can be shown in place.
 func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*CellError, err error) {
-	pRows, pe := parseGrid("P", s.P)
-	qRows, qe := parseGrid("Q", s.Q)
+	pRows, pe := parseGrid(sideP, s.P)
+	qRows, qe := parseGrid(sideQ, s.Q)
 	cellErrs = append(pe, qe...)
 	opt = compute.Options{Reduction: s.Reduction, DType: s.DType, Unit: s.Unit}
-	pt, err1 := parseTemp("P", s.PTemp)
-	qt, err2 := parseTemp("Q", s.QTemp)
+	pt, err1 := parseTemp(sideP, s.PTemp)
+	qt, err2 := parseTemp(sideQ, s.QTemp)
 	if err = errors.Join(err1, err2); err != nil || len(cellErrs) > 0 {
 		return p, q, opt, cellErrs, err
 	}
@@ -450,10 +534,10 @@ func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*Ce
 	if len(qRows) == 1 {
 		qd = dims
 	}
-	if err = checkRagged("P", pRows); err != nil {
+	if err = checkRagged(sideP, pRows); err != nil {
 		return
 	}
-	if err = checkRagged("Q", qRows); err != nil {
+	if err = checkRagged(sideQ, qRows); err != nil {
 		return
 	}
 	pt2, err := compute.FromRows(pRows, pd)
@@ -469,16 +553,16 @@ func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*Ce
 	return p, q, opt, nil, nil
 }
 
-func checkRagged(side string, rows [][]float64) error {
+func checkRagged(sd side, rows [][]float64) error {
 	for i, r := range rows {
 		if len(r) != len(rows[0]) {
-			return fmt.Errorf("%s row %d has %d values but row 1 has %d", side, i+1, len(r), len(rows[0]))
+			return fmt.Errorf("%s row %d has %d values but row 1 has %d", sd, i+1, len(r), len(rows[0]))
 		}
 	}
 	return nil
 }
 
-func parseTemp(side, t string) (float64, error) {
+func parseTemp(sd side, t string) (float64, error) {
 	if strings.TrimSpace(t) == "" {
 		return 1, nil
 	}
@@ -486,7 +570,7 @@ func parseTemp(side, t string) (float64, error) {
 	// temperatures are computed and explained by compute's WarnTemperature.
 	v, err := parseCell(t)
 	if err != nil {
-		return 0, fmt.Errorf("%s temperature %q is not a number", side, short(t))
+		return 0, fmt.Errorf("%s temperature %q is not a number", sd, short(t))
 	}
 	return v, nil
 }

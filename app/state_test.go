@@ -293,10 +293,10 @@ func TestCountsForm(t *testing.T) {
 			t.Errorf("%v: formName(counts) = %q, want %q", l, got, want)
 		}
 	}
-	if got := formMapping("Q", compute.FormCounts); got != "input = log(Q / Q.sum(-1, keepdim=True))" {
+	if got := formMapping(sideQ, compute.FormCounts); got != "input = log(Q / Q.sum(-1, keepdim=True))" {
 		t.Errorf("Q mapping %q", got)
 	}
-	if got := formMapping("P", compute.FormCounts); got != "target = P / P.sum(-1, keepdim=True), log_target=False" {
+	if got := formMapping(sideP, compute.FormCounts); got != "target = P / P.sum(-1, keepdim=True), log_target=False" {
 		t.Errorf("P mapping %q", got)
 	}
 }
