@@ -412,10 +412,10 @@ func warningEN(w compute.Warning, r *compute.Result) string {
 	switch w.Code {
 	case compute.WarnLooksLikeProbabilities:
 		hint := "PyTorch's input must be log-probabilities: torch.log(q) or F.log_softmax(logits, dim=-1)"
-		if w.Side == "P" {
+		if w.Operand == compute.OperandP {
 			hint = "with log_target=True the target must be log-probabilities; for probabilities use log_target=False"
 		}
-		return fmt.Sprintf("%s is marked as log-probabilities but every value is in [0, 1]: these look like probabilities. %s.", w.Side, hint)
+		return fmt.Sprintf("%s is marked as log-probabilities but every value is in [0, 1]: these look like probabilities. %s.", w.Operand, hint)
 	case compute.WarnRowSum:
 		what := "sum"
 		if w.Form == compute.FormLog {
@@ -431,20 +431,20 @@ func warningEN(w compute.Warning, r *compute.Result) string {
 		}
 		n := len(w.Rows)
 		return fmt.Sprintf("%d row%s of %s do%s not %s to 1 (%s). kl_div does not normalise, so the result is not a KL divergence of distributions.",
-			n, pluralEN(n, "", "s"), w.Side, pluralEN(n, "es", ""), what, strings.Join(parts, "; "))
+			n, pluralEN(n, "", "s"), w.Operand, pluralEN(n, "es", ""), what, strings.Join(parts, "; "))
 	case compute.WarnNegativeProbability:
 		n := w.Count
 		if w.Form == compute.FormCounts {
 			return fmt.Sprintf("%s has %d negative count%s, at %s. Counts are divided by their row's sum like the others, which leaves negative probabilities in the row, and their terms are NaN. "+
-				"Counts must be ≥ 0; if these are log-probabilities or logits, choose that form.", w.Side, n, pluralEN(n, "", "s"), pos)
+				"Counts must be ≥ 0; if these are log-probabilities or logits, choose that form.", w.Operand, n, pluralEN(n, "", "s"), pos)
 		}
 		hint := " If these are log-probabilities, choose the log form: PyTorch's input is log q."
-		if w.Side == "P" {
+		if w.Operand == compute.OperandP {
 			hint = " If these are log-probabilities, choose the log form (log_target=True)."
 		}
-		return fmt.Sprintf("%s has %d negative probabilit%s, at %s; their terms are NaN.%s", w.Side, n, pluralEN(n, "y", "ies"), pos, hint)
+		return fmt.Sprintf("%s has %d negative probabilit%s, at %s; their terms are NaN.%s", w.Operand, n, pluralEN(n, "y", "ies"), pos, hint)
 	case compute.WarnCountsNormalised:
-		msg := fmt.Sprintf("%s is counts: each row is divided by its sum (SciPy's convention)", w.Side)
+		msg := fmt.Sprintf("%s is counts: each row is divided by its sum (SciPy's convention)", w.Operand)
 		if w.Classes > 0 && len(w.Sums) > 0 {
 			var parts []string
 			for i, sum := range w.Sums {
@@ -516,7 +516,7 @@ func warningEN(w compute.Warning, r *compute.Result) string {
 		default:
 			msg = fmt.Sprintf("%s is negative: dividing by it reverses the order of the logits, so the most likely class becomes the least likely. Temperatures are positive; use %s.", compute.FormatFloat(T), compute.FormatFloat(-T))
 		}
-		return w.Side + "'s temperature " + msg
+		return w.Operand.String() + "'s temperature " + msg
 	}
 	return w.Code.String()
 }
@@ -561,7 +561,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 	pos := positionsText(w.Positions, w.Count)
 	switch w.Code {
 	case compute.WarnLooksLikeProbabilities:
-		if w.Side == "P" {
+		if w.Operand == compute.OperandP {
 			return "P를 로그 확률로 지정했지만 모든 값이 [0, 1] 안에 있어 확률로 보입니다. log_target=True이면 타깃은 로그 확률이어야 합니다. 확률이라면 log_target=False(확률 형식)를 고르세요."
 		}
 		return "Q를 로그 확률로 지정했지만 모든 값이 [0, 1] 안에 있어 확률로 보입니다. PyTorch의 input은 로그 확률이어야 합니다: torch.log(q) 또는 F.log_softmax(logits, dim=-1)."
@@ -574,12 +574,12 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 			}
 			parts = append(parts, fmt.Sprintf("%d행: %s", row+1, compute.FormatFloat(w.Sums[row])))
 		}
-		return fmt.Sprintf("%s의 %d개 행의 합이 1이 아닙니다 (%s). kl_div는 정규화하지 않으므로, 결과는 확률분포 사이의 KL 발산이 아닙니다.", w.Side, w.Count, strings.Join(parts, "; "))
+		return fmt.Sprintf("%s의 %d개 행의 합이 1이 아닙니다 (%s). kl_div는 정규화하지 않으므로, 결과는 확률분포 사이의 KL 발산이 아닙니다.", w.Operand, w.Count, strings.Join(parts, "; "))
 	case compute.WarnNegativeProbability:
 		if w.Form == compute.FormCounts {
-			return fmt.Sprintf("%s에 음수 빈도가 %d개 있습니다 (위치 %s). 빈도도 다른 값처럼 행의 합으로 나누므로 행에 음수 확률이 남고, 그 항은 NaN입니다. 빈도는 0 이상이어야 합니다. 로그 확률이나 로짓이라면 그 형식을 고르세요.", w.Side, w.Count, pos)
+			return fmt.Sprintf("%s에 음수 빈도가 %d개 있습니다 (위치 %s). 빈도도 다른 값처럼 행의 합으로 나누므로 행에 음수 확률이 남고, 그 항은 NaN입니다. 빈도는 0 이상이어야 합니다. 로그 확률이나 로짓이라면 그 형식을 고르세요.", w.Operand, w.Count, pos)
 		}
-		return fmt.Sprintf("%s에 음수 확률이 %d개 있습니다 (위치 %s). 그 항은 NaN입니다. 로그 확률이라면 로그 확률 형식을 고르세요.", w.Side, w.Count, pos)
+		return fmt.Sprintf("%s에 음수 확률이 %d개 있습니다 (위치 %s). 그 항은 NaN입니다. 로그 확률이라면 로그 확률 형식을 고르세요.", w.Operand, w.Count, pos)
 	case compute.WarnCountsNormalised:
 		var parts []string
 		for i, sum := range w.Sums {
@@ -589,7 +589,7 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 			}
 			parts = append(parts, fmt.Sprintf("%d행: %s", i+1, compute.FormatFloat(sum)))
 		}
-		msg := josa(w.Side, "은") + " 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)"
+		msg := josa(w.Operand.String(), "은") + " 빈도입니다: 각 행을 그 합으로 나눕니다(SciPy 방식)"
 		if len(parts) > 0 && w.Classes > 0 {
 			msg += ": " + strings.Join(parts, "; ")
 		}
@@ -634,15 +634,15 @@ func (t *uiText) warning(l lang, w compute.Warning, r *compute.Result) string {
 		}
 		switch {
 		case math.IsNaN(T):
-			return fmt.Sprintf("%s의 온도가 NaN입니다: 로짓을 나누면 모두 NaN이 되어 %s 전체가 NaN입니다.", w.Side, w.Side)
+			return fmt.Sprintf("%s의 온도가 NaN입니다: 로짓을 나누면 모두 NaN이 되어 %s 전체가 NaN입니다.", w.Operand, w.Operand)
 		case t32 == 0 && T != 0:
-			return fmt.Sprintf("%s의 온도(%s)는 float32에서 0으로 반올림됩니다: 로짓 / T가 ±∞(0/0은 NaN)이 되어 모든 행의 log_softmax가 NaN입니다. float64를 쓰거나 1e-38 이상의 온도를 쓰세요.", w.Side, compute.FormatFloat(T))
+			return fmt.Sprintf("%s의 온도(%s)는 float32에서 0으로 반올림됩니다: 로짓 / T가 ±∞(0/0은 NaN)이 되어 모든 행의 log_softmax가 NaN입니다. float64를 쓰거나 1e-38 이상의 온도를 쓰세요.", w.Operand, compute.FormatFloat(T))
 		case T == 0:
-			return fmt.Sprintf("%s의 온도가 0입니다: 로짓 / 0은 ±∞(0/0은 NaN)이므로 모든 행의 log_softmax가 NaN입니다. T → 0⁺의 극한은 원-핫 argmax이지만 나눗셈으로는 얻을 수 없습니다.", w.Side)
+			return fmt.Sprintf("%s의 온도가 0입니다: 로짓 / 0은 ±∞(0/0은 NaN)이므로 모든 행의 log_softmax가 NaN입니다. T → 0⁺의 극한은 원-핫 argmax이지만 나눗셈으로는 얻을 수 없습니다.", w.Operand)
 		case math.IsInf(T, 0):
-			return fmt.Sprintf("%s의 온도가 무한대입니다: 로짓 / T가 0이 되어 로짓과 상관없이 모든 행이 균등분포(log p = −log C)입니다.", w.Side)
+			return fmt.Sprintf("%s의 온도가 무한대입니다: 로짓 / T가 0이 되어 로짓과 상관없이 모든 행이 균등분포(log p = −log C)입니다.", w.Operand)
 		default:
-			return fmt.Sprintf("%s의 온도(%s)가 음수입니다: 나누면 로짓의 순서가 뒤집혀 가장 가능성 높은 클래스가 가장 낮아집니다. 온도는 양수여야 합니다(예: %s).", w.Side, compute.FormatFloat(T), compute.FormatFloat(-T))
+			return fmt.Sprintf("%s의 온도(%s)가 음수입니다: 나누면 로짓의 순서가 뒤집혀 가장 가능성 높은 클래스가 가장 낮아집니다. 온도는 양수여야 합니다(예: %s).", w.Operand, compute.FormatFloat(T), compute.FormatFloat(-T))
 		}
 	case compute.WarnNaNResult, compute.WarnInfResult:
 		what := "NaN"

@@ -109,7 +109,7 @@ func TestKoreanWarnings(t *testing.T) {
 	}
 	r.Shape = []int{2, 2}
 	for _, c := range compute.Warnings() {
-		w := compute.Warning{Code: c, Side: "P", Count: 1, Rows: []int{0}, Sums: []float64{1}, Classes: 2}
+		w := compute.Warning{Code: c, Operand: compute.OperandP, Count: 1, Rows: []int{0}, Sums: []float64{1}, Classes: 2}
 		if msg := texts(langKO).warning(langKO, w, r); !hasHangul(msg) {
 			t.Errorf("warning code %v has no Korean: %q", c, msg)
 		}
@@ -140,7 +140,7 @@ func TestEnglishWarnings(t *testing.T) {
 	en := func(r *compute.Result, code compute.WarningCode, side string) string {
 		t.Helper()
 		for _, w := range r.Warnings {
-			if w.Code == code && (side == "" || w.Side == side) {
+			if w.Code == code && (side == "" || w.Operand.String() == side) {
 				return texts(langEN).warning(langEN, w, r)
 			}
 		}
@@ -218,7 +218,7 @@ func TestKoreanCountsWarnings(t *testing.T) {
 	var got []string
 	for _, w := range r.Warnings {
 		switch {
-		case w.Code == compute.WarnCountsNormalised && w.Side == "P":
+		case w.Code == compute.WarnCountsNormalised && w.Operand == compute.OperandP:
 			msg := texts(langKO).warning(langKO, w, r)
 			for _, want := range []string{"P는 빈도입니다", "1행: 10; 2행: 0.", "2행은 합이 0", "NaN"} {
 				if !strings.Contains(msg, want) {
@@ -226,7 +226,7 @@ func TestKoreanCountsWarnings(t *testing.T) {
 				}
 			}
 			got = append(got, "P sums")
-		case w.Code == compute.WarnNegativeProbability && w.Side == "Q":
+		case w.Code == compute.WarnNegativeProbability && w.Operand == compute.OperandQ:
 			if msg := texts(langKO).warning(langKO, w, r); !strings.Contains(msg, "음수 빈도") {
 				t.Errorf("Korean negative counts: %q", msg)
 			}

@@ -173,7 +173,7 @@ func TestBreakdown(t *testing.T) {
 	if w := findWarning(r, WarnQZeroWherePPositive); w == nil || w.Count != 2 || !slices.Equal(w.Positions, [][2]int{{0, 1}, {1, 1}}) {
 		t.Errorf("q-zero warning = %+v", w)
 	}
-	if w := findWarning(r, WarnNegativeProbability); w == nil || w.Side != "P" || w.Count != 1 {
+	if w := findWarning(r, WarnNegativeProbability); w == nil || w.Operand != OperandP || w.Count != 1 {
 		t.Errorf("negative probability warning = %+v", w)
 	}
 }
@@ -198,23 +198,23 @@ func TestDiagnostics(t *testing.T) {
 		p, q Side
 		opt  Options
 		code WarningCode
-		side string
+		side Operand
 	}{
-		{"probabilities in a log field (Q)", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(.2, .3, .5), Form: FormLog}, Options{}, WarnLooksLikeProbabilities, "Q"},
-		{"probabilities in a log field (P)", Side{Data: vec(.1, .4, .5), Form: FormLog}, Side{Data: vec(.2, .3, .5)}, Options{}, WarnLooksLikeProbabilities, "P"},
-		{"row sums", Side{Data: vec(.1, .4, .6)}, Side{Data: vec(.2, .3, .5)}, Options{}, WarnRowSum, "P"},
-		{"log row sums", Side{Data: vec(.1, .4, .5)}, Side{Data: Vector(logs([]float64{.2, .3, .6})), Form: FormLog}, Options{}, WarnRowSum, "Q"},
-		{"negative probability", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(-.2, .7, .5)}, Options{}, WarnNegativeProbability, "Q"},
-		{"q zero", Side{Data: vec(.5, .5)}, Side{Data: vec(1, 0)}, Options{}, WarnQZeroWherePPositive, "Q"},
-		{"mean", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(.2, .3, .5)}, Options{Reduction: ReductionMean}, WarnMeanReduction, ""},
-		{"batchmean 1-D", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(.2, .3, .5)}, Options{}, WarnBatchMean1D, ""},
-		{"batchmean broadcast", Side{Data: mat(t, []float64{.5, .5}, []float64{.9, .1})}, Side{Data: mat(t, []float64{.5, .5})}, Options{}, WarnBatchMeanBroadcast, ""},
-		{"negative result", Side{Data: vec(.5, .5)}, Side{Data: vec(.25, .75), Form: FormLog}, Options{DType: DTypeFloat64}, WarnNegativeResult, ""},
-		{"NaN result", Side{Data: vec(0, 1)}, Side{Data: vec(0, 1)}, Options{}, WarnNaNResult, ""},
-		{"Inf result", Side{Data: vec(.5, .5)}, Side{Data: vec(1, 0)}, Options{}, WarnInfResult, ""},
+		{"probabilities in a log field (Q)", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(.2, .3, .5), Form: FormLog}, Options{}, WarnLooksLikeProbabilities, OperandQ},
+		{"probabilities in a log field (P)", Side{Data: vec(.1, .4, .5), Form: FormLog}, Side{Data: vec(.2, .3, .5)}, Options{}, WarnLooksLikeProbabilities, OperandP},
+		{"row sums", Side{Data: vec(.1, .4, .6)}, Side{Data: vec(.2, .3, .5)}, Options{}, WarnRowSum, OperandP},
+		{"log row sums", Side{Data: vec(.1, .4, .5)}, Side{Data: Vector(logs([]float64{.2, .3, .6})), Form: FormLog}, Options{}, WarnRowSum, OperandQ},
+		{"negative probability", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(-.2, .7, .5)}, Options{}, WarnNegativeProbability, OperandQ},
+		{"q zero", Side{Data: vec(.5, .5)}, Side{Data: vec(1, 0)}, Options{}, WarnQZeroWherePPositive, OperandQ},
+		{"mean", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(.2, .3, .5)}, Options{Reduction: ReductionMean}, WarnMeanReduction, OperandNone},
+		{"batchmean 1-D", Side{Data: vec(.1, .4, .5)}, Side{Data: vec(.2, .3, .5)}, Options{}, WarnBatchMean1D, OperandNone},
+		{"batchmean broadcast", Side{Data: mat(t, []float64{.5, .5}, []float64{.9, .1})}, Side{Data: mat(t, []float64{.5, .5})}, Options{}, WarnBatchMeanBroadcast, OperandNone},
+		{"negative result", Side{Data: vec(.5, .5)}, Side{Data: vec(.25, .75), Form: FormLog}, Options{DType: DTypeFloat64}, WarnNegativeResult, OperandNone},
+		{"NaN result", Side{Data: vec(0, 1)}, Side{Data: vec(0, 1)}, Options{}, WarnNaNResult, OperandNone},
+		{"Inf result", Side{Data: vec(.5, .5)}, Side{Data: vec(1, 0)}, Options{}, WarnInfResult, OperandNone},
 		// 1 − 1e-9 and 1 − 1e-12 both round to 1 in float32, so float32
 		// loses the second term that float64 keeps.
-		{"float32 vs float64", Side{Data: vec(1e-9, 1-1e-9)}, Side{Data: vec(1e-12, 1-1e-12)}, Options{Reduction: ReductionSum}, WarnDTypeDisagree, ""},
+		{"float32 vs float64", Side{Data: vec(1e-9, 1-1e-9)}, Side{Data: vec(1e-12, 1-1e-12)}, Options{Reduction: ReductionSum}, WarnDTypeDisagree, OperandNone},
 	}
 	for _, tt := range tests {
 		r := mustCalc(t, tt.p, tt.q, tt.opt)
@@ -223,8 +223,8 @@ func TestDiagnostics(t *testing.T) {
 			t.Errorf("%s: no warning %d in %+v", tt.name, tt.code, r.Warnings)
 			continue
 		}
-		if w.Side != tt.side {
-			t.Errorf("%s: side %q, want %q", tt.name, w.Side, tt.side)
+		if w.Operand != tt.side {
+			t.Errorf("%s: side %v, want %v", tt.name, w.Operand, tt.side)
 		}
 	}
 	// The mean warning carries PyTorch's text and the batchmean value.
@@ -269,7 +269,7 @@ func TestTemperatures(t *testing.T) {
 		if math.IsNaN(r.Value) != tt.nan {
 			t.Errorf("T = %v %v: value %v, NaN expected: %v", tt.T, tt.dt, r.Value, tt.nan)
 		}
-		_, warned := sideWarning(r.Warnings, WarnTemperature, "Q")
+		_, warned := sideWarning(r.Warnings, WarnTemperature, OperandQ)
 		if warned != tt.warn {
 			t.Errorf("T = %v %v: WarnTemperature %v, want %v (%v)", tt.T, tt.dt, warned, tt.warn, r.Warnings)
 		}

@@ -169,9 +169,9 @@ func TestCountsScipyEntropy(t *testing.T) {
 	}
 }
 
-func sideWarning(ws []Warning, code WarningCode, side string) (Warning, bool) {
+func sideWarning(ws []Warning, code WarningCode, side Operand) (Warning, bool) {
 	for _, w := range ws {
-		if w.Code == code && w.Side == side {
+		if w.Code == code && w.Operand == side {
 			return w, true
 		}
 	}
@@ -190,14 +190,14 @@ func TestCountsWarningShowsSums(t *testing.T) {
 				t.Errorf("%v: row-sum warning for counts: %+v", dt, w)
 			}
 		}
-		w, ok := sideWarning(r.Warnings, WarnCountsNormalised, "P")
+		w, ok := sideWarning(r.Warnings, WarnCountsNormalised, OperandP)
 		if !ok {
 			t.Fatalf("%v: no WarnCountsNormalised for P in %+v", dt, r.Warnings)
 		}
 		if len(w.Sums) != 2 || w.Sums[0] != 10 || w.Sums[1] != 7 || len(w.Rows) != 0 || w.Count != 2 || w.Classes != 2 || w.Cancel {
 			t.Errorf("%v: warning data %+v", dt, w)
 		}
-		wq, ok := sideWarning(r.Warnings, WarnCountsNormalised, "Q")
+		wq, ok := sideWarning(r.Warnings, WarnCountsNormalised, OperandQ)
 		if !ok || len(wq.Sums) != 2 || wq.Sums[0] != 4 || wq.Sums[1] != 0.75 {
 			t.Errorf("%v: Q's warning %+v", dt, wq)
 		}
@@ -208,7 +208,7 @@ func TestCountsWarningShowsSums(t *testing.T) {
 		rows[i] = []float64{float64(i), 1}
 	}
 	r := mustCalc(t, Side{Data: mat(t, rows...), Form: FormCounts}, Side{Data: vec(1, 1)}, Options{DType: DTypeFloat64})
-	w, _ := sideWarning(r.Warnings, WarnCountsNormalised, "P")
+	w, _ := sideWarning(r.Warnings, WarnCountsNormalised, OperandP)
 	if len(w.Sums) != 25 || w.Sums[24] != 25 || w.Count != 25 {
 		t.Errorf("25 rows: %+v", w)
 	}
@@ -228,9 +228,9 @@ func TestCountsZeroRow(t *testing.T) {
 				t.Errorf("%v: term %+v: the zero row's probabilities are not NaN", dt, tm)
 			}
 		}
-		for _, side := range []string{"P", "Q"} {
+		for _, side := range []Operand{OperandP, OperandQ} {
 			w, ok := sideWarning(r.Warnings, WarnCountsNormalised, side)
-			zero := map[string]int{"P": 0, "Q": 1}[side]
+			zero := map[Operand]int{OperandP: 0, OperandQ: 1}[side]
 			if !ok || len(w.Rows) != 1 || w.Rows[0] != zero || w.Sums[zero] != 0 || w.Cancel {
 				t.Errorf("%v: %s's warning %+v", dt, side, w)
 			}
@@ -241,7 +241,7 @@ func TestCountsZeroRow(t *testing.T) {
 	if r.Terms[0].P != inf || r.Terms[1].P != -inf {
 		t.Errorf("[1 -1] / 0 = %v, %v, want +Inf, -Inf", r.Terms[0].P, r.Terms[1].P)
 	}
-	if w, _ := sideWarning(r.Warnings, WarnCountsNormalised, "P"); !w.Cancel || len(w.Rows) != 1 {
+	if w, _ := sideWarning(r.Warnings, WarnCountsNormalised, OperandP); !w.Cancel || len(w.Rows) != 1 {
 		t.Errorf("cancelling row: %+v", w)
 	}
 }
@@ -253,7 +253,7 @@ func TestCountsNegative(t *testing.T) {
 	if r.Terms[1].P != -0.25 || !math.IsNaN(r.Terms[1].Value) || r.Terms[0].P != 0.75 {
 		t.Errorf("terms %+v", r.Terms)
 	}
-	w, ok := sideWarning(r.Warnings, WarnNegativeProbability, "P")
+	w, ok := sideWarning(r.Warnings, WarnNegativeProbability, OperandP)
 	if !ok || w.Count != 1 || w.Positions[0] != [2]int{0, 1} || w.Form != FormCounts {
 		t.Errorf("negative count warning %+v", w)
 	}
@@ -340,7 +340,7 @@ func TestCountsFloat32(t *testing.T) {
 		t.Errorf("float32 counts warn %v, their probabilities %v", codes, want)
 	}
 	// The sum shown is the float32 divisor.
-	w, _ := sideWarning(r.Warnings, WarnCountsNormalised, "P")
+	w, _ := sideWarning(r.Warnings, WarnCountsNormalised, OperandP)
 	if want := float64(float32(float64(float32(0.1)) + float64(float32(0.2)) + float64(float32(0.3)))); len(w.Sums) != 1 || w.Sums[0] != want {
 		t.Errorf("float32 sum %v, want %v", w.Sums, want)
 	}
@@ -351,7 +351,7 @@ func TestCountsEmpty(t *testing.T) {
 	for _, shape := range [][]int{{0}, {0, 3}, {2, 0}} {
 		e := Tensor{Shape: shape, Data: []float64{}}
 		r := mustCalc(t, Side{Data: e, Form: FormCounts}, Side{Data: e, Form: FormCounts}, Options{Reduction: ReductionSum, DType: DTypeFloat64})
-		w, ok := sideWarning(r.Warnings, WarnCountsNormalised, "P")
+		w, ok := sideWarning(r.Warnings, WarnCountsNormalised, OperandP)
 		if !ok || w.Classes != shape[len(shape)-1] || len(w.Rows) != 0 || r.Value != 0 {
 			t.Errorf("shape %v: %+v, value %v", shape, w, r.Value)
 		}

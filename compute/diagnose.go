@@ -30,7 +30,7 @@ const (
 // sentences.
 type Warning struct {
 	Code      WarningCode
-	Side      string    // "P", "Q" or "" when it concerns both
+	Operand   Operand   // the side concerned, or OperandNone when it concerns both
 	Form      Form      // the side's form (WarnRowSum: log sums exp; WarnNegativeProbability: counts or probabilities)
 	Positions [][2]int  // 0-based (row, col) of the offending elements, at most maxPositions
 	Count     int       // how many elements or rows are affected in total (WarnBatchMeanBroadcast: the broadcast batch)
@@ -95,10 +95,10 @@ const RowSumTolerance = 1e-6
 func diagnose(p, q Side, res *Result) []Warning {
 	var ws []Warning
 	for _, s := range []struct {
-		name string
+		op   Operand
 		side Side
-	}{{"P", p}, {"Q", q}} {
-		ws = append(ws, sideWarnings(s.name, s.side, res.Options.DType)...)
+	}{{OperandP, p}, {OperandQ, q}} {
+		ws = append(ws, sideWarnings(s.op, s.side, res.Options.DType)...)
 	}
 	if w, ok := qZeroWarning(res); ok {
 		ws = append(ws, w)
@@ -136,7 +136,7 @@ func diagnose(p, q Side, res *Result) []Warning {
 
 // sideWarnings checks one side's own values; dt is the dtype the counts
 // are normalised in.
-func sideWarnings(name string, s Side, dt DType) []Warning {
+func sideWarnings(op Operand, s Side, dt DType) []Warning {
 	var ws []Warning
 	d := s.Data.Data
 	switch s.Form {
@@ -152,7 +152,7 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 			}
 		}
 		if allUnit && anyPos {
-			ws = append(ws, Warning{Code: WarnLooksLikeProbabilities, Side: name, Form: s.Form})
+			ws = append(ws, Warning{Code: WarnLooksLikeProbabilities, Operand: op, Form: s.Form})
 		}
 	case FormProb, FormCounts:
 		var pos [][2]int
@@ -167,17 +167,17 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 			}
 		}
 		if n > 0 {
-			ws = append(ws, Warning{Code: WarnNegativeProbability, Side: name, Form: s.Form, Positions: pos, Count: n})
+			ws = append(ws, Warning{Code: WarnNegativeProbability, Operand: op, Form: s.Form, Positions: pos, Count: n})
 		}
 	}
 	switch s.Form {
 	case FormLogits:
-		if w, ok := temperatureWarning(name, s.Temperature, dt); ok {
+		if w, ok := temperatureWarning(op, s.Temperature, dt); ok {
 			ws = append(ws, w)
 		}
 		return ws // log_softmax rows always sum to 1
 	case FormCounts:
-		return append(ws, countsWarning(name, s, dt)) // normalised: rows sum to 1 by construction
+		return append(ws, countsWarning(op, s, dt)) // normalised: rows sum to 1 by construction
 	}
 	rows := s.Data.Rows()
 	sums := make([]float64, len(rows))
@@ -196,7 +196,7 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 		}
 	}
 	if len(bad) > 0 {
-		ws = append(ws, Warning{Code: WarnRowSum, Side: name, Form: s.Form, Rows: bad, Sums: sums, Count: len(bad)})
+		ws = append(ws, Warning{Code: WarnRowSum, Operand: op, Form: s.Form, Rows: bad, Sums: sums, Count: len(bad)})
 	}
 	return ws
 }
@@ -204,7 +204,7 @@ func sideWarnings(name string, s Side, dt DType) []Warning {
 // temperatureWarning explains a temperature PyTorch accepts but that is
 // not a softening: T = 0 (also a T that rounds to 0 in float32), T < 0,
 // ±Inf and NaN.
-func temperatureWarning(name string, T float64, dt DType) (Warning, bool) {
+func temperatureWarning(op Operand, T float64, dt DType) (Warning, bool) {
 	t := T
 	if dt == DTypeFloat32 {
 		t = r32(T)
@@ -212,12 +212,12 @@ func temperatureWarning(name string, T float64, dt DType) (Warning, bool) {
 	if t > 0 && !math.IsInf(t, 0) {
 		return Warning{}, false
 	}
-	return Warning{Code: WarnTemperature, Side: name, Value: T}, true
+	return Warning{Code: WarnTemperature, Operand: op, Value: T}, true
 }
 
 // countsWarning shows the sums a counts side is divided by, and names the
 // rows that sum to 0 (0/0 makes their terms NaN).
-func countsWarning(name string, s Side, dt DType) Warning {
+func countsWarning(op Operand, s Side, dt DType) Warning {
 	src := s.Data
 	if dt == DTypeFloat32 {
 		src = round32(src)
@@ -235,7 +235,7 @@ func countsWarning(name string, s Side, dt DType) Warning {
 		}
 	}
 	_, classes := src.rowsCols()
-	return Warning{Code: WarnCountsNormalised, Side: name, Form: FormCounts, Sums: sums, Rows: zero, Count: len(sums), Classes: classes, Cancel: cancel}
+	return Warning{Code: WarnCountsNormalised, Operand: op, Form: FormCounts, Sums: sums, Rows: zero, Count: len(sums), Classes: classes, Cancel: cancel}
 }
 
 func qZeroWarning(res *Result) (Warning, bool) {
@@ -252,7 +252,7 @@ func qZeroWarning(res *Result) (Warning, bool) {
 	if n == 0 {
 		return Warning{}, false
 	}
-	return Warning{Code: WarnQZeroWherePPositive, Side: "Q", Positions: pos, Count: n}, true
+	return Warning{Code: WarnQZeroWherePPositive, Operand: OperandQ, Positions: pos, Count: n}, true
 }
 
 func nonFiniteWarning(code WarningCode, res *Result, bad func(float64) bool) Warning {

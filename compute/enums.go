@@ -199,3 +199,23 @@ func (e *EnumError) Error() string {
 }
 
 func enumNames(names []string) []string { return append([]string(nil), names...) }
+
+// Operand names a side of the pair.
+type Operand int
+
+const (
+	OperandNone Operand = iota // both sides, or neither
+	OperandP                   // the target P
+	OperandQ                   // the input Q
+)
+
+// String returns "P", "Q" or "".
+func (o Operand) String() string {
+	switch o {
+	case OperandP:
+		return "P"
+	case OperandQ:
+		return "Q"
+	}
+	return ""
+}

@@ -84,22 +84,6 @@ const (
 	NoteReduction
 )
 
-// Operand names a side of the pair.
-type Operand int
-
-const (
-	OperandP Operand = iota // the target P
-	OperandQ                // the input Q
-)
-
-// String returns "P" or "Q".
-func (o Operand) String() string {
-	if o == OperandQ {
-		return "Q"
-	}
-	return "P"
-}
-
 // CategoricalFault says why a row fails Categorical's Simplex() check.
 type CategoricalFault int
 

@@ -355,7 +355,9 @@ func TestCompareFrameworksCases(t *testing.T) {
 				{f: FrameworkScipyRelEntr, v: KL([]float64{0.1, 0.4, 0.5}, []float64{0.2, 0.3, 0.5}), tol: 1e-15, note: func(n Note) bool {
 					return n.Kind == NoteReduction && n.Reason == DivisorBatch1D && n.Divisor == 3 && !n.Same
 				}},
-				{f: FrameworkKeras, v: KL([]float64{0.1, 0.4, 0.5}, []float64{0.2, 0.3, 0.5}), tol: 1e-6, note: func(n Note) bool { return n.Kind == NoteReduction && !n.Batched && !n.Same && n.Reason == DivisorBatch1D }},
+				{f: FrameworkKeras, v: KL([]float64{0.1, 0.4, 0.5}, []float64{0.2, 0.3, 0.5}), tol: 1e-6, note: func(n Note) bool {
+					return n.Kind == NoteReduction && !n.Batched && !n.Same && n.Reason == DivisorBatch1D
+				}},
 			},
 		},
 		{
