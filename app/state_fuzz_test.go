@@ -17,7 +17,9 @@ import (
 
 // decodeFuzzSeeds start the fuzzer from every key, every value of the
 // enumerations, the Gaussian mode, and the hostile links of the browser
-// tests. testdata/fuzz/FuzzDecodeState holds more, found by the fuzzer.
+// tests. testdata/fuzz/FuzzDecodeState is for regressions only: inputs
+// that once failed (the fuzzer writes them there); what it merely finds
+// stays in the fuzz cache.
 var decodeFuzzSeeds = []string{
 	"",
 	"#",
