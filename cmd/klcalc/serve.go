@@ -15,9 +15,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -171,31 +169,7 @@ func newSiteHandler(dir, base string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw := make(map[string][]byte)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		raw[filepath.ToSlash(rel)] = data
-		return nil
-	})
+	raw, err := readTree(dir, func(string, fs.DirEntry) bool { return false })
 	if err != nil {
 		return nil, fmt.Errorf("loading site: %w", err)
 	}

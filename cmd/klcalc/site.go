@@ -241,40 +241,16 @@ func isVersion(s string) bool {
 // a hashed copy), stale .br/.gz files (the site gets fresh ones) and docs/
 // (the README's screenshots).
 func readAssets(dir string) (map[string][]byte, error) {
-	assets := make(map[string][]byte)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	return readTree(dir, func(p string, d fs.DirEntry) bool {
+		if d.IsDir() {
+			return p == filepath.Join(dir, "docs") // images for the README, not part of the site
 		}
-		name := d.Name()
-		if d.IsDir() && p == filepath.Join(dir, "docs") {
-			return filepath.SkipDir // images for the README, not part of the site
+		switch path.Ext(d.Name()) {
+		case ".wasm", ".br", ".gz":
+			return true
 		}
-		if p != dir && strings.HasPrefix(name, ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		switch ext := path.Ext(name); {
-		case ext == ".wasm", ext == ".br", ext == ".gz":
-			return nil
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		assets[filepath.ToSlash(rel)] = data
-		return nil
+		return false
 	})
-	return assets, err
 }
 
 // checkReplaceable refuses to replace a folder that is not a generated site.
