@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"runtime/debug"
@@ -19,8 +20,8 @@ type calculator struct {
 	app.Compo
 
 	state    State
-	ready    bool   // the URL's state has been applied (never on the server)
-	urlErr   string // problem with the share link, if any
+	ready    bool  // the URL's state has been applied (never on the server)
+	linkErr  error // the share link's problems, as DecodeState joined them; written in words at render
 	result   *compute.Result
 	kl       klProblem // the parsed inputs of result, for the snippet and the comparison on demand
 	compare  []compute.FrameworkValue
@@ -65,11 +66,8 @@ func (c *calculator) OnNav(ctx app.Context) {
 		// The escaped form: url.Parse decodes Fragment, which would turn
 		// an escaped "," inside a cell into a separator.
 		st, err := DecodeState(u.EscapedFragment())
-		c.state, c.urlErr = st, ""
+		c.state, c.linkErr = st, err
 		c.resolveLang()
-		if err != nil {
-			c.urlErr = fmt.Sprintf(texts(c.lang).ShareLinkError, err.Error())
-		}
 		c.ready = true
 		c.recompute()
 		if u.Fragment == "" {
@@ -151,8 +149,13 @@ func (c *calculator) computeGauss(in gaussInput) {
 func (c *calculator) recomputeKL() {
 	p, q, opt, cellErrs, err := c.state.problem()
 	c.cellErrs = cellErrs
-	if err != nil {
-		c.inputErr = append(c.inputErr, err.Error())
+	for _, e := range splitErrors(err) {
+		var ie *InputError
+		if errors.As(e, &ie) {
+			c.inputErr = append(c.inputErr, texts(c.lang).inputMessage(c.lang, ie))
+		} else {
+			c.inputErr = append(c.inputErr, texts(c.lang).computeError(c.lang, e))
+		}
 	}
 	if err != nil || len(cellErrs) > 0 {
 		return
@@ -399,9 +402,7 @@ func (c *calculator) cellText(e *CellError) string {
 func (c *calculator) errorMessages() []string {
 	t := texts(c.lang)
 	var msgs []string
-	if c.urlErr != "" {
-		msgs = append(msgs, c.urlErr)
-	}
+	msgs = append(msgs, t.linkMessages(c.lang, c.linkErr)...)
 	for i, e := range c.cellErrs {
 		if i == 10 {
 			msgs = append(msgs, fmt.Sprintf(t.MoreCells, len(c.cellErrs)-10))

@@ -249,10 +249,10 @@ func TestGaussCodecErrors(t *testing.T) {
 		want     GaussState
 		msg      string
 	}{
-		{"g=gamma&mu1=5", func() GaussState { g := defaultGauss(); g.Mu1 = "5"; return g }(), `g: must be normal, diag or vae, not "gamma"`},
+		{"g=gamma&mu1=5", func() GaussState { g := defaultGauss(); g.Mu1 = "5"; return g }(), `g must be normal, diag or vae, not "gamma"`},
 		{"g=diag&g=vae", gaussDefaults(gaussDiag), `key "g" appears twice`},
 		{"mu1=1&mu1=2", defaultGauss(), `key "mu1" appears twice`},
-		{"g=vae&mu=" + strings.Repeat("1,", maxCells), func() GaussState { g := gaussDefaults(gaussVAE); g.Mu = ""; return g }(), "mu: more than"},
+		{"g=vae&mu=" + strings.Repeat("1,", maxCells), func() GaussState { g := gaussDefaults(gaussVAE); g.Mu = ""; return g }(), "mu holds more than"},
 	} {
 		got, err := decodeGaussState(c.fragment)
 		if !errors.Is(err, ErrURL) || !strings.HasPrefix(err.Error(), c.msg) {

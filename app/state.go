@@ -226,19 +226,17 @@ func writeEscaped(b *strings.Builder, s string) {
 	}
 }
 
-// ErrURL is wrapped by every error about a share link.
-var ErrURL = errors.New("invalid share link")
-
 // DecodeState reads a fragment written by Encode (or by hand). Missing keys
 // take their defaults (batchmean, prob, prob, float32; the Gaussian keys
-// the defaults of their case, see keyGaussCase). It returns the
-// state it could read together with an error describing the first problem,
-// so that a tampered link still opens the calculator with a clear message.
+// the defaults of their case, see keyGaussCase). It returns the state it
+// could read together with every problem, one *LinkError each, joined
+// (errors.Join) in the order of the link, so that a tampered link still
+// opens the calculator with clear messages.
 // Cell text is not validated here: invalid numbers are reported per cell.
 func DecodeState(fragment string) (State, error) {
 	fragment = strings.TrimPrefix(fragment, "#")
 	if len(fragment) > maxFragment {
-		return defaultState(), fmt.Errorf("the link is %d bytes, more than the %d this calculator reads: %w", len(fragment), maxFragment, ErrURL)
+		return defaultState(), &LinkError{Problem: linkTooLong, Size: len(fragment), Limit: maxFragment}
 	}
 	if rest, ok := strings.CutPrefix(fragment, keyCompact+"="); ok {
 		inner, err := inflateFragment(rest)
@@ -246,7 +244,7 @@ func DecodeState(fragment string) (State, error) {
 			return defaultState(), err
 		}
 		if strings.HasPrefix(inner, keyCompact+"=") {
-			return defaultState(), fmt.Errorf("a compressed link inside a compressed link: %w", ErrURL)
+			return defaultState(), &LinkError{Problem: linkNested}
 		}
 		return decodeReadable(inner) // within maxInflated, checked by inflateFragment
 	}
@@ -258,8 +256,7 @@ func DecodeState(fragment string) (State, error) {
 // The Gaussian keys are read in the same pass but applied at the end, and
 // only with mode=gauss: g= chooses the defaults that the other keys
 // override, wherever it stands. Their errors count from where mode=gauss
-// stands (a repeated key's also from where it stands), since the page
-// shows the first error only.
+// stands (a repeated key's also from where it stands).
 func decodeReadable(fragment string) (State, error) {
 	s := defaultState()
 	if fragment == "" {
@@ -276,7 +273,7 @@ func decodeReadable(fragment string) (State, error) {
 		}
 		k, v, _ := strings.Cut(part, "=")
 		if seen[k] {
-			err := fmt.Errorf("key %q appears twice; the first is used: %w", short(k), ErrURL)
+			err := linkErr(linkRepeated, k, "")
 			errs = append(errs, err)
 			if _, ok := gauss[k]; ok { // a Gaussian key
 				gaussErrs = append(gaussErrs, err)
@@ -284,30 +281,58 @@ func decodeReadable(fragment string) (State, error) {
 			continue
 		}
 		seen[k] = true
-		var err error
+		var err *LinkError
+		bad := func(valid ...string) *LinkError {
+			e := linkErr(linkBadValue, k, unescape(v))
+			e.Valid = valid
+			return e
+		}
+		enum := func(e error) *LinkError {
+			var ee *compute.EnumError
+			if errors.As(e, &ee) {
+				return bad(ee.Valid...)
+			}
+			return nil
+		}
 		switch k {
-		case keyP:
-			s.P, err = decodeRows(v)
-		case keyQ:
-			s.Q, err = decodeRows(v)
-		case keyPAs:
-			s.PForm, err = compute.ParseForm(unescape(v))
-		case keyQAs:
-			s.QForm, err = compute.ParseForm(unescape(v))
+		case keyP, keyQ:
+			rows, ok := decodeRows(v)
+			if !ok {
+				err = &LinkError{Problem: linkTooManyValues, Key: k, Limit: maxCells}
+			}
+			if k == keyP {
+				s.P = rows
+			} else {
+				s.Q = rows
+			}
+		case keyPAs, keyQAs:
+			f, e := compute.ParseForm(unescape(v))
+			if k == keyPAs {
+				s.PForm = f
+			} else {
+				s.QForm = f
+			}
+			err = enum(e)
 		case keyPTemp:
 			s.PTemp = unescape(v)
 		case keyQTemp:
 			s.QTemp = unescape(v)
 		case keyReduction:
-			s.Reduction, err = compute.ParseReduction(unescape(v))
+			var e error
+			s.Reduction, e = compute.ParseReduction(unescape(v))
+			err = enum(e)
 		case keyDType:
-			s.DType, err = compute.ParseDType(unescape(v))
+			var e error
+			s.DType, e = compute.ParseDType(unescape(v))
+			err = enum(e)
 		case keyUnit:
-			s.Unit, err = compute.ParseUnit(unescape(v))
+			var e error
+			s.Unit, e = compute.ParseUnit(unescape(v))
+			err = enum(e)
 		case keyLang:
 			l, ok := parseLang(unescape(v))
 			if !ok {
-				err = fmt.Errorf("lang must be en or ko, not %q", short(unescape(v)))
+				err = bad("en", "ko")
 			} else {
 				s.Lang = l.String()
 			}
@@ -317,7 +342,7 @@ func decodeReadable(fragment string) (State, error) {
 				s.Gaussian, gaussAt = true, len(errs)
 			case "kl":
 			default:
-				err = fmt.Errorf("mode must be kl or gauss, not %q", short(unescape(v)))
+				err = bad("kl", "gauss")
 			}
 		case keyGaussCase, keyGaussMu1, keyGaussSigma1, keyGaussMu2, keyGaussSigma2, keyGaussMu, keyGaussLogVar:
 			gauss[k] = v
@@ -328,13 +353,13 @@ func decodeReadable(fragment string) (State, error) {
 			case "2":
 				s.Dims = 2
 			default:
-				err = fmt.Errorf("dims must be 1 or 2, not %q", short(unescape(v)))
+				err = bad("1", "2")
 			}
 		default:
-			err = fmt.Errorf("unknown key %q is ignored", short(k))
+			err = linkErr(linkUnknownKey, k, "")
 		}
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w (%w)", short(k), err, ErrURL))
+			errs = append(errs, err)
 		}
 	}
 	if s.Gaussian {
@@ -342,10 +367,7 @@ func decodeReadable(fragment string) (State, error) {
 		s.Gauss, errs2 = decodeGauss(gauss)
 		errs = slices.Insert(errs, gaussAt, append(gaussErrs, errs2...)...)
 	}
-	if len(errs) > 0 {
-		return s, errs[0]
-	}
-	return s, nil
+	return s, errors.Join(errs...)
 }
 
 // decodeGauss builds the Gaussian state from its keys' values: the
@@ -357,7 +379,9 @@ func decodeGauss(vals map[string]string) (GaussState, []error) {
 	if v, ok := vals[keyGaussCase]; ok {
 		c, ok := parseGaussCase(unescape(v))
 		if !ok {
-			errs = append(errs, fmt.Errorf("%s: must be normal, diag or vae, not %q (%w)", keyGaussCase, short(unescape(v)), ErrURL))
+			e := linkErr(linkBadValue, keyGaussCase, unescape(v))
+			e.Valid = []string{"normal", "diag", "vae"}
+			errs = append(errs, e)
 		}
 		g = gaussDefaults(c)
 	}
@@ -375,7 +399,7 @@ func decodeGauss(vals map[string]string) (GaussState, []error) {
 			continue
 		}
 		if n := strings.Count(v, ",") + strings.Count(v, ";") + 1; n > maxCells {
-			errs = append(errs, fmt.Errorf("%s: more than %d values (%w)", f.key, maxCells, ErrURL))
+			errs = append(errs, &LinkError{Problem: linkTooManyValues, Key: f.key, Limit: maxCells})
 			*f.dst = ""
 			continue
 		}
@@ -388,27 +412,28 @@ func decodeGauss(vals map[string]string) (GaussState, []error) {
 func inflateFragment(v string) (string, error) {
 	v, _, _ = strings.Cut(v, "&") // z stands alone
 	if !strings.HasPrefix(v, "1") {
-		return "", fmt.Errorf("compressed link of an unknown version: %w", ErrURL)
+		return "", &LinkError{Problem: linkVersion}
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(v[1:])
 	if err != nil {
-		return "", fmt.Errorf("compressed link is damaged (%v): %w", err, ErrURL)
+		return "", &LinkError{Problem: linkDamaged}
 	}
 	r := flate.NewReader(bytes.NewReader(raw))
 	defer r.Close()
 	out, err := io.ReadAll(io.LimitReader(r, maxInflated+1))
 	if err != nil {
-		return "", fmt.Errorf("compressed link is damaged (%v): %w", err, ErrURL)
+		return "", &LinkError{Problem: linkDamaged}
 	}
 	if len(out) > maxInflated {
-		return "", fmt.Errorf("compressed link expands to more than %d bytes: %w", int(maxInflated), ErrURL)
+		return "", &LinkError{Problem: linkExpands, Limit: maxInflated}
 	}
 	return string(out), nil
 }
 
-func decodeRows(v string) ([][]string, error) {
+// decodeRows reads a grid; false means more than maxCells values.
+func decodeRows(v string) ([][]string, bool) {
 	if v == "" {
-		return [][]string{{""}}, nil
+		return [][]string{{""}}, true
 	}
 	var rows [][]string
 	cells := 0
@@ -416,7 +441,7 @@ func decodeRows(v string) ([][]string, error) {
 		parts := strings.Split(r, ",")
 		cells += len(parts)
 		if cells > maxCells {
-			return [][]string{{""}}, fmt.Errorf("more than %d values", maxCells)
+			return [][]string{{""}}, false
 		}
 		row := make([]string, len(parts))
 		for i, c := range parts {
@@ -424,7 +449,7 @@ func decodeRows(v string) ([][]string, error) {
 		}
 		rows = append(rows, row)
 	}
-	return rows, nil
+	return rows, true
 }
 
 // unescape decodes percent-escapes; '+' stays '+' (it is part of numbers
@@ -556,7 +581,7 @@ func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*Ce
 func checkRagged(sd side, rows [][]float64) error {
 	for i, r := range rows {
 		if len(r) != len(rows[0]) {
-			return fmt.Errorf("%s row %d has %d values but row 1 has %d", sd, i+1, len(r), len(rows[0]))
+			return &InputError{Problem: inputRagged, Side: sd, Row: i, Got: len(r), Want: len(rows[0])}
 		}
 	}
 	return nil
@@ -570,7 +595,7 @@ func parseTemp(sd side, t string) (float64, error) {
 	// temperatures are computed and explained by compute's WarnTemperature.
 	v, err := parseCell(t)
 	if err != nil {
-		return 0, fmt.Errorf("%s temperature %q is not a number", sd, short(t))
+		return 0, &InputError{Problem: inputTemperature, Side: sd, Text: short(t)}
 	}
 	return v, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,12 +108,14 @@ func TestDecodeErrors(t *testing.T) {
 		frag, want string
 	}{
 		{"p=1&p=2", "appears twice"},
-		{"reduction=avg", `"avg" is not a valid reduction`},
-		{"p_as=probs", "not a valid form"},
-		{"dtype=float16", "not a valid dtype"},
-		{"dims=3", "dims must be 1 or 2"},
+		{"reduction=avg", `reduction must be batchmean, sum, mean or none, not "avg"`},
+		{"p_as=probs", `p_as must be prob, log, logits or counts, not "probs"`},
+		{"dtype=float16", `dtype must be float32 or float64, not "float16"`},
+		{"dims=3", `dims must be 1 or 2, not "3"`},
 		{"foo=1", `unknown key "foo"`},
-		{"unit=nat", "not a valid unit"},
+		{"unit=nat", `unit must be nats, bits or hartleys, not "nat"`},
+		{"z=2abc", "unknown version"},
+		{"z=1!!!", "damaged"},
 		{strings.Repeat("x", maxFragment+1), "more than"},
 		{"p=" + strings.Repeat("1,", maxCells+1), "more than"},
 	}
@@ -132,6 +135,48 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// Every problem of a link is reported, in order, and each has words in
+// both languages without Go's or the decoder's internals.
+func TestLinkErrorsAll(t *testing.T) {
+	_, err := DecodeState("p=1&p=2&foo=1&reduction=avg&dims=9&lang=fr")
+	var got []string
+	for _, e := range splitErrors(err) {
+		var le *LinkError
+		if !errors.As(e, &le) || !errors.Is(e, ErrURL) {
+			t.Fatalf("%v is not a *LinkError wrapping ErrURL", e)
+		}
+		got = append(got, le.Error())
+	}
+	want := []string{`key "p" appears twice; the first is used`, `unknown key "foo" is ignored`,
+		`reduction must be batchmean, sum, mean or none, not "avg"`, `dims must be 1 or 2, not "9"`, `lang must be en or ko, not "fr"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("errors\n%q\nwant\n%q", got, want)
+	}
+	for l, prefix := range map[lang]string{langEN: "Share link: ", langKO: "공유 링크: "} {
+		msgs := texts(l).linkMessages(l, err)
+		if len(msgs) != len(want) {
+			t.Errorf("%v: %d messages, want %d", l, len(msgs), len(want))
+		}
+		for _, m := range msgs {
+			if !strings.HasPrefix(m, prefix) || strings.Contains(m, "compute:") || strings.Contains(m, "%!") || (l == langKO && !hasHangul(strings.TrimPrefix(m, prefix))) {
+				t.Errorf("%v: %q", l, m)
+			}
+		}
+	}
+	for p := linkTooLong; p <= linkTooManyValues; p++ {
+		e := &LinkError{Problem: p, Key: "k", Value: "v", Valid: []string{"a", "b"}, Size: 9, Limit: 8}
+		if en, ko := linkErrorEN(e), linkErrorKO(e); en == "the link is not valid" || !hasHangul(ko) || ko == "링크가 올바르지 않습니다." {
+			t.Errorf("problem %d: %q, %q", p, en, ko)
+		}
+	}
+	for _, p := range []inputProblem{inputRagged, inputTemperature} {
+		e := &InputError{Problem: p, Side: sideQ, Row: 1, Got: 1, Want: 2, Text: "1/2"}
+		if en, ko := inputErrorEN(e), inputErrorKO(e); !strings.HasPrefix(en, "Q") || !hasHangul(ko) {
+			t.Errorf("input problem %d: %q, %q", p, en, ko)
+		}
+	}
+}
+
 func TestProblemErrors(t *testing.T) {
 	s := defaultState()
 	s.P = [][]string{{"0.1", "1e", ""}}
@@ -144,7 +189,7 @@ func TestProblemErrors(t *testing.T) {
 	}
 	s = defaultState()
 	s.Q = [][]string{{"0.1", "0.9"}, {"1"}}
-	if _, _, _, _, err := s.problem(); err == nil || !strings.Contains(err.Error(), "Q row 2 has 1 values but row 1 has 2") {
+	if _, _, _, _, err := s.problem(); err == nil || !strings.Contains(err.Error(), "Q row 2 has 1 value but row 1 has 2") {
 		t.Errorf("ragged error = %v", err)
 	}
 	s = defaultState()
