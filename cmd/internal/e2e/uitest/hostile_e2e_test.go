@@ -436,7 +436,7 @@ func hostileCases() []hostileCase {
 	classic := klCase{p: row("0.1", "0.4", "0.5"), q: row("0.2", "0.3", "0.5")}
 	long := "0.5" + strings.Repeat("0", 100000) + "1"
 	cases := []hostileCase{
-		urlError("RaggedRowsP", "p=0.1,0.9;0.5&q=0.5,0.5;0.5,0.5", "P row 2 has 1 values but row 1 has 2"),
+		urlError("RaggedRowsP", "p=0.1,0.9;0.5&q=0.5,0.5;0.5,0.5", "P row 2 has 1 value but row 1 has 2"),
 		urlError("RaggedRowsQ", "p=0.5,0.5&q=0.2,0.8;1,2,3", "Q row 2 has 3 values but row 1 has 2"),
 		urlError("ShapesDoNotBroadcast", "p=0.5,0.5&q=0.2,0.3,0.5", "do not broadcast"),
 		urlError("ArabicIndicDigits", "p="+esc("٠٫٥")+",0.5&q=0.5,0.5", `"٠٫٥" is not a number`),
@@ -505,7 +505,7 @@ func hostileCases() []hostileCase {
 			klCase{p: row("0.1", "0.4", "0.5"), q: row("0.2", "0.3", "0.5"), red: compute.ReductionMean}, ""),
 		urlResult("LangXX", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&lang=xx", classic, "lang must be en or ko"),
 		urlResult("DimsZero", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dims=0", classic, "dims must be 1 or 2"),
-		urlResult("DtypeFloat16", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype=float16", classic, "not a valid dtype"),
+		urlResult("DtypeFloat16", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype=float16", classic, "dtype must be float32 or float64"),
 		// PyTorch computes any temperature; the page shows its value and
 		// explains the temperature (issue 8).
 		{"TemperatureZero", func(s *hsession) {
@@ -557,12 +557,12 @@ func hostileCases() []hostileCase {
 		// Script and markup in every field.
 		urlError("ScriptInP", "p="+esc(xssScript)+",0.5&q=0.5,0.5", strconv.Quote(xssScript)+" is not a number"),
 		urlError("ImgInQ", "p=0.5,0.5&q=0.5,"+esc(xssImg), strconv.Quote(xssImg)+" is not a number"),
-		urlError("ScriptInPTemp", "p=1,2&q=0.5,0.5&p_as=logits&p_temp="+esc(xssScript), "P temperature"),
-		urlError("ImgInQTemp", "p=0.5,0.5&q=1,2&q_as=logits&q_temp="+esc(xssImg), "Q temperature"),
+		urlError("ScriptInPTemp", "p=1,2&q=0.5,0.5&p_as=logits&p_temp="+esc(xssScript), "P's temperature"),
+		urlError("ImgInQTemp", "p=0.5,0.5&q=1,2&q_as=logits&q_temp="+esc(xssImg), "Q's temperature"),
 		urlResult("ScriptInKey", esc(xssScript)+"=1&p=0.1,0.4,0.5&q=0.2,0.3,0.5", classic, "unknown key"),
 		urlResult("ImgInReduction", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&reduction="+esc(xssImg), classic, "reduction"),
 		urlResult("MarkupInEveryOption", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype="+esc(xssImg)+"&unit="+esc(xssScript)+
-			"&lang="+esc(xssImg)+"&dims="+esc(xssScript)+"&p_as="+esc(xssScript)+"&mode="+esc(xssImg), classic, "invalid share link"),
+			"&lang="+esc(xssImg)+"&dims="+esc(xssScript)+"&p_as="+esc(xssScript)+"&mode="+esc(xssImg), classic, "Share link: mode must be kl or gauss"),
 		{"RawMarkupInHash", func(s *hsession) {
 			// Unescaped, as a hand edit would put it; the browser escapes
 			// some characters and not others.
@@ -583,7 +583,7 @@ func hostileCases() []hostileCase {
 		{"MarkupTypedInTemperature", func(s *hsession) {
 			load(s, "p=1,2&q=0.5,0.5&p_as=logits")
 			s.typeInto("P-temp", xssScript)
-			wantError(s, "error", "P temperature")
+			wantError(s, "error", "P's temperature")
 		}},
 		{"MarkupPasted", func(s *hsession) {
 			load(s, classicFragment)

@@ -346,7 +346,7 @@ func TestE2EUI(t *testing.T) {
 	t.Run("TamperedAndHostileURL", func(t *testing.T) {
 		s := newUISession(t, b, root)
 		s.open("p=0.1,0.4,0.5&q=0.2,0.3,0.5&reduction=avg&x=%3Cscript%3Ealert(1)%3C/script%3E")
-		s.waitFor("#error", `document.getElementById("error").innerText.includes("not a valid reduction")`)
+		s.waitFor("#error", `document.getElementById("error").innerText.includes("reduction must be batchmean, sum, mean or none")`)
 		s.open("p=%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E,0.5&q=0.5,0.5")
 		s.waitFor("#error", `document.getElementById("error").innerText.includes("is not a number")`)
 		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("img, script:not([src])").length`); n != 0 {
