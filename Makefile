@@ -135,11 +135,20 @@ fuzz: ## Run every Fuzz target of ./compute and ./app for FUZZTIME (10m) each
 		else exit 1; fi; \
 	done
 
+# axe-core, the accessibility engine the browser tests inject, from npm at
+# the version package-lock.json pins.
+NPM_DIR := cmd/internal/e2e/npm
+AXE := $(NPM_DIR)/node_modules/axe-core/axe.min.js
+$(AXE): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the browser tests need Node.js and npm for axe-core" >&2; exit 1; }
+	npm ci --prefix $(NPM_DIR) --no-audit --no-fund
+	@touch $@
+
 .PHONY: test-e2e
 # -p 1: the browser tests time what the page does, so no other test
 # package (cmd/klcalc builds a whole site with brotli) may run beside them.
-test-e2e: $(SITE) chromium ## Browser tests: the real server and build/site in headless Chromium
-	KLCALC_E2E_SITE=$(CURDIR)/build/site KLCALC_BIN=$(CURDIR)/build/klcalc CHROME="$(CHROME)" $(GO) test -count=1 -p 1 -run='^Test(E2E|Exported)' ./cmd/...
+test-e2e: $(SITE) chromium $(AXE) ## Browser tests: the real server and build/site in headless Chromium, with axe-core
+	KLCALC_E2E_SITE=$(CURDIR)/build/site KLCALC_BIN=$(CURDIR)/build/klcalc KLCALC_AXE=$(CURDIR)/$(AXE) CHROME="$(CHROME)" $(GO) test -count=1 -p 1 -run='^Test(E2E|Exported)' ./cmd/...
 
 .PHONY: chromium
 chromium: ## Check for Chromium; as root, install it with apt-get if missing

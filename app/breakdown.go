@@ -49,7 +49,7 @@ func (b *breakdownView) Render() app.UI {
 		app.Elem("h2").ID("breakdown-heading").Text(t.Breakdown),
 		app.Elem("p").Body(app.Elem("code").Text(formula)),
 		app.Elem("p").Class("substituted").ID("substituted").Text(substituted(r)),
-		app.Elem("div").Class("table-wrap").Body(app.Elem("table").Class("terms").ID("terms").Body(
+		tableWrap(b.ILang, t.Breakdown, app.Elem("table").Class("terms").ID("terms").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Text(t.ColRow), app.Elem("th").Text(t.ColClass), app.Elem("th").Text("p"), app.Elem("th").Text("q"),
 				app.Elem("th").Text("log p"), app.Elem("th").Text(t.ColLogQ), app.Elem("th").Text(t.ColTerm), app.Elem("th").Text(t.ColNote),

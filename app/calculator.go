@@ -35,6 +35,7 @@ type calculator struct {
 	gaussErr    error                   // the invalid fields, one GaussError each (joined)
 
 	copied   bool
+	stopCopy func() // removes the copy listener
 	lang     lang   // resolved: the URL's lang, else the browser's
 	urlGen   int    // generation of the latest pending URL write
 	edited   bool   // the user has changed something since the page loaded
@@ -49,6 +50,34 @@ type calculator struct {
 const bigState = 200
 
 func newCalculator() *calculator { return &calculator{state: defaultState()} }
+
+// OnMount makes copied text plain ASCII: the page shows minus signs as
+// U+2212 and infinity as ∞, which Python does not parse.
+func (c *calculator) OnMount(ctx app.Context) {
+	c.stopCopy = app.Window().AddEventListener("copy", onCopyText)
+}
+
+func (c *calculator) OnDismount() {
+	if c.stopCopy != nil {
+		c.stopCopy()
+	}
+}
+
+// onCopyText rewrites a copied selection of the page (not of a field,
+// whose text the user typed) for Python: − is -, ∞ is inf.
+func onCopyText(ctx app.Context, e app.Event) {
+	sel := app.Window().Call("getSelection")
+	if !sel.Truthy() {
+		return
+	}
+	text := sel.Call("toString").String()
+	plain := asciiNumbers(text)
+	if plain == text || !e.Get("clipboardData").Truthy() {
+		return
+	}
+	e.Get("clipboardData").Call("setData", "text/plain", plain)
+	e.PreventDefault()
+}
 
 // OnNav runs on the first load, on back/forward and on a hand-edited
 // fragment: the URL is the source of truth.
@@ -265,11 +294,43 @@ func (c *calculator) onCell(ctx app.Context, sd side, row, col int, v string) {
 	})
 }
 
+// onResize changes a grid's shape. A class added or removed on one side
+// goes to the other too while both have as many classes and the link is
+// on, so that P and Q keep broadcasting.
 func (c *calculator) onResize(ctx app.Context, sd side, op resizeOp) {
-	c.edit(ctx, func(s *State) {
-		rows := c.sideRows(sd)
-		*rows = resize(*rows, op)
-	})
+	c.edit(ctx, func(*State) { c.resizeState(sd, op) })
+}
+
+func (c *calculator) resizeState(sd side, op resizeOp) {
+	s := &c.state
+	classOp := op == addCol || op == removeCol
+	both := classOp && !s.Unlinked && len(s.P[0]) == len(s.Q[0])
+	rows := c.sideRows(sd)
+	*rows = resize(*rows, op)
+	if both {
+		other := c.sideRows(sideQ)
+		if sd == sideQ {
+			other = c.sideRows(sideP)
+		}
+		*other = resize(*other, op)
+	}
+}
+
+// onSwap exchanges P and Q: their cells, forms and temperatures.
+func (c *calculator) onSwap(ctx app.Context, e app.Event) {
+	c.edit(ctx, func(*State) { c.swapState() })
+}
+
+func (c *calculator) swapState() {
+	s := &c.state
+	s.P, s.Q = s.Q, s.P
+	s.PForm, s.QForm = s.QForm, s.PForm
+	s.PTemp, s.QTemp = s.QTemp, s.PTemp
+}
+
+func (c *calculator) onLinked(ctx app.Context, e app.Event) {
+	on := ctx.JSSrc().Get("checked").Bool()
+	c.edit(ctx, func(s *State) { s.Unlinked = !on })
 }
 
 func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
@@ -413,27 +474,29 @@ func (c *calculator) errorMessages() []string {
 	return append(msgs, c.inputErr...)
 }
 
-// Render draws the page.
+// Render draws the page: a header with the tools, then the workspace, the
+// inputs beside the result and its tabs (one column on a phone, where a
+// compact result bar stays in view).
 func (c *calculator) Render() app.UI {
 	st, t, l := c.state, texts(c.lang), c.lang
-	single := len(st.P) == 1 && len(st.Q) == 1
-	panel := func(sd side, title string, rows [][]string, f compute.Form, temp string) app.UI {
-		return newSidePanel().Side(sd).Title(title).Lang(l).
-			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(sd)).
-			OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp)
-	}
 	return app.Elem("div").Class("page").Body(
 		app.Elem("header").Class("top").Body(
-			app.Elem("h1").Text(t.Title),
-			app.Elem("p").Class("lede").Text(t.Lede),
-			app.Elem("div").Class("share").Body(
-				app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(c.onCopy),
-				app.Elem("span").Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
-				app.Label().Class("lang").Body(
-					app.Text(t.Language+" "),
-					app.Select().ID("lang").OnChange(c.onLang).Body(
-						app.Option().Value("en").Lang("en").Selected(l == langEN).Text("English"),
-						app.Option().Value("ko").Lang("ko").Selected(l == langKO).Text("한국어"),
+			app.Elem("div").Class("brand").Body(
+				app.Elem("h1").Text(t.Title),
+				app.Elem("p").Class("lede").Text(t.Lede),
+			),
+			app.Elem("div").Class("toolbar").Body(
+				c.renderMode(t),
+				newExamplesPanel().Lang(l),
+				app.Elem("div").Class("share").Body(
+					app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(c.onCopy),
+					app.Elem("span").Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
+					app.Label().Class("lang").Body(
+						app.Text(t.Language+" "),
+						app.Select().ID("lang").OnChange(c.onLang).Body(
+							app.Option().Value("en").Lang("en").Selected(l == langEN).Text("English"),
+							app.Option().Value("ko").Lang("ko").Selected(l == langKO).Text("한국어"),
+						),
 					),
 				),
 			),
@@ -442,33 +505,103 @@ func (c *calculator) Render() app.UI {
 			app.Text(t.UpdateReady+" "),
 			app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
 		)),
-		newExamplesPanel().Lang(l),
-		c.renderMode(t),
 		app.If(st.Gaussian, app.Elem("main").ID("calculator").Class("gauss-mode").Body(
 			c.renderErrors(),
 			app.If(c.ready, c.renderGauss()),
 			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
-		)).Else(
-			app.Elem("main").ID("calculator").Body(
-				app.Elem("section").Class("inputs").Body(
-					panel(sideP, t.TargetTitle, st.P, st.PForm, st.PTemp),
-					panel(sideQ, t.InputTitle, st.Q, st.QForm, st.QTemp),
-				),
-				newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
-					SingleRow(single).OnChange(c.onOptions),
-				c.renderErrors(),
-				app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
-				app.If(c.ready && c.result != nil, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
-				app.If(c.ready && c.result != nil, newChartView().Lang(l).Result(c.result).Row(c.chartRow).OnRow(c.onChartRow)),
-				app.If(c.ready && c.result != nil, newBreakdownView().Lang(l).Result(c.result)),
-				app.If(c.ready && c.result != nil, newRelatedView().Lang(l).Result(c.result)),
-				app.If(c.ready && c.result != nil, newCompareView().Lang(l).Values(c.compare).OnCompute(c.onCompare)),
-				app.If(c.ready && c.result != nil, newSnippetView().Lang(l).Problem(c.kl)),
-			)),
+		)).Else(c.renderWorkspace(t)),
 		app.Elem("footer").Class("foot").Body(
 			app.Elem("p").Text(t.Footer),
 		),
 	)
+}
+
+// renderWorkspace is the discrete mode: the inputs, and beside them the
+// result card and the open tab.
+func (c *calculator) renderWorkspace(t *uiText) app.UI {
+	st, l := c.state, c.lang
+	single := len(st.P) == 1 && len(st.Q) == 1
+	panel := func(sd side, title string, rows [][]string, f compute.Form, temp string) app.UI {
+		return newSidePanel().Side(sd).Title(title).Lang(l).
+			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(sd)).
+			OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp)
+	}
+	shown := c.ready && c.result != nil
+	return app.Elem("main").ID("calculator").Class("workspace").Body(
+		// Always there, empty without a result: a child that comes and goes
+		// before the inputs would shift them, and go-app would rebuild them
+		// under the user's typing.
+		c.renderResultBar(t),
+		app.Elem("section").Class("inputs-col").Aria("label", t.InputsLabel).Body(
+			app.Elem("div").Class("input-tools").Body(
+				app.Button().Type("button").ID("swap").Text("⇄ "+t.SwapPQ).OnClick(c.onSwap),
+				app.Label().Class("linked").Body(
+					app.Input().Type("checkbox").ID("linked").Checked(!st.Unlinked).OnChange(c.onLinked),
+					app.Text(" "+t.LinkClasses),
+				),
+			),
+			app.Elem("div").Class("inputs").Body(
+				panel(sideP, t.TargetTitle, st.P, st.PForm, st.PTemp),
+				panel(sideQ, t.InputTitle, st.Q, st.QForm, st.QTemp),
+			),
+			newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
+				SingleRow(single).OnChange(c.onOptions),
+			c.renderErrors(),
+		),
+		app.Elem("section").Class("output-col").Aria("label", t.OutputLabel).Body(
+			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
+			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
+			app.If(shown, newTabBar().Lang(l).Open(st.View).OnOpen(c.onView)),
+			app.If(shown, app.Elem("div").ID("view").Class("view").Attr("role", "tabpanel").
+				Aria("labelledby", "tab-"+st.View.String()).Body(c.renderView())),
+		),
+	)
+}
+
+// renderView is the open tab; the others are not rendered at all.
+func (c *calculator) renderView() app.UI {
+	l := c.lang
+	if c.result == nil {
+		return app.Elem("div") // app.If evaluates its branch even when false
+	}
+	switch c.state.View {
+	case viewCharts:
+		return newChartView().Lang(l).Result(c.result).Row(c.chartRow).OnRow(c.onChartRow)
+	case viewRelated:
+		return newRelatedView().Lang(l).Result(c.result)
+	case viewLibraries:
+		return newCompareView().Lang(l).Values(c.compare).OnCompute(c.onCompare)
+	case viewCode:
+		return newSnippetView().Lang(l).Problem(c.kl)
+	}
+	return app.Elem("div").Body(reductionsTable(l, c.result), newBreakdownView().Lang(l).Result(c.result))
+}
+
+// renderResultBar is the phone's compact result, kept in view while the
+// inputs scroll: the printed value and the first warning. It repeats the
+// result card for the eye only.
+func (c *calculator) renderResultBar(t *uiText) app.UI {
+	r := c.result
+	if r == nil || !c.ready {
+		return app.Elem("div").Class("result-bar").Aria("hidden", true)
+	}
+	printed := compute.FormatTorch(r.Output, r.Options.DType)
+	if r.Reduction == compute.ReductionNone {
+		printed = compute.ShapeString(r.Shape) + " · Σ " + show(r.Sum)
+	}
+	var warn string
+	if len(r.Warnings) > 0 {
+		warn = t.warning(c.lang, r.Warnings[0], r)
+	}
+	return app.Elem("div").Class("result-bar").Aria("hidden", true).Body(
+		app.Elem("span").Class("bar-value "+specialClass(r.Value)).Text(printed),
+		app.If(warn != "", app.Elem("span").Class("bar-warning").Text(warn)),
+	)
+}
+
+// onView opens a tab; the link keeps it.
+func (c *calculator) onView(ctx app.Context, v view) {
+	c.edit(ctx, func(s *State) { s.View = v })
 }
 
 // renderGauss is the Gaussian mode's view of what recompute found.

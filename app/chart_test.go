@@ -550,6 +550,7 @@ func TestCalculatorChartRow(t *testing.T) {
 		// A fresh page: HTMLString draws a component once.
 		f := newCalculator()
 		f.state, f.ready, f.chartRow = c.state, true, c.chartRow
+		f.state.View = viewCharts
 		f.recompute()
 		page := app.HTMLString(f)
 		if !strings.Contains(page, fmt.Sprintf("per class, row %d:", step.want+1)) ||

@@ -35,7 +35,7 @@ func (v *compareView) Render() app.UI {
 	}
 	return app.Elem("section").Class("compare").Aria("labelledby", "compare-heading").Body(
 		app.Elem("h2").ID("compare-heading").Text(t.Compare),
-		app.Elem("div").Class("table-wrap").Body(app.Elem("table").ID("compare").Body(
+		tableWrap(v.ILang, t.Compare, app.Elem("table").ID("compare").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Text(t.ColLibrary), app.Elem("th").Text(t.ColValue), app.Elem("th").Text(t.ColWhy),
 			)),

@@ -43,20 +43,31 @@ func newExamplesPanel() *examplesPanel { return &examplesPanel{} }
 
 func (e *examplesPanel) Lang(l lang) *examplesPanel { e.ILang = l; return e }
 
+// Render is a compact menu: a disclosure whose list drops over the page.
 func (e *examplesPanel) Render() app.UI {
 	exs := examples()
 	title := texts(e.ILang).Examples
 	return app.Elem("nav").Class("examples").Aria("label", title).Body(
-		app.Elem("h2").Text(title),
-		app.Elem("ul").Body(app.Range(exs).Slice(func(i int) app.UI {
-			ex := exs[i]
-			label := ex.EN
-			if e.ILang == langKO {
-				label = ex.KO
-			}
-			// A relative "#…" link resolves against the current page, so
-			// it keeps a sub-path such as /repo/.
-			return app.Elem("li").Body(app.A().ID("example-" + ex.ID).Href("#" + ex.Fragment).Text(label))
-		})),
+		app.Elem("details").Class("menu").Body(
+			app.Elem("summary").Text(title),
+			app.Elem("ul").Body(app.Range(exs).Slice(func(i int) app.UI {
+				ex := exs[i]
+				label := ex.EN
+				if e.ILang == langKO {
+					label = ex.KO
+				}
+				// A relative "#…" link resolves against the current page, so
+				// it keeps a sub-path such as /repo/.
+				return app.Elem("li").Body(app.A().ID("example-" + ex.ID).Href("#" + ex.Fragment).Text(label).OnClick(closeMenu))
+			})),
+		),
 	)
+}
+
+// closeMenu folds the menu once an example is chosen; the link's own
+// navigation goes ahead.
+func closeMenu(ctx app.Context, e app.Event) {
+	if d := ctx.JSSrc().Call("closest", "details"); d.Truthy() {
+		d.Call("removeAttribute", "open")
+	}
 }

@@ -43,3 +43,9 @@ func specialClass(x float64) string {
 	}
 	return ""
 }
+
+// asciiNumbers spells the page's numbers as Python reads them: U+2212 as
+// "-", "+∞" and "∞" as "inf" ("−∞" becomes "-inf").
+func asciiNumbers(s string) string {
+	return strings.NewReplacer("\u2212", "-", "+∞", "inf", "∞", "inf").Replace(s)
+}

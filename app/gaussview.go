@@ -59,7 +59,7 @@ func (v *gaussView) Render() app.UI {
 		v.renderPlot(g),
 		v.renderBreakdown(g, t),
 		app.Elem("h3").Text(t.Snippet),
-		app.Elem("pre").ID("gauss-snippet").Class("gauss-snippet").Text(v.snippet(t)),
+		app.Elem("pre").ID("gauss-snippet").Class("gauss-snippet").Attr("tabindex", "0").Text(v.snippet(t)),
 	)
 }
 
@@ -251,7 +251,7 @@ func (v *gaussView) renderBreakdown(g GaussState, t *gaussText) app.UI {
 		return fmt.Sprint(tm.Index + 1)
 	}
 	return app.Elem("div").Class("gauss-breakdown").Body(
-		app.Elem("div").Class("table-wrap").Body(app.Elem("table").Class("terms gauss-terms").ID("gauss-terms").Body(
+		tableWrap(v.ILang, t.Breakdown, app.Elem("table").Class("terms gauss-terms").ID("gauss-terms").Body(
 			app.Elem("caption").Text(t.Breakdown),
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Attr("scope", "col").Text(t.ColIndex),

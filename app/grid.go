@@ -7,7 +7,7 @@ import (
 )
 
 // grid is an editable rows × classes table of raw cell text. Enter and the
-// up/down arrows move between rows; left/right move between cells when the
+// up/down arrows move between rows (Enter on the last row adds one); left/right move between cells when the
 // caret is at the edge of the text; Tab follows the document order.
 type grid struct {
 	app.Compo
@@ -18,6 +18,7 @@ type grid struct {
 	ICellErrs map[[2]int]string
 	IonCell   func(ctx app.Context, sd side, row, col int, v string)
 	IonPaste  func(ctx app.Context, text string) bool
+	IonAddRow func(ctx app.Context) // Enter on the last row
 
 	rowPage, colPage int // the window shown of a large grid
 }
@@ -39,6 +40,8 @@ func (g *grid) OnPasteText(f func(app.Context, string) bool) *grid {
 	g.IonPaste = f
 	return g
 }
+
+func (g *grid) OnAddRow(f func(app.Context)) *grid { g.IonAddRow = f; return g }
 
 func (g *grid) OnCell(f func(app.Context, side, int, int, string)) *grid {
 	g.IonCell = f
@@ -160,6 +163,20 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 		}
 		tj++
 	default:
+		return
+	}
+	if e.Get("key").String() == "Enter" && ti == len(g.IRows) && g.IonAddRow != nil {
+		// Enter on the last row adds one, as in a spreadsheet, and moves
+		// into it once it is drawn.
+		e.PreventDefault()
+		g.IonAddRow(ctx)
+		id := cellID(g.ISide, ti, tj)
+		ctx.Defer(func(app.Context) {
+			if el := app.Window().GetElementByID(id); el.Truthy() {
+				el.Call("focus")
+				el.Call("select")
+			}
+		})
 		return
 	}
 	r0, r1, c0, c1 := g.window()

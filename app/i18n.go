@@ -76,6 +76,10 @@ type uiText struct {
 	SnippetTooBig                                            string
 	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
 	ModeLabel, ModeDiscrete, ModeGauss                       string
+	ViewsLabel, TabBreakdown, TabCharts, TabRelated          string
+	TabLibraries, TabCode, InputsLabel, ToolsLabel           string
+	Quantity, TableOf, OutputLabel                           string // TableOf: "%s" = the table's name
+	SwapPQ, LinkClasses                                      string
 	Gauss                                                    gaussText // i18n_gauss.go
 	Chart                                                    chartText // i18n_chart.go
 	Compare, ColLibrary, ColWhy, Raises                      string
@@ -179,6 +183,19 @@ func enText() *uiText {
 		ColWhy:         "why it differs",
 		Raises:         "raises an error",
 		ModeLabel:      "Mode",
+		ViewsLabel:     "Details",
+		TabBreakdown:   "Breakdown",
+		TabCharts:      "Charts",
+		TabRelated:     "Related",
+		TabLibraries:   "Other libraries",
+		TabCode:        "Code",
+		InputsLabel:    "Inputs",
+		ToolsLabel:     "Tools",
+		Quantity:       "Row",
+		TableOf:        "%s (table)",
+		OutputLabel:    "Result and details",
+		SwapPQ:         "Swap P and Q",
+		LinkClasses:    "+ class and − class change P and Q together",
 		ModeDiscrete:   "Discrete: F.kl_div",
 		ModeGauss:      "Gaussians: closed form",
 		Gauss:          gaussEN(),
@@ -307,6 +324,19 @@ func koText() *uiText {
 		ColWhy:         "다른 이유",
 		Raises:         "오류 발생",
 		ModeLabel:      "모드",
+		ViewsLabel:     "자세히",
+		TabBreakdown:   "항별 분석",
+		TabCharts:      "차트",
+		TabRelated:     "관련 값",
+		TabLibraries:   "다른 라이브러리",
+		TabCode:        "코드",
+		InputsLabel:    "입력",
+		ToolsLabel:     "도구",
+		Quantity:       "행",
+		TableOf:        "%s (표)",
+		OutputLabel:    "결과와 자세히",
+		SwapPQ:         "P와 Q 바꾸기",
+		LinkClasses:    "클래스 추가·삭제를 P와 Q에 함께 적용",
 		ModeDiscrete:   "이산: F.kl_div",
 		ModeGauss:      "가우시안: 닫힌 형식",
 		Gauss:          gaussKO(),

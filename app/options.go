@@ -42,11 +42,13 @@ func (o *optionsPanel) Render() app.UI {
 				r := compute.Reductions()[i]
 				return app.Label().Class("radio").Body(
 					app.Input().Type("radio").Name("reduction").ID("reduction-"+r.String()).
-						Value(r.String()).Checked(r == v.Reduction).OnChange(o.onReduction, r),
-					app.Elem("code").Text(" '"+r.String()+"'"),
-					app.Elem("span").Class("help").Text(" "+t.reductionHelp(r)),
+						Value(r.String()).Checked(r == v.Reduction).OnChange(o.onReduction, r).
+						Aria("describedby", "reduction-help"),
+					app.Elem("code").Text("'"+r.String()+"'"),
 				)
 			}),
+			// One line for the chosen reduction keeps the control a row.
+			app.Elem("p").Class("help").ID("reduction-help").Text(t.reductionHelp(v.Reduction)),
 		),
 		app.Elem("div").Class("option-row").Body(
 			app.Label().Body(

@@ -42,9 +42,9 @@ func (v *relatedView) Render() app.UI {
 	return app.Elem("section").Class("related").Aria("labelledby", "related-heading").Body(
 		app.Elem("h2").ID("related-heading").Text(fmt.Sprintf(t.Related, unit)),
 		app.Elem("p").Class("help").Text(t.RelatedHelp),
-		app.Elem("div").Class("table-wrap").Body(app.Elem("table").ID("related").Body(
+		tableWrap(v.ILang, fmt.Sprintf(t.Related, unit), app.Elem("table").ID("related").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
-				app.Elem("th").Text(""), app.Elem("th").Text("KL(P‖Q)"), app.Elem("th").Text("KL(Q‖P)"), app.Elem("th").Text("H(P)"),
+				app.Elem("th").Attr("scope", "col").Text(t.Quantity), app.Elem("th").Text("KL(P‖Q)"), app.Elem("th").Text("KL(Q‖P)"), app.Elem("th").Text("H(P)"),
 				app.Elem("th").Text("H(P,Q)"), app.Elem("th").Text("JSD"), app.Elem("th").Text("√JSD"),
 			)),
 			app.Elem("tbody").Body(

@@ -52,25 +52,6 @@ func (v *resultView) Render() app.UI {
 			app.Elem("p").Class("float64").ID("accurate").Text(t.AccurateValue+" "+compute.FormatFloat(r.Float64))),
 		app.If(v.ITSquared != 0 && r.Reduction != compute.ReductionNone, app.Elem("p").Class("distill").ID("distill").Text(
 			fmt.Sprintf(t.DistillNote, compute.FormatFloat(v.ITSquared), compute.FormatFloat(r.Value*v.ITSquared)))),
-		app.Elem("table").Class("reductions-table").Body(
-			app.Elem("caption").Text(t.EveryReduction),
-			app.Elem("thead").Body(app.Elem("tr").Body(
-				app.Elem("th").Text(t.ColReduction), app.Elem("th").Text(t.ColSum), app.Elem("th").Text(t.ColDivisor), app.Elem("th").Text(t.ColValue),
-			)),
-			app.Elem("tbody").Body(app.Range(r.All).Slice(func(i int) app.UI {
-				a := r.All[i]
-				cls := ""
-				if a.Reduction == r.Reduction {
-					cls = "chosen"
-				}
-				return app.Elem("tr").Class(cls).Body(
-					app.Elem("td").Body(app.Elem("code").Text("'"+a.Reduction.String()+"'")),
-					app.Elem("td").Text(show(a.Sum)),
-					app.Elem("td").Text(show(a.Divisor)),
-					app.Elem("td").Class(specialClass(a.Value)).Text(show(a.Value)),
-				)
-			})),
-		),
 		app.Elem("div").Class("warnings").ID("warnings").Aria("live", "polite").Body(
 			app.If(len(r.Warnings) > 0, app.Elem("ul").Body(
 				app.Range(r.Warnings).Slice(func(i int) app.UI {
@@ -108,4 +89,29 @@ func pyBool(b bool) string {
 		return "True"
 	}
 	return "False"
+}
+
+// reductionsTable shows the value under every reduction, the chosen one
+// marked: the breakdown tab opens with it.
+func reductionsTable(l lang, r *compute.Result) app.UI {
+	t := texts(l)
+	return tableWrap(l, t.EveryReduction, app.Elem("table").Class("reductions-table").Body(
+		app.Elem("caption").Text(t.EveryReduction),
+		app.Elem("thead").Body(app.Elem("tr").Body(
+			app.Elem("th").Text(t.ColReduction), app.Elem("th").Text(t.ColSum), app.Elem("th").Text(t.ColDivisor), app.Elem("th").Text(t.ColValue),
+		)),
+		app.Elem("tbody").Body(app.Range(r.All).Slice(func(i int) app.UI {
+			a := r.All[i]
+			cls := ""
+			if a.Reduction == r.Reduction {
+				cls = "chosen"
+			}
+			return app.Elem("tr").Class(cls).Body(
+				app.Elem("td").Body(app.Elem("code").Text("'"+a.Reduction.String()+"'")),
+				app.Elem("td").Text(show(a.Sum)),
+				app.Elem("td").Text(show(a.Divisor)),
+				app.Elem("td").Class(specialClass(a.Value)).Text(show(a.Value)),
+			)
+		})),
+	))
 }

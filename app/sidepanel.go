@@ -107,7 +107,12 @@ func (s *sidePanel) Render() app.UI {
 			app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
 				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 		)),
-		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell).OnPasteText(s.onCellPaste),
+		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell).OnPasteText(s.onCellPaste).
+			OnAddRow(func(ctx app.Context) {
+				if s.IonResize != nil {
+					s.IonResize(ctx, s.ISide, addRow)
+				}
+			}),
 		app.Elem("div").Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),

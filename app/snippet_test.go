@@ -691,6 +691,7 @@ func TestSnippetRejectsInvalidInput(t *testing.T) {
 	for _, tt := range tests {
 		c := newCalculator()
 		c.state, c.ready = ok(), true
+		c.state.View = viewCode
 		tt.mutate(&c.state)
 		c.guard(c.recompute)
 		if c.result != nil || len(c.cellErrs) != tt.cells || len(c.cellErrs) == 0 && len(c.inputErr) == 0 {
@@ -700,9 +701,10 @@ func TestSnippetRejectsInvalidInput(t *testing.T) {
 			t.Errorf("%s: the page shows a snippet", tt.name)
 		}
 	}
-	// The valid state does show one.
+	// The valid state does show one, in its tab.
 	c := newCalculator()
 	c.state, c.ready = ok(), true
+	c.state.View = viewCode
 	c.guard(c.recompute)
 	if page := app.HTMLString(c); !strings.Contains(page, `id="snippet"`) {
 		t.Error("no snippet for a valid state")

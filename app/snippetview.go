@@ -53,8 +53,15 @@ func (v *snippetView) Render() app.UI {
 		),
 		app.Elem("pre").ID("snippet").Attr("role", "tabpanel").Attr("tabindex", "0").Body(app.Elem("code").Text(code)),
 		app.Button().Type("button").ID("copy-snippet").Text(t.CopyCode).OnClick(func(ctx app.Context, e app.Event) {
+			// The shown tab's text, read at the click: the handler, made
+			// at the first render, would otherwise keep that render's code
+			// (go-app keeps a handler whose scope did not change).
+			shown := code
+			if el := app.Window().GetElementByID("snippet"); el.Truthy() {
+				shown = el.Get("textContent").String()
+			}
 			if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-				cb.Call("writeText", code)
+				cb.Call("writeText", shown)
 			}
 			v.copied = true
 		}),

@@ -29,6 +29,8 @@ type State struct {
 	Lang         string // "en" or "ko" once chosen; "" follows the browser
 	Gaussian     bool   // the Gaussian (continuous) mode: mode=gauss
 	Gauss        GaussState
+	View         view // the discrete mode's open tab
+	Unlinked     bool // + class and − class change one side only (linked=0)
 }
 
 // defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
@@ -97,6 +99,8 @@ const (
 	keyUnit      = "unit"
 	keyLang      = "lang"
 	keyMode      = "mode"
+	keyTab       = "tab"
+	keyLinked    = "linked"
 )
 
 // compactAbove is the length beyond which Encode compresses the fragment:
@@ -172,6 +176,12 @@ func (s State) EncodeReadable() string {
 	add(keyDims, strconv.Itoa(s.effectiveDims()))
 	if s.Unit != compute.Nats {
 		add(keyUnit, s.Unit.String())
+	}
+	if s.View != viewBreakdown {
+		add(keyTab, s.View.String())
+	}
+	if s.Unlinked {
+		add(keyLinked, "0")
 	}
 	if s.Lang != "" {
 		add(keyLang, s.Lang)
@@ -346,6 +356,20 @@ func decodeReadable(fragment string) (State, error) {
 			}
 		case keyGaussCase, keyGaussMu1, keyGaussSigma1, keyGaussMu2, keyGaussSigma2, keyGaussMu, keyGaussLogVar:
 			gauss[k] = v
+		case keyLinked:
+			switch unescape(v) {
+			case "0":
+				s.Unlinked = true
+			case "1":
+			default:
+				err = bad("1", "0")
+			}
+		case keyTab:
+			vw, ok := parseView(unescape(v))
+			if !ok {
+				err = bad(viewNames[:]...)
+			}
+			s.View = vw
 		case keyDims:
 			switch unescape(v) {
 			case "1":

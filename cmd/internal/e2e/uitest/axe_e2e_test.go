@@ -12,7 +12,7 @@ import (
 
 // axe-core (npm, injected into the page) finds no WCAG 2.1 A/AA or
 // best-practice violation in the states a user meets, on a desktop and a
-// phone, in light and dark.
+// phone, in light and dark, with every tab open.
 func TestE2EAxe(t *testing.T) {
 	source := e2e.AxeSource(t)
 	dir := e2e.SiteDir(t)
@@ -26,6 +26,10 @@ func TestE2EAxe(t *testing.T) {
 		{"Gaussian", "mode=gauss&g=diag&mu1=1,0&s1=2,1&mu2=0,0&s2=1,1", "#gauss-result"},
 		{"Korean", classicFragment + "&lang=ko", "#result"},
 		{"none", "p=0.5,0.5;0.9,0.1&q=0.25,0.75;0.5,0.5&reduction=none&dims=2", "#result"},
+		{"charts tab", classicFragment + "&tab=charts", "#chart-pq"},
+		{"related tab", classicFragment + "&tab=related", "#related"},
+		{"libraries tab", "p=0.5,0.5,0,0&q=0.25,0.5,0.25,0&tab=libraries&lang=ko", "#compare"},
+		{"code tab", classicFragment + "&tab=code", "#snippet"},
 	}
 	for _, vp := range []struct{ w, h int64 }{{1280, 800}, {390, 844}} {
 		for _, dark := range []bool{false, true} {

@@ -302,6 +302,7 @@ func TestE2EPrivacy(t *testing.T) {
 	s.value()
 	// Copy the link and the snippet.
 	click("copy-link")
+	click("tab-code")
 	if exists("copy-snippet") {
 		click("copy-snippet")
 	}

@@ -413,6 +413,7 @@ const unnamedControls = `[...document.querySelectorAll("input, select, textarea,
 const tabbable = `[...document.querySelectorAll("input, select, textarea, button, a[href], summary, [tabindex]:not([tabindex='-1'])")]
   .filter(el => el.offsetParent !== null && !el.disabled)
   .filter(el => !(el.type === "radio" && !el.checked))
+  .filter(el => el.getAttribute("tabindex") !== "-1") // a row of tabs is one stop; the arrows move within it
   .map(el => el.id || el.outerHTML.slice(0, 60))`
 
 func TestE2EAccessibility(t *testing.T) {
@@ -490,14 +491,14 @@ func TestE2EFeatures(t *testing.T) {
 		s := newUISession(t, b, root)
 		s.open(classicFragment)
 		s.value()
-		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("example-qzero"))); err != nil {
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.CSS(".examples summary")), chromedp.Click(chromedp.ID("example-qzero"))); err != nil {
 			t.Fatal(err)
 		}
 		s.waitFor("+Inf", `document.getElementById("result")?.dataset.value === "+Inf"`)
 		if h := s.hash(); !strings.Contains(h, "q=1,0") {
 			t.Errorf("fragment after the preset: %q", h)
 		}
-		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("example-nan"))); err != nil {
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.CSS(".examples summary")), chromedp.Click(chromedp.ID("example-nan"))); err != nil {
 			t.Fatal(err)
 		}
 		s.waitFor("NaN", `document.getElementById("result")?.dataset.value === "NaN"`)
@@ -506,7 +507,7 @@ func TestE2EFeatures(t *testing.T) {
 		}
 		e2e.Eval[any](t, s.p, `history.back()`)
 		s.waitFor("back to +Inf", `document.getElementById("result")?.dataset.value === "+Inf"`)
-		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("example-distill"))); err != nil {
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.CSS(".examples summary")), chromedp.Click(chromedp.ID("example-distill"))); err != nil {
 			t.Fatal(err)
 		}
 		s.waitFor("T² note", `(document.getElementById("distill")?.innerText ?? "").includes("16")`)
@@ -519,7 +520,19 @@ func TestE2EFeatures(t *testing.T) {
 		// unnormalised P gives a different value from kl_div's.
 		s.open("p=1,1&q=0.9,0.1&reduction=sum&dtype=float64")
 		s.value()
+		// Only the open tab is drawn: the breakdown, by default.
+		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#compare, #snippet, #chart-pq, #related").length`); n != 0 || !e2e.Eval[bool](t, s.p, `!!document.getElementById("terms")`) {
+			t.Errorf("the default tab draws %d elements of other tabs, or no breakdown", n)
+		}
+		// A tab opens with a click, and the link keeps it.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("tab-libraries"))); err != nil {
+			t.Fatal(err)
+		}
 		s.waitFor("the comparison", `document.querySelectorAll("#compare tbody tr").length === 6`)
+		s.waitFor("tab=libraries in the link", `location.hash.includes("tab=libraries")`)
+		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#terms, #snippet").length`); n != 0 {
+			t.Errorf("the libraries tab also draws %d elements of other tabs", n)
+		}
 		ent := e2e.Eval[string](t, s.p, `document.querySelector("#fw-scipy-entropy .fw-value").dataset.value`)
 		if !sameValue(ent, 0.5108256237659906) { // entropy([1,1],[9,1]) = entropy([.5,.5],[.9,.1])
 			t.Errorf("scipy.stats.entropy = %s, want 0.5108256237659906", ent)
@@ -532,7 +545,12 @@ func TestE2EFeatures(t *testing.T) {
 			t.Error("no reason given for scipy.stats.entropy")
 		}
 		// Code export: the PyTorch snippet carries the numbers and options;
-		// the tabs switch to SciPy and NumPy.
+		// the tabs switch to SciPy and NumPy. The arrow keys move between
+		// the workspace's tabs.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Focus(chromedp.ID("tab-libraries")), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("the code tab", `!!document.getElementById("snippet") && document.activeElement?.id === "tab-code"`)
 		code := e2e.Eval[string](t, s.p, `document.getElementById("snippet").innerText`)
 		for _, want := range []string{"torch.float64", "reduction='sum'", "log_target=False", "0.9", "0.1", "F.kl_div"} {
 			if !strings.Contains(code, want) {
@@ -547,8 +565,9 @@ func TestE2EFeatures(t *testing.T) {
 		}
 		// Charts: one focusable, labelled bar group per class and side; the
 		// infinite term of a zero in Q is marked.
-		s.open("p=0.5,0.3,0.2&q=0.5,0.5,0&reduction=sum")
+		s.open("p=0.5,0.3,0.2&q=0.5,0.5,0&reduction=sum&tab=charts")
 		s.value()
+		s.waitFor("the charts tab", `!!document.getElementById("chart-pq") && document.getElementById("tab-charts").getAttribute("aria-selected") === "true"`)
 		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#chart-pq g[tabindex='0'][aria-label]").length`); n != 6 {
 			t.Errorf("%d P/Q bars, want 6", n)
 		}

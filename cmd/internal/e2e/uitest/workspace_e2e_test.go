@@ -1,0 +1,129 @@
+//go:build !js
+
+package uitest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/klcalc/klcalc/cmd/internal/e2e"
+)
+
+// The workspace (issue 10): the result beside the inputs and in view, the
+// tabs, linked classes, swap, Enter adding a row, ASCII copies.
+func TestE2EWorkspace(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	root := srv.URL + "/"
+
+	t.Run("ResultInView", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		if err := chromedp.Do(s.p.Ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+			t.Fatal(err)
+		}
+		s.open(classicFragment)
+		s.value()
+		// The printed value, the divisor line and the warnings without
+		// scrolling; the page no taller than 1 100 px.
+		for _, id := range []string{"result", "divisor", "warnings"} {
+			if bottom := e2e.Eval[float64](t, s.p, `document.getElementById(`+jsLit(id)+`).getBoundingClientRect().bottom`); bottom > 800 {
+				t.Errorf("#%s ends at y = %.0f, below the 800-px screen", id, bottom)
+			}
+		}
+		if h := e2e.Eval[float64](t, s.p, `document.documentElement.scrollHeight`); h > 1100 {
+			t.Errorf("the default page is %.0f px tall, more than 1 100", h)
+		}
+		// A tall batch: after scrolling to its last row, the result is still on screen.
+		s.open("p=" + strings.Repeat("0.5,0.5;", 39) + "0.5,0.5&q=0.25,0.75&reduction=batchmean")
+		s.value()
+		e2e.Eval[any](t, s.p, `document.getElementById("P-r39-c0")?.scrollIntoView() ?? window.scrollTo(0, document.body.scrollHeight)`)
+		if top := e2e.Eval[float64](t, s.p, `document.getElementById("result").getBoundingClientRect().top`); top < 0 || top > 800 {
+			t.Errorf("after scrolling the grid, #result is at y = %.0f", top)
+		}
+		// On a phone, the result bar stays at the top while the inputs scroll.
+		if err := chromedp.Do(s.p.Ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		s.open(classicFragment)
+		s.value()
+		e2e.Eval[any](t, s.p, `window.scrollTo(0, 600)`)
+		s.waitFor("the result bar at the top", `(r => r.top >= 0 && r.top < 5 && r.height > 0)(document.querySelector(".result-bar").getBoundingClientRect())`)
+		if bar := e2e.Eval[string](t, s.p, `document.querySelector(".result-bar").innerText`); !strings.Contains(bar, "tensor(0.0153)") {
+			t.Errorf("result bar %q", bar)
+		}
+	})
+
+	t.Run("LinkedClassesSwapEnter", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		s.open(classicFragment)
+		s.value()
+		cells := func(side string) int {
+			return e2e.Eval[int](t, s.p, `document.querySelectorAll("input[id^='`+side+`-r0-c']").length`)
+		}
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("P-add-col"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("a class on both sides", `document.querySelectorAll("input[id^='Q-r0-c']").length === 4`)
+		if p := cells("P"); p != 4 {
+			t.Errorf("P has %d classes", p)
+		}
+		s.value() // still broadcasts: a result
+		// Unlinked, + class changes one side.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("linked"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("linked=0 in the link", `location.hash.includes("linked=0")`)
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("Q-remove-col"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("Q alone shrinks", `document.querySelectorAll("input[id^='Q-r0-c']").length === 3`)
+		if p := cells("P"); p != 4 {
+			t.Errorf("unlinked: P has %d classes", p)
+		}
+		// Swap: P gets Q's three classes.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("swap"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("swapped", `document.querySelectorAll("input[id^='P-r0-c']").length === 3 && document.querySelectorAll("input[id^='Q-r0-c']").length === 4`)
+		if h := s.hash(); !strings.Contains(h, "p=0.2,0.3,0.5") {
+			t.Errorf("after the swap the link is %q", h)
+		}
+		// Enter on the last row adds a row and moves into it.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Focus(chromedp.ID("P-r0-c1")), chromedp.KeyEvent(kb.Enter)); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("a new row, focused", `!!document.getElementById("P-r1-c1") && document.activeElement?.id === "P-r1-c1"`)
+		// Tab from P's last control reaches Q.
+		e2e.Eval[any](t, s.p, `document.getElementById("P-remove-col").focus()`)
+		for i := 0; i < 6 && !e2e.Eval[bool](t, s.p, `document.activeElement?.id?.startsWith("Q-")`); i++ {
+			if err := chromedp.Do(s.p.Ctx, chromedp.KeyEvent("\t")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if id := e2e.Eval[string](t, s.p, `document.activeElement?.id ?? ""`); !strings.HasPrefix(id, "Q-") {
+			t.Errorf("Tab from P's last button goes to %q, not Q", id)
+		}
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
+	t.Run("ASCIICopy", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		s.open("p=0.5,0.5&q=1,0&reduction=sum")
+		s.value()
+		// Copy the breakdown table as a user selecting it would.
+		got := e2e.Eval[string](t, s.p, `(() => {
+  const r = document.createRange();
+  r.selectNodeContents(document.getElementById("terms"));
+  const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
+  const dt = new DataTransfer();
+  document.dispatchEvent(new ClipboardEvent("copy", {clipboardData: dt, bubbles: true, cancelable: true}));
+  return dt.getData("text/plain");
+})()`)
+		if strings.ContainsAny(got, "−∞") || !strings.Contains(got, "inf") || !strings.Contains(got, "-0.693147") {
+			t.Errorf("copied breakdown is not plain ASCII for Python:\n%s", got)
+		}
+	})
+}
