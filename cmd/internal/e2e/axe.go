@@ -25,7 +25,8 @@ func (v AxeViolation) String() string {
 
 // AxeSource returns axe-core's axe.min.js, from the file KLCALC_AXE names
 // (make test-e2e installs it with npm). Without it the test is skipped,
-// or fails when CI is set.
+// or fails when CI is set; call it after SiteDir, which skips the browser
+// tests outside make test-e2e.
 func AxeSource(t testing.TB) string {
 	t.Helper()
 	path := os.Getenv("KLCALC_AXE")

@@ -14,8 +14,8 @@ import (
 // best-practice violation in the states a user meets, on a desktop and a
 // phone, in light and dark, with every tab open.
 func TestE2EAxe(t *testing.T) {
+	dir := e2e.SiteDir(t) // first: it skips the test outside make test-e2e
 	source := e2e.AxeSource(t)
-	dir := e2e.SiteDir(t)
 	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	s := newUISession(t, b, srv.URL+"/")
