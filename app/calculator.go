@@ -23,7 +23,8 @@ type calculator struct {
 	ready    bool  // the URL's state has been applied (never on the server)
 	linkErr  error // the share link's problems, as DecodeState joined them; written in words at render
 	result   *compute.Result
-	kl       klProblem // the parsed inputs of result, for the snippet and the comparison on demand
+	fixes    []fixAction // one per warning of result, in its order (fixNone: none)
+	kl       klProblem   // the parsed inputs of result, for the snippet and the comparison on demand
 	compare  []compute.FrameworkValue
 	chartRow int      // the output row the charts draw, within result's rows
 	inputErr []string // shape, temperature and internal errors
@@ -195,6 +196,14 @@ func (c *calculator) recomputeKL() {
 		return
 	}
 	c.result, c.kl = r, klProblem{p: p, q: q, opt: opt, out: r.Shape}
+	sortWarnings(r.Warnings)
+	c.fixes = make([]fixAction, len(r.Warnings))
+	for i, w := range r.Warnings {
+		c.fixes[i] = warningFix(w, c.state)
+		if c.state.size() <= CompareEagerly { // a large state would compute twice per edit
+			c.fixes[i].preview(c.state)
+		}
+	}
 	c.chartRow = min(c.chartRow, chartRows(r)-1)
 	if len(p.Data.Data)+len(q.Data.Data) <= CompareEagerly {
 		c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
@@ -278,12 +287,7 @@ func mark(ctx app.Context, method string, args ...any) {
 	}
 }
 
-func (c *calculator) sideRows(sd side) *[][]string {
-	if sd == sideP {
-		return &c.state.P
-	}
-	return &c.state.Q
-}
+func (c *calculator) sideRows(sd side) *[][]string { return c.state.rows(sd) }
 
 func (c *calculator) onCell(ctx app.Context, sd side, row, col int, v string) {
 	c.edit(ctx, func(s *State) {
@@ -480,6 +484,8 @@ func (c *calculator) errorMessages() []string {
 func (c *calculator) Render() app.UI {
 	st, t, l := c.state, texts(c.lang), c.lang
 	return app.Elem("div").Class("page").Body(
+		// In the prerendered page: without JavaScript nothing else works.
+		app.Elem("noscript").Body(app.Elem("p").Class("noscript").Text(noScriptText)),
 		app.Elem("header").Class("top").Body(
 			app.Elem("div").Class("brand").Body(
 				app.Elem("h1").Text(t.Title),
@@ -516,6 +522,11 @@ func (c *calculator) Render() app.UI {
 	)
 }
 
+// noScriptText is shown without JavaScript, in both languages at once: the
+// page cannot know the reader's language then.
+const noScriptText = "This calculator runs in your browser and needs JavaScript and WebAssembly: please turn JavaScript on. " +
+	"이 계산기는 브라우저 안에서 실행되므로 JavaScript와 WebAssembly가 필요합니다. JavaScript를 켜 주세요."
+
 // renderWorkspace is the discrete mode: the inputs, and beside them the
 // result card and the open tab.
 func (c *calculator) renderWorkspace(t *uiText) app.UI {
@@ -550,7 +561,7 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 		),
 		app.Elem("section").Class("output-col").Aria("label", t.OutputLabel).Body(
 			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
-			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2())),
+			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Fixes(c.fixes).OnFix(c.onFix)),
 			app.If(shown, newTabBar().Lang(l).Open(st.View).OnOpen(c.onView)),
 			app.If(shown, app.Elem("div").ID("view").Class("view").Attr("role", "tabpanel").
 				Aria("labelledby", "tab-"+st.View.String()).Body(c.renderView())),
@@ -597,6 +608,15 @@ func (c *calculator) renderResultBar(t *uiText) app.UI {
 		app.Elem("span").Class("bar-value "+specialClass(r.Value)).Text(printed),
 		app.If(warn != "", app.Elem("span").Class("bar-warning").Text(warn)),
 	)
+}
+
+// onFix applies a warning's fix as an edit of its own: the page's entry
+// is kept in the history first, so that Back returns to it.
+func (c *calculator) onFix(ctx app.Context, a fixAction) {
+	if h := app.Window().Get("history"); h.Truthy() {
+		h.Call("pushState", nil, "", app.Window().Get("location").Get("href"))
+	}
+	c.edit(ctx, a.apply)
 }
 
 // onView opens a tab; the link keeps it.

@@ -80,6 +80,10 @@ type uiText struct {
 	TabLibraries, TabCode, InputsLabel, ToolsLabel           string
 	Quantity, TableOf, OutputLabel                           string // TableOf: "%s" = the table's name
 	SwapPQ, LinkClasses                                      string
+	SevError, SevWarning, SevInfo                            string
+	PointwiseLoss                                            string
+	FixLogits, FixProb, FixRenormalise                       string    // "%s" = side
+	FixTwoD, FixBatchMean, FixSmooth, FixSmoothGives         string    // FixSmoothGives: "%s" = the value
 	Gauss                                                    gaussText // i18n_gauss.go
 	Chart                                                    chartText // i18n_chart.go
 	Compare, ColLibrary, ColWhy, Raises                      string
@@ -196,6 +200,17 @@ func enText() *uiText {
 		OutputLabel:    "Result and details",
 		SwapPQ:         "Swap P and Q",
 		LinkClasses:    "+ class and − class change P and Q together",
+		SevError:       "Error",
+		PointwiseLoss:  "The pointwise loss, in the output's shape",
+		SevWarning:     "Warning",
+		SevInfo:        "Note",
+		FixLogits:      "Treat %s as logits",
+		FixProb:        "Treat %s as probabilities",
+		FixRenormalise: "Divide %s's rows by their sums",
+		FixTwoD:        "Make it a batch of one, shape (1, C)",
+		FixBatchMean:   "Use 'batchmean'",
+		FixSmooth:      "Smooth Q's zeros with ε = 1e-6",
+		FixSmoothGives: "Smooth Q's zeros with ε = 1e-6 (gives %s)",
 		ModeDiscrete:   "Discrete: F.kl_div",
 		ModeGauss:      "Gaussians: closed form",
 		Gauss:          gaussEN(),
@@ -337,6 +352,17 @@ func koText() *uiText {
 		OutputLabel:    "결과와 자세히",
 		SwapPQ:         "P와 Q 바꾸기",
 		LinkClasses:    "클래스 추가·삭제를 P와 Q에 함께 적용",
+		SevError:       "오류",
+		PointwiseLoss:  "출력 모양 그대로의 항별 손실",
+		SevWarning:     "경고",
+		SevInfo:        "참고",
+		FixLogits:      "%s 로짓으로 보기",
+		FixProb:        "%s 확률로 보기",
+		FixRenormalise: "%s의 각 행을 행의 합으로 나누기",
+		FixTwoD:        "크기 1인 배치 (1, C)로 바꾸기",
+		FixBatchMean:   "'batchmean' 쓰기",
+		FixSmooth:      "Q의 0을 ε = 1e-6으로 평활화",
+		FixSmoothGives: "Q의 0을 ε = 1e-6으로 평활화 (결과 %s)",
 		ModeDiscrete:   "이산: F.kl_div",
 		ModeGauss:      "가우시안: 닫힌 형식",
 		Gauss:          gaussKO(),

@@ -15,6 +15,14 @@ type resultView struct {
 	IResult   *compute.Result
 	ILang     lang
 	ITSquared float64 // T² of a distillation setting, or 0
+	IFixes    []fixAction
+	IonFix    func(ctx app.Context, a fixAction)
+}
+
+func (v *resultView) Fixes(f []fixAction) *resultView { v.IFixes = f; return v }
+func (v *resultView) OnFix(f func(app.Context, fixAction)) *resultView {
+	v.IonFix = f
+	return v
 }
 
 func newResultView() *resultView { return &resultView{} }
@@ -56,7 +64,18 @@ func (v *resultView) Render() app.UI {
 			app.If(len(r.Warnings) > 0, app.Elem("ul").Body(
 				app.Range(r.Warnings).Slice(func(i int) app.UI {
 					w := r.Warnings[i]
-					return app.Elem("li").Class("warning").DataSet("code", int(w.Code)).Text(t.warning(v.ILang, w, r))
+					sev := warningSeverity(w.Code)
+					var fix fixAction
+					if i < len(v.IFixes) {
+						fix = v.IFixes[i]
+					}
+					return app.Elem("li").Class("warning "+sev.class()).DataSet("code", int(w.Code)).Body(
+						app.Elem("span").Class("sev-icon").Aria("hidden", true).Text(sev.icon()),
+						app.Elem("span").Class("sr-only").Text(t.severityName(sev)+": "),
+						app.Elem("span").Class("warning-text").Text(t.warning(v.ILang, w, r)),
+						app.If(fix.Kind != fixNone, app.Button().Type("button").Class("fix").ID(fmt.Sprintf("fix-%d", i)).
+							Text(t.fixLabel(v.ILang, fix)).OnClick(v.onFix, i)),
+					)
 				}),
 			)),
 		),
@@ -70,10 +89,7 @@ func (v *resultView) renderValue(printed string) app.UI {
 		return app.Elem("div").Class("value").Aria("live", "polite").Body(
 			app.Elem("pre").Class("torch").Text(printed),
 			app.Elem("div").ID("result").Class("none-values").DataSet("shape", compute.ShapeString(r.Shape)).Body(
-				app.Range(r.Output.Data[:n]).Slice(func(i int) app.UI {
-					x := r.Output.Data[i]
-					return app.Elem("span").Class("nv "+specialClass(x)).DataSet("value", compute.FormatFloat(x)).Text(show(x))
-				}),
+				tableWrap(v.ILang, t.PointwiseLoss, noneTable(t, r, n)),
 			),
 			app.If(n < len(r.Output.Data), app.Elem("p").Text(fmt.Sprintf(t.ShowingValues, n, len(r.Output.Data)))),
 		)
@@ -114,4 +130,39 @@ func reductionsTable(l lang, r *compute.Result) app.UI {
 			)
 		})),
 	))
+}
+
+func (v *resultView) onFix(ctx app.Context, e app.Event) {
+	var i int
+	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "fix-%d", &i); err != nil || i >= len(v.IFixes) || v.IonFix == nil {
+		return
+	}
+	v.IonFix(ctx, v.IFixes[i])
+}
+
+// noneTable lays out the first n elements of a 'none' result in the
+// output's shape: a row per batch row, a column per class, both labelled.
+func noneTable(t *uiText, r *compute.Result, n int) app.UI {
+	cols := 1
+	if len(r.Shape) > 0 {
+		cols = max(r.Shape[len(r.Shape)-1], 1)
+	}
+	rows := (n + cols - 1) / cols
+	head := make([]int, min(cols, n))
+	return app.Elem("table").Class("none-table").Body(
+		app.Elem("thead").Body(app.Elem("tr").Body(
+			app.Elem("th").Attr("scope", "col").Text(t.ColRow),
+			app.Range(head).Slice(func(j int) app.UI { return app.Elem("th").Attr("scope", "col").Text(fmt.Sprintf("c%d", j+1)) }),
+		)),
+		app.Elem("tbody").Body(app.Range(make([]int, rows)).Slice(func(i int) app.UI {
+			lo, hi := i*cols, min((i+1)*cols, n)
+			return app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "row").Text(fmt.Sprint(i+1)),
+				app.Range(r.Output.Data[lo:hi]).Slice(func(j int) app.UI {
+					x := r.Output.Data[lo+j]
+					return app.Elem("td").Class("nv "+specialClass(x)).DataSet("value", compute.FormatFloat(x)).Text(show(x))
+				}),
+			)
+		})),
+	)
 }

@@ -3,6 +3,9 @@
 package uitest
 
 import (
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,6 +21,19 @@ func TestE2EWorkspace(t *testing.T) {
 	srv := e2e.Serve(t, dir, "/")
 	b := e2e.NewBrowser(t)
 	root := srv.URL + "/"
+
+	// Without JavaScript the page says what it needs, in both languages.
+	t.Run("NoScript", func(t *testing.T) {
+		resp, err := http.Get(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if !regexp.MustCompile(`(?s)<noscript>.*needs JavaScript.*JavaScript를 켜 주세요`).Match(body) {
+			t.Errorf("the page has no bilingual <noscript> message:\n%.2000s", body)
+		}
+	})
 
 	t.Run("ResultInView", func(t *testing.T) {
 		s := newUISession(t, b, root)
@@ -106,6 +122,50 @@ func TestE2EWorkspace(t *testing.T) {
 		if id := e2e.Eval[string](t, s.p, `document.activeElement?.id ?? ""`); !strings.HasPrefix(id, "Q-") {
 			t.Errorf("Tab from P's last button goes to %q, not Q", id)
 		}
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
+	t.Run("WarningFixes", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		// A zero in Q: the error comes first, with its fix and the value it gives.
+		s.open("p=0.5,0.5&q=1,0&reduction=sum")
+		if v := s.value(); v != "+Inf" {
+			t.Fatalf("value %s", v)
+		}
+		first := e2e.Eval[string](t, s.p, `document.querySelector("#warnings li").className`)
+		if !strings.Contains(first, "sev-error") {
+			t.Errorf("the first warning is %q, not the error", first)
+		}
+		label := e2e.Eval[string](t, s.p, `document.querySelector("#warnings li .fix")?.innerText ?? ""`)
+		if !strings.Contains(label, "ε = 1e-6") || !strings.Contains(label, "gives") {
+			t.Errorf("fix label %q", label)
+		}
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.CSS("#warnings li .fix"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("a finite value", `(v => v && v !== "+Inf")(document.getElementById("result")?.dataset.value)`)
+		if got, want := s.value(), strings.TrimSuffix(strings.TrimPrefix(label[strings.Index(label, "gives ")+len("gives "):], ""), ")"); got != want {
+			t.Errorf("after the fix the value is %s, the button said %s", got, want)
+		}
+		if h := s.hash(); strings.Contains(h, "q=1,0&") {
+			t.Errorf("the link did not record the fix: %q", h)
+		}
+		// Back undoes it.
+		e2e.Eval[any](t, s.p, `history.back()`)
+		s.waitFor("+Inf again", `document.getElementById("result")?.dataset.value === "+Inf"`)
+		// 'mean' → 'batchmean'; 1-D batchmean → a batch of one.
+		s.open("p=0.5,0.5;0.9,0.1&q=0.25,0.75;0.5,0.5&reduction=mean")
+		s.value()
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.CSS(`#warnings li[data-code="4"] .fix`))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("batchmean", `document.getElementById("reduction-batchmean").checked && location.hash.includes("reduction=batchmean")`)
+		s.open(classicFragment)
+		s.value()
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.CSS(`#warnings li[data-code="5"] .fix`))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("2-D", `location.hash.includes("dims=2") && document.getElementById("result")?.dataset.value === "0.04575812816619873"`)
 		checkCleanPage(t, s.p, srv.URL)
 	})
 
