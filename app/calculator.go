@@ -585,7 +585,25 @@ func (c *calculator) renderView() app.UI {
 	case viewCode:
 		return newSnippetView().Lang(l).Problem(c.kl)
 	}
-	return app.Elem("div").Body(reductionsTable(l, c.result), newBreakdownView().Lang(l).Result(c.result))
+	t := texts(l)
+	return app.Elem("div").Body(
+		app.Elem("div").Class("downloads").Body(
+			app.Button().Type("button").ID("download-terms").Text("⤓ "+t.DownloadTerms).OnClick(c.onDownloadTerms),
+			app.If(len(c.result.RowSums) > 1, app.Button().Type("button").ID("download-rows").Text("⤓ "+t.DownloadRows).OnClick(c.onDownloadRows)),
+		),
+		reductionsTable(l, c.result), newBreakdownView().Lang(l).Result(c.result))
+}
+
+func (c *calculator) onDownloadTerms(ctx app.Context, e app.Event) {
+	if c.result != nil {
+		saveFile(ctx, "kl_div-terms.csv", "text/csv", breakdownCSV(c.result))
+	}
+}
+
+func (c *calculator) onDownloadRows(ctx app.Context, e app.Event) {
+	if c.result != nil {
+		saveFile(ctx, "kl_div-rows.csv", "text/csv", rowsCSV(c.result))
+	}
 }
 
 // renderResultBar is the phone's compact result, kept in view while the

@@ -78,7 +78,26 @@ func (c *chartView) Render() app.UI {
 		app.If(len(shown) < len(all), app.Elem("p").Class("chart-note").ID("chart-note").Text(hiddenNote(ct, all, len(shown)))),
 		pqFigure(ct, shown, where),
 		termsFigure(ct, shown, where),
+		app.Elem("div").Class("downloads").Body(
+			c.saveButton("chart-pq", "svg", ct.SavePQ+" · SVG"), c.saveButton("chart-pq", "png", ct.SavePQ+" · PNG"),
+			c.saveButton("chart-terms", "svg", ct.SaveTerms+" · SVG"), c.saveButton("chart-terms", "png", ct.SaveTerms+" · PNG"),
+		),
 	)
+}
+
+// saveButton downloads the chart with the given id in format.
+func (c *chartView) saveButton(chart, format, label string) app.UI {
+	return app.Button().Type("button").ID("save-"+chart+"-"+format).Text("⤓ "+label).OnClick(c.onSave, chart, format)
+}
+
+func (c *chartView) onSave(ctx app.Context, e app.Event) {
+	id := strings.TrimPrefix(ctx.JSSrc().Get("id").String(), "save-")
+	chart, format, _ := strings.Cut(id[len("chart-"):], "-")
+	if format == "png" {
+		saveChartPNG(ctx, "chart-"+chart)
+	} else {
+		saveChartSVG(ctx, "chart-"+chart)
+	}
 }
 
 func (c *chartView) rowPicker(ct *chartText, rows, row int) app.UI {

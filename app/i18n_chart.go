@@ -16,6 +16,7 @@ type chartText struct {
 	PQLabel, OffScale, PQTitle, LegendP, LegendQ, LegendClamped   string
 	TermsLabel, InfTerms, NaNTerms, TermsTitle                    string
 	LegendPos, LegendNeg, LegendInf                               string
+	SavePQ, SaveTerms                                             string
 	lang                                                          lang
 }
 
@@ -56,6 +57,8 @@ func chartEN() chartText {
 		LegendPos:     "term > 0 (adds to the divergence)",
 		LegendNeg:     "term < 0",
 		LegendInf:     "±∞, drawn to the edge",
+		SavePQ:        "P and Q",
+		SaveTerms:     "Terms",
 	}
 }
 
@@ -84,5 +87,7 @@ func chartKO() chartText {
 		LegendPos:     "항 > 0 (발산을 늘림)",
 		LegendNeg:     "항 < 0",
 		LegendInf:     "±∞, 가장자리까지 그림",
+		SavePQ:        "P와 Q",
+		SaveTerms:     "항",
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/klcalc/klcalc/compute"
 	"github.com/klcalc/klcalc/compute/textparse"
@@ -26,8 +27,9 @@ type sidePanel struct {
 	IonForm   func(ctx app.Context, sd side, f compute.Form)
 	IonTemp   func(ctx app.Context, sd side, t string)
 
-	paste    string
-	pasteErr string
+	paste      string
+	pasteErr   string
+	copyStatus string // after "Copy as a Python list"
 }
 
 func newSidePanel() *sidePanel { return &sidePanel{} }
@@ -118,6 +120,9 @@ func (s *sidePanel) Render() app.UI {
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),
 			s.button(id("add-col"), t.AddCol, fmt.Sprintf(t.AddColLabel, s.ISide), addCol),
 			s.button(id("remove-col"), t.RemoveCol, fmt.Sprintf(t.RemoveColLabel, s.ISide), removeCol),
+			app.Button().Type("button").ID(id("copy-py")).Text(t.CopyPython).
+				Aria("label", fmt.Sprintf(t.CopyPythonLabel, s.ISide)).OnClick(s.onCopyPython),
+			app.Elem("span").Class("copied").Attr("role", "status").Text(s.copyStatus),
 		),
 		// Outside the <details>: a dropped file's error must show even
 		// while the paste area is closed.
@@ -256,4 +261,49 @@ func (s *sidePanel) onCellPaste(ctx app.Context, text string) bool {
 	}
 	s.applyText(ctx, text)
 	return true
+}
+
+// onCopyPython copies the side as a Python list, [a, b] or [[a, b], …],
+// which Python, NumPy and torch.tensor read as they are.
+func (s *sidePanel) onCopyPython(ctx app.Context, e app.Event) {
+	t := texts(s.ILang)
+	list, ok := pythonList(s.IRows)
+	if !ok {
+		s.copyStatus = t.CopyPythonInvalid
+		return
+	}
+	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+		cb.Call("writeText", list)
+	}
+	s.copyStatus = t.Copied2
+}
+
+// pythonList writes rows of cell text as a Python list literal; false if a
+// cell is not a number.
+func pythonList(rows [][]string) (string, bool) {
+	var b strings.Builder
+	if len(rows) > 1 {
+		b.WriteByte('[')
+	}
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('[')
+		for j, c := range r {
+			v, err := textparse.ParseFloat(c)
+			if err != nil {
+				return "", false
+			}
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(pyFloat(v))
+		}
+		b.WriteByte(']')
+	}
+	if len(rows) > 1 {
+		b.WriteByte(']')
+	}
+	return b.String(), true
 }

@@ -3,6 +3,7 @@
 package uitest
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -166,6 +167,43 @@ func TestE2EWorkspace(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.waitFor("2-D", `location.hash.includes("dims=2") && document.getElementById("result")?.dataset.value === "0.04575812816619873"`)
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
+	// The take-away files are made in the page: the test catches the blob
+	// each button hands to the download.
+	t.Run("Downloads", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		s.p.AddScript(t, `window.__blobs = []; const mk = URL.createObjectURL; URL.createObjectURL = b => { window.__blobs.push(b); return mk(b); };`)
+		s.open("p=0.5,0.5;0.9,0.1&q=1,0;0.5,0.5&reduction=sum")
+		s.value()
+		take := func(button string) (string, int) {
+			t.Helper()
+			n := e2e.Eval[int](t, s.p, `window.__blobs.length`)
+			if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID(button))); err != nil {
+				t.Fatal(err)
+			}
+			s.waitFor("the file of "+button, `window.__blobs.length > `+fmt.Sprint(n))
+			return e2e.Eval[string](t, s.p, `window.__blobs.at(-1).type`), e2e.Eval[int](t, s.p, `window.__blobs.at(-1).size`)
+		}
+		text := func() string { return e2e.Eval[string](t, s.p, `window.__blobs.at(-1).text()`) }
+		if typ, _ := take("download-terms"); typ != "text/csv" || !strings.Contains(text(), "1,2,0.5,0,-0.6931471805599453,-inf,inf,SpecialQZero") {
+			t.Errorf("terms CSV (%s):\n%s", typ, text())
+		}
+		take("download-rows")
+		if !strings.HasPrefix(text(), "row,sum_of_terms\n1,inf\n") {
+			t.Errorf("rows CSV:\n%s", text())
+		}
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("tab-charts"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("the charts", `!!document.getElementById("chart-pq")`)
+		if typ, _ := take("save-chart-pq-svg"); typ != "image/svg+xml" || !strings.Contains(text(), `xmlns="http://www.w3.org/2000/svg"`) || !strings.Contains(text(), `fill="rgb(`) {
+			t.Errorf("SVG (%s) lacks its namespace or its colours: %.300s", typ, text())
+		}
+		if typ, size := take("save-chart-terms-png"); typ != "image/png" || size < 1000 {
+			t.Errorf("PNG: %s, %d bytes", typ, size)
+		}
 		checkCleanPage(t, s.p, srv.URL)
 	})
 
