@@ -220,6 +220,7 @@ func (c *calculator) onCompare(ctx app.Context) {
 		if c.result != nil {
 			c.compare = compute.CompareFrameworks(c.kl.p.Probabilities(), c.kl.q.Probabilities(), c.result)
 		}
+		c.refresh()
 	})
 }
 
@@ -416,9 +417,21 @@ func (c *calculator) onGaussField(ctx app.Context, f gaussField, text string) {
 	c.edit(ctx, func(s *State) { s.Gauss = s.Gauss.withField(f, text) })
 }
 
+// refresh renders the calculator after a change made outside edit: a
+// delayed URL write may have called PreventUpdate, which in go-app v9.8.0
+// holds until the next Update (docs/goapp.md §3).
+func (c *calculator) refresh() {
+	if c.Mounted() {
+		c.Update()
+	}
+}
+
 // onChartRow keeps the reader's choice of chart row; it is not part of
 // the state (nor of the link).
-func (c *calculator) onChartRow(ctx app.Context, row int) { c.chartRow = row }
+func (c *calculator) onChartRow(ctx app.Context, row int) {
+	c.chartRow = row
+	c.refresh()
+}
 
 func (c *calculator) onCopy(ctx app.Context, e app.Event) {
 	c.guard(func() {
@@ -427,6 +440,7 @@ func (c *calculator) onCopy(ctx app.Context, e app.Event) {
 			cb.Call("writeText", link)
 		}
 		c.copied = true
+		c.refresh()
 	})
 }
 

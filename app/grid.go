@@ -183,8 +183,9 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 	if ti < r0 || ti >= r1 || tj < c0 || tj >= c1 || tj >= len(g.IRows[ti]) {
 		return
 	}
+	// No ctx.PreventUpdate: in go-app v9.8.0 it stops the component's own
+	// updates for good (docs/goapp.md §3), and the pager needs them.
 	e.PreventDefault()
-	ctx.PreventUpdate()
 	if el := app.Window().GetElementByID(cellID(g.ISide, ti, tj)); el.Truthy() {
 		el.Call("focus")
 		el.Call("select")

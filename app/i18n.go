@@ -83,6 +83,7 @@ type uiText struct {
 	SevError, SevWarning, SevInfo                            string
 	PointwiseLoss, DownloadTerms, DownloadRows               string
 	CopyPython, CopyPythonLabel, CopyPythonInvalid           string    // CopyPythonLabel: "%s" = side
+	FileTooBig, FileUnreadable                               string    // "%s" file name; FileTooBig: "%.1f" MB, "%d" limit in MB
 	FixLogits, FixProb, FixRenormalise                       string    // "%s" = side
 	FixTwoD, FixBatchMean, FixSmooth, FixSmoothGives         string    // FixSmoothGives: "%s" = the value
 	Gauss                                                    gaussText // i18n_gauss.go
@@ -208,6 +209,8 @@ func enText() *uiText {
 		CopyPython:        "Copy as a Python list",
 		CopyPythonLabel:   "Copy as a Python list (%s)",
 		CopyPythonInvalid: "Fix the marked cells first",
+		FileTooBig:        "%s is %.1f MB: the calculator reads files of up to %d MB",
+		FileUnreadable:    "%s could not be read as text",
 		SevWarning:        "Warning",
 		SevInfo:           "Note",
 		FixLogits:         "Treat %s as logits",
@@ -365,6 +368,8 @@ func koText() *uiText {
 		CopyPython:        "파이썬 리스트로 복사",
 		CopyPythonLabel:   "파이썬 리스트로 복사 (%s)",
 		CopyPythonInvalid: "표시된 칸을 먼저 고치세요",
+		FileTooBig:        "%s 파일은 %.1f MB입니다. 이 계산기는 %d MB까지의 파일을 읽습니다",
+		FileUnreadable:    "%s 파일을 텍스트로 읽을 수 없습니다",
 		SevWarning:        "경고",
 		SevInfo:           "참고",
 		FixLogits:         "%s 로짓으로 보기",
@@ -800,6 +805,17 @@ func parseErrorEN(pe *textparse.Error) string {
 		return fmt.Sprintf("row %d, column %d: %q: %s%s", pe.Row, pe.Col, pe.Token, mixed, what)
 	}
 	return what
+}
+
+// pastedTextError formats a parse error of the paste area or a file: in
+// English it names the line and column of the text too (the Korean
+// message always does).
+func (t *uiText) pastedTextError(l lang, err error) string {
+	var pe *textparse.Error
+	if l != langKO && errors.As(err, &pe) && pe.Line > 0 {
+		return fmt.Sprintf("line %d, column %d of the pasted text: %s", pe.Line, pe.Column, parseErrorEN(pe))
+	}
+	return t.pasteError(l, err)
 }
 
 // pasteError formats a parse error of pasted text.

@@ -126,11 +126,16 @@ func (s *sidePanel) Render() app.UI {
 		),
 		// Outside the <details>: a dropped file's error must show even
 		// while the paste area is closed.
-		app.If(s.pasteErr != "", app.Elem("p").Class("cell-error").ID(id("paste-error")).Attr("role", "alert").Text(s.pasteErr)),
+		// Always there, empty without an error: an element that comes and
+		// goes before the paste area would make go-app rebuild the area,
+		// closing it under the user's eyes.
+		app.Elem("p").Class("cell-error paste-error").ID(id("paste-error")).Attr("role", "alert").Text(s.pasteErr),
 		app.Elem("details").Class("paste").Body(
 			app.Elem("summary").Text(fmt.Sprintf(t.PasteSummary, s.ISide)),
+			// Not bound to s.paste: a render from an earlier keystroke would
+			// set the area back to that text and lose the keys typed since.
 			app.Textarea().ID(id("paste")).Rows(3).Aria("label", fmt.Sprintf(t.PasteLabel, s.ISide)).
-				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").Text(s.paste).OnInput(s.onPasteInput),
+				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").OnInput(s.onPasteInput),
 			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
 			app.Label().Class("file").Body(
 				app.Text(fmt.Sprintf(t.FileLabel, s.ISide)+" "),
@@ -172,7 +177,7 @@ func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
 		return
 	}
 	if err := s.IonPaste(ctx, s.ISide, s.paste); err != nil {
-		s.pasteErr = texts(s.ILang).pasteError(s.ILang, err)
+		s.pasteErr = texts(s.ILang).pastedTextError(s.ILang, err)
 		return
 	}
 	s.pasteErr = ""
@@ -188,7 +193,7 @@ func (s *sidePanel) applyText(ctx app.Context, text string) {
 		return
 	}
 	if err := s.IonPaste(ctx, s.ISide, text); err != nil {
-		s.pasteErr = texts(s.ILang).pasteError(s.ILang, err)
+		s.pasteErr = texts(s.ILang).pastedTextError(s.ILang, err)
 		return
 	}
 	s.pasteErr = ""
@@ -201,7 +206,7 @@ func (s *sidePanel) readFile(ctx app.Context, file app.Value) {
 		return
 	}
 	if size := file.Get("size").Int(); size > maxFileSize {
-		s.pasteErr = fmt.Sprintf("%s: %d bytes > %d", file.Get("name").String(), size, maxFileSize)
+		s.pasteErr = fmt.Sprintf(texts(s.ILang).FileTooBig, file.Get("name").String(), float64(size)/(1<<20), maxFileSize>>20)
 		return
 	}
 	var onText, onErr app.Func
@@ -216,8 +221,8 @@ func (s *sidePanel) readFile(ctx app.Context, file app.Value) {
 		return nil
 	})
 	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
-		msg := args[0].Call("toString").String()
-		ctx.Dispatch(func(ctx app.Context) { s.pasteErr = msg })
+		name := file.Get("name").String()
+		ctx.Dispatch(func(ctx app.Context) { s.pasteErr = fmt.Sprintf(texts(s.ILang).FileUnreadable, name) })
 		release()
 		return nil
 	})
@@ -232,8 +237,10 @@ func (s *sidePanel) onFile(ctx app.Context, e app.Event) {
 }
 
 func (s *sidePanel) onDragOver(ctx app.Context, e app.Event) {
+	// No ctx.PreventUpdate: in go-app v9.8.0 it stops the component's own
+	// updates for good (docs/goapp.md §3), and a dropped file's error
+	// would then never show.
 	e.PreventDefault() // allows the drop
-	ctx.PreventUpdate()
 }
 
 func (s *sidePanel) onDrop(ctx app.Context, e app.Event) {

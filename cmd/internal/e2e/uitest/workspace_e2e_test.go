@@ -113,7 +113,36 @@ func TestE2EWorkspace(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.waitFor("a new row, focused", `!!document.getElementById("P-r1-c1") && document.activeElement?.id === "P-r1-c1"`)
+		// An invalid cell does not move while its message shows.
+		x0 := e2e.Eval[float64](t, s.p, `document.getElementById("P-r0-c2").getBoundingClientRect().left`)
+		s.typeInto("P-r0-c1", "1e")
+		s.waitFor("the cell marked invalid", `document.getElementById("P-r0-c1").getAttribute("aria-invalid") === "true"`)
+		if x1 := e2e.Eval[float64](t, s.p, `document.getElementById("P-r0-c2").getBoundingClientRect().left`); x1 != x0 {
+			t.Errorf("the next cell moved from x = %.1f to %.1f when the message appeared", x0, x1)
+		}
+		s.typeInto("P-r0-c1", "0.3")
+		// The paste area stays open while it shows an error, which names
+		// the line and column of the pasted text.
+		e2e.Eval[any](t, s.p, `document.querySelector("#P-panel details.paste").open = true`)
+		s.typeInto("P-paste", "0.1, 0.2\n0.3, 1e")
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("P-paste-apply"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("the paste error", `(document.getElementById("P-paste-error")?.innerText ?? "").includes("line 2, column 6 of the pasted text")`)
+		if !e2e.Eval[bool](t, s.p, `document.querySelector("#P-panel details.paste").open`) {
+			t.Error("the paste area closed when its error appeared")
+		}
+		// A file over 20 MB dropped after dragging over the panel gets a
+		// message (a drag-over used to stop the panel's renders).
+		e2e.Eval[any](t, s.p, `(() => {
+  const panel = document.getElementById("Q-panel"), dt = new DataTransfer();
+  dt.items.add(new File([new Uint8Array(21 << 20)], "logits.csv", {type: "text/csv"}));
+  panel.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+  panel.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+})()`)
+		s.waitFor("the size message", `(document.getElementById("Q-paste-error")?.innerText ?? "").includes("logits.csv is 21.0 MB")`)
 		// Tab from P's last control reaches Q.
+
 		e2e.Eval[any](t, s.p, `document.getElementById("P-remove-col").focus()`)
 		for i := 0; i < 6 && !e2e.Eval[bool](t, s.p, `document.activeElement?.id?.startsWith("Q-")`); i++ {
 			if err := chromedp.Do(s.p.Ctx, chromedp.KeyEvent("\t")); err != nil {
