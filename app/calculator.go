@@ -288,11 +288,9 @@ func mark(ctx app.Context, method string, args ...any) {
 	}
 }
 
-func (c *calculator) sideRows(sd side) *[][]string { return c.state.rows(sd) }
-
 func (c *calculator) onCell(ctx app.Context, sd side, row, col int, v string) {
 	c.edit(ctx, func(s *State) {
-		rows := *c.sideRows(sd)
+		rows := *s.rows(sd)
 		if row < len(rows) && col < len(rows[row]) {
 			rows[row][col] = v
 		}
@@ -303,34 +301,12 @@ func (c *calculator) onCell(ctx app.Context, sd side, row, col int, v string) {
 // goes to the other too while both have as many classes and the link is
 // on, so that P and Q keep broadcasting.
 func (c *calculator) onResize(ctx app.Context, sd side, op resizeOp) {
-	c.edit(ctx, func(*State) { c.resizeState(sd, op) })
+	c.edit(ctx, func(s *State) { s.resize(sd, op) })
 }
 
-func (c *calculator) resizeState(sd side, op resizeOp) {
-	s := &c.state
-	classOp := op == addCol || op == removeCol
-	both := classOp && !s.Unlinked && len(s.P[0]) == len(s.Q[0])
-	rows := c.sideRows(sd)
-	*rows = resize(*rows, op)
-	if both {
-		other := c.sideRows(sideQ)
-		if sd == sideQ {
-			other = c.sideRows(sideP)
-		}
-		*other = resize(*other, op)
-	}
-}
-
-// onSwap exchanges P and Q: their cells, forms and temperatures.
+// onSwap exchanges P and Q.
 func (c *calculator) onSwap(ctx app.Context, e app.Event) {
-	c.edit(ctx, func(*State) { c.swapState() })
-}
-
-func (c *calculator) swapState() {
-	s := &c.state
-	s.P, s.Q = s.Q, s.P
-	s.PForm, s.QForm = s.QForm, s.PForm
-	s.PTemp, s.QTemp = s.QTemp, s.PTemp
+	c.edit(ctx, (*State).swap)
 }
 
 func (c *calculator) onLinked(ctx app.Context, e app.Event) {
@@ -359,7 +335,7 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 				rows[i][j] = compute.FormatFloat(v)
 			}
 		}
-		*c.sideRows(sd) = rows
+		*s.rows(sd) = rows
 		if len(rows) == 1 && (m.Dims == 1 || m.Dims == 2) {
 			s.Dims = m.Dims
 		}
@@ -471,7 +447,7 @@ func (c *calculator) distillT2() float64 {
 }
 
 func (c *calculator) cellText(e *CellError) string {
-	rows := *c.sideRows(e.Side)
+	rows := *c.state.rows(e.Side)
 	if e.Row < len(rows) && e.Col < len(rows[e.Row]) {
 		return rows[e.Row][e.Col]
 	}
@@ -521,10 +497,14 @@ func (c *calculator) Render() app.UI {
 				),
 			),
 		),
-		app.If(c.update, app.Elem("div").ID("update").Class("update").Attr("role", "status").Body(
-			app.Text(t.UpdateReady+" "),
-			app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
-		)),
+		// A stable slot: a banner that appeared as a sibling of <main>
+		// would make go-app rebuild all that follows it.
+		app.Elem("div").Class("update-slot").Body(
+			app.If(c.update, app.Elem("div").ID("update").Class("update").Attr("role", "status").Body(
+				app.Text(t.UpdateReady+" "),
+				app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
+			)),
+		),
 		app.If(st.Gaussian, app.Elem("main").ID("calculator").Class("gauss-mode").Body(
 			c.renderErrors(),
 			app.If(c.ready, c.renderGauss()),

@@ -288,28 +288,21 @@ func (s *sidePanel) onCopyPython(ctx app.Context, e app.Event) {
 // pythonList writes rows of cell text as a Python list literal; false if a
 // cell is not a number.
 func pythonList(rows [][]string) (string, bool) {
+	vals, errs := parseGrid(sideP, rows)
+	if len(errs) > 0 {
+		return "", false
+	}
 	var b strings.Builder
-	if len(rows) > 1 {
+	if len(vals) > 1 {
 		b.WriteByte('[')
 	}
-	for i, r := range rows {
+	for i, r := range vals {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteByte('[')
-		for j, c := range r {
-			v, err := textparse.ParseFloat(c)
-			if err != nil {
-				return "", false
-			}
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(pyFloat(v))
-		}
-		b.WriteByte(']')
+		writeList(&b, r)
 	}
-	if len(rows) > 1 {
+	if len(vals) > 1 {
 		b.WriteByte(']')
 	}
 	return b.String(), true

@@ -623,3 +623,25 @@ func parseTemp(sd side, t string) (float64, error) {
 	}
 	return v, nil
 }
+
+// resize changes a side's grid. A class added or removed goes to the
+// other side too while both have as many and the link is on, so that P
+// and Q keep broadcasting.
+func (s *State) resize(sd side, op resizeOp) {
+	both := (op == addCol || op == removeCol) && !s.Unlinked && len(s.P[0]) == len(s.Q[0])
+	*s.rows(sd) = resize(*s.rows(sd), op)
+	if both {
+		other := sideP
+		if sd == sideP {
+			other = sideQ
+		}
+		*s.rows(other) = resize(*s.rows(other), op)
+	}
+}
+
+// swap exchanges P and Q: their cells, forms and temperatures.
+func (s *State) swap() {
+	s.P, s.Q = s.Q, s.P
+	s.PForm, s.QForm = s.QForm, s.PForm
+	s.PTemp, s.QTemp = s.QTemp, s.PTemp
+}

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/klcalc/klcalc/compute"
-	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // severity orders the warnings: what makes the number wrong comes first.
@@ -92,10 +91,13 @@ func warningFix(w compute.Warning, s State) fixAction {
 // withinUnit reports whether every cell is a number in [0, 1]: rows that
 // only fail to sum to 1 are renormalised; others are likely logits.
 func withinUnit(rows [][]string) bool {
-	for _, r := range rows {
-		for _, c := range r {
-			v, err := textparse.ParseFloat(c)
-			if err != nil || !(v >= 0 && v <= 1) {
+	vals, errs := parseGrid(sideP, rows)
+	if len(errs) > 0 {
+		return false
+	}
+	for _, r := range vals {
+		for _, v := range r {
+			if !(v >= 0 && v <= 1) {
 				return false
 			}
 		}
@@ -155,23 +157,18 @@ func (a fixAction) apply(s *State) {
 // mapRows rewrites a grid's numbers row by row; a row with a cell that is
 // not a number is kept as it is.
 func mapRows(rows [][]string, f func([]float64) []float64) [][]string {
+	vals, errs := parseGrid(sideP, rows)
+	bad := map[int]bool{}
+	for _, e := range errs {
+		bad[e.Row] = true
+	}
 	out := make([][]string, len(rows))
 	for i, r := range rows {
-		vals := make([]float64, len(r))
-		ok := true
-		for j, c := range r {
-			v, err := textparse.ParseFloat(c)
-			if err != nil {
-				ok = false
-				break
-			}
-			vals[j] = v
-		}
 		out[i] = slices.Clone(r)
-		if !ok {
+		if bad[i] {
 			continue
 		}
-		for j, v := range f(vals) {
+		for j, v := range f(vals[i]) {
 			out[i][j] = compute.FormatFloat(v)
 		}
 	}

@@ -31,23 +31,22 @@ func TestWorkspaceKeys(t *testing.T) {
 // link is on; with the link off, or unequal sides, only to that side.
 func TestLinkedClasses(t *testing.T) {
 	c := newCalculator()
-	// The calculator's own handler, through a state edit without a page.
 	c.state = defaultState()
-	c.resizeState(sideP, addCol)
+	c.state.resize(sideP, addCol)
 	if len(c.state.P[0]) != 4 || len(c.state.Q[0]) != 4 {
 		t.Errorf("linked: P %v Q %v", c.state.P, c.state.Q)
 	}
 	c.state.Unlinked = true
-	c.resizeState(sideQ, removeCol)
+	c.state.resize(sideQ, removeCol)
 	if len(c.state.P[0]) != 4 || len(c.state.Q[0]) != 3 {
 		t.Errorf("unlinked: P %v Q %v", c.state.P, c.state.Q)
 	}
 	c.state.Unlinked = false
-	c.resizeState(sideP, addCol) // 4 against 3: not linked
+	c.state.resize(sideP, addCol) // 4 against 3: not linked
 	if len(c.state.P[0]) != 5 || len(c.state.Q[0]) != 3 {
 		t.Errorf("unequal: P %v Q %v", c.state.P, c.state.Q)
 	}
-	c.swapState()
+	c.state.swap()
 	if len(c.state.P[0]) != 3 || len(c.state.Q[0]) != 5 {
 		t.Errorf("swap: P %v Q %v", c.state.P, c.state.Q)
 	}
