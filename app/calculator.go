@@ -29,6 +29,7 @@ type calculator struct {
 	chartRow int      // the output row the charts draw, within result's rows
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
+	tab      tabData // what the open tab shows: see edit
 
 	// The Gaussian mode, computed while it is shown.
 	gauss       gaussInput              // state.Gauss parsed
@@ -43,6 +44,16 @@ type calculator struct {
 	linkSize int    // bytes of a link too long for browsers (not written), or 0
 	wrote    string // the fragment the app last wrote, escaped
 	update   bool   // a new version is installed and waits for a reload
+}
+
+// tabData is what the open tab draws. After an edit it keeps the previous
+// result for one frame: the frame of the edit draws the inputs and the
+// result card only, and the tab follows in the next one, so that the
+// answer appears within a frame however heavy the tab is.
+type tabData struct {
+	result  *compute.Result
+	kl      klProblem
+	compare []compute.FrameworkValue
 }
 
 // bigState is the size from which URL writes wait for a pause in typing:
@@ -153,6 +164,7 @@ func (c *calculator) recompute() {
 	c.result, c.compare, c.inputErr, c.cellErrs = nil, nil, nil, nil
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
 	c.recomputeKL()
+	c.tab = tabData{result: c.result, kl: c.kl, compare: c.compare}
 	if !c.state.Gaussian {
 		return
 	}
@@ -219,6 +231,7 @@ func (c *calculator) onCompare(ctx app.Context) {
 	c.guard(func() {
 		if c.result != nil {
 			c.compare = compute.CompareFrameworks(c.kl.p.Probabilities(), c.kl.q.Probabilities(), c.result)
+			c.tab.compare = c.compare
 		}
 		c.refresh()
 	})
@@ -233,7 +246,7 @@ func (c *calculator) writeURL(ctx app.Context) {
 		return
 	}
 	gen := c.urlGen
-	ctx.After(400*time.Millisecond, func(ctx app.Context) {
+	later(ctx, 400*time.Millisecond, func(ctx app.Context) {
 		if gen == c.urlGen { // no edit since
 			c.replaceURL(ctx)
 		}
@@ -266,9 +279,20 @@ func (c *calculator) replaceURL(ctx app.Context) {
 func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 	mark(ctx, "mark", "kl-edit-start")
 	c.guard(func() {
+		c.state.detach()
 		f(&c.state)
 		c.copied, c.edited = false, true
+		shown := c.tab
 		c.recompute()
+		if app.IsClient && c.tab.result != nil && shown.result != nil {
+			// The tab follows one frame later (see tabData).
+			next := c.tab
+			c.tab = shown
+			ctx.Defer(func(ctx app.Context) {
+				c.tab = next
+				c.refresh()
+			})
+		}
 		// Edits can arrive from a child's asynchronous callback (a file
 		// read), which go-app would only re-render the child for.
 		c.Update()
@@ -276,6 +300,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		c.writeURL(ctx)
 	})
 	ctx.Defer(func(ctx app.Context) { mark(ctx, "measure", "kl-edit", "kl-edit-start") })
+	renderNow(ctx)
 }
 
 // mark calls performance.mark or performance.measure in the browser.
@@ -369,11 +394,7 @@ func (c *calculator) onOptions(ctx app.Context, o optionValues) {
 	})
 }
 
-func (c *calculator) onLang(ctx app.Context, e app.Event) {
-	l, ok := parseLang(ctx.JSSrc().Get("value").String())
-	if !ok {
-		return
-	}
+func (c *calculator) setLang(ctx app.Context, l lang) {
 	c.edit(ctx, func(s *State) { s.Lang = l.String() })
 	c.resolveLang()
 }
@@ -409,7 +430,7 @@ func (c *calculator) onChartRow(ctx app.Context, row int) {
 	c.refresh()
 }
 
-func (c *calculator) onCopy(ctx app.Context, e app.Event) {
+func (c *calculator) copyLink(ctx app.Context) {
 	c.guard(func() {
 		link := ctx.Page().URL().String()
 		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
@@ -476,27 +497,7 @@ func (c *calculator) Render() app.UI {
 	return app.Elem("div").Class("page").Body(
 		// In the prerendered page: without JavaScript nothing else works.
 		app.Elem("noscript").Body(app.Elem("p").Class("noscript").Text(noScriptText)),
-		app.Elem("header").Class("top").Body(
-			app.Elem("div").Class("brand").Body(
-				app.Elem("h1").Text(t.Title),
-				app.Elem("p").Class("lede").Text(t.Lede),
-			),
-			app.Elem("div").Class("toolbar").Body(
-				c.renderMode(t),
-				newExamplesPanel().Lang(l),
-				app.Elem("div").Class("share").Body(
-					app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(c.onCopy),
-					app.Elem("span").Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[c.copied]),
-					app.Label().Class("lang").Body(
-						app.Text(t.Language+" "),
-						app.Select().ID("lang").OnChange(c.onLang).Body(
-							app.Option().Value("en").Lang("en").Selected(l == langEN).Text("English"),
-							app.Option().Value("ko").Lang("ko").Selected(l == langKO).Text("한국어"),
-						),
-					),
-				),
-			),
-		),
+		newTopBar().Lang(l).Gaussian(st.Gaussian).Copied(c.copied).Editor(c),
 		// A stable slot: a banner that appeared as a sibling of <main>
 		// would make go-app rebuild all that follows it.
 		app.Elem("div").Class("update-slot").Body(
@@ -525,12 +526,6 @@ const noScriptText = "This calculator runs in your browser and needs JavaScript 
 // result card and the open tab.
 func (c *calculator) renderWorkspace(t *uiText) app.UI {
 	st, l := c.state, c.lang
-	single := len(st.P) == 1 && len(st.Q) == 1
-	panel := func(sd side, title string, rows [][]string, f compute.Form, temp string) app.UI {
-		return newSidePanel().Side(sd).Title(title).Lang(l).
-			Rows(rows).Form(f).Temp(temp).CellErrors(c.cellErrsFor(sd)).
-			OnCell(c.onCell).OnResize(c.onResize).OnPaste(c.onPaste).OnForm(c.onForm).OnTemp(c.onTemp)
-	}
 	shown := c.ready && c.result != nil
 	return app.Elem("main").ID("calculator").Class("workspace").Body(
 		// Always there, empty without a result: a child that comes and goes
@@ -546,57 +541,86 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 				),
 			),
 			app.Elem("div").Class("inputs").Body(
-				panel(sideP, t.TargetTitle, st.P, st.PForm, st.PTemp),
-				panel(sideQ, t.InputTitle, st.Q, st.QForm, st.QTemp),
+				c.sidePanel(sideP),
+				c.sidePanel(sideQ),
 			),
-			newOptionsPanel().Lang(l).Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
-				SingleRow(single).OnChange(c.onOptions),
+			c.optionsPanel(),
 			c.renderErrors(),
 		),
 		app.Elem("section").Class("output-col").Aria("label", t.OutputLabel).Body(
 			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
-			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Fixes(c.fixes).OnFix(c.onFix)),
-			app.If(shown, newTabBar().Lang(l).Open(st.View).OnOpen(c.onView)),
+			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Fixes(c.fixes).Fixer(c)),
+			app.If(shown, newTabBar().Lang(l).Open(st.View).Opener(c)),
+			// data-value: the value of the result the tab draws, which an
+			// edit's next frame brings up to date.
 			app.If(shown, app.Elem("div").ID("view").Class("view").Attr("role", "tabpanel").
+				DataSet("value", c.tabValue()).
 				Aria("labelledby", "tab-"+st.View.String()).Body(c.renderView())),
 		),
 	)
 }
 
+// sidePanel is the editor of one side. Its fields are data and the
+// calculator itself, so that go-app skips it when they did not change.
+func (c *calculator) sidePanel(sd side) *sidePanel {
+	st, t := c.state, texts(c.lang)
+	p := newSidePanel().Side(sd).Lang(c.lang).CellErrors(c.cellErrsFor(sd)).Editor(c)
+	if sd == sideP {
+		return p.Title(t.TargetTitle).Rows(st.P).Form(st.PForm).Temp(st.PTemp)
+	}
+	return p.Title(t.InputTitle).Rows(st.Q).Form(st.QForm).Temp(st.QTemp)
+}
+
+func (c *calculator) optionsPanel() *optionsPanel {
+	st := c.state
+	return newOptionsPanel().Lang(c.lang).Editor(c).
+		Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
+		SingleRow(len(st.P) == 1 && len(st.Q) == 1)
+}
+
 // renderView is the open tab; the others are not rendered at all.
 func (c *calculator) renderView() app.UI {
-	l := c.lang
-	if c.result == nil {
+	l, r := c.lang, c.tab.result
+	if r == nil {
 		return app.Elem("div") // app.If evaluates its branch even when false
 	}
 	switch c.state.View {
 	case viewCharts:
-		return newChartView().Lang(l).Result(c.result).Row(c.chartRow).OnRow(c.onChartRow)
+		return newChartView().Lang(l).Result(r).Row(c.chartRow).Picker(c)
 	case viewRelated:
-		return newRelatedView().Lang(l).Result(c.result)
+		return newRelatedView().Lang(l).Result(r)
 	case viewLibraries:
-		return newCompareView().Lang(l).Values(c.compare).OnCompute(c.onCompare)
+		return newCompareView().Lang(l).Values(c.tab.compare).Comparer(c)
 	case viewCode:
-		return newSnippetView().Lang(l).Problem(c.kl)
+		return newSnippetView().Lang(l).Problem(c.tab.kl)
 	}
 	t := texts(l)
 	return app.Elem("div").Body(
 		app.Elem("div").Class("downloads").Body(
 			app.Button().Type("button").ID("download-terms").Text("⤓ "+t.DownloadTerms).OnClick(c.onDownloadTerms),
-			app.If(len(c.result.RowSums) > 1, app.Button().Type("button").ID("download-rows").Text("⤓ "+t.DownloadRows).OnClick(c.onDownloadRows)),
+			app.If(len(r.RowSums) > 1, app.Button().Type("button").ID("download-rows").Text("⤓ "+t.DownloadRows).OnClick(c.onDownloadRows)),
 		),
-		reductionsTable(l, c.result), newBreakdownView().Lang(l).Result(c.result))
+		reductionsTable(l, r), newBreakdownView().Lang(l).Result(r))
+}
+
+// tabValue is the value of the result the open tab draws, as #result's
+// data-value writes it.
+func (c *calculator) tabValue() string {
+	if c.tab.result == nil {
+		return ""
+	}
+	return compute.FormatFloat(c.tab.result.Value)
 }
 
 func (c *calculator) onDownloadTerms(ctx app.Context, e app.Event) {
-	if c.result != nil {
-		saveFile(ctx, "kl_div-terms.csv", "text/csv", breakdownCSV(c.result))
+	if r := c.tab.result; r != nil {
+		saveFile(ctx, "kl_div-terms.csv", "text/csv", breakdownCSV(r))
 	}
 }
 
 func (c *calculator) onDownloadRows(ctx app.Context, e app.Event) {
-	if c.result != nil {
-		saveFile(ctx, "kl_div-rows.csv", "text/csv", rowsCSV(c.result))
+	if r := c.tab.result; r != nil {
+		saveFile(ctx, "kl_div-rows.csv", "text/csv", rowsCSV(r))
 	}
 }
 
@@ -640,19 +664,7 @@ func (c *calculator) onView(ctx app.Context, v view) {
 func (c *calculator) renderGauss() *gaussView {
 	return newGaussView().Lang(c.lang).State(c.state.Gauss).
 		Input(c.gauss).Result(c.gaussResult).Errors(c.gaussErr).
-		OnCase(c.onGaussCase).OnField(c.onGaussField)
-}
-
-// renderMode switches between the discrete calculator and the Gaussian
-// closed forms.
-func (c *calculator) renderMode(t *uiText) app.UI {
-	g := c.state.Gaussian
-	return app.Elem("div").Class("tabs mode").Attr("role", "group").Aria("label", t.ModeLabel).Body(
-		app.Button().Type("button").ID("mode-kl").Class(map[bool]string{true: "tab active", false: "tab"}[!g]).
-			Aria("pressed", !g).Text(t.ModeDiscrete).OnClick(func(ctx app.Context, e app.Event) { c.onMode(ctx, false) }),
-		app.Button().Type("button").ID("mode-gauss").Class(map[bool]string{true: "tab active", false: "tab"}[g]).
-			Aria("pressed", g).Text(t.ModeGauss).OnClick(func(ctx app.Context, e app.Event) { c.onMode(ctx, true) }),
-	)
+		Editor(c)
 }
 
 func (c *calculator) renderErrors() app.UI {

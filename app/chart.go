@@ -34,7 +34,7 @@ type chartView struct {
 	IResult *compute.Result
 	IRow    int // the output row drawn (0-based); the parent owns the choice
 	ILang   lang
-	IonRow  func(ctx app.Context, row int) // called when the reader picks another row
+	IPicker chartRowPicker // told when the reader picks another row
 }
 
 func newChartView() *chartView { return &chartView{} }
@@ -43,18 +43,15 @@ func (c *chartView) Lang(l lang) *chartView { c.ILang = l; return c }
 
 func (c *chartView) Result(r *compute.Result) *chartView { c.IResult = r; return c }
 func (c *chartView) Row(i int) *chartView                { c.IRow = i; return c }
-func (c *chartView) OnRow(f func(app.Context, int)) *chartView {
-	c.IonRow = f
-	return c
-}
+func (c *chartView) Picker(p chartRowPicker) *chartView  { c.IPicker = p; return c }
 
 func (c *chartView) onRow(ctx app.Context, e app.Event) {
 	n, err := strconv.Atoi(strings.TrimSpace(ctx.JSSrc().Get("value").String()))
 	if err != nil || c.IResult == nil {
 		return
 	}
-	if c.IonRow != nil {
-		c.IonRow(ctx, min(max(n-1, 0), chartRows(c.IResult)-1))
+	if c.IPicker != nil {
+		c.IPicker.onChartRow(ctx, min(max(n-1, 0), chartRows(c.IResult)-1))
 	}
 }
 

@@ -10,16 +10,16 @@ import (
 type compareView struct {
 	app.Compo
 
-	IValues    []compute.FrameworkValue // nil: not computed yet (a large input)
-	ILang      lang
-	IonCompute func(ctx app.Context)
+	IValues   []compute.FrameworkValue // nil: not computed yet (a large input)
+	ILang     lang
+	IComparer comparer
 }
 
 func newCompareView() *compareView { return &compareView{} }
 
 func (v *compareView) Values(fv []compute.FrameworkValue) *compareView { v.IValues = fv; return v }
 func (v *compareView) Lang(l lang) *compareView                        { v.ILang = l; return v }
-func (v *compareView) OnCompute(f func(app.Context)) *compareView      { v.IonCompute = f; return v }
+func (v *compareView) Comparer(c comparer) *compareView                { v.IComparer = c; return v }
 
 func (v *compareView) Render() app.UI {
 	t := texts(v.ILang)
@@ -27,8 +27,8 @@ func (v *compareView) Render() app.UI {
 		return app.Elem("section").Class("compare").Aria("labelledby", "compare-heading").Body(
 			app.Elem("h2").ID("compare-heading").Text(t.Compare),
 			app.Button().Type("button").ID("compare-compute").Text(t.CompareLarge).OnClick(func(ctx app.Context, e app.Event) {
-				if v.IonCompute != nil {
-					v.IonCompute(ctx)
+				if v.IComparer != nil {
+					v.IComparer.onCompare(ctx)
 				}
 			}),
 		)

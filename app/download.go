@@ -69,7 +69,7 @@ func saveBlob(ctx app.Context, name string, blob app.Value) {
 	a.Call("click")
 	a.Call("remove")
 	// The download has started by then; the URL is only memory.
-	ctx.After(time.Minute, func(app.Context) { win.Get("URL").Call("revokeObjectURL", url) })
+	later(ctx, time.Minute, func(app.Context) { win.Get("URL").Call("revokeObjectURL", url) })
 }
 
 // svgProps are the properties the page's CSS gives the charts; a saved

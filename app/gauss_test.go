@@ -511,19 +511,28 @@ func TestGaussViewDrawsGiven(t *testing.T) {
 // it holds: state flows one way.
 func TestGaussViewEdits(t *testing.T) {
 	v := gaussCalc(defaultGauss(), langEN).renderGauss()
-	var gotCase gaussCase
-	var gotField gaussField
-	var gotText string
-	v.OnCase(func(_ app.Context, c gaussCase) { gotCase = c })
-	v.OnField(func(_ app.Context, f gaussField, text string) { gotField, gotText = f, text })
-	v.IonCase(nil, gaussVAE)
-	v.IonField(nil, gaussFieldSigma2, "3")
-	if gotCase != gaussVAE || gotField != gaussFieldSigma2 || gotText != "3" {
-		t.Errorf("edits: case %v, field %v = %q", gotCase, gotField, gotText)
+	rec := &gaussRecorder{}
+	v.Editor(rec)
+	v.IEditor.onGaussCase(nil, gaussVAE)
+	v.IEditor.onGaussField(nil, gaussFieldSigma2, "3")
+	if rec.gc != gaussVAE || rec.f != gaussFieldSigma2 || rec.text != "3" {
+		t.Errorf("edits: case %v, field %v = %q", rec.gc, rec.f, rec.text)
 	}
 	if v.IState != defaultGauss() || v.IResult == nil || v.IErr != nil {
 		t.Errorf("the view shows %+v, result %v, error %v", v.IState, v.IResult, v.IErr)
 	}
+}
+
+// gaussRecorder is a gaussEditor that keeps the last edits.
+type gaussRecorder struct {
+	gc   gaussCase
+	f    gaussField
+	text string
+}
+
+func (r *gaussRecorder) onGaussCase(_ app.Context, gc gaussCase) { r.gc = gc }
+func (r *gaussRecorder) onGaussField(_ app.Context, f gaussField, text string) {
+	r.f, r.text = f, text
 }
 
 // recompute serves the Gaussian mode: it keeps the parsed input and the

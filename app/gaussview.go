@@ -13,34 +13,29 @@ import (
 // per-dimension breakdown and the PyTorch snippet.
 //
 // It draws what the calculator's recompute found and sends every edit
-// back (IonCase, IonField), so it neither parses nor computes and keeps no
+// back (IEditor), so it neither parses nor computes and keeps no
 // state. The fields are bound to the state's text as typed, which Render
 // never reformats, so a re-render leaves the caret where it is (go-app
 // diffs a value against the last rendered one: docs/goapp.md §4).
 type gaussView struct {
 	app.Compo
 
-	IState   GaussState              // the fields' text; the parent owns it
-	IInput   gaussInput              // IState parsed, when IResult is set
-	IResult  *compute.GaussianResult // nil: no result (invalid input, or an internal error the parent shows)
-	IErr     error                   // the invalid fields, one GaussError each (joined)
-	ILang    lang
-	IonCase  func(ctx app.Context, c gaussCase)
-	IonField func(ctx app.Context, f gaussField, text string)
+	IState  GaussState              // the fields' text; the parent owns it
+	IInput  gaussInput              // IState parsed, when IResult is set
+	IResult *compute.GaussianResult // nil: no result (invalid input, or an internal error the parent shows)
+	IErr    error                   // the invalid fields, one GaussError each (joined)
+	ILang   lang
+	IEditor gaussEditor
 }
 
 func newGaussView() *gaussView { return &gaussView{} }
 
-func (v *gaussView) State(g GaussState) *gaussView                    { v.IState = g; return v }
-func (v *gaussView) Input(in gaussInput) *gaussView                   { v.IInput = in; return v }
-func (v *gaussView) Result(r *compute.GaussianResult) *gaussView      { v.IResult = r; return v }
-func (v *gaussView) Errors(err error) *gaussView                      { v.IErr = err; return v }
-func (v *gaussView) Lang(l lang) *gaussView                           { v.ILang = l; return v }
-func (v *gaussView) OnCase(f func(app.Context, gaussCase)) *gaussView { v.IonCase = f; return v }
-func (v *gaussView) OnField(f func(app.Context, gaussField, string)) *gaussView {
-	v.IonField = f
-	return v
-}
+func (v *gaussView) State(g GaussState) *gaussView               { v.IState = g; return v }
+func (v *gaussView) Input(in gaussInput) *gaussView              { v.IInput = in; return v }
+func (v *gaussView) Result(r *compute.GaussianResult) *gaussView { v.IResult = r; return v }
+func (v *gaussView) Errors(err error) *gaussView                 { v.IErr = err; return v }
+func (v *gaussView) Lang(l lang) *gaussView                      { v.ILang = l; return v }
+func (v *gaussView) Editor(e gaussEditor) *gaussView             { v.IEditor = e; return v }
 
 // maxGaussRows bounds the breakdown rows drawn; the total covers every term.
 const maxGaussRows = 500
@@ -291,13 +286,13 @@ func (v *gaussView) snippet(t *gaussText) string {
 }
 
 func (v *gaussView) onCase(ctx app.Context, e app.Event) {
-	if c, ok := parseGaussCase(ctx.JSSrc().Get("value").String()); ok && v.IonCase != nil {
-		v.IonCase(ctx, c)
+	if c, ok := parseGaussCase(ctx.JSSrc().Get("value").String()); ok && v.IEditor != nil {
+		v.IEditor.onGaussCase(ctx, c)
 	}
 }
 
 func (v *gaussView) onField(ctx app.Context, f gaussField) {
-	if v.IonField != nil {
-		v.IonField(ctx, f, ctx.JSSrc().Get("value").String())
+	if v.IEditor != nil {
+		v.IEditor.onGaussField(ctx, f, ctx.JSSrc().Get("value").String())
 	}
 }

@@ -16,9 +16,7 @@ type grid struct {
 	ILang     lang
 	IRows     [][]string
 	ICellErrs map[[2]int]string
-	IonCell   func(ctx app.Context, sd side, row, col int, v string)
-	IonPaste  func(ctx app.Context, text string) bool
-	IonAddRow func(ctx app.Context) // Enter on the last row
+	IOwner    gridOwner
 
 	rowPage, colPage int // the window shown of a large grid
 }
@@ -36,17 +34,7 @@ func (g *grid) Side(v side) *grid                    { g.ISide = v; return g }
 func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
 func (g *grid) Lang(v lang) *grid                    { g.ILang = v; return g }
 func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
-func (g *grid) OnPasteText(f func(app.Context, string) bool) *grid {
-	g.IonPaste = f
-	return g
-}
-
-func (g *grid) OnAddRow(f func(app.Context)) *grid { g.IonAddRow = f; return g }
-
-func (g *grid) OnCell(f func(app.Context, side, int, int, string)) *grid {
-	g.IonCell = f
-	return g
-}
+func (g *grid) Owner(o gridOwner) *grid              { g.IOwner = o; return g }
 
 // cellID is a cell's element id, such as "P-r0-c1"; position reads it back.
 func cellID(sd side, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", sd, i, j) }
@@ -134,8 +122,8 @@ func (g *grid) position(ctx app.Context) (i, j int, ok bool) {
 
 func (g *grid) onInput(ctx app.Context, e app.Event) {
 	i, j, ok := g.position(ctx)
-	if ok && g.IonCell != nil {
-		g.IonCell(ctx, g.ISide, i, j, ctx.JSSrc().Get("value").String())
+	if ok && g.IOwner != nil {
+		g.IOwner.gridCell(ctx, i, j, ctx.JSSrc().Get("value").String())
 	}
 }
 
@@ -165,11 +153,11 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 	default:
 		return
 	}
-	if e.Get("key").String() == "Enter" && ti == len(g.IRows) && g.IonAddRow != nil {
+	if e.Get("key").String() == "Enter" && ti == len(g.IRows) && g.IOwner != nil {
 		// Enter on the last row adds one, as in a spreadsheet, and moves
 		// into it once it is drawn.
 		e.PreventDefault()
-		g.IonAddRow(ctx)
+		g.IOwner.gridAddRow(ctx)
 		id := cellID(g.ISide, ti, tj)
 		ctx.Defer(func(app.Context) {
 			if el := app.Window().GetElementByID(id); el.Truthy() {
@@ -196,10 +184,10 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 // number is pasted into the cell as usual.
 func (g *grid) onPaste(ctx app.Context, e app.Event) {
 	cd := e.Get("clipboardData")
-	if !cd.Truthy() || g.IonPaste == nil {
+	if !cd.Truthy() || g.IOwner == nil {
 		return
 	}
-	if g.IonPaste(ctx, cd.Call("getData", "text/plain").String()) {
+	if g.IOwner.gridPaste(ctx, cd.Call("getData", "text/plain").String()) {
 		e.PreventDefault()
 	}
 }

@@ -20,18 +20,15 @@ type optionsPanel struct {
 	IValues    optionValues
 	ILang      lang
 	ISingleRow bool
-	IonChange  func(ctx app.Context, v optionValues)
+	IEditor    optionsEditor
 }
 
 func newOptionsPanel() *optionsPanel { return &optionsPanel{} }
 
-func (o *optionsPanel) Values(v optionValues) *optionsPanel { o.IValues = v; return o }
-func (o *optionsPanel) SingleRow(v bool) *optionsPanel      { o.ISingleRow = v; return o }
-func (o *optionsPanel) Lang(v lang) *optionsPanel           { o.ILang = v; return o }
-func (o *optionsPanel) OnChange(f func(app.Context, optionValues)) *optionsPanel {
-	o.IonChange = f
-	return o
-}
+func (o *optionsPanel) Values(v optionValues) *optionsPanel  { o.IValues = v; return o }
+func (o *optionsPanel) SingleRow(v bool) *optionsPanel       { o.ISingleRow = v; return o }
+func (o *optionsPanel) Lang(v lang) *optionsPanel            { o.ILang = v; return o }
+func (o *optionsPanel) Editor(e optionsEditor) *optionsPanel { o.IEditor = e; return o }
 
 func (o *optionsPanel) Render() app.UI {
 	v, t := o.IValues, texts(o.ILang)
@@ -80,8 +77,8 @@ func (o *optionsPanel) Render() app.UI {
 func (o *optionsPanel) change(ctx app.Context, f func(v *optionValues)) {
 	v := o.IValues
 	f(&v)
-	if o.IonChange != nil {
-		o.IonChange(ctx, v)
+	if o.IEditor != nil {
+		o.IEditor.onOptions(ctx, v)
 	}
 }
 

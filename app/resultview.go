@@ -16,14 +16,11 @@ type resultView struct {
 	ILang     lang
 	ITSquared float64 // T² of a distillation setting, or 0
 	IFixes    []fixAction
-	IonFix    func(ctx app.Context, a fixAction)
+	IFixer    fixer
 }
 
 func (v *resultView) Fixes(f []fixAction) *resultView { v.IFixes = f; return v }
-func (v *resultView) OnFix(f func(app.Context, fixAction)) *resultView {
-	v.IonFix = f
-	return v
-}
+func (v *resultView) Fixer(f fixer) *resultView       { v.IFixer = f; return v }
 
 func newResultView() *resultView { return &resultView{} }
 
@@ -134,10 +131,10 @@ func reductionsTable(l lang, r *compute.Result) app.UI {
 
 func (v *resultView) onFix(ctx app.Context, e app.Event) {
 	var i int
-	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "fix-%d", &i); err != nil || i >= len(v.IFixes) || v.IonFix == nil {
+	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "fix-%d", &i); err != nil || i >= len(v.IFixes) || v.IFixer == nil {
 		return
 	}
-	v.IonFix(ctx, v.IFixes[i])
+	v.IFixer.onFix(ctx, v.IFixes[i])
 }
 
 // noneTable lays out the first n elements of a 'none' result in the

@@ -21,11 +21,7 @@ type sidePanel struct {
 	IForm     compute.Form
 	ITemp     string
 	ICellErrs map[[2]int]string
-	IonCell   func(ctx app.Context, sd side, row, col int, v string)
-	IonResize func(ctx app.Context, sd side, op resizeOp)
-	IonPaste  func(ctx app.Context, sd side, text string) error
-	IonForm   func(ctx app.Context, sd side, f compute.Form)
-	IonTemp   func(ctx app.Context, sd side, t string)
+	IEditor   panelEditor
 
 	paste      string
 	pasteErr   string
@@ -41,26 +37,7 @@ func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; re
 func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
 func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
 func (s *sidePanel) CellErrors(v map[[2]int]string) *sidePanel { s.ICellErrs = v; return s }
-func (s *sidePanel) OnCell(f func(app.Context, side, int, int, string)) *sidePanel {
-	s.IonCell = f
-	return s
-}
-func (s *sidePanel) OnResize(f func(app.Context, side, resizeOp)) *sidePanel {
-	s.IonResize = f
-	return s
-}
-func (s *sidePanel) OnPaste(f func(app.Context, side, string) error) *sidePanel {
-	s.IonPaste = f
-	return s
-}
-func (s *sidePanel) OnForm(f func(app.Context, side, compute.Form)) *sidePanel {
-	s.IonForm = f
-	return s
-}
-func (s *sidePanel) OnTemp(f func(app.Context, side, string)) *sidePanel {
-	s.IonTemp = f
-	return s
-}
+func (s *sidePanel) Editor(e panelEditor) *sidePanel           { s.IEditor = e; return s }
 
 // formMapping is how a form maps to PyTorch's arguments (code, not prose,
 // so it is the same in every language).
@@ -109,12 +86,7 @@ func (s *sidePanel) Render() app.UI {
 			app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
 				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 		)),
-		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).OnCell(s.IonCell).OnPasteText(s.onCellPaste).
-			OnAddRow(func(ctx app.Context) {
-				if s.IonResize != nil {
-					s.IonResize(ctx, s.ISide, addRow)
-				}
-			}),
+		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).Owner(s),
 		app.Elem("div").Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),
@@ -149,22 +121,22 @@ func (s *sidePanel) Render() app.UI {
 
 func (s *sidePanel) button(id, text, label string, op resizeOp) app.UI {
 	return app.Button().Type("button").ID(id).Text(text).Aria("label", label).OnClick(func(ctx app.Context, e app.Event) {
-		if s.IonResize != nil {
-			s.IonResize(ctx, s.ISide, op)
+		if s.IEditor != nil {
+			s.IEditor.onResize(ctx, s.ISide, op)
 		}
 	}, op)
 }
 
 func (s *sidePanel) onForm(ctx app.Context, e app.Event) {
 	v := ctx.JSSrc().Get("value").String()
-	if f, err := compute.ParseForm(v); err == nil && s.IonForm != nil {
-		s.IonForm(ctx, s.ISide, f)
+	if f, err := compute.ParseForm(v); err == nil && s.IEditor != nil {
+		s.IEditor.onForm(ctx, s.ISide, f)
 	}
 }
 
 func (s *sidePanel) onTemp(ctx app.Context, e app.Event) {
-	if s.IonTemp != nil {
-		s.IonTemp(ctx, s.ISide, ctx.JSSrc().Get("value").String())
+	if s.IEditor != nil {
+		s.IEditor.onTemp(ctx, s.ISide, ctx.JSSrc().Get("value").String())
 	}
 }
 
@@ -173,14 +145,7 @@ func (s *sidePanel) onPasteInput(ctx app.Context, e app.Event) {
 }
 
 func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
-	if s.IonPaste == nil {
-		return
-	}
-	if err := s.IonPaste(ctx, s.ISide, s.paste); err != nil {
-		s.pasteErr = texts(s.ILang).pastedTextError(s.ILang, err)
-		return
-	}
-	s.pasteErr = ""
+	s.applyText(ctx, s.paste)
 }
 
 // maxFileSize bounds files read into the page (20 MB of text is already
@@ -189,10 +154,10 @@ const maxFileSize = 20 << 20
 
 // applyText parses text (a file, a drop or a paste) into this side.
 func (s *sidePanel) applyText(ctx app.Context, text string) {
-	if s.IonPaste == nil {
+	if s.IEditor == nil {
 		return
 	}
-	if err := s.IonPaste(ctx, s.ISide, text); err != nil {
+	if err := s.IEditor.onPaste(ctx, s.ISide, text); err != nil {
 		s.pasteErr = texts(s.ILang).pastedTextError(s.ILang, err)
 		return
 	}
@@ -258,10 +223,24 @@ func (s *sidePanel) onDrop(ctx app.Context, e app.Event) {
 	}
 }
 
-// onCellPaste takes text pasted into a cell that holds more than one
+// gridCell passes a cell's edit on.
+func (s *sidePanel) gridCell(ctx app.Context, row, col int, v string) {
+	if s.IEditor != nil {
+		s.IEditor.onCell(ctx, s.ISide, row, col, v)
+	}
+}
+
+// gridAddRow adds a row (Enter on the last one).
+func (s *sidePanel) gridAddRow(ctx app.Context) {
+	if s.IEditor != nil {
+		s.IEditor.onResize(ctx, s.ISide, addRow)
+	}
+}
+
+// gridPaste takes text pasted into a cell that holds more than one
 // number (a row copied from a spreadsheet, a PyTorch printout): it
 // replaces the whole grid. It reports whether it did.
-func (s *sidePanel) onCellPaste(ctx app.Context, text string) bool {
+func (s *sidePanel) gridPaste(ctx app.Context, text string) bool {
 	m, err := textparse.Parse(text)
 	if err != nil || len(m.Rows)*len(m.Rows[0]) < 2 {
 		return false

@@ -627,6 +627,25 @@ func parseTemp(sd side, t string) (float64, error) {
 // resize changes a side's grid. A class added or removed goes to the
 // other side too while both have as many and the link is on, so that P
 // and Q keep broadcasting.
+// detach gives the state rows of its own: the outer slices and every row
+// are copied (not the strings). The views hold the rows they last drew and
+// go-app compares them with the new ones (docs/goapp.md §3), so an edit
+// must never write into rows a view still holds.
+func (s *State) detach() {
+	s.P, s.Q = cloneRows(s.P), cloneRows(s.Q)
+}
+
+func cloneRows(rows [][]string) [][]string {
+	if rows == nil {
+		return nil
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = slices.Clone(r)
+	}
+	return out
+}
+
 func (s *State) resize(sd side, op resizeOp) {
 	both := (op == addCol || op == removeCol) && !s.Unlinked && len(s.P[0]) == len(s.Q[0])
 	*s.rows(sd) = resize(*s.rows(sd), op)

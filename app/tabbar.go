@@ -51,14 +51,14 @@ type tabBar struct {
 
 	IOpen   view
 	ILang   lang
-	IonOpen func(ctx app.Context, v view)
+	IOpener viewOpener
 }
 
 func newTabBar() *tabBar { return &tabBar{} }
 
-func (b *tabBar) Open(v view) *tabBar                            { b.IOpen = v; return b }
-func (b *tabBar) Lang(l lang) *tabBar                            { b.ILang = l; return b }
-func (b *tabBar) OnOpen(f func(ctx app.Context, v view)) *tabBar { b.IonOpen = f; return b }
+func (b *tabBar) Open(v view) *tabBar         { b.IOpen = v; return b }
+func (b *tabBar) Lang(l lang) *tabBar         { b.ILang = l; return b }
+func (b *tabBar) Opener(o viewOpener) *tabBar { b.IOpener = o; return b }
 
 // tabLabel is a tab's name in the reader's language.
 func (t *uiText) tabLabel(v view) string {
@@ -125,7 +125,7 @@ func (b *tabBar) onKey(ctx app.Context, e app.Event) {
 }
 
 func (b *tabBar) open(ctx app.Context, v view) {
-	if b.IonOpen != nil {
-		b.IonOpen(ctx, v)
+	if b.IOpener != nil {
+		b.IOpener.onView(ctx, v)
 	}
 }

@@ -1,0 +1,33 @@
+package app
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// renderNow draws the pending updates at once. go-app v9.8.0 draws them
+// at its next frame tick, which after a pause in typing is 8.3 ms away
+// (engineUpdateRate = 120, reset on the first dispatch), so an edit could
+// never show its result within one 16.7 ms frame. Its engine drains its
+// queue and draws a frame in Consume, an exported method that the tests'
+// dispatcher exposes; the same method of the browser's engine is used here
+// (docs/goapp.md §3). Consume first waits for every ctx.Async goroutine,
+// so the app schedules its own timers with later, never with ctx.After.
+func renderNow(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	if d, ok := ctx.Dispatcher().(interface{ Consume() }); ok {
+		d.Consume()
+	}
+}
+
+// later runs fn on the UI goroutine after d, as ctx.After does, but on a
+// goroutine of its own that renderNow does not wait for.
+func later(ctx app.Context, d time.Duration, fn func(app.Context)) {
+	go func() {
+		time.Sleep(d)
+		ctx.Dispatch(fn)
+	}()
+}
