@@ -29,7 +29,8 @@ type calculator struct {
 	chartRow int      // the output row the charts draw, within result's rows
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
-	tab      tabData // what the open tab shows: see edit
+	tab      tabData    // what the open tab shows: see edit
+	detected formSwitch // the form a paste switched to, until the next edit
 
 	// The Gaussian mode, computed while it is shown.
 	gauss       gaussInput              // state.Gauss parsed
@@ -54,6 +55,14 @@ type tabData struct {
 	result  *compute.Result
 	kl      klProblem
 	compare []compute.FrameworkValue
+}
+
+// formSwitch is a form chosen from pasted values (compute.GuessForm),
+// shown with an undo until the next edit.
+type formSwitch struct {
+	Side side
+	To   compute.Form
+	Clue compute.FormClue // ClueNone: no switch
 }
 
 // bigState is the size from which URL writes wait for a pause in typing:
@@ -280,6 +289,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 	mark(ctx, "mark", "kl-edit-start")
 	c.guard(func() {
 		c.state.detach()
+		c.detected = formSwitch{}
 		f(&c.state)
 		c.copied, c.edited = false, true
 		shown := c.tab
@@ -363,6 +373,17 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 		*s.rows(sd) = rows
 		if len(rows) == 1 && (m.Dims == 1 || m.Dims == 2) {
 			s.Dims = m.Dims
+		}
+		// Values that cannot be probabilities say what they are.
+		form := &s.PForm
+		if sd == sideQ {
+			form = &s.QForm
+		}
+		if *form == compute.FormProb {
+			if f, clue := compute.GuessForm(m.Rows); clue != compute.ClueNone {
+				*form = f
+				c.detected = formSwitch{Side: sd, To: f, Clue: clue}
+			}
 		}
 	})
 	return nil
@@ -565,6 +586,9 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 func (c *calculator) sidePanel(sd side) *sidePanel {
 	st, t := c.state, texts(c.lang)
 	p := newSidePanel().Side(sd).Lang(c.lang).CellErrors(c.cellErrsFor(sd)).Editor(c)
+	if c.detected.Side == sd && c.detected.Clue != compute.ClueNone {
+		p.Detected(c.detected)
+	}
 	if sd == sideP {
 		return p.Title(t.TargetTitle).Rows(st.P).Form(st.PForm).Temp(st.PTemp)
 	}

@@ -83,6 +83,8 @@ type uiText struct {
 	SevError, SevWarning, SevInfo                            string
 	PointwiseLoss, DownloadTerms, DownloadRows               string
 	CopyPython, CopyPythonLabel, CopyPythonInvalid           string    // CopyPythonLabel: "%s" = side
+	Detected                                                 [4]string // by compute.FormClue − 1 (ClueNone switches nothing): "%s" = side, then the form's name
+	DetectUndo, DetectUndoLabel                              string    // DetectUndoLabel: "%s" = side, then the form's name
 	FileTooBig, FileUnreadable                               string    // "%s" file name; FileTooBig: "%.1f" MB, "%d" limit in MB
 	FixLogits, FixProb, FixRenormalise                       string    // "%s" = side
 	FixTwoD, FixBatchMean, FixSmooth, FixSmoothGives         string    // FixSmoothGives: "%s" = the value
@@ -209,35 +211,43 @@ func enText() *uiText {
 		CopyPython:        "Copy as a Python list",
 		CopyPythonLabel:   "Copy as a Python list (%s)",
 		CopyPythonInvalid: "Fix the marked cells first",
-		FileTooBig:        "%s is %.1f MB: the calculator reads files of up to %d MB",
-		FileUnreadable:    "%s could not be read as text",
-		SevWarning:        "Warning",
-		SevInfo:           "Note",
-		FixLogits:         "Treat %s as logits",
-		FixProb:           "Treat %s as probabilities",
-		FixRenormalise:    "Divide %s's rows by their sums",
-		FixTwoD:           "Make it a batch of one, shape (1, C)",
-		FixBatchMean:      "Use 'batchmean'",
-		FixSmooth:         "Smooth Q's zeros with ε = 1e-6",
-		FixSmoothGives:    "Smooth Q's zeros with ε = 1e-6 (gives %s)",
-		ModeDiscrete:      "Discrete: F.kl_div",
-		ModeGauss:         "Gaussians: closed form",
-		Gauss:             gaussEN(),
-		Chart:             chartEN(),
-		GridWindow:        "rows %d–%d of %d, classes %d–%d of %d",
-		PrevRows:          "Show the previous rows",
-		NextRows:          "Show the next rows",
-		PrevCols:          "Show the previous classes",
-		NextCols:          "Show the next classes",
-		SnippetTooBig:     "# %d values: more than the %d this page writes into code.\n# Load your arrays from a file (np.loadtxt, torch.load) and call F.kl_div as the result above shows.",
-		UpdateReady:       "A new version of the calculator is ready; the link keeps your calculation.",
-		Reload:            "Reload",
-		LinkTooLong:       "This calculation is too large for a link (%.1f MB; browsers open at most 2 MB), so the address does not hold it.",
-		Code:              "Code that reproduces this number",
-		CopyCode:          "Copy code",
-		Copied2:           "Code copied",
-		Examples:          "Examples",
-		DistillNote:       "Knowledge distillation (Hinton et al., 2015) multiplies this loss by T² = %s so that its gradients keep their size as T changes: %s.",
+		Detected: [4]string{
+			compute.ClueLogSumExp - 1: "%s is now read as %s: every pasted value is ≤ 0 and each row's exponentials sum to 1.",
+			compute.ClueNegative - 1:  "%s is now read as %s: the pasted values include negatives, which no probability is.",
+			compute.ClueAboveOne - 1:  "%s is now read as %s: the pasted values include values above 1, which no probability is.",
+			compute.ClueWhole - 1:     "%s is now read as %s: the pasted values are whole numbers, some above 1.",
+		},
+		DetectUndo:      "Undo",
+		DetectUndoLabel: "Read %s as probabilities again, not %s",
+		FileTooBig:      "%s is %.1f MB: the calculator reads files of up to %d MB",
+		FileUnreadable:  "%s could not be read as text",
+		SevWarning:      "Warning",
+		SevInfo:         "Note",
+		FixLogits:       "Treat %s as logits",
+		FixProb:         "Treat %s as probabilities",
+		FixRenormalise:  "Divide %s's rows by their sums",
+		FixTwoD:         "Make it a batch of one, shape (1, C)",
+		FixBatchMean:    "Use 'batchmean'",
+		FixSmooth:       "Smooth Q's zeros with ε = 1e-6",
+		FixSmoothGives:  "Smooth Q's zeros with ε = 1e-6 (gives %s)",
+		ModeDiscrete:    "Discrete: F.kl_div",
+		ModeGauss:       "Gaussians: closed form",
+		Gauss:           gaussEN(),
+		Chart:           chartEN(),
+		GridWindow:      "rows %d–%d of %d, classes %d–%d of %d",
+		PrevRows:        "Show the previous rows",
+		NextRows:        "Show the next rows",
+		PrevCols:        "Show the previous classes",
+		NextCols:        "Show the next classes",
+		SnippetTooBig:   "# %d values: more than the %d this page writes into code.\n# Load your arrays from a file (np.loadtxt, torch.load) and call F.kl_div as the result above shows.",
+		UpdateReady:     "A new version of the calculator is ready; the link keeps your calculation.",
+		Reload:          "Reload",
+		LinkTooLong:     "This calculation is too large for a link (%.1f MB; browsers open at most 2 MB), so the address does not hold it.",
+		Code:            "Code that reproduces this number",
+		CopyCode:        "Copy code",
+		Copied2:         "Code copied",
+		Examples:        "Examples",
+		DistillNote:     "Knowledge distillation (Hinton et al., 2015) multiplies this loss by T² = %s so that its gradients keep their size as T changes: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
 			compute.SpecialTargetZero:     "target 0: xlogy(0, 0) = 0, so the term is 0",
@@ -368,35 +378,43 @@ func koText() *uiText {
 		CopyPython:        "파이썬 리스트로 복사",
 		CopyPythonLabel:   "파이썬 리스트로 복사 (%s)",
 		CopyPythonInvalid: "표시된 칸을 먼저 고치세요",
-		FileTooBig:        "%s 파일은 %.1f MB입니다. 이 계산기는 %d MB까지의 파일을 읽습니다",
-		FileUnreadable:    "%s 파일을 텍스트로 읽을 수 없습니다",
-		SevWarning:        "경고",
-		SevInfo:           "참고",
-		FixLogits:         "%s 로짓으로 보기",
-		FixProb:           "%s 확률로 보기",
-		FixRenormalise:    "%s의 각 행을 행의 합으로 나누기",
-		FixTwoD:           "크기 1인 배치 (1, C)로 바꾸기",
-		FixBatchMean:      "'batchmean' 쓰기",
-		FixSmooth:         "Q의 0을 ε = 1e-6으로 평활화",
-		FixSmoothGives:    "Q의 0을 ε = 1e-6으로 평활화 (결과 %s)",
-		ModeDiscrete:      "이산: F.kl_div",
-		ModeGauss:         "가우시안: 닫힌 형식",
-		Gauss:             gaussKO(),
-		Chart:             chartKO(),
-		GridWindow:        "행 %d–%d / %d, 클래스 %d–%d / %d",
-		PrevRows:          "이전 행 보기",
-		NextRows:          "다음 행 보기",
-		PrevCols:          "이전 클래스 보기",
-		NextCols:          "다음 클래스 보기",
-		SnippetTooBig:     "# 값이 %d개로, 이 페이지가 코드에 쓰는 %d개보다 많습니다.\n# 배열은 파일에서 읽고(np.loadtxt, torch.load) 위 결과처럼 F.kl_div를 호출하세요.",
-		UpdateReady:       "계산기의 새 버전이 준비되었습니다. 링크에 계산이 그대로 남습니다.",
-		Reload:            "새로고침",
-		LinkTooLong:       "이 계산은 링크에 담기에 너무 큽니다 (%.1f MB; 브라우저는 최대 2 MB까지 엽니다). 주소에 저장되지 않습니다.",
-		Code:              "이 값을 재현하는 코드",
-		CopyCode:          "코드 복사",
-		Copied2:           "코드를 복사했습니다",
-		Examples:          "예제",
-		DistillNote:       "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T²(= %s)을 곱합니다: %s.",
+		Detected: [4]string{
+			compute.ClueLogSumExp - 1: "붙여 넣은 값이 모두 0 이하이고 행마다 지수의 합이 1이어서 %s %s 읽습니다.",
+			compute.ClueNegative - 1:  "붙여 넣은 값에 음수가 있어 %s %s 읽습니다. 확률은 음수일 수 없습니다.",
+			compute.ClueAboveOne - 1:  "붙여 넣은 값에 1보다 큰 값이 있어 %s %s 읽습니다. 확률은 1을 넘을 수 없습니다.",
+			compute.ClueWhole - 1:     "붙여 넣은 값이 1보다 큰 값을 포함한 정수여서 %s %s 읽습니다.",
+		},
+		DetectUndo:      "되돌리기",
+		DetectUndoLabel: "%s %s 아닌 확률로 다시 읽기",
+		FileTooBig:      "%s 파일은 %.1f MB입니다. 이 계산기는 %d MB까지의 파일을 읽습니다",
+		FileUnreadable:  "%s 파일을 텍스트로 읽을 수 없습니다",
+		SevWarning:      "경고",
+		SevInfo:         "참고",
+		FixLogits:       "%s 로짓으로 보기",
+		FixProb:         "%s 확률로 보기",
+		FixRenormalise:  "%s의 각 행을 행의 합으로 나누기",
+		FixTwoD:         "크기 1인 배치 (1, C)로 바꾸기",
+		FixBatchMean:    "'batchmean' 쓰기",
+		FixSmooth:       "Q의 0을 ε = 1e-6으로 평활화",
+		FixSmoothGives:  "Q의 0을 ε = 1e-6으로 평활화 (결과 %s)",
+		ModeDiscrete:    "이산: F.kl_div",
+		ModeGauss:       "가우시안: 닫힌 형식",
+		Gauss:           gaussKO(),
+		Chart:           chartKO(),
+		GridWindow:      "행 %d–%d / %d, 클래스 %d–%d / %d",
+		PrevRows:        "이전 행 보기",
+		NextRows:        "다음 행 보기",
+		PrevCols:        "이전 클래스 보기",
+		NextCols:        "다음 클래스 보기",
+		SnippetTooBig:   "# 값이 %d개로, 이 페이지가 코드에 쓰는 %d개보다 많습니다.\n# 배열은 파일에서 읽고(np.loadtxt, torch.load) 위 결과처럼 F.kl_div를 호출하세요.",
+		UpdateReady:     "계산기의 새 버전이 준비되었습니다. 링크에 계산이 그대로 남습니다.",
+		Reload:          "새로고침",
+		LinkTooLong:     "이 계산은 링크에 담기에 너무 큽니다 (%.1f MB; 브라우저는 최대 2 MB까지 엽니다). 주소에 저장되지 않습니다.",
+		Code:            "이 값을 재현하는 코드",
+		CopyCode:        "코드 복사",
+		Copied2:         "코드를 복사했습니다",
+		Examples:        "예제",
+		DistillNote:     "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T²(= %s)을 곱합니다: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
 			compute.SpecialTargetZero:     "타깃 0: xlogy(0, 0) = 0이므로 항은 0",
@@ -419,6 +437,27 @@ func koText() *uiText {
 			compute.DivisorBatchBroadcast: "타깃과의 브로드캐스팅으로 출력 배치가 커졌어도 'batchmean'은 input.size(0)으로 나눕니다",
 		},
 	}
+}
+
+// detected says why a paste switched side sd to form f.
+func (t *uiText) detected(l lang, sd side, f compute.Form, clue compute.FormClue) string {
+	if clue <= compute.ClueNone || int(clue) > len(t.Detected) {
+		return ""
+	}
+	s, name := sd.String(), t.formName(f)
+	if l == langKO {
+		s, name = josa(s, "을"), josa(name, "으로")
+	}
+	return fmt.Sprintf(t.Detected[clue-1], s, name)
+}
+
+// detectUndoLabel is the accessible name of the undo button of detected.
+func (t *uiText) detectUndoLabel(l lang, sd side, f compute.Form) string {
+	s, name := sd.String(), t.formName(f)
+	if l == langKO {
+		s, name = josa(s, "을"), josa(name, "이")
+	}
+	return fmt.Sprintf(t.DetectUndoLabel, s, name)
 }
 
 // formName is the label of a form.

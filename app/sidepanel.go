@@ -21,6 +21,7 @@ type sidePanel struct {
 	IForm     compute.Form
 	ITemp     string
 	ICellErrs map[[2]int]string
+	IDetected formSwitch // a form a paste chose, with its undo
 	IEditor   panelEditor
 
 	paste      string
@@ -37,6 +38,7 @@ func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; re
 func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
 func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
 func (s *sidePanel) CellErrors(v map[[2]int]string) *sidePanel { s.ICellErrs = v; return s }
+func (s *sidePanel) Detected(d formSwitch) *sidePanel          { s.IDetected = d; return s }
 func (s *sidePanel) Editor(e panelEditor) *sidePanel           { s.IEditor = e; return s }
 
 // formMapping is how a form maps to PyTorch's arguments (code, not prose,
@@ -80,6 +82,15 @@ func (s *sidePanel) Render() app.UI {
 				)
 			}),
 			app.Elem("code").Class("mapping").ID(id("mapping")).Text(mapping),
+		),
+		// Always there, empty without a switch: a stable slot (see the
+		// paste error below).
+		app.Elem("div").Class("detected").ID(id("detected")).Attr("role", "status").Body(
+			app.If(s.IDetected.Clue != compute.ClueNone, app.Elem("p").Body(
+				app.Span().Text(t.detected(s.ILang, s.ISide, s.IDetected.To, s.IDetected.Clue)+" "),
+				app.Button().Type("button").Class("fix").ID(id("detected-undo")).Text(t.DetectUndo).
+					Aria("label", t.detectUndoLabel(s.ILang, s.ISide, s.IDetected.To)).OnClick(s.onUndoDetected),
+			)),
 		),
 		app.If(s.IForm == compute.FormLogits, app.Label().Class("temp").Body(
 			app.Text(t.Temperature+" "),
@@ -131,6 +142,14 @@ func (s *sidePanel) onForm(ctx app.Context, e app.Event) {
 	v := ctx.JSSrc().Get("value").String()
 	if f, err := compute.ParseForm(v); err == nil && s.IEditor != nil {
 		s.IEditor.onForm(ctx, s.ISide, f)
+	}
+}
+
+// onUndoDetected reads the side as probabilities again, as it was before
+// the paste.
+func (s *sidePanel) onUndoDetected(ctx app.Context, e app.Event) {
+	if s.IEditor != nil {
+		s.IEditor.onForm(ctx, s.ISide, compute.FormProb)
 	}
 }
 

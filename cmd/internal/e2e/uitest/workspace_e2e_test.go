@@ -155,6 +155,52 @@ func TestE2EWorkspace(t *testing.T) {
 		checkCleanPage(t, s.p, srv.URL)
 	})
 
+	t.Run("FormDetection", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		s.open(classicFragment)
+		s.value()
+		// Logits pasted into a cell, as from a spreadsheet: Q is read as
+		// logits, says why, and the link records it.
+		e2e.Eval[any](t, s.p, `(() => {
+  const dt = new DataTransfer(); dt.setData("text/plain", "2.1\t-0.3\t0.4");
+  document.getElementById("Q-r0-c0").dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+})()`)
+		s.waitFor("Q read as logits", `document.getElementById("Q-form-logits")?.checked === true`)
+		note := e2e.Eval[string](t, s.p, `document.getElementById("Q-detected").innerText`)
+		if !strings.Contains(note, "Q is now read as logits: the pasted values include negatives") {
+			t.Errorf("the note says %q", note)
+		}
+		if h := s.hash(); !strings.Contains(h, "q_as=logits") || !strings.Contains(h, "q=2.1,-0.3,0.4") {
+			t.Errorf("after the paste the link is %q", h)
+		}
+		logits := s.value()
+		// Undo reads Q as probabilities again; the note goes.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("Q-detected-undo"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("Q read as probabilities", `document.getElementById("Q-form-prob")?.checked === true && document.getElementById("Q-detected").innerText === ""`)
+		if h := s.hash(); !strings.Contains(h, "q_as=prob") {
+			t.Errorf("after the undo the link is %q", h)
+		}
+		if v := s.value(); v == logits {
+			t.Errorf("the value stayed %s after the undo", v)
+		}
+		// Printed log-probabilities through the paste area: read as such.
+		e2e.Eval[any](t, s.p, `document.querySelector("#P-panel details.paste").open = true`)
+		s.typeInto("P-paste", "tensor([-2.3026, -1.6094, -0.3567])")
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("P-paste-apply"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("P read as log-probabilities", `document.getElementById("P-form-log")?.checked === true`)
+		if note := e2e.Eval[string](t, s.p, `document.getElementById("P-detected").innerText`); !strings.Contains(note, "each row's exponentials sum to 1") {
+			t.Errorf("the note says %q", note)
+		}
+		// Any other edit ends the note.
+		s.typeInto("Q-r0-c0", "0.2")
+		s.waitFor("the note gone", `document.getElementById("P-detected").innerText === ""`)
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
 	t.Run("WarningFixes", func(t *testing.T) {
 		s := newUISession(t, b, root)
 		// A zero in Q: the error comes first, with its fix and the value it gives.
