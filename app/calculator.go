@@ -570,7 +570,7 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 		),
 		app.Elem("section").Class("output-col").Aria("label", t.OutputLabel).Body(
 			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
-			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Fixes(c.fixes).Fixer(c)),
+			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Scaled(st.ScaleT2).Fixes(c.fixes).Editor(c)),
 			app.If(shown, newTabBar().Lang(l).Open(st.View).Opener(c)),
 			// data-value: the value of the result the tab draws, which an
 			// edit's next frame brings up to date.
@@ -657,6 +657,9 @@ func (c *calculator) renderResultBar(t *uiText) app.UI {
 		return app.Elem("div").Class("result-bar").Aria("hidden", true)
 	}
 	printed := compute.FormatTorch(r.Output, r.Options.DType)
+	if t2 := c.distillT2(); c.state.ScaleT2 && t2 != 0 && r.Reduction != compute.ReductionNone {
+		printed = compute.FormatTorch(compute.Tensor{Data: []float64{scaleT2(r.Value, t2, r.Options.DType)}}, r.Options.DType)
+	}
 	if r.Reduction == compute.ReductionNone {
 		printed = compute.ShapeString(r.Shape) + " · Σ " + show(r.Sum)
 	}
@@ -677,6 +680,11 @@ func (c *calculator) onFix(ctx app.Context, a fixAction) {
 		h.Call("pushState", nil, "", app.Window().Get("location").Get("href"))
 	}
 	c.edit(ctx, a.apply)
+}
+
+// setScaleT2 turns the T² headline on or off; the link keeps it.
+func (c *calculator) setScaleT2(ctx app.Context, on bool) {
+	c.edit(ctx, func(s *State) { s.ScaleT2 = on })
 }
 
 // onView opens a tab; the link keeps it.

@@ -33,8 +33,11 @@ type optionsEditor interface {
 	onOptions(ctx app.Context, v optionValues)
 }
 
-type fixer interface {
+// resultEditor takes the result card's choices: a warning's fix, and the
+// T² switch.
+type resultEditor interface {
 	onFix(ctx app.Context, a fixAction)
+	setScaleT2(ctx app.Context, on bool)
 }
 
 type viewOpener interface {
@@ -59,7 +62,7 @@ type gaussEditor interface {
 var (
 	_ panelEditor    = (*calculator)(nil)
 	_ optionsEditor  = (*calculator)(nil)
-	_ fixer          = (*calculator)(nil)
+	_ resultEditor   = (*calculator)(nil)
 	_ viewOpener     = (*calculator)(nil)
 	_ chartRowPicker = (*calculator)(nil)
 	_ comparer       = (*calculator)(nil)

@@ -93,6 +93,7 @@ type uiText struct {
 	Compare, ColLibrary, ColWhy, Raises                      string
 	CompareLarge                                             string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
+	ScaleT2, Unscaled                                        string // ScaleT2: "%s" T²; Unscaled: "%s" kl_div's value, "%s" T²
 	Specials                                                 [11]string
 	Divisors                                                 [6]string
 }
@@ -247,6 +248,8 @@ func enText() *uiText {
 		CopyCode:        "Copy code",
 		Copied2:         "Code copied",
 		Examples:        "Examples",
+		ScaleT2:         "Show the loss × T² = %s (distillation)",
+		Unscaled:        "F.kl_div itself returns %s; the value above is that times T² = %s, as Hinton et al. (2015) scale the soft loss.",
 		DistillNote:     "Knowledge distillation (Hinton et al., 2015) multiplies this loss by T² = %s so that its gradients keep their size as T changes: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",
@@ -414,6 +417,8 @@ func koText() *uiText {
 		CopyCode:        "코드 복사",
 		Copied2:         "코드를 복사했습니다",
 		Examples:        "예제",
+		ScaleT2:         "손실 × T²(= %s) 보기(지식 증류)",
+		Unscaled:        "F.kl_div 자체의 값은 %s입니다. 위의 값은 Hinton 외(2015)처럼 소프트 손실에 T²(= %s)을 곱한 값입니다.",
 		DistillNote:     "지식 증류(Hinton 외, 2015)에서는 T가 바뀌어도 그래디언트 크기가 유지되도록 이 손실에 T²(= %s)을 곱합니다: %s.",
 		Specials: [...]string{
 			compute.SpecialNone:           "",

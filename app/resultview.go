@@ -16,11 +16,13 @@ type resultView struct {
 	ILang     lang
 	ITSquared float64 // T² of a distillation setting, or 0
 	IFixes    []fixAction
-	IFixer    fixer
+	IScaled   bool // the headline is the loss times ITSquared
+	IEditor   resultEditor
 }
 
-func (v *resultView) Fixes(f []fixAction) *resultView { v.IFixes = f; return v }
-func (v *resultView) Fixer(f fixer) *resultView       { v.IFixer = f; return v }
+func (v *resultView) Fixes(f []fixAction) *resultView   { v.IFixes = f; return v }
+func (v *resultView) Editor(e resultEditor) *resultView { v.IEditor = e; return v }
+func (v *resultView) Scaled(on bool) *resultView        { v.IScaled = on; return v }
 
 func newResultView() *resultView { return &resultView{} }
 
@@ -39,14 +41,28 @@ func (v *resultView) Render() app.UI {
 		return app.Elem("section").Class("result-panel")
 	}
 	dt, t := r.Options.DType, texts(v.ILang)
+	value, scaled := v.headline()
 	printed := compute.FormatTorch(r.Output, dt)
+	times := ""
+	if scaled {
+		printed = compute.FormatTorch(compute.Tensor{Data: []float64{value}}, dt)
+		times = " * T**2"
+	}
+	distill := v.ITSquared != 0 && r.Reduction != compute.ReductionNone
 	return app.Elem("section").Class("result-panel").Aria("labelledby", "result-heading").Body(
 		app.Elem("h2").ID("result-heading").Text(t.Result),
 		app.Elem("p").Class("call").Body(
-			app.Elem("code").Text(fmt.Sprintf("F.kl_div(input, target, reduction='%s', log_target=%s)  # %s, input %s, target %s",
-				r.Reduction, pyBool(r.LogTarget), dt, compute.ShapeString(r.InputShape), compute.ShapeString(r.TargetShape))),
+			app.Elem("code").Text(fmt.Sprintf("F.kl_div(input, target, reduction='%s', log_target=%s)%s  # %s, input %s, target %s",
+				r.Reduction, pyBool(r.LogTarget), times, dt, compute.ShapeString(r.InputShape), compute.ShapeString(r.TargetShape))),
 		),
-		v.renderValue(printed),
+		v.renderValue(printed, value),
+		// Always there: a switch that came and went would shift the card.
+		app.Elem("div").Class("t2-slot").Body(
+			app.If(distill, app.Label().Class("t2-switch").Body(
+				app.Input().Type("checkbox").ID("t2").Checked(v.IScaled).OnChange(v.onScale),
+				app.Text(" "+fmt.Sprintf(t.ScaleT2, compute.FormatFloat(v.ITSquared))),
+			)),
+		),
 		app.If(r.Reduction != compute.ReductionNone, app.Elem("p").Class("divisor").ID("divisor").Text(
 			fmt.Sprintf(t.SumDivided, compute.FormatFloat(r.Sum), compute.FormatFloat(r.Divisor), compute.FormatFloat(r.Value), t.divisor(r.Reason)))),
 		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
@@ -55,8 +71,10 @@ func (v *resultView) Render() app.UI {
 		// differs in the last bits, show it beside PyTorch's.
 		app.If(dt == compute.DTypeFloat64 && r.Reduction != compute.ReductionNone && compute.FormatFloat(r.Float64) != compute.FormatFloat(r.Value),
 			app.Elem("p").Class("float64").ID("accurate").Text(t.AccurateValue+" "+compute.FormatFloat(r.Float64))),
-		app.If(v.ITSquared != 0 && r.Reduction != compute.ReductionNone, app.Elem("p").Class("distill").ID("distill").Text(
-			fmt.Sprintf(t.DistillNote, compute.FormatFloat(v.ITSquared), compute.FormatFloat(r.Value*v.ITSquared)))),
+		app.If(distill && !scaled, app.Elem("p").Class("distill").ID("distill").Text(
+			fmt.Sprintf(t.DistillNote, compute.FormatFloat(v.ITSquared), compute.FormatFloat(scaleT2(r.Value, v.ITSquared, dt))))),
+		app.If(scaled, app.Elem("p").Class("distill").ID("distill").Text(
+			fmt.Sprintf(t.Unscaled, compute.FormatFloat(r.Value), compute.FormatFloat(v.ITSquared)))),
 		app.Elem("div").Class("warnings").ID("warnings").Aria("live", "polite").Body(
 			app.If(len(r.Warnings) > 0, app.Elem("ul").Body(
 				app.Range(r.Warnings).Slice(func(i int) app.UI {
@@ -79,7 +97,33 @@ func (v *resultView) Render() app.UI {
 	)
 }
 
-func (v *resultView) renderValue(printed string) app.UI {
+// headline is the value the card leads with: kl_div's, or kl_div's times
+// T² when the switch is on (true).
+func (v *resultView) headline() (float64, bool) {
+	r := v.IResult
+	if v.IScaled && v.ITSquared != 0 && r.Reduction != compute.ReductionNone {
+		return scaleT2(r.Value, v.ITSquared, r.Options.DType), true
+	}
+	return r.Value, false
+}
+
+// scaleT2 is loss * T**2 as PyTorch computes it: a float32 tensor times a
+// Python float is computed in float32, the scalar rounded to float32
+// first.
+func scaleT2(loss, t2 float64, dt compute.DType) float64 {
+	if dt == compute.DTypeFloat32 {
+		return float64(float32(loss) * float32(t2))
+	}
+	return loss * t2
+}
+
+func (v *resultView) onScale(ctx app.Context, e app.Event) {
+	if v.IEditor != nil {
+		v.IEditor.setScaleT2(ctx, ctx.JSSrc().Get("checked").Bool())
+	}
+}
+
+func (v *resultView) renderValue(printed string, value float64) app.UI {
 	r, t := v.IResult, texts(v.ILang)
 	if r.Reduction == compute.ReductionNone {
 		n := min(len(r.Output.Data), maxNoneValues)
@@ -92,8 +136,8 @@ func (v *resultView) renderValue(printed string) app.UI {
 		)
 	}
 	return app.Elem("div").Class("value").Aria("live", "polite").Body(
-		app.Elem("output").ID("result").Class("big "+specialClass(r.Value)).DataSet("value", compute.FormatFloat(r.Value)).Text(printed),
-		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("full-value").Text(compute.FormatFloat(r.Value))),
+		app.Elem("output").ID("result").Class("big "+specialClass(value)).DataSet("value", compute.FormatFloat(value)).Text(printed),
+		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("full-value").Text(compute.FormatFloat(value))),
 	)
 }
 
@@ -131,10 +175,10 @@ func reductionsTable(l lang, r *compute.Result) app.UI {
 
 func (v *resultView) onFix(ctx app.Context, e app.Event) {
 	var i int
-	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "fix-%d", &i); err != nil || i >= len(v.IFixes) || v.IFixer == nil {
+	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "fix-%d", &i); err != nil || i >= len(v.IFixes) || v.IEditor == nil {
 		return
 	}
-	v.IFixer.onFix(ctx, v.IFixes[i])
+	v.IEditor.onFix(ctx, v.IFixes[i])
 }
 
 // noneTable lays out the first n elements of a 'none' result in the

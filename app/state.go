@@ -31,6 +31,7 @@ type State struct {
 	Gauss        GaussState
 	View         view // the discrete mode's open tab
 	Unlinked     bool // + class and − class change one side only (linked=0)
+	ScaleT2      bool // the headline is the loss times T² (t2=1), where both sides are logits at one T
 }
 
 // defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
@@ -101,6 +102,7 @@ const (
 	keyMode      = "mode"
 	keyTab       = "tab"
 	keyLinked    = "linked"
+	keyT2        = "t2"
 )
 
 // compactAbove is the length beyond which Encode compresses the fragment:
@@ -182,6 +184,9 @@ func (s State) EncodeReadable() string {
 	}
 	if s.Unlinked {
 		add(keyLinked, "0")
+	}
+	if s.ScaleT2 {
+		add(keyT2, "1")
 	}
 	if s.Lang != "" {
 		add(keyLang, s.Lang)
@@ -361,6 +366,14 @@ func decodeReadable(fragment string) (State, error) {
 			case "0":
 				s.Unlinked = true
 			case "1":
+			default:
+				err = bad("1", "0")
+			}
+		case keyT2:
+			switch unescape(v) {
+			case "1":
+				s.ScaleT2 = true
+			case "0":
 			default:
 				err = bad("1", "0")
 			}

@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // The open tab and the class link live in the link, and only when they
@@ -60,6 +62,36 @@ func TestASCIINumbers(t *testing.T) {
 	} {
 		if got := asciiNumbers(in); got != want {
 			t.Errorf("asciiNumbers(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The T² switch leads with kl_div × T² as PyTorch 1.13.1 computes it in
+// float32: for p = [[2, 0.5, -1]], q = [[1, 1, 0.3]] as logits,
+// F.kl_div(F.log_softmax(q/T, -1), F.log_softmax(p/T, -1),
+// reduction='batchmean', log_target=True) * T**2 is 0.42687350511550903
+// at T = 2 and 0.4500252604484558 at T = 3 (tensor(0.4269), tensor(0.4500)).
+func TestScaleT2Headline(t *testing.T) {
+	for _, tc := range []struct {
+		temp, want string
+		printed    string
+	}{
+		{"2", "0.42687350511550903", "tensor(0.4269)"},
+		{"3", "0.4500252604484558", "tensor(0.4500)"},
+	} {
+		st, err := DecodeState("p=2,0.5,-1&q=1,1,0.3&p_as=logits&q_as=logits&p_temp=" + tc.temp + "&q_temp=" + tc.temp + "&dims=2&t2=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(st.Encode(), "t2=1") {
+			t.Errorf("the link drops t2=1: %s", st.Encode())
+		}
+		c := newCalculator()
+		c.state, c.ready = st, true
+		c.recompute()
+		html := app.HTMLString(c)
+		if !strings.Contains(html, `data-value="`+tc.want+`"`) || !strings.Contains(html, tc.printed) || !strings.Contains(html, "* T**2") {
+			t.Errorf("T = %s: the headline is not %s (%s, * T**2):\n%.3000s", tc.temp, tc.want, tc.printed, html)
 		}
 	}
 }

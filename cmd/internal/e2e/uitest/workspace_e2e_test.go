@@ -201,6 +201,27 @@ func TestE2EWorkspace(t *testing.T) {
 		checkCleanPage(t, s.p, srv.URL)
 	})
 
+	t.Run("T2Switch", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		// Values of PyTorch 1.13.1 (app.TestScaleT2Headline): kl_div and
+		// kl_div * T**2 in float32 at T = 2.
+		s.open("p=2,0.5,-1&q=1,1,0.3&p_as=logits&q_as=logits&p_temp=2&q_temp=2&dims=2")
+		if v := s.value(); v != "0.10671837627887726" {
+			t.Errorf("kl_div = %s", v)
+		}
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("t2"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("the scaled headline", `document.getElementById("result").dataset.value === "0.42687350511550903"`)
+		if h := s.hash(); !strings.Contains(h, "t2=1") {
+			t.Errorf("the link %q does not keep the switch", h)
+		}
+		if txt := e2e.Eval[string](t, s.p, `document.getElementById("distill").innerText`); !strings.Contains(txt, "F.kl_div itself returns 0.10671837627887726") {
+			t.Errorf("the note says %q", txt)
+		}
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
 	t.Run("WarningFixes", func(t *testing.T) {
 		s := newUISession(t, b, root)
 		// A zero in Q: the error comes first, with its fix and the value it gives.
