@@ -160,11 +160,20 @@ chromium: ## Check for Chromium; as root, install it with apt-get if missing
 		echo "Chromium not found: install it with 'sudo apt-get install chromium', or set CHROME=/path/to/chrome" >&2; exit 1; \
 	fi
 
+# Lighthouse, for make bench only (make test does not install it), from
+# npm at the version package-lock.json pins.
+BENCH_NPM  := cmd/klbench/npm
+LIGHTHOUSE := $(BENCH_NPM)/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): $(BENCH_NPM)/package.json $(BENCH_NPM)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: make bench needs Node.js and npm for Lighthouse" >&2; exit 1; }
+	npm ci --prefix $(BENCH_NPM) --no-audit --no-fund
+	@touch $@
+
 .PHONY: bench
-bench: $(SITE) chromium ## Performance budgets (issue 5) in Chromium and Node; writes cmd/klbench/RESULTS.md (QUICK=1: short)
+bench: $(SITE) chromium $(LIGHTHOUSE) ## Performance budgets (issues 5 and 10) in Chromium, Node and Lighthouse; writes cmd/klbench/RESULTS.md (QUICK=1: short)
 	@command -v node >/dev/null || { echo "node not found: make bench needs Node.js (sudo apt-get install nodejs)" >&2; exit 1; }
 	CHROME="$(CHROME)" $(GO) run ./cmd/klbench -go $(GO) -klcalc build/klcalc -site build/site -web web \
-		-wasm-exec $(WASM_EXEC) -out cmd/klbench/RESULTS.md $(if $(QUICK),-quick)
+		-wasm-exec $(WASM_EXEC) -lighthouse $(LIGHTHOUSE) -out cmd/klbench/RESULTS.md $(if $(QUICK),-quick)
 
 .PHONY: icons
 icons: ## Redraw web/icon.svg, web/icon-192.png and web/icon-512.png

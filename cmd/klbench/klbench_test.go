@@ -406,7 +406,7 @@ func TestParseConfig(t *testing.T) {
 	if err != nil || !c.Quick || !c.Only["1"] || !c.Only["4"] || len(c.Only) != 2 {
 		t.Errorf("parseConfig = %+v, %v", c, err)
 	}
-	for _, bad := range [][]string{{"-only", "6"}, {"-only", "12"}, {"extra"}, {"-nope"}} {
+	for _, bad := range [][]string{{"-only", "7"}, {"-only", "12"}, {"extra"}, {"-nope"}} {
 		if _, err := parseConfig(bad, io.Discard); err != errUsage {
 			t.Errorf("parseConfig(%q) = %v, want a usage error", bad, err)
 		}
@@ -564,5 +564,18 @@ func TestNodeHarness(t *testing.T) {
 		if r.Err != "" || !(r.Parse > 0) || !(r.Calculate > 0) || !(r.Frameworks > 0) || !(r.Encode > 0) || r.Eager != eager {
 			t.Errorf("edit cost of %s: %+v", l, r)
 		}
+	}
+}
+
+// The node of Lighthouse 12's largest-contentful-paint-element audit, in
+// the shape its JSON report has (checked on a report of the default page).
+func TestLCPElement(t *testing.T) {
+	details := []byte(`{"type":"list","items":[{"type":"table","headings":[],"items":[{"node":{"type":"node","selector":"div.value > output#result","nodeLabel":"tensor(0.0851)"}}]},{"type":"table","items":[{"phase":"TTFB"}]}]}`)
+	sel, label := lcpElement(details)
+	if sel != "div.value > output#result" || label != "tensor(0.0851)" {
+		t.Errorf("lcpElement = %q, %q", sel, label)
+	}
+	if sel, _ := lcpElement([]byte(`{}`)); sel != "" {
+		t.Errorf("no node: %q", sel)
 	}
 }

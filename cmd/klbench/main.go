@@ -37,6 +37,9 @@
 //     and as app.State.Encode writes them, the decode time of
 //     app.DecodeState natively and in wasm, and the round trip of the state
 //     through the URL the app writes.
+//  6. Lighthouse (npm, cmd/klbench/npm) on the default page with the
+//     desktop preset: accessibility, best practices and SEO, total
+//     blocking time, and whether the largest contentful paint is #result.
 //
 // Chromium and "klcalc serve" are started by cmd/internal/e2e, as for the
 // end-to-end tests (e2e.AllocatorOptions, e2e.Start), the links are the
@@ -82,6 +85,7 @@ var errUsage = errors.New("usage error")
 type config struct {
 	Klcalc, Site, Web, WasmExec string
 	Go, Node, Chrome, Out       string
+	Lighthouse                  string // the lighthouse command
 	Quick, Strict, Verbose      bool
 	Only                        map[string]bool // rows to run; empty means all
 	Seed                        uint64
@@ -99,13 +103,14 @@ type counts struct {
 	LargeLoads  int // browser loads of each 100 000-value link
 	EditCostRep int
 	ComputeN    int // elements of the kernels of row 4
+	Lighthouse  int // Lighthouse runs
 }
 
 func countsFor(quick bool) counts {
 	if quick {
-		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2, ComputeN: 1_000_000}
+		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2, ComputeN: 1_000_000, Lighthouse: 1}
 	}
-	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5, ComputeN: 1_000_000}
+	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5, ComputeN: 1_000_000, Lighthouse: 3}
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
@@ -120,11 +125,12 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.Go, "go", "go", "the go `command`")
 	fs.StringVar(&c.Node, "node", "node", "the Node.js `command`")
 	fs.StringVar(&c.Chrome, "chrome", "", "Chromium `binary` (default $CHROME, else chromium in $PATH)")
+	fs.StringVar(&c.Lighthouse, "lighthouse", "cmd/klbench/npm/node_modules/.bin/lighthouse", "the lighthouse `command` (npm ci --prefix cmd/klbench/npm)")
 	fs.StringVar(&c.Out, "out", "cmd/klbench/RESULTS.md", "results `file` to write")
 	fs.BoolVar(&c.Quick, "quick", false, "few repetitions: a quick check of the harness, not a measurement")
 	fs.BoolVar(&c.Strict, "strict", false, "exit with status 1 when a budget is missed")
 	fs.BoolVar(&c.Verbose, "v", false, "log every sample")
-	fs.StringVar(&only, "only", "", "comma-separated `rows` of the issue to run, e.g. 1,2 (default all: 1,2,3,4,5)")
+	fs.StringVar(&only, "only", "", "comma-separated `rows` of the issue to run, e.g. 1,2 (default all: 1,2,3,4,5,6)")
 	fs.Uint64Var(&c.Seed, "seed", 5, "`seed` of the generated inputs")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -141,8 +147,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		if r = strings.TrimSpace(r); r == "" {
 			continue
 		}
-		if len(r) != 1 || !strings.Contains("12345", r) {
-			fmt.Fprintf(stderr, "klbench: -only: unknown row %q (rows are 1 to 5)\n", r)
+		if len(r) != 1 || !strings.Contains("123456", r) {
+			fmt.Fprintf(stderr, "klbench: -only: unknown row %q (rows are 1 to 6)\n", r)
 			return c, errUsage
 		}
 		c.Only[r] = true
@@ -208,6 +214,7 @@ var rowTitles = map[string]string{
 	"3": "Edit → result in the DOM",
 	"4": "Compute throughput, 10⁶ float64 in wasm (Node.js)",
 	"5": "Large shares (100 000 values)",
+	"6": "Lighthouse (desktop)",
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
@@ -243,7 +250,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	// In the order of the report: row 4 only reports the Node.js run, which
 	// rows 3 and 5 also use, and which came first.
-	for i, measure := range []func(){b.rowTransfer, b.rowColdLoad, b.rowEdits, b.rowCompute, b.rowLargeShares} {
+	for i, measure := range []func(){b.rowTransfer, b.rowColdLoad, b.rowEdits, b.rowCompute, b.rowLargeShares, b.rowLighthouse} {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -303,7 +310,7 @@ func (b *bench) setup() error {
 		}
 		c.WasmExec = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
 	}
-	browser := b.runs("1", "2", "3", "5")
+	browser := b.runs("1", "2", "3", "5", "6")
 	if c.Chrome == "" && browser {
 		ch, err := e2e.ChromePath()
 		if err != nil {

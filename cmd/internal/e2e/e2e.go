@@ -85,6 +85,14 @@ func AllocatorOptions(chrome, userDataDir string) []chromedp.ExecAllocatorOption
 	}
 }
 
+// HeadlessFlags are AllocatorOptions' switches as command-line flags, for
+// a tool that starts Chromium itself with a profile of its own
+// (Lighthouse's --chrome-flags in cmd/klbench).
+func HeadlessFlags() []string {
+	return []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage"}
+}
+
 // NewBrowser starts Chromium for the test with [AllocatorOptions] and a
 // fresh profile, and stops it in t.Cleanup.
 func NewBrowser(t testing.TB) *Browser {
