@@ -71,29 +71,61 @@ func (g *grid) Render() app.UI {
 				app.Range(make([]struct{}, r1-r0)).Slice(func(k int) app.UI {
 					i := r0 + k
 					row := g.IRows[i]
-					return app.Elem("tr").Body(
-						app.Elem("th").Attr("scope", "row").Text(fmt.Sprint(i+1)),
-						app.Range(make([]struct{}, max(0, min(c1, len(row))-c0))).Slice(func(l int) app.UI {
-							j := c0 + l
-							msg, bad := g.ICellErrs[[2]int{i, j}]
-							in := app.Input().Type("text").ID(cellID(g.ISide, i, j)).
-								Class("cell").Attr("inputmode", "decimal").AutoComplete(false).
-								Spellcheck(false).Value(row[j]).
-								Aria("label", fmt.Sprintf(t.CellLabel, g.ISide, i+1, j+1)).
-								OnInput(g.onInput, g.ISide, i, j).OnKeyDown(g.onKey, g.ISide, i, j).OnPaste(g.onPaste, g.ISide, i, j)
-							if bad {
-								in = in.Class("cell invalid").Aria("invalid", "true").Title(msg).
-									Aria("describedby", cellID(g.ISide, i, j)+"-err")
+					var errs map[int]string
+					for j := c0; j < min(c1, len(row)); j++ {
+						if msg, bad := g.ICellErrs[[2]int{i, j}]; bad {
+							if errs == nil {
+								errs = map[int]string{}
 							}
-							return app.Elem("td").Body(
-								in,
-								app.If(bad, app.Elem("span").Class("cell-error").ID(cellID(g.ISide, i, j)+"-err").Text(msg)),
-							)
-						}),
-					)
+							errs[j] = msg
+						}
+					}
+					return &gridRow{ISide: g.ISide, ILang: g.ILang, IRow: i, IC0: c0,
+						ICells: row[c0:max(c0, min(c1, len(row)))], IErrs: errs, IGrid: g}
 				}),
 			),
 		),
+	)
+}
+
+// gridRow is one row of a grid: a component of its own, so that an edit
+// redraws the row it changed and go-app skips the others, whose cells
+// compare equal (docs/goapp.md §3).
+type gridRow struct {
+	app.Compo
+
+	ISide  side
+	ILang  lang
+	IRow   int            // 0-based row
+	IC0    int            // the column of ICells[0]
+	ICells []string       // the cells shown
+	IErrs  map[int]string // column → message of the invalid cells, nil if none
+	IGrid  *grid          // the grid, whose handlers the cells use
+}
+
+func (r *gridRow) Render() app.UI {
+	t, g, i := texts(r.ILang), r.IGrid, r.IRow
+	return app.Elem("tr").Body(
+		app.Elem("th").Attr("scope", "row").Text(fmt.Sprint(i+1)),
+		app.Range(r.ICells).Slice(func(l int) app.UI {
+			j := r.IC0 + l
+			msg, bad := r.IErrs[j]
+			// No scope on the handlers: they read the cell from its id, so
+			// the same handler serves every cell.
+			in := app.Input().Type("text").ID(cellID(r.ISide, i, j)).
+				Class("cell").Attr("inputmode", "decimal").AutoComplete(false).
+				Spellcheck(false).Value(r.ICells[l]).
+				Aria("label", fmt.Sprintf(t.CellLabel, r.ISide, i+1, j+1)).
+				OnInput(g.onInput).OnKeyDown(g.onKey).OnPaste(g.onPaste)
+			if bad {
+				in = in.Class("cell invalid").Aria("invalid", "true").Title(msg).
+					Aria("describedby", cellID(r.ISide, i, j)+"-err")
+			}
+			return app.Elem("td").Body(
+				in,
+				app.If(bad, app.Elem("span").Class("cell-error").ID(cellID(r.ISide, i, j)+"-err").Text(msg)),
+			)
+		}),
 	)
 }
 
