@@ -298,10 +298,13 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 			// The tab follows one frame later (see tabData).
 			next := c.tab
 			c.tab = shown
-			ctx.Defer(func(ctx app.Context) {
+			// Deferred on the calculator, not on the event's element,
+			// which the edit may have removed: go-app drops a deferred
+			// function whose source is no longer mounted.
+			ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: c, Function: func(app.Context) {
 				c.tab = next
 				c.refresh()
-			})
+			}})
 		}
 		// Edits can arrive from a child's asynchronous callback (a file
 		// read), which go-app would only re-render the child for.

@@ -92,11 +92,15 @@ func (s *sidePanel) Render() app.UI {
 					Aria("label", t.detectUndoLabel(s.ILang, s.ISide, s.IDetected.To)).OnClick(s.onUndoDetected),
 			)),
 		),
-		app.If(s.IForm == compute.FormLogits, app.Label().Class("temp").Body(
-			app.Text(t.Temperature+" "),
-			app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
-				Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
-		)),
+		// A stable slot: a field that came and went before the grid would
+		// make go-app rebuild the grid (and drop what its events deferred).
+		app.Elem("div").Class("temp-slot").Body(
+			app.If(s.IForm == compute.FormLogits, app.Label().Class("temp").Body(
+				app.Text(t.Temperature+" "),
+				app.Input().Type("text").ID(id("temp")).Attr("inputmode", "decimal").
+					Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
+			)),
+		),
 		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).Owner(s),
 		app.Elem("div").Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),

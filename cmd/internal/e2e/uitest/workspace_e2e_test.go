@@ -166,6 +166,9 @@ func TestE2EWorkspace(t *testing.T) {
   document.getElementById("Q-r0-c0").dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
 })()`)
 		s.waitFor("Q read as logits", `document.getElementById("Q-form-logits")?.checked === true`)
+		// The open tab follows the result a frame later (it once stayed on
+		// the old result when the paste rebuilt the grid).
+		s.waitFor("the tab on the new result", `document.getElementById("view").dataset.value === document.getElementById("result").dataset.value`)
 		note := e2e.Eval[string](t, s.p, `document.getElementById("Q-detected").innerText`)
 		if !strings.Contains(note, "Q is now read as logits: the pasted values include negatives") {
 			t.Errorf("the note says %q", note)
