@@ -298,13 +298,10 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 			// The tab follows one frame later (see tabData).
 			next := c.tab
 			c.tab = shown
-			// Deferred on the calculator, not on the event's element,
-			// which the edit may have removed: go-app drops a deferred
-			// function whose source is no longer mounted.
-			ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: c, Function: func(app.Context) {
+			c.deferred(ctx, func() {
 				c.tab = next
 				c.refresh()
-			}})
+			})
 		}
 		// Edits can arrive from a child's asynchronous callback (a file
 		// read), which go-app would only re-render the child for.
@@ -312,8 +309,16 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		mark(ctx, "measure", "kl-compute", "kl-edit-start")
 		c.writeURL(ctx)
 	})
-	ctx.Defer(func(ctx app.Context) { mark(ctx, "measure", "kl-edit", "kl-edit-start") })
+	c.deferred(ctx, func() { mark(ctx, "measure", "kl-edit", "kl-edit-start") })
 	renderNow(ctx)
+}
+
+// deferred runs f after the next frame's updates, as ctx.Defer does, but
+// on the calculator rather than on the event's element, which the edit
+// may have removed: go-app drops a deferred function whose source is no
+// longer mounted.
+func (c *calculator) deferred(ctx app.Context, f func()) {
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: c, Function: func(app.Context) { f() }})
 }
 
 // mark calls performance.mark or performance.measure in the browser.
@@ -659,10 +664,7 @@ func (c *calculator) renderResultBar(t *uiText) app.UI {
 	if r == nil || !c.ready {
 		return app.Elem("div").Class("result-bar").Aria("hidden", true)
 	}
-	printed := compute.FormatTorch(r.Output, r.Options.DType)
-	if t2 := c.distillT2(); c.state.ScaleT2 && t2 != 0 && r.Reduction != compute.ReductionNone {
-		printed = compute.FormatTorch(compute.Tensor{Data: []float64{scaleT2(r.Value, t2, r.Options.DType)}}, r.Options.DType)
-	}
+	_, printed, _ := headline(r, c.distillT2(), c.state.ScaleT2)
 	if r.Reduction == compute.ReductionNone {
 		printed = compute.ShapeString(r.Shape) + " · Σ " + show(r.Sum)
 	}

@@ -41,11 +41,9 @@ func (v *resultView) Render() app.UI {
 		return app.Elem("section").Class("result-panel")
 	}
 	dt, t := r.Options.DType, texts(v.ILang)
-	value, scaled := v.headline()
-	printed := compute.FormatTorch(r.Output, dt)
+	value, printed, scaled := headline(r, v.ITSquared, v.IScaled)
 	times := ""
 	if scaled {
-		printed = compute.FormatTorch(compute.Tensor{Data: []float64{value}}, dt)
 		times = " * T**2"
 	}
 	distill := v.ITSquared != 0 && r.Reduction != compute.ReductionNone
@@ -97,14 +95,16 @@ func (v *resultView) Render() app.UI {
 	)
 }
 
-// headline is the value the card leads with: kl_div's, or kl_div's times
-// T² when the switch is on (true).
-func (v *resultView) headline() (float64, bool) {
-	r := v.IResult
-	if v.IScaled && v.ITSquared != 0 && r.Reduction != compute.ReductionNone {
-		return scaleT2(r.Value, v.ITSquared, r.Options.DType), true
+// headline is the value the result leads with and its printout: kl_div's,
+// or kl_div's times t2 when the switch is on and t2 applies (scaled). The
+// result card and the phone's result bar both show it.
+func headline(r *compute.Result, t2 float64, on bool) (value float64, printed string, scaled bool) {
+	dt := r.Options.DType
+	if on && t2 != 0 && r.Reduction != compute.ReductionNone {
+		value = scaleT2(r.Value, t2, dt)
+		return value, compute.FormatTorch(compute.Tensor{Data: []float64{value}}, dt), true
 	}
-	return r.Value, false
+	return r.Value, compute.FormatTorch(r.Output, dt), false
 }
 
 // scaleT2 is loss * T**2 as PyTorch computes it: a float32 tensor times a
