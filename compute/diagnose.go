@@ -241,11 +241,11 @@ func countsWarning(op Operand, s Side, dt DType) Warning {
 func qZeroWarning(res *Result) (Warning, bool) {
 	var pos [][2]int
 	n := 0
-	for _, t := range res.Terms {
-		if t.Special == SpecialQZero {
+	for k := range res.numTerms() {
+		if res.specialAt(k) == SpecialQZero {
 			n++
 			if len(pos) < maxPositions {
-				pos = append(pos, [2]int{t.Row, t.Col})
+				pos = append(pos, res.positionAt(k))
 			}
 		}
 	}
@@ -259,18 +259,50 @@ func nonFiniteWarning(code WarningCode, res *Result, bad func(float64) bool) War
 	var pos [][2]int
 	n := 0
 	var first Special
-	for _, t := range res.Terms {
-		if bad(t.Value) {
+	for k := range res.numTerms() {
+		if bad(res.valueAt(k)) {
 			if n == 0 {
-				first = t.Special
+				first = res.specialAt(k)
 			}
 			n++
 			if len(pos) < maxPositions {
-				pos = append(pos, [2]int{t.Row, t.Col})
+				pos = append(pos, res.positionAt(k))
 			}
 		}
 	}
 	return Warning{Code: code, Positions: pos, Count: n, Special: first, Got: res.Value}
+}
+
+// The terms of the output in row-major order, from Terms or, before
+// Details, from the pointwise terms (the special case then computed).
+
+func (res *Result) numTerms() int {
+	if res.src == nil {
+		return len(res.Terms)
+	}
+	return len(res.src.pw.terms)
+}
+
+func (res *Result) valueAt(k int) float64 {
+	if res.src == nil {
+		return res.Terms[k].Value
+	}
+	return res.src.pw.terms[k]
+}
+
+func (res *Result) positionAt(k int) [2]int {
+	if res.src == nil {
+		return [2]int{res.Terms[k].Row, res.Terms[k].Col}
+	}
+	cols := max(res.src.pw.cols, 1)
+	return [2]int{k / cols, k % cols}
+}
+
+func (res *Result) specialAt(k int) Special {
+	if res.src == nil {
+		return res.Terms[k].Special
+	}
+	return res.src.special(k, res.Input, res.Target, res.LogTarget)
 }
 
 // float32Disagrees reports whether a float32 result v32 is further from the
