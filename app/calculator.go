@@ -670,7 +670,7 @@ func (c *calculator) renderResultBar(t *uiText) app.UI {
 	}
 	var warn string
 	if len(r.Warnings) > 0 {
-		warn = t.warning(c.lang, r.Warnings[0], r)
+		warn = t.warnTitle(r.Warnings[0])
 	}
 	return app.Elem("div").Class("result-bar").Aria("hidden", true).Body(
 		app.Elem("span").Class("bar-value "+specialClass(r.Value)).Text(printed),

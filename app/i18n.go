@@ -96,6 +96,7 @@ type uiText struct {
 	ScaleT2, Unscaled                                        string // ScaleT2: "%s" T²; Unscaled: "%s" kl_div's value, "%s" T²
 	Specials                                                 [11]string
 	Divisors                                                 [6]string
+	WarnTitles                                               [13]string // by compute.WarningCode: a warning's one-line headline; "%s" = the side, where the code has one
 }
 
 // texts returns the interface strings of a language.
@@ -212,6 +213,21 @@ func enText() *uiText {
 		CopyPython:        "Copy as a Python list",
 		CopyPythonLabel:   "Copy as a Python list (%s)",
 		CopyPythonInvalid: "Fix the marked cells first",
+		WarnTitles: [13]string{
+			compute.WarnLooksLikeProbabilities: "%s looks like probabilities, not log-probabilities",
+			compute.WarnRowSum:                 "%s's rows do not sum to 1",
+			compute.WarnNegativeProbability:    "%s has negative values",
+			compute.WarnQZeroWherePPositive:    "Q = 0 where P > 0: the KL is +∞",
+			compute.WarnMeanReduction:          "'mean' is not the KL divergence",
+			compute.WarnBatchMean1D:            "1-D 'batchmean' divides by the number of classes",
+			compute.WarnBatchMeanBroadcast:     "'batchmean' divides by input.size(0), not the broadcast batch",
+			compute.WarnDTypeDisagree:          "float32 and float64 disagree",
+			compute.WarnNegativeResult:         "The result is negative",
+			compute.WarnNaNResult:              "The result is NaN",
+			compute.WarnInfResult:              "The result is infinite",
+			compute.WarnCountsNormalised:       "%s's counts are divided by their row sums",
+			compute.WarnTemperature:            "%s's temperature is not a positive number",
+		},
 		Detected: [4]string{
 			compute.ClueLogSumExp - 1: "%s is now read as %s: every pasted value is ≤ 0 and each row's exponentials sum to 1.",
 			compute.ClueNegative - 1:  "%s is now read as %s: the pasted values include negatives, which no probability is.",
@@ -381,6 +397,21 @@ func koText() *uiText {
 		CopyPython:        "파이썬 리스트로 복사",
 		CopyPythonLabel:   "파이썬 리스트로 복사 (%s)",
 		CopyPythonInvalid: "표시된 칸을 먼저 고치세요",
+		WarnTitles: [13]string{
+			compute.WarnLooksLikeProbabilities: "%s 값이 로그 확률이 아니라 확률로 보입니다",
+			compute.WarnRowSum:                 "%s의 행 합이 1이 아닙니다",
+			compute.WarnNegativeProbability:    "%s에 음수 값이 있습니다",
+			compute.WarnQZeroWherePPositive:    "P > 0인 곳에서 Q = 0: KL은 +∞입니다",
+			compute.WarnMeanReduction:          "'mean'은 KL 발산이 아닙니다",
+			compute.WarnBatchMean1D:            "1차원 입력의 'batchmean'은 클래스 수로 나눕니다",
+			compute.WarnBatchMeanBroadcast:     "'batchmean'은 브로드캐스트된 배치가 아니라 input.size(0)으로 나눕니다",
+			compute.WarnDTypeDisagree:          "float32와 float64의 값이 다릅니다",
+			compute.WarnNegativeResult:         "결과가 음수입니다",
+			compute.WarnNaNResult:              "결과가 NaN입니다",
+			compute.WarnInfResult:              "결과가 무한대입니다",
+			compute.WarnCountsNormalised:       "%s의 빈도를 행 합으로 나눴습니다",
+			compute.WarnTemperature:            "%s의 온도가 양수가 아닙니다",
+		},
 		Detected: [4]string{
 			compute.ClueLogSumExp - 1: "붙여 넣은 값이 모두 0 이하이고 행마다 지수의 합이 1이어서 %s %s 읽습니다.",
 			compute.ClueNegative - 1:  "붙여 넣은 값에 음수가 있어 %s %s 읽습니다. 확률은 음수일 수 없습니다.",
@@ -442,6 +473,19 @@ func koText() *uiText {
 			compute.DivisorBatchBroadcast: "타깃과의 브로드캐스팅으로 출력 배치가 커졌어도 'batchmean'은 input.size(0)으로 나눕니다",
 		},
 	}
+}
+
+// warnTitle is w's one-line headline: the result bar shows it, and the
+// warning's full sentence unfolds under it.
+func (t *uiText) warnTitle(w compute.Warning) string {
+	if w.Code < 0 || int(w.Code) >= len(t.WarnTitles) || t.WarnTitles[w.Code] == "" {
+		return w.Code.String() // a code without a title: TestWarnTitles fails
+	}
+	title := t.WarnTitles[w.Code]
+	if strings.Contains(title, "%s") {
+		return fmt.Sprintf(title, w.Operand)
+	}
+	return title
 }
 
 // detected says why a paste switched side sd to form f.

@@ -297,3 +297,24 @@ func TestComputeErrors(t *testing.T) {
 		t.Errorf("broadcast, Korean: %q", got)
 	}
 }
+
+// TestWarnTitles: every warning code has a one-line headline in both
+// languages, short enough for the phone's result bar to show most of it,
+// and a side only where the warning names one.
+func TestWarnTitles(t *testing.T) {
+	for _, c := range compute.Warnings() {
+		for _, l := range []lang{langEN, langKO} {
+			w := compute.Warning{Code: c, Operand: compute.OperandQ}
+			got := texts(l).warnTitle(w)
+			if got == c.String() || strings.Contains(got, "%!") {
+				t.Errorf("%v %s: no title, or a bad format: %q", l, c, got)
+			}
+			if l == langKO && !hasHangul(got) {
+				t.Errorf("%s: the Korean title %q has no Hangul", c, got)
+			}
+			if n := len([]rune(got)); n > 64 {
+				t.Errorf("%v %s: title of %d runes (at most 64): %q", l, c, n, got)
+			}
+		}
+	}
+}

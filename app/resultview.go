@@ -85,7 +85,14 @@ func (v *resultView) Render() app.UI {
 					return app.Elem("li").Class("warning "+sev.class()).DataSet("code", int(w.Code)).Body(
 						app.Elem("span").Class("sev-icon").Aria("hidden", true).Text(sev.icon()),
 						app.Elem("span").Class("sr-only").Text(t.severityName(sev)+": "),
-						app.Elem("span").Class("warning-text").Text(t.warning(v.ILang, w, r)),
+						// A headline, its sentence folded under it: eight
+						// sentences at once bury the result (and one is
+						// larger than it, so it was the page's largest paint).
+						// Errors open, since their sentence is the why.
+						app.Details().Class("warning-body").Open(sev == sevError).Body(
+							app.Summary().Class("warning-title").Text(t.warnTitle(w)),
+							app.P().Class("warning-text").Text(t.warning(v.ILang, w, r)),
+						),
 						app.If(fix.Kind != fixNone, app.Button().Type("button").Class("fix").ID(fmt.Sprintf("fix-%d", i)).
 							Text(t.fixLabel(v.ILang, fix)).OnClick(v.onFix, i)),
 					)

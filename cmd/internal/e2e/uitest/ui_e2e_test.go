@@ -176,7 +176,7 @@ func TestE2EUI(t *testing.T) {
 		if e := s.errorText(); e != "" {
 			t.Errorf("#error = %q", e)
 		}
-		warn := e2e.Eval[string](t, s.p, `document.getElementById("warnings").innerText`)
+		warn := e2e.Eval[string](t, s.p, `document.getElementById("warnings").textContent`)
 		if !strings.Contains(warn, "unsqueeze(0)") {
 			t.Errorf("no 1-D batchmean warning: %q", warn)
 		}
