@@ -701,7 +701,7 @@ func (c *calculator) onView(ctx app.Context, v view) {
 func (c *calculator) renderGauss() *gaussView {
 	return newGaussView().Lang(c.lang).State(c.state.Gauss).
 		Input(c.gauss).Result(c.gaussResult).Errors(c.gaussErr).
-		Editor(c)
+		Editor(c).View(c.state.View).Opener(c)
 }
 
 func (c *calculator) renderErrors() app.UI {

@@ -363,6 +363,7 @@ func TestGaussSnippet(t *testing.T) {
 		}
 		r := *calc.gaussResult
 		src := calc.gauss.snippet(r.Total)
+		calc.state.View = viewCode
 		if page := app.HTMLString(calc.renderGauss()); !strings.Contains(page, html.EscapeString(src)) {
 			t.Errorf("%+v: #gauss-snippet does not show the snippet", c.g)
 		}
@@ -441,14 +442,43 @@ func TestGaussViewHTML(t *testing.T) {
 		`id="gauss-case-normal"`, `id="gauss-case-diag"`, `id="gauss-case-vae"`,
 		`id="gauss-mu1"`, `id="gauss-s1"`, `id="gauss-mu2"`, `id="gauss-s2"`,
 		`id="gauss-result"`, `data-value="` + compute.FormatFloat(compute.KLNormal(compute.Normal{Mu: 1, Sigma: 2}, compute.Normal{Mu: 0, Sigma: 1})) + `"`,
-		`id="gauss-error"`, `role="alert"`, `id="gauss-snippet"`, `id="gauss-terms"`, `id="gauss-formula"`,
-		`id="gauss-plot"`, `role="img"`, `aria-label="Density plot: p = N(1, 2²)`, `<title>`,
+		`id="gauss-error"`, `role="alert"`, `id="gauss-terms"`, `id="gauss-formula"`,
 		`ln(σ₂/σ₁) + (σ₁² + (μ₁−μ₂)²)/(2σ₂²) − ½`,
 		`value="1"`, `value="2"`,
+		`id="tab-breakdown"`, `id="tab-charts"`, `id="tab-code"`, `role="tabpanel"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("default view lacks %s", want)
 		}
+	}
+	// Only the open tab is drawn.
+	if strings.Contains(html, `id="gauss-snippet"`) || strings.Contains(html, `id="gauss-plot"`) {
+		t.Error("the breakdown tab draws the code or the plot too")
+	}
+	for v, wants := range map[view][]string{
+		viewCharts: {`id="gauss-plot"`, `role="img"`, `aria-label="Density plot: p = N(1, 2²)`, `<title>`},
+		viewCode:   {`id="gauss-snippet"`, `id="copy-gauss-snippet"`},
+	} {
+		c := gaussCalc(defaultGauss(), langEN)
+		c.state.View = v
+		page := app.HTMLString(c.renderGauss())
+		for _, want := range wants {
+			if !strings.Contains(page, want) {
+				t.Errorf("tab %s lacks %s", v, want)
+			}
+		}
+		if strings.Contains(page, `id="gauss-terms"`) {
+			t.Errorf("tab %s draws the breakdown too", v)
+		}
+	}
+	// The other cases have no plot, and no tab for it; a link's tab=charts
+	// opens the breakdown there.
+	dg := defaultGauss()
+	dg.Case = gaussDiag
+	c := gaussCalc(dg, langEN)
+	c.state.View = viewCharts
+	if page := app.HTMLString(c.renderGauss()); strings.Contains(page, `id="tab-charts"`) || !strings.Contains(page, `id="gauss-terms"`) {
+		t.Error("diagonal case: a plot tab, or tab=charts does not open the breakdown")
 	}
 	// go-app writes checked=true as a bare attribute, false as "false".
 	if n, m := len(regexp.MustCompile(`checked[ >]`).FindAllString(html, -1)), strings.Count(html, `checked="false"`); n != 1 || m != 2 {

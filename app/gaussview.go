@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
@@ -26,6 +27,31 @@ type gaussView struct {
 	IErr    error                   // the invalid fields, one GaussError each (joined)
 	ILang   lang
 	IEditor gaussEditor
+	IView   view // the open tab, as the link keeps it (see gaussViews)
+	IOpener viewOpener
+
+	copied bool // the code was copied
+}
+
+func (v *gaussView) View(o view) *gaussView         { v.IView = o; return v }
+func (v *gaussView) Opener(o viewOpener) *gaussView { v.IOpener = o; return v }
+
+// gaussViews are the Gaussian mode's tabs: the terms, the densities (of
+// two univariate normals only) and the code.
+func (v *gaussView) gaussViews() []view {
+	if v.IState.Case == gaussNormal {
+		return []view{viewBreakdown, viewCharts, viewCode}
+	}
+	return []view{viewBreakdown, viewCode}
+}
+
+// open is the tab shown: the link's, if this mode has it, else the
+// breakdown.
+func (v *gaussView) open() view {
+	if slices.Contains(v.gaussViews(), v.IView) {
+		return v.IView
+	}
+	return viewBreakdown
 }
 
 func newGaussView() *gaussView { return &gaussView{} }
@@ -43,19 +69,59 @@ const maxGaussRows = 500
 func (v *gaussView) Render() app.UI {
 	g, ut := v.IState, texts(v.ILang)
 	t := &ut.Gauss
-	return app.Elem("section").Class("gauss").ID("gauss").Aria("labelledby", "gauss-heading").Body(
-		app.Elem("h2").ID("gauss-heading").Text(t.Title),
-		app.Elem("p").Class("help").Text(t.Lede),
-		v.renderCases(g, t),
-		v.renderInputs(g, t),
-		app.Elem("div").ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors(ut)),
-		v.renderFormula(g, t),
-		v.renderResult(g, t),
-		v.renderPlot(g),
-		v.renderBreakdown(g, t),
-		app.Elem("h3").Text(t.Snippet),
-		app.Elem("pre").ID("gauss-snippet").Class("gauss-snippet").Attr("tabindex", "0").Text(v.snippet(t)),
+	open := v.open()
+	// The discrete mode's layout: the inputs beside the result, and
+	// everything beyond the result in tabs, only the open one drawn.
+	return app.Elem("div").Class("gauss workspace").ID("gauss").Body(
+		app.Elem("section").Class("inputs-col").Aria("labelledby", "gauss-heading").Body(
+			app.Elem("h2").ID("gauss-heading").Text(t.Title),
+			app.Elem("p").Class("help").Text(t.Lede),
+			v.renderCases(g, t),
+			v.renderInputs(g, t),
+			app.Elem("div").ID("gauss-error").Class("errors").Attr("role", "alert").Body(v.renderErrors(ut)),
+		),
+		app.Elem("section").Class("output-col").Aria("label", ut.OutputLabel).Body(
+			v.renderResult(g, t),
+			v.renderFormula(g, t),
+			newTabBar().Lang(v.ILang).Views(v.gaussViews()).Open(open).Opener(v.IOpener),
+			app.Elem("div").ID("view").Class("view").Attr("role", "tabpanel").
+				Aria("labelledby", "tab-"+open.String()).Body(v.renderTab(open, g, t, ut)),
+		),
 	)
+}
+
+// renderTab draws the open tab.
+func (v *gaussView) renderTab(open view, g GaussState, t *gaussText, ut *uiText) app.UI {
+	switch open {
+	case viewCharts:
+		if plot := v.renderPlot(g); plot != nil {
+			return plot
+		}
+		return app.Elem("p").Class("help").Text(t.SnippetInvalid)
+	case viewCode:
+		return app.Elem("div").Body(
+			app.Elem("h3").Text(t.Snippet),
+			app.Elem("pre").ID("gauss-snippet").Class("gauss-snippet").Attr("tabindex", "0").Text(v.snippet(t)),
+			app.Button().Type("button").ID("copy-gauss-snippet").Text(ut.CopyCode).OnClick(v.onCopy),
+			app.Elem("span").Attr("role", "status").Class("copied").Text(map[bool]string{true: ut.Copied2}[v.copied]),
+		)
+	}
+	if b := v.renderBreakdown(g, t); b != nil {
+		return b
+	}
+	return app.Elem("p").Class("help").Text(t.SnippetInvalid)
+}
+
+// onCopy copies the code as shown, read at the click.
+func (v *gaussView) onCopy(ctx app.Context, e app.Event) {
+	el := app.Window().GetElementByID("gauss-snippet")
+	if !el.Truthy() {
+		return
+	}
+	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+		cb.Call("writeText", el.Get("textContent").String())
+	}
+	v.copied = true
 }
 
 func (v *gaussView) renderCases(g GaussState, t *gaussText) app.UI {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -51,7 +53,18 @@ type tabBar struct {
 
 	IOpen   view
 	ILang   lang
+	IViews  []view // the tabs, in order; nil: every view (views)
 	IOpener viewOpener
+}
+
+func (b *tabBar) Views(vs []view) *tabBar { b.IViews = vs; return b }
+
+// tabs are the bar's tabs, in order.
+func (b *tabBar) tabs() []view {
+	if b.IViews != nil {
+		return b.IViews
+	}
+	return views()
 }
 
 func newTabBar() *tabBar { return &tabBar{} }
@@ -77,7 +90,7 @@ func (t *uiText) tabLabel(v view) string {
 
 func (b *tabBar) Render() app.UI {
 	t := texts(b.ILang)
-	vs := views()
+	vs := b.tabs()
 	return app.Elem("div").Class("tabs views").Attr("role", "tablist").Aria("label", t.ViewsLabel).Body(
 		app.Range(vs).Slice(func(i int) app.UI {
 			v := vs[i]
@@ -103,8 +116,8 @@ func (b *tabBar) onClick(ctx app.Context, e app.Event) {
 // onKey moves between the tabs with the arrow keys, Home and End.
 func (b *tabBar) onKey(ctx app.Context, e app.Event) {
 	cur, _ := parseView(ctx.JSSrc().Get("id").String()[len("tab-"):])
-	vs := views()
-	i := int(cur)
+	vs := b.tabs()
+	i := max(slices.Index(vs, cur), 0)
 	switch e.Get("key").String() {
 	case "ArrowRight":
 		i = (i + 1) % len(vs)

@@ -599,9 +599,21 @@ func TestE2EFeatures(t *testing.T) {
 		if h := s.hash(); !strings.Contains(h, "mode=gauss") || !strings.Contains(h, "s1=1") {
 			t.Errorf("fragment %q", h)
 		}
-		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#gauss-plot path").length`); n < 2 {
-			t.Errorf("density plot has %d paths", n)
+		// The plot is a tab of its own, which the link keeps; the code tab
+		// copies the Gaussian snippet.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("tab-charts"))); err != nil {
+			t.Fatal(err)
 		}
+		s.waitFor("the plot tab", `document.querySelectorAll("#gauss-plot path").length >= 2 && location.hash.includes("tab=charts")`)
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("tab-code"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("the code tab", `(document.getElementById("gauss-snippet")?.textContent ?? "").includes("kl_divergence") && !document.getElementById("gauss-plot")`)
+		e2e.Eval[any](t, s.p, `navigator.clipboard.writeText = (text) => { window.__copied = text; return Promise.resolve(); }`)
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("copy-gauss-snippet"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("the copied code", `window.__copied === document.getElementById("gauss-snippet").textContent`)
 		// Back to the discrete calculator with the button.
 		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("mode-kl"))); err != nil {
 			t.Fatal(err)
