@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"runtime/debug"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/klcalc/klcalc/compute"
@@ -31,6 +34,8 @@ type calculator struct {
 	cellErrs []*CellError
 	tab      tabData    // what the open tab shows: see edit
 	detected formSwitch // the form a paste switched to, until the next edit
+	parsed   parseCache // the cells as last parsed, so that an edit parses only what changed
+	pending  bool       // a large link is being opened (see loadInSteps)
 
 	// The Gaussian mode, computed while it is shown.
 	gauss       gaussInput              // state.Gauss parsed
@@ -38,13 +43,14 @@ type calculator struct {
 	gaussErr    error                   // the invalid fields, one GaussError each (joined)
 
 	copied   bool
-	stopCopy func() // removes the copy listener
-	lang     lang   // resolved: the URL's lang, else the browser's
-	urlGen   int    // generation of the latest pending URL write
-	edited   bool   // the user has changed something since the page loaded
-	linkSize int    // bytes of a link too long for browsers (not written), or 0
-	wrote    string // the fragment the app last wrote, escaped
-	update   bool   // a new version is installed and waits for a reload
+	stopCopy func()       // removes the copy listener
+	lang     lang         // resolved: the URL's lang, else the browser's
+	urlGen   atomic.Int64 // generation of the latest URL write; an encoding goroutine reads it
+	urlDone  int64        // the generation whose link is in the address bar
+	edited   bool         // the user has changed something since the page loaded
+	linkSize int          // bytes of a link too long for browsers (not written), or 0
+	wrote    string       // the fragment the app last wrote, escaped
+	update   bool         // a new version is installed and waits for a reload
 }
 
 // tabData is what the open tab draws. After an edit it keeps the previous
@@ -104,26 +110,106 @@ func onCopyText(ctx app.Context, e app.Event) {
 // fragment: the URL is the source of truth.
 func (c *calculator) OnNav(ctx app.Context) {
 	c.guard(func() {
-		u := ctx.Page().URL()
-		if c.ready && u.Fragment != "" && u.EscapedFragment() == c.wrote {
+		frag := pageFragment(ctx)
+		if c.ready && frag != "" && frag == c.wrote {
 			// The link the app itself wrote for the state it holds (a
 			// navigation event can arrive late, after the user typed on):
 			// reading it back would drop what the link leaves out, such
 			// as a space just typed at the end of a cell.
 			return
 		}
-		c.urlGen++ // a pending URL write is for the state we leave
-		// The escaped form: url.Parse decodes Fragment, which would turn
-		// an escaped "," inside a cell into a separator.
-		st, err := DecodeState(u.EscapedFragment())
-		c.state, c.linkErr = st, err
-		c.resolveLang()
-		c.ready = true
+		gen := c.urlGen.Add(1) // a pending URL write is for the state we leave
+		if app.IsClient && len(frag) > sliceLinkAbove {
+			c.loadInSteps(ctx, gen, frag)
+			return
+		}
+		c.applyLink(frag)
 		c.recompute()
-		if u.Fragment == "" {
+		if frag == "" {
 			c.writeURL(ctx)
 		}
 	})
+}
+
+// sliceLinkAbove is the fragment length from which a link is opened in
+// steps, each a task of its own: decoding, parsing and computing a
+// 100 000-value link blocked the page for 576 ms at once.
+const sliceLinkAbove = 32 << 10
+
+// applyLink makes the state the fragment's, escaped as in the address bar:
+// url.Parse's Fragment would turn an escaped "," inside a cell into a
+// separator.
+func (c *calculator) applyLink(frag string) {
+	st, err := DecodeState(frag)
+	c.state, c.linkErr = st, err
+	c.resolveLang()
+	c.ready = true
+}
+
+// loadInSteps opens a large link in tasks of its own: decoding it,
+// collecting garbage, drawing its inputs, parsing them, computing and
+// drawing the result, and (see followTab) the open tab; between two the
+// page runs. A navigation or an edit meanwhile abandons the steps.
+func (c *calculator) loadInSteps(ctx app.Context, gen int64, frag string) {
+	c.pending = true
+	c.step(ctx, gen, func(ctx app.Context) {
+		st, err := DecodeState(frag) // drawn in a later step
+		c.step(ctx, gen, func(ctx app.Context) {
+			// The decoding left the collector much to mark; collected
+			// here, in a task of its own, it no longer slows the drawing
+			// of the inputs (about 150 → 110 ms at 100 × 1 000).
+			runtime.GC()
+			c.step(ctx, gen, func(ctx app.Context) {
+				c.state, c.linkErr = st, err
+				c.resolveLang()
+				c.ready = true
+				c.result, c.tab = nil, tabData{}
+				c.refresh()
+				c.step(ctx, gen, func(ctx app.Context) {
+					c.parsed.parse(sideP, c.state.P) // recompute then parses nothing
+					c.parsed.parse(sideQ, c.state.Q)
+					c.step(ctx, gen, func(ctx app.Context) {
+						c.pending = false
+						c.recompute()
+						if c.result != nil {
+							c.followTab(ctx, tabData{})
+						}
+						c.refresh()
+					})
+				})
+			})
+		})
+	})
+}
+
+// step runs f on the UI goroutine in a task of its own, unless a
+// navigation or an edit has come since generation gen.
+func (c *calculator) step(ctx app.Context, gen int64, f func(app.Context)) {
+	c.nextTask(ctx, func(ctx app.Context) {
+		if c.urlGen.Load() == gen {
+			c.guard(func() { f(ctx) })
+		}
+	})
+}
+
+// nextTask runs f on the UI goroutine in a browser task of its own, after
+// the current one has drawn what it changed: yielding at once would let
+// the next frame's drawing and f share a task. f draws nothing unless it
+// calls refresh. It is dispatched on the calculator: ctx.Dispatch would
+// update the event's component (a grid, after an edit) instead, or drop f
+// once that element is gone.
+func (c *calculator) nextTask(ctx app.Context, f func(app.Context)) {
+	c.deferred(ctx, func() {
+		go func() {
+			yieldToBrowser()
+			c.dispatch(ctx, f)
+		}()
+	})
+}
+
+// dispatch runs f on the UI goroutine, on the calculator, without a render.
+func (c *calculator) dispatch(ctx app.Context, f func(app.Context)) {
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: c, Function: f})
 }
 
 // OnAppUpdate runs when the service worker has installed a new version of
@@ -174,6 +260,9 @@ func (c *calculator) recompute() {
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
 	c.recomputeKL()
 	c.tab = tabData{result: c.result, kl: c.kl, compare: c.compare}
+	if c.result != nil && !c.result.HasDetails() {
+		c.tab.result = nil // followTab brings it
+	}
 	if !c.state.Gaussian {
 		return
 	}
@@ -198,7 +287,7 @@ func (c *calculator) computeGauss(in gaussInput) {
 // recomputeKL parses and computes the discrete mode. Its errors show in
 // both modes.
 func (c *calculator) recomputeKL() {
-	p, q, opt, cellErrs, err := c.state.problem()
+	p, q, opt, cellErrs, err := c.state.problemWith(c.parsed.parse)
 	c.cellErrs = cellErrs
 	for _, e := range splitErrors(err) {
 		var ie *InputError
@@ -211,16 +300,19 @@ func (c *calculator) recomputeKL() {
 	if err != nil || len(cellErrs) > 0 {
 		return
 	}
-	r, err := compute.Calculate(p, q, opt)
+	r, err := compute.CalculateValue(p, q, opt)
+	if err == nil && (!app.IsClient || len(p.Data.Data)+len(q.Data.Data) <= detailsAbove) {
+		r = r.Details()
+	}
 	if err != nil {
 		c.inputErr = append(c.inputErr, texts(c.lang).computeError(c.lang, err))
 		return
 	}
-	c.result, c.kl = r, klProblem{p: p, q: q, opt: opt, out: r.Shape}
+	c.result, c.kl = r, klProblem{p: p, q: q, opt: opt, out: r.Shape, scaleT2: c.state.ScaleT2}
 	sortWarnings(r.Warnings)
 	c.fixes = make([]fixAction, len(r.Warnings))
 	for i, w := range r.Warnings {
-		c.fixes[i] = warningFix(w, c.state)
+		c.fixes[i] = warningFix(w, c.state, p, q)
 		if c.state.size() <= CompareEagerly { // a large state would compute twice per edit
 			c.fixes[i].preview(c.state)
 		}
@@ -231,6 +323,11 @@ func (c *calculator) recomputeKL() {
 	}
 }
 
+// detailsAbove is the size (values of P and Q) above which an edit shows
+// the value first and the breakdown and related quantities, which only the
+// tabs show, in a task of its own (see followTab).
+const detailsAbove = 20000
+
 // CompareEagerly is the size (values of P and Q) up to which every edit
 // also computes what the other libraries return; above it that waits for a
 // click, so typing stays quick.
@@ -239,7 +336,7 @@ const CompareEagerly = 20000
 func (c *calculator) onCompare(ctx app.Context) {
 	c.guard(func() {
 		if c.result != nil {
-			c.compare = compute.CompareFrameworks(c.kl.p.Probabilities(), c.kl.q.Probabilities(), c.result)
+			c.compare = compute.CompareFrameworks(c.kl.p.Probabilities(), c.kl.q.Probabilities(), c.result.Details())
 			c.tab.compare = c.compare
 		}
 		c.refresh()
@@ -247,39 +344,93 @@ func (c *calculator) onCompare(ctx app.Context) {
 }
 
 // writeURL replaces the page URL (no reload, no history entry) with the
-// state, keeping the current path so that links work under a sub-path.
+// state, keeping the current path so that links work under a sub-path. A
+// large state's link is written after a pause in typing, and encoded in
+// slices between which the page keeps running: an edit meanwhile
+// abandons it.
 func (c *calculator) writeURL(ctx app.Context) {
-	c.urlGen++
-	if c.state.size() < bigState {
-		c.replaceURL(ctx)
+	gen := c.urlGen.Add(1)
+	if c.state.size() < bigState || !app.IsClient {
+		c.replaceURL(ctx, gen, c.state.Encode())
 		return
 	}
-	gen := c.urlGen
-	later(ctx, 400*time.Millisecond, func(ctx app.Context) {
-		if gen == c.urlGen { // no edit since
-			c.replaceURL(ctx)
+	st := c.state // its rows are never changed in place (see State.detach)
+	current := func() bool { return c.urlGen.Load() == gen }
+	go func() {
+		time.Sleep(400 * time.Millisecond)
+		if !current() {
+			return
 		}
-		ctx.PreventUpdate()
-	})
+		enc, ok := st.encode(func() bool {
+			yieldToBrowser()
+			return current()
+		})
+		if !ok {
+			return
+		}
+		c.dispatch(ctx, func(ctx app.Context) {
+			if current() {
+				c.replaceURL(ctx, gen, enc)
+			}
+		})
+	}()
+}
+
+// flushURL writes a pending link at once, for Copy link.
+func (c *calculator) flushURL(ctx app.Context) {
+	if gen := c.urlGen.Load(); c.urlDone != gen {
+		c.replaceURL(ctx, gen, c.state.Encode())
+	}
 }
 
 // maxLink is the longest URL Chromium accepts (2 MB); a longer link would
 // fail to open, so it is not written and the page says so.
 const maxLink = 2 << 20
 
-func (c *calculator) replaceURL(ctx app.Context) {
-	u := *ctx.Page().URL()
-	enc := c.state.Encode()
+// replaceURL puts enc, the link of generation gen, in the address bar,
+// through go-app, which must know the page's URL to tell a later Back
+// from a visit to the same page. The URL is built from location's parts,
+// not read whole: go-app's Page().URL() reads and parses the whole href
+// (about 50 ms at 100 000 values), and a large state's link is compressed,
+// so unescaping it is a scan.
+func (c *calculator) replaceURL(ctx app.Context, gen int64, enc string) {
+	c.urlDone = gen
 	c.linkSize = 0
-	if len(enc) > maxLink-len(u.String()) {
+	base := pageBase()
+	if len(enc) > maxLink-len(base) {
 		c.linkSize = len(enc)
 		enc = ""
 		c.Update()
 	}
+	c.wrote = enc
+	if !app.IsClient {
+		return
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return // RepairLocation makes it parse
+	}
 	u.RawFragment = enc
 	u.Fragment, _ = url.PathUnescape(enc)
-	c.wrote = enc
-	ctx.Page().ReplaceURL(&u)
+	ctx.Page().ReplaceURL(u)
+}
+
+// pageBase is the page's URL without its fragment, read from location.
+func pageBase() string {
+	if !app.IsClient {
+		return "/"
+	}
+	loc := app.Window().Get("location")
+	return loc.Get("origin").String() + loc.Get("pathname").String() + loc.Get("search").String()
+}
+
+// pageFragment is the page's fragment as the address bar holds it, escaped,
+// without '#'.
+func pageFragment(ctx app.Context) string {
+	if !app.IsClient {
+		return ctx.Page().URL().EscapedFragment()
+	}
+	return strings.TrimPrefix(app.Window().Get("location").Get("hash").String(), "#")
 }
 
 // edit applies a change made by the user. It leaves performance marks in
@@ -288,20 +439,16 @@ func (c *calculator) replaceURL(ctx app.Context) {
 func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 	mark(ctx, "mark", "kl-edit-start")
 	c.guard(func() {
+		old := c.state
 		c.state.detach()
-		c.detected = formSwitch{}
+		c.detected, c.pending = formSwitch{}, false
 		f(&c.state)
+		c.state.keepUnchanged(old)
 		c.copied, c.edited = false, true
 		shown := c.tab
 		c.recompute()
-		if app.IsClient && c.tab.result != nil && shown.result != nil {
-			// The tab follows one frame later (see tabData).
-			next := c.tab
-			c.tab = shown
-			c.deferred(ctx, func() {
-				c.tab = next
-				c.refresh()
-			})
+		if app.IsClient && c.result != nil && (shown.result != nil || !c.result.HasDetails()) {
+			c.followTab(ctx, shown)
 		}
 		// Edits can arrive from a child's asynchronous callback (a file
 		// read), which go-app would only re-render the child for.
@@ -311,6 +458,42 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 	})
 	c.deferred(ctx, func() { mark(ctx, "measure", "kl-edit", "kl-edit-start") })
 	renderNow(ctx)
+}
+
+// followTab shows shown in the open tab for the frame of an edit, and
+// then the new result: a heavy tab never delays the answer (see tabData).
+// A result without details gets them in a task of its own first, since
+// they are the tabs' and computing them is nearly half of Calculate.
+func (c *calculator) followTab(ctx app.Context, shown tabData) {
+	next, r := c.tab, c.result
+	c.tab = shown
+	if r.HasDetails() {
+		c.deferred(ctx, func() {
+			c.tab = next
+			c.refresh()
+		})
+		return
+	}
+	// Two tasks: computing the details, then drawing the tab with them.
+	c.nextTask(ctx, func(ctx app.Context) {
+		if c.result != r { // an edit or a navigation since: it shows its own
+			return
+		}
+		var d *compute.Result
+		c.guard(func() { d = r.Details() })
+		if d == nil {
+			return
+		}
+		c.nextTask(ctx, func(ctx app.Context) {
+			if c.result != r {
+				return
+			}
+			c.result = d
+			next.result = d
+			c.tab = next
+			c.refresh()
+		})
+	})
 }
 
 // deferred runs f after the next frame's updates, as ctx.Defer does, but
@@ -443,9 +626,8 @@ func (c *calculator) onGaussField(ctx app.Context, f gaussField, text string) {
 	c.edit(ctx, func(s *State) { s.Gauss = s.Gauss.withField(f, text) })
 }
 
-// refresh renders the calculator after a change made outside edit: a
-// delayed URL write may have called PreventUpdate, which in go-app v9.8.0
-// holds until the next Update (docs/goapp.md §3).
+// refresh renders the calculator after a change made outside edit, such
+// as a step that nextTask dispatched without a render.
 func (c *calculator) refresh() {
 	if c.Mounted() {
 		c.Update()
@@ -461,7 +643,8 @@ func (c *calculator) onChartRow(ctx app.Context, row int) {
 
 func (c *calculator) copyLink(ctx app.Context) {
 	c.guard(func() {
-		link := ctx.Page().URL().String()
+		c.flushURL(ctx)
+		link := app.Window().Get("location").Get("href").String()
 		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
 			cb.Call("writeText", link)
 		}
@@ -577,7 +760,7 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 			c.renderErrors(),
 		),
 		app.Elem("section").Class("output-col").Aria("label", t.OutputLabel).Body(
-			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
+			app.If(!c.ready || c.pending, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
 			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Scaled(st.ScaleT2).Fixes(c.fixes).Editor(c)),
 			app.If(shown, newTabBar().Lang(l).Open(st.View).Opener(c)),
 			// data-value: the value of the result the tab draws, which an

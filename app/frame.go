@@ -1,6 +1,7 @@
 package app
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -21,6 +22,27 @@ func renderNow(ctx app.Context) {
 	if d, ok := ctx.Dispatcher().(interface{ Consume() }); ok {
 		d.Consume()
 	}
+}
+
+// yieldToBrowser returns once the browser has run a task of its own. A Go
+// timer is not enough: on js/wasm the runtime returns to JavaScript only
+// when no goroutine can run, and go-app's frame ticker and a due timer
+// kept a large link's steps in one 554 ms task. A JavaScript timeout
+// callback can only run in a task of its own.
+func yieldToBrowser() {
+	if !app.IsClient {
+		runtime.Gosched()
+		return
+	}
+	done := make(chan struct{})
+	var f app.Func
+	f = app.FuncOf(func(app.Value, []app.Value) any {
+		f.Release()
+		close(done)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
+	<-done
 }
 
 // later runs fn on the UI goroutine after d, as ctx.After does, but on a

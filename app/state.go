@@ -122,9 +122,26 @@ const maxInflated = 3 * maxFragment
 // compressed under the key z when the readable form is longer than
 // compactAbove bytes. See EncodeReadable.
 func (s State) Encode() string {
-	r := s.EncodeReadable()
+	enc, _ := s.encode(nil)
+	return enc
+}
+
+// encodeSlice is how many cells, or bytes to compress, encode handles
+// between two calls of its yield: a few milliseconds of wasm.
+const encodeSlice = 16 << 10
+
+// encode is Encode in slices: between two it calls yield, unless nil,
+// which may let the page run (the browser's event loop) and returns false
+// to abandon the encoding, when encode returns false. The state must not
+// change meanwhile (edit gives it new rows, see detach). The link of a
+// 100 000-value state took 93 ms of wasm at once.
+func (s State) encode(yield func() bool) (string, bool) {
+	r, ok := s.encodeReadable(yield)
+	if !ok {
+		return "", false
+	}
 	if len(r) <= compactAbove {
-		return r
+		return r, true
 	}
 	// A fast level is about as small for the digits of typed numbers and
 	// keeps long repeats short, at a fraction of the time, which matters on
@@ -136,9 +153,14 @@ func (s State) Encode() string {
 	}
 	var buf bytes.Buffer
 	w, _ := flate.NewWriter(&buf, level)
-	w.Write([]byte(r))
+	for i := 0; i < len(r); i += 4 * encodeSlice {
+		if i > 0 && yield != nil && !yield() {
+			return "", false
+		}
+		w.Write([]byte(r[i:min(i+4*encodeSlice, len(r))]))
+	}
 	w.Close()
-	return keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	return keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes()), true
 }
 
 // EncodeReadable writes the state as a readable URL fragment, e.g.
@@ -147,12 +169,21 @@ func (s State) Encode() string {
 // plainly readable in a URL is percent-encoded. Encode writes this for a
 // small state; cmd/klbench opens the calculator with it for any size.
 func (s State) EncodeReadable() string {
+	enc, _ := s.encodeReadable(nil)
+	return enc
+}
+
+// encodeReadable is EncodeReadable in slices, as encode.
+func (s State) encodeReadable(yield func() bool) (string, bool) {
 	if s.Gaussian {
 		enc := keyMode + "=gauss&" + s.Gauss.encode()
+		if s.View != viewBreakdown {
+			enc += "&" + keyTab + "=" + s.View.String()
+		}
 		if s.Lang != "" {
 			enc += "&" + keyLang + "=" + s.Lang
 		}
-		return enc
+		return enc, true
 	}
 	var b strings.Builder
 	add := func(k, v string) {
@@ -163,8 +194,16 @@ func (s State) EncodeReadable() string {
 		b.WriteByte('=')
 		b.WriteString(v)
 	}
-	add(keyP, encodeRows(s.P))
-	add(keyQ, encodeRows(s.Q))
+	for _, side := range []struct {
+		key  string
+		rows [][]string
+	}{{keyP, s.P}, {keyQ, s.Q}} {
+		rows, ok := encodeRows(side.rows, yield)
+		if !ok {
+			return "", false
+		}
+		add(side.key, rows)
+	}
 	add(keyReduction, s.Reduction.String())
 	add(keyPAs, s.PForm.String())
 	add(keyQAs, s.QForm.String())
@@ -191,10 +230,12 @@ func (s State) EncodeReadable() string {
 	if s.Lang != "" {
 		add(keyLang, s.Lang)
 	}
-	return b.String()
+	return b.String(), true
 }
 
-func encodeRows(rows [][]string) string {
+// encodeRows writes rows as the link does, calling yield (unless nil)
+// between slices of cells; false when yield abandoned it.
+func encodeRows(rows [][]string, yield func() bool) (string, bool) {
 	n := 0
 	for _, r := range rows {
 		for _, c := range r {
@@ -203,18 +244,22 @@ func encodeRows(rows [][]string) string {
 	}
 	var b strings.Builder
 	b.Grow(n + n/8)
+	cells := 0
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteByte(';')
 		}
 		for j, c := range r {
+			if cells++; cells%encodeSlice == 0 && yield != nil && !yield() {
+				return "", false
+			}
 			if j > 0 {
 				b.WriteByte(',')
 			}
 			writeEscaped(&b, strings.TrimSpace(c))
 		}
 	}
-	return b.String()
+	return b.String(), true
 }
 
 // escapeCell percent-encodes every byte except those that keep numbers
@@ -526,15 +571,9 @@ func parseGrid(sd side, rows [][]string) ([][]float64, []*CellError) {
 	out := make([][]float64, len(rows))
 	var errs []*CellError
 	for i, r := range rows {
-		out[i] = make([]float64, len(r))
-		for j, c := range r {
-			v, err := parseCell(c)
-			if err != nil {
-				errs = append(errs, &CellError{Side: sd, Row: i, Col: j, Err: err})
-				continue
-			}
-			out[i][j] = v
-		}
+		var e []*CellError
+		out[i], e = parseRow(sd, i, r)
+		errs = append(errs, e...)
 	}
 	return out, errs
 }
@@ -571,16 +610,23 @@ func (s State) Inputs() (p, q compute.Side, opt compute.Options, err error) {
 // inputs and the broadcast shape of the pointwise loss. recompute keeps it
 // beside the result, for the views that write code from the inputs.
 type klProblem struct {
-	p, q compute.Side
-	opt  compute.Options
-	out  []int
+	p, q    compute.Side
+	opt     compute.Options
+	out     []int
+	scaleT2 bool // the loss is shown times T² (State.ScaleT2)
 }
 
 // problem builds compute's inputs from the state. Cell errors and other
 // input errors are returned as a list, so that each can be shown in place.
 func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*CellError, err error) {
-	pRows, pe := parseGrid(sideP, s.P)
-	qRows, qe := parseGrid(sideQ, s.Q)
+	return s.problemWith(parseGrid)
+}
+
+// problemWith is problem with the cells parsed by parse (parseGrid, or a
+// parseCache's parse).
+func (s State) problemWith(parse func(side, [][]string) ([][]float64, []*CellError)) (p, q compute.Side, opt compute.Options, cellErrs []*CellError, err error) {
+	pRows, pe := parse(sideP, s.P)
+	qRows, qe := parse(sideQ, s.Q)
 	cellErrs = append(pe, qe...)
 	opt = compute.Options{Reduction: s.Reduction, DType: s.DType, Unit: s.Unit}
 	pt, err1 := parseTemp(sideP, s.PTemp)
@@ -646,6 +692,29 @@ func parseTemp(sd side, t string) (float64, error) {
 // must never write into rows a view still holds.
 func (s *State) detach() {
 	s.P, s.Q = cloneRows(s.P), cloneRows(s.Q)
+}
+
+// keepUnchanged gives s back the rows of old that an edit left as they
+// were: a child showing them then compares equal at once, since
+// reflect.DeepEqual stops at equal slice pointers (comparing 100 000
+// cells took 10 ms per edit). Safe because every edit detaches first.
+func (s *State) keepUnchanged(old State) {
+	s.P, s.Q = keepRows(s.P, old.P), keepRows(s.Q, old.Q)
+}
+
+func keepRows(rows, old [][]string) [][]string {
+	same := len(rows) == len(old)
+	for i := range rows {
+		if i < len(old) && slices.Equal(rows[i], old[i]) {
+			rows[i] = old[i]
+		} else {
+			same = false
+		}
+	}
+	if same {
+		return old
+	}
+	return rows
 }
 
 func cloneRows(rows [][]string) [][]string {

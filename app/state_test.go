@@ -7,7 +7,9 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -357,5 +359,57 @@ func TestEscapeStrayPercents(t *testing.T) {
 		if got := escapeStrayPercents(in); got != want {
 			t.Errorf("escapeStrayPercents(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHasStrayPercent: hasStrayPercent is true exactly when url.Parse
+// rejects the fragment, the check it replaces (for a browser's fragment,
+// which has no control characters).
+func TestHasStrayPercent(t *testing.T) {
+	for _, frag := range []string{"", "p=1", "%", "%4", "%41", "p=%zz,1", "p=%E0%A4%A", "p=%41,%2C", "a%20b%", "%%41", "%41%", "z=1abc-_", "%C3%A9%e9"} {
+		_, err := url.Parse("http://h/#" + frag)
+		if got := hasStrayPercent(frag); got != (err != nil) {
+			t.Errorf("hasStrayPercent(%q) = %v, url.Parse error %v", frag, got, err)
+		}
+	}
+}
+
+// TestEncodeSliced: the link encoded in slices is Encode's, and a yield
+// returning false abandons it.
+func TestEncodeSliced(t *testing.T) {
+	s := defaultState()
+	row := make([]string, 3*encodeSlice+7)
+	for i := range row {
+		row[i] = strconv.FormatFloat(float64(i%997)/1e4, 'g', -1, 64)
+	}
+	s.P, s.Q = [][]string{row}, [][]string{slices.Clone(row)}
+	calls := 0
+	enc, ok := s.encode(func() bool { calls++; return true })
+	if !ok || enc != s.Encode() {
+		t.Fatalf("sliced encoding differs (ok %v, %d bytes against %d)", ok, len(enc), len(s.Encode()))
+	}
+	if calls < 6 {
+		t.Errorf("yield called %d times for %d cells", calls, 2*len(row))
+	}
+	for stop := 1; stop <= calls; stop++ {
+		n := 0
+		if _, ok := s.encode(func() bool { n++; return n < stop }); ok {
+			t.Errorf("yield false at call %d: the encoding went on", stop)
+		}
+	}
+}
+
+// TestGaussTabInLink: the Gaussian mode's open tab is in its link, and
+// comes back.
+func TestGaussTabInLink(t *testing.T) {
+	s := defaultState()
+	s.Gaussian, s.View = true, viewCharts
+	enc := s.Encode()
+	if !strings.Contains(enc, "mode=gauss") || !strings.Contains(enc, "tab=charts") {
+		t.Fatalf("link %q", enc)
+	}
+	back, err := DecodeState(enc)
+	if err != nil || !back.Gaussian || back.View != viewCharts {
+		t.Errorf("%q decodes to Gaussian %v, view %v, error %v", enc, back.Gaussian, back.View, err)
 	}
 }

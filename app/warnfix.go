@@ -60,11 +60,12 @@ type fixAction struct {
 	Value float64 // fixSmooth: the value the fix gives, NaN if it cannot be computed
 }
 
-// warningFix is the fix for w, if there is one, in state s.
-func warningFix(w compute.Warning, s State) fixAction {
-	sd := sideP
+// warningFix is the fix for w, if there is one, in state s, whose sides
+// parse to p and q.
+func warningFix(w compute.Warning, s State, p, q compute.Side) fixAction {
+	sd, data := sideP, p.Data.Data
 	if w.Operand == compute.OperandQ {
-		sd = sideQ
+		sd, data = sideQ, q.Data.Data
 	}
 	switch w.Code {
 	case compute.WarnLooksLikeProbabilities:
@@ -72,7 +73,7 @@ func warningFix(w compute.Warning, s State) fixAction {
 	case compute.WarnNegativeProbability:
 		return fixAction{Kind: fixFormLogits, Side: sd}
 	case compute.WarnRowSum:
-		if w.Form == compute.FormProb && withinUnit(*s.rows(sd)) {
+		if w.Form == compute.FormProb && withinUnit(data) {
 			return fixAction{Kind: fixRenormalise, Side: sd}
 		}
 		return fixAction{Kind: fixFormLogits, Side: sd}
@@ -88,18 +89,12 @@ func warningFix(w compute.Warning, s State) fixAction {
 	return fixAction{}
 }
 
-// withinUnit reports whether every cell is a number in [0, 1]: rows that
-// only fail to sum to 1 are renormalised; others are likely logits.
-func withinUnit(rows [][]string) bool {
-	vals, errs := parseGrid(sideP, rows)
-	if len(errs) > 0 {
-		return false
-	}
-	for _, r := range vals {
-		for _, v := range r {
-			if !(v >= 0 && v <= 1) {
-				return false
-			}
+// withinUnit reports whether every value is in [0, 1]: rows that only
+// fail to sum to 1 are renormalised; others are likely logits.
+func withinUnit(vals []float64) bool {
+	for _, v := range vals {
+		if !(v >= 0 && v <= 1) {
+			return false
 		}
 	}
 	return true

@@ -98,6 +98,9 @@ user's browser; the same for every size.`, b.n.EditWarmup, b.n.Edits, editPause)
 		if b.ctx.Err() != nil {
 			return
 		}
+		if len(b.cfg.Sizes) > 0 && !b.cfg.Sizes[l.N()] {
+			continue
+		}
 		c := b.editCase(l)
 		p50, p95 := percentile(c.Times, 50), percentile(c.Times, 95)
 		if l.N() == 3 {
@@ -300,6 +303,9 @@ func (b *bench) finishEditCase(br *chromeBrowser, c *editCase) {
 	ps, err := br.stats(60 * time.Second)
 	if err != nil {
 		return
+	}
+	for _, t := range ps.LongTasks {
+		b.vlogf("  %s: long task at %.0f ms: %.0f ms", c.Layout, t[0], t[1])
 	}
 	if len(ps.LongTasks) > 0 || ps.LongTaskError == "" {
 		c.Longest, c.LongestAt = ps.longest()

@@ -59,6 +59,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -88,6 +90,7 @@ type config struct {
 	Lighthouse                  string // the lighthouse command
 	Quick, Strict, Verbose      bool
 	Only                        map[string]bool // rows to run; empty means all
+	Sizes                       map[int]bool    // row 3's sizes to run; empty means all
 	Seed                        uint64
 }
 
@@ -131,6 +134,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.Strict, "strict", false, "exit with status 1 when a budget is missed")
 	fs.BoolVar(&c.Verbose, "v", false, "log every sample")
 	fs.StringVar(&only, "only", "", "comma-separated `rows` of the issue to run, e.g. 1,2 (default all: 1,2,3,4,5,6)")
+	var sizes string
+	fs.StringVar(&sizes, "sizes", "", "comma-separated `values` per side of row 3 to run, e.g. 100000 (default all: 3,1000,10000,100000); for work on one size, since the results file then lacks the others")
 	fs.Uint64Var(&c.Seed, "seed", 5, "`seed` of the generated inputs")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -152,6 +157,18 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 			return c, errUsage
 		}
 		c.Only[r] = true
+	}
+	c.Sizes = map[int]bool{}
+	for _, f := range strings.Split(sizes, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || !slices.Contains(editSizes, n) {
+			fmt.Fprintf(stderr, "klbench: -sizes: unknown size %q (sizes are %v)\n", f, editSizes)
+			return c, errUsage
+		}
+		c.Sizes[n] = true
 	}
 	return c, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/klcalc/klcalc/cmd/internal/e2e"
+	"github.com/klcalc/klcalc/compute"
 )
 
 // The workspace (issue 10): the result beside the inputs and in view, the
@@ -322,5 +323,38 @@ func TestE2EWorkspace(t *testing.T) {
 		if strings.ContainsAny(got, "−∞") || !strings.Contains(got, "inf") || !strings.Contains(got, "-0.693147") {
 			t.Errorf("copied breakdown is not plain ASCII for Python:\n%s", got)
 		}
+	})
+
+	// A link of 2 × 30 000 values (over 200 KB) opens in steps: the result
+	// is PyTorch's, the breakdown tab follows it, an edit updates both,
+	// and the link the app then writes, compressed, opens to the same state.
+	t.Run("LargeLink", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		const n = 30_000
+		p, q := make([]string, n), make([]string, n)
+		for i := range n {
+			p[i] = fmt.Sprintf("%.6g", float64(1+i%7)/(4*n))
+			q[i] = fmt.Sprintf("%.6g", float64(1+i%5)/(3*n))
+		}
+		link := "p=" + strings.Join(p, ",") + "&q=" + strings.Join(q, ",") + "&reduction=sum&dtype=float64"
+		s.open(link)
+		want := klCase{p: [][]string{p}, q: [][]string{q}, red: compute.ReductionSum, dt: compute.DTypeFloat64}.want(t).Value
+		if got := s.value(); !sameValue(got, want) {
+			t.Fatalf("value %s, want %v", got, want)
+		}
+		s.waitFor("the breakdown of this result", `!!document.querySelector("#view .terms") && document.getElementById("view").dataset.value === document.getElementById("result").dataset.value`)
+		q[0] = "0.5"
+		s.typeInto("Q-r0-c0", "0.5")
+		want = klCase{p: [][]string{p}, q: [][]string{q}, red: compute.ReductionSum, dt: compute.DTypeFloat64}.want(t).Value
+		s.waitFor("the edited value", `(v => v && Math.abs(parseFloat(v) - `+fmt.Sprint(want)+`) <= 1e-12 * Math.abs(`+fmt.Sprint(want)+`))(document.getElementById("result")?.dataset.value)`)
+		s.waitFor("the tab to follow", `document.getElementById("view").dataset.value === document.getElementById("result").dataset.value`)
+		s.waitFor("the compressed link", `location.hash.startsWith("#z=1")`)
+		edited := s.value()
+		written := e2e.Eval[string](t, s.p, `location.hash.slice(1)`)
+		s.open(written)
+		if got := s.value(); got != edited {
+			t.Errorf("the written link opens to %s, the page showed %s", got, edited)
+		}
+		checkCleanPage(t, s.p, srv.URL)
 	})
 }
