@@ -112,7 +112,7 @@ func (sn klProblem) pytorch() string {
 	w.line("")
 	w.lines(sn.notes(snippetPyTorch))
 	w.line("loss = %s", sn.klDivCall("input", "target"))
-	w.lines(sn.distillationNote())
+	w.lines(sn.distillationNote(snippetPyTorch))
 	w.line("print(loss)")
 	if sn.opt.Reduction != compute.ReductionNone {
 		w.line("# print(loss.item())  # every digit")
@@ -156,7 +156,7 @@ func (sn klProblem) scipy() string {
 		w.line("loss = kl.sum() / %s  # reduction='batchmean': size(0) of Q, PyTorch's input", divisor(sn.opt.DType, n))
 	}
 	w.indent = ""
-	w.lines(sn.distillationNote())
+	w.lines(sn.distillationNote(snippetSciPy))
 	w.line("%s", printLoss(sn.opt.Reduction))
 	w.line("")
 	w.line("# scipy.stats.entropy also gives each row's KL, but first normalises each row of p and q to sum to 1:")
@@ -225,7 +225,7 @@ func (sn klProblem) numpy() string {
 		}
 	}
 	w.indent = ""
-	w.lines(sn.distillationNote())
+	w.lines(sn.distillationNote(snippetNumPy))
 	w.line("%s", printLoss(sn.opt.Reduction))
 	return w.String()
 }
@@ -315,8 +315,10 @@ func (sn klProblem) batchmeanNote(lang snippetLang) []string {
 }
 
 // distillationNote reminds that knowledge distillation scales the loss by
-// T², when both sides are logits softened by the same temperature T ≠ 1.
-func (sn klProblem) distillationNote() []string {
+// T², when both sides are logits softened by the same temperature T ≠ 1;
+// with the result card's T² switch on, it is the scaling itself, as the
+// headline computes it: in the dtype, T**2 rounded to it first.
+func (sn klProblem) distillationNote(lib snippetLang) []string {
 	if sn.p.Form != compute.FormLogits || sn.q.Form != compute.FormLogits {
 		return nil
 	}
@@ -325,6 +327,17 @@ func (sn klProblem) distillationNote() []string {
 		return nil
 	}
 	t := pyFloat(T)
+	if sn.scaleT2 && sn.opt.Reduction != compute.ReductionNone {
+		factor := t + "**2"
+		if lib != snippetPyTorch {
+			factor = fmt.Sprintf("np.%s(%s)", sn.opt.DType, factor)
+		}
+		return []string{
+			"# Knowledge distillation (Hinton et al., 2015) multiplies the loss by T**2, keeping gradients",
+			"# comparable across temperatures (the calculator's T² switch is on):",
+			"loss = loss * " + factor,
+		}
+	}
 	return []string{
 		"# Knowledge distillation (Hinton et al., 2015) usually multiplies this by T**2, keeping gradients",
 		fmt.Sprintf("# comparable across temperatures: loss = loss * %s**2", t),

@@ -721,3 +721,58 @@ func TestSnippetLangString(t *testing.T) {
 		t.Error("unknown language: no error")
 	}
 }
+
+// TestSnippetT2: with the T² switch on, each snippet scales the loss as
+// the headline does, and the PyTorch one run in PyTorch (when
+// /usr/bin/python3 has it) prints the headline's value to the last bit;
+// with it off, the scaling is only mentioned.
+func TestSnippetT2(t *testing.T) {
+	s := defaultState()
+	s.P, s.Q = [][]string{{"2.1", "-0.3", "0.5"}}, [][]string{{"1.2", "0.4", "-1"}}
+	s.PForm, s.QForm, s.PTemp, s.QTemp = compute.FormLogits, compute.FormLogits, "2", "2"
+	s.ScaleT2 = true
+	want := map[snippetLang]string{
+		snippetPyTorch: "loss = loss * 2.0**2",
+		snippetSciPy:   "loss = loss * np.float32(2.0**2)",
+		snippetNumPy:   "loss = loss * np.float32(2.0**2)",
+	}
+	codes := map[snippetLang]string{}
+	for lang, line := range want {
+		codes[lang] = mustSnippet(t, s, lang)
+		if !strings.Contains(codes[lang], "\n"+line+"\n") {
+			t.Errorf("%v snippet with the T² switch on lacks %q:\n%s", lang, line, codes[lang])
+		}
+		off := s
+		off.ScaleT2 = false
+		if code := mustSnippet(t, off, lang); strings.Contains(code, "\nloss = loss *") || !strings.Contains(code, "# comparable across temperatures: loss = loss * 2.0**2") {
+			t.Errorf("%v snippet with the switch off:\n%s", lang, code)
+		}
+	}
+	c := newCalculator()
+	c.state = s
+	c.guard(c.recompute)
+	value, _, scaled := headline(c.result, c.distillT2(), true)
+	if !scaled {
+		t.Fatal("the headline is not scaled")
+	}
+	py := python(t, true)
+	var res []runResult
+	runPython(t, py, runDriver, []string{codes[snippetNumPy]}, &res)
+	if len(res) != 1 || res[0].Err != "" || len(res[0].Loss) != 1 {
+		t.Fatalf("NumPy snippet: %+v", res)
+	}
+	if got, _ := strconv.ParseFloat(res[0].Loss[0], 64); !near(got, value, 1e-6) {
+		t.Errorf("NumPy snippet's loss %v, headline %v", got, value)
+	}
+	if exec.Command("/usr/bin/python3", "-c", "import torch").Run() != nil {
+		t.Skip("no PyTorch in /usr/bin/python3: the PyTorch snippet was not run")
+	}
+	res = nil
+	runPython(t, "/usr/bin/python3", runDriver, []string{codes[snippetPyTorch]}, &res)
+	if len(res) != 1 || res[0].Err != "" || len(res[0].Loss) != 1 {
+		t.Fatalf("PyTorch snippet: %+v", res)
+	}
+	if got, _ := strconv.ParseFloat(res[0].Loss[0], 64); got != value {
+		t.Errorf("PyTorch snippet's loss %v, headline %v (want the same float32)", got, value)
+	}
+}
