@@ -47,7 +47,7 @@ func (b *breakdownView) Render() app.UI {
 	}
 	return app.Elem("section").Class("breakdown").Aria("labelledby", "breakdown-heading").Body(
 		app.Elem("h2").ID("breakdown-heading").Text(t.Breakdown),
-		app.Elem("p").Body(app.Elem("code").Text(formula)),
+		app.Elem("p").Class("formula").Body(app.Elem("code").Text(formula)),
 		app.Elem("p").Class("substituted").ID("substituted").Text(substituted(r)),
 		tableWrap(b.ILang, t.Breakdown, app.Elem("table").Class("terms").ID("terms").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(

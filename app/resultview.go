@@ -61,8 +61,12 @@ func (v *resultView) Render() app.UI {
 				app.Text(" "+fmt.Sprintf(t.ScaleT2, compute.FormatFloat(v.ITSquared))),
 			)),
 		),
-		app.If(r.Reduction != compute.ReductionNone, app.Elem("p").Class("divisor").ID("divisor").Text(
-			fmt.Sprintf(t.SumDivided, compute.FormatFloat(r.Sum), compute.FormatFloat(r.Divisor), compute.FormatFloat(r.Value), t.divisor(r.Reason)))),
+		// The sum and divisor in one line, the divisor's reason under it in
+		// small type: one long paragraph was larger than the value.
+		app.If(r.Reduction != compute.ReductionNone, app.Elem("div").Class("divisor").ID("divisor").Body(
+			app.P().Text(fmt.Sprintf(t.SumDivided, compute.FormatFloat(r.Sum), compute.FormatFloat(r.Divisor), compute.FormatFloat(r.Value))),
+			app.P().Class("divisor-why").Text(t.divisor(r.Reason)),
+		)),
 		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
 			app.Elem("p").Class("float64").Text(t.InFloat64+" "+compute.FormatFloat(r.Float64))),
 		// PyTorch's float64 sum has its own order; where the accurate value
@@ -143,9 +147,18 @@ func (v *resultView) renderValue(printed string, value float64) app.UI {
 		)
 	}
 	return app.Elem("div").Class("value").Aria("live", "polite").Body(
-		app.Elem("output").ID("result").Class("big "+specialClass(value)).DataSet("value", compute.FormatFloat(value)).Text(printed),
+		app.Elem("output").ID("result").Class("big "+longClass(printed)+specialClass(value)).DataSet("value", compute.FormatFloat(value)).Text(printed),
 		app.Elem("p").Class("full").Body(app.Text(t.FullPrecision+" "), app.Elem("code").ID("full-value").Text(compute.FormatFloat(value))),
 	)
+}
+
+// longClass sets a printout longer than tensor(0.0153) in a smaller size,
+// so that it fits the result's column.
+func longClass(printed string) string {
+	if len([]rune(printed)) > 16 {
+		return "long "
+	}
+	return ""
 }
 
 func pyBool(b bool) string {

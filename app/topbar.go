@@ -42,7 +42,7 @@ func (b *topBar) Render() app.UI {
 				app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(b.onCopy),
 				app.Elem("span").Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[b.ICopied]),
 				app.Label().Class("lang").Body(
-					app.Text(t.Language+" "),
+					app.Span().Class("lang-text").Text(t.Language+" "),
 					app.Select().ID("lang").OnChange(b.onLang).Body(
 						app.Option().Value("en").Lang("en").Selected(l == langEN).Text("English"),
 						app.Option().Value("ko").Lang("ko").Selected(l == langKO).Text("한국어"),
