@@ -637,12 +637,12 @@ func warningEN(w compute.Warning, r *compute.Result) string {
 			"For the KL divergence of one distribution, pass input.unsqueeze(0) and target.unsqueeze(0) (or use 'sum'): that gives %s.",
 			compute.FormatFloat(w.Divisor), compute.FormatFloat(w.Value))
 	case compute.WarnBatchMeanBroadcast:
-		return fmt.Sprintf("the target broadcast the batch to %d rows, but 'batchmean' divides by input.size(0) = %s.", w.Count, compute.FormatFloat(w.Divisor))
+		return fmt.Sprintf("The target broadcast the batch to %d rows, but 'batchmean' divides by input.size(0) = %s.", w.Count, compute.FormatFloat(w.Divisor))
 	case compute.WarnDTypeDisagree:
 		return fmt.Sprintf("float32 gives %s but float64 gives %s: more apart than float32 rounding of well-conditioned terms explains, so precision matters here.",
 			compute.FormatFloat(w.Got), compute.FormatFloat(w.Value))
 	case compute.WarnNegativeResult:
-		msg := "the result is negative. A KL divergence of distributions that each sum to 1 is ≥ 0; only single terms may be negative. "
+		msg := "The result is negative. A KL divergence of distributions that each sum to 1 is ≥ 0; only single terms may be negative. "
 		if w.Rounding {
 			return msg + fmt.Sprintf("Here it is float32 rounding: in float64 the value is %s.", compute.FormatFloat(w.Value))
 		}
@@ -653,10 +653,10 @@ func warningEN(w compute.Warning, r *compute.Result) string {
 			what = compute.FormatFloat(w.Got)
 		}
 		if w.Count == 0 {
-			return fmt.Sprintf("the result is %s because the sum overflowed or mixed +∞ and −∞ terms.", what)
+			return fmt.Sprintf("The result is %s because the sum overflowed or mixed +∞ and −∞ terms.", what)
 		}
 		n := w.Count
-		return fmt.Sprintf("the result is %s because %d term%s %s %s, at %s; the first: %s.", what, n, pluralEN(n, "", "s"), pluralEN(n, "is", "are"), what, pos, texts(langEN).special(w.Special))
+		return fmt.Sprintf("The result is %s because %d term%s %s %s, at %s; the first: %s.", what, n, pluralEN(n, "", "s"), pluralEN(n, "is", "are"), what, pos, texts(langEN).special(w.Special))
 	case compute.WarnTemperature:
 		T := w.Value
 		t32 := T

@@ -186,7 +186,7 @@ func TestEnglishWarnings(t *testing.T) {
 	if got, want := en(r, compute.WarnQZeroWherePPositive, "Q"), "Q is 0 where P is positive at (1, 2): those terms are +∞, so the KL divergence is +∞. Smooth Q (e.g. add a small ε and renormalise) if a finite value is wanted."; got != want {
 		t.Errorf("q = 0: %q, want %q", got, want)
 	}
-	if got, want := en(r, compute.WarnInfResult, ""), "the result is +Inf because 1 term is +Inf, at (1, 2); the first: q = 0 where p > 0: +∞."; got != want {
+	if got, want := en(r, compute.WarnInfResult, ""), "The result is +Inf because 1 term is +Inf, at (1, 2); the first: q = 0 where p > 0: +∞."; got != want {
 		t.Errorf("+Inf: %q, want %q", got, want)
 	}
 	q := compute.Side{Data: vec(1, 2), Form: compute.FormLogits, Temperature: 0}
