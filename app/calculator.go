@@ -515,12 +515,7 @@ func mark(ctx app.Context, method string, args ...any) {
 }
 
 func (c *calculator) onCell(ctx app.Context, sd side, row, col int, v string) {
-	c.edit(ctx, func(s *State) {
-		rows := *s.rows(sd)
-		if row < len(rows) && col < len(rows[row]) {
-			rows[row][col] = v
-		}
-	})
+	c.edit(ctx, func(s *State) { s.setCell(sd, row, col, v) })
 }
 
 // onResize changes a grid's shape. A class added or removed on one side

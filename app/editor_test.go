@@ -49,9 +49,9 @@ func TestChildrenSkipped(t *testing.T) {
 			t.Errorf("%s: an unchanged state renders a child go-app updates", name)
 		}
 	}
-	// The edit as the app makes it, through edit's detach.
+	// The edit as the app makes it: edit's detach, then onCell's setCell.
 	c.state.detach()
-	c.state.Q[0][0] = "0.25"
+	c.state.setCell(sideQ, 0, 0, "0.25")
 	c.recompute()
 	after := children()
 	for name, changed := range map[string]bool{"P panel": false, "Q panel": true, "options": false, "top bar": false, "tab bar": false} {
