@@ -123,6 +123,7 @@ func (c *calculator) OnNav(ctx app.Context) {
 			c.loadInSteps(ctx, gen, frag)
 			return
 		}
+		c.pending = false // a large link's steps, if any, were abandoned
 		c.applyLink(frag)
 		c.recompute()
 		if frag == "" {

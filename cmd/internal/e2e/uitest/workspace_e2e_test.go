@@ -355,6 +355,11 @@ func TestE2EWorkspace(t *testing.T) {
 		if got := s.value(); got != edited {
 			t.Errorf("the written link opens to %s, the page showed %s", got, edited)
 		}
+		// A navigation while a large link is still opening abandons its
+		// steps: the small link's result shows, and no "Loading" stays.
+		small := klCase{p: [][]string{{"0.5", "0.5"}}, q: [][]string{{"0.25", "0.75"}}, red: compute.ReductionSum, dt: compute.DTypeFloat32}.want(t).Value
+		e2e.Eval[any](t, s.p, `location.hash = `+jsLit(link)+`; setTimeout(() => { location.hash = "p=0.5,0.5&q=0.25,0.75&reduction=sum"; }, 20)`)
+		s.waitFor("the small link's result", `!document.getElementById("loading") && document.getElementById("result")?.dataset.value === `+jsLit(compute.FormatFloat(small)))
 		checkCleanPage(t, s.p, srv.URL)
 	})
 }
