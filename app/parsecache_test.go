@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -40,7 +41,7 @@ func TestParseCache(t *testing.T) {
 		for step := range 60 {
 			k := r.IntN(10)
 			if k < 9 {
-				rows = cloneRows(rows) // as State.detach does
+				rows = cloneRows(rows) // a fresh copy of every row
 			}
 			switch {
 			case k < 6 && len(rows) > 0 && len(rows[0]) > 0: // one cell, as typing does
@@ -71,4 +72,12 @@ func TestParseCache(t *testing.T) {
 			}
 		}
 	}
+}
+
+func cloneRows(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = slices.Clone(r)
+	}
+	return out
 }

@@ -44,7 +44,7 @@ func repairLocation() {
 	// and a fragment can fail to parse only by a stray "%".
 	loc := app.Window().Get("location")
 	frag := strings.TrimPrefix(loc.Get("hash").String(), "#")
-	base := loc.Get("origin").String() + loc.Get("pathname").String() + loc.Get("search").String()
+	base := pageBase()
 	if _, err := url.Parse(base); err == nil && !hasStrayPercent(frag) {
 		return
 	}
@@ -58,17 +58,18 @@ func repairLocation() {
 // hasStrayPercent reports whether s has a "%" that does not start a valid
 // %XX escape, the one thing that makes url.Parse reject a fragment.
 func hasStrayPercent(s string) bool {
-	for i := strings.IndexByte(s, '%'); i >= 0; {
-		if !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+	for i := 0; i < len(s); i++ {
+		if strayPercent(s, i) {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], '%')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
 	}
 	return false
+}
+
+// strayPercent reports whether s[i] is a "%" that does not start a valid
+// %XX escape.
+func strayPercent(s string, i int) bool {
+	return s[i] == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]))
 }
 
 // escapeStrayPercents writes every "%" that does not start a valid
@@ -76,7 +77,7 @@ func hasStrayPercent(s string) bool {
 func escapeStrayPercents(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+		if strayPercent(s, i) {
 			b.WriteString("%25")
 			continue
 		}

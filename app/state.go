@@ -726,17 +726,6 @@ func keepRows(rows, old [][]string) [][]string {
 	return rows
 }
 
-func cloneRows(rows [][]string) [][]string {
-	if rows == nil {
-		return nil
-	}
-	out := make([][]string, len(rows))
-	for i, r := range rows {
-		out[i] = slices.Clone(r)
-	}
-	return out
-}
-
 // resize changes a side's grid. A class added or removed goes to the
 // other side too while both have as many and the link is on, so that P
 // and Q keep broadcasting. Rows grow by append, which never writes within
