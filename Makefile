@@ -88,7 +88,7 @@ test-wasm: ## compute tests under GOOS=js GOARCH=wasm, run by Node
 # read by the Go tests. Debian's /usr/bin/python3 has python3-torch and
 # python3-scipy; a python3 earlier in PATH may not.
 PYTHON  ?= /usr/bin/python3
-ORACLES := compute/testdata/oracle compute/testdata/frameworks \
+ORACLES := compute/testdata/oracle compute/testdata/gradient compute/testdata/frameworks \
 	compute/internal/torchcpu/testdata/libm compute/internal/torchcpu/testdata/sleef
 
 .PHONY: oracle
@@ -108,7 +108,7 @@ oracle-verify: ## Check that the committed oracles are what the installed PyTorc
 
 .PHONY: test-oracle
 test-oracle: ## Compare compute with the PyTorch and SciPy oracles, and print the tables
-	@log=$$(mktemp); $(GO) test -count=1 -run '^(TestOracle|TestFrameworksOracle)$$' -v ./compute/ >"$$log" 2>&1; rc=$$?; \
+	@log=$$(mktemp); $(GO) test -count=1 -run '^(TestOracle|TestGradientOracle|TestFrameworksOracle)$$' -v ./compute/ >"$$log" 2>&1; rc=$$?; \
 	grep -v -e '^=== RUN' -e '^--- PASS' "$$log"; rm -f "$$log"; exit $$rc
 
 .PHONY: fuzz-short

@@ -128,3 +128,31 @@ func (a arith) logSoftmax(dst, row []float64, T float64) {
 		exactLogSoftmax(dst, row, T)
 	}
 }
+
+// outerSum is x.sum(0) of a contiguous rows × cols matrix on the path a.
+func (a arith) outerSum(x []float64, rows, cols int) []float64 {
+	switch a {
+	case arithTorch32:
+		f := make([]float32, len(x))
+		for i, v := range x {
+			f[i] = float32(v)
+		}
+		s := torchcpu.OuterSum32(f, rows, cols)
+		out := make([]float64, cols)
+		for j, v := range s {
+			out[j] = float64(v)
+		}
+		return out
+	case arithTorch64:
+		return torchcpu.OuterSum64(x, rows, cols)
+	}
+	out := make([]float64, cols)
+	col := make([]float64, rows)
+	for j := range out {
+		for i := range col {
+			col[i] = x[i*cols+j]
+		}
+		out[j] = Sum(col)
+	}
+	return out
+}

@@ -105,30 +105,9 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 // moment of its own. Every other field, the warnings included, is
 // Calculate's.
 func CalculateValue(p, q Side, opt Options) (*Result, error) {
-	if err := p.Data.validate("P"); err != nil {
+	if err := validate(p, q, opt); err != nil {
 		return nil, err
 	}
-	if err := q.Data.validate("Q"); err != nil {
-		return nil, err
-	}
-	for _, s := range []struct {
-		name string
-		side Side
-	}{{"P", p}, {"Q", q}} {
-		if s.side.Form < FormProb || s.side.Form > FormCounts {
-			return nil, fmt.Errorf("compute: %s: unknown form %d", s.name, s.side.Form)
-		}
-	}
-	if opt.Reduction < ReductionBatchMean || opt.Reduction > ReductionNone {
-		return nil, fmt.Errorf("compute: unknown reduction %d", opt.Reduction)
-	}
-	if opt.DType != DTypeFloat32 && opt.DType != DTypeFloat64 {
-		return nil, fmt.Errorf("compute: unknown dtype %d", opt.DType)
-	}
-	if _, ok := BroadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
-		return nil, &BroadcastError{Input: q.Data.Shape, Target: p.Data.Shape}
-	}
-
 	res := &Result{
 		Options:     opt,
 		LogTarget:   p.Form.logTarget(),
@@ -180,6 +159,34 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 	res.src = &source{p: p, q: q, pw: pw, qProb: qProb}
 	res.Warnings = diagnose(p, q, res)
 	return res, nil
+}
+
+// validate checks what Calculate and Gradients take from a caller.
+func validate(p, q Side, opt Options) error {
+	if err := p.Data.validate("P"); err != nil {
+		return err
+	}
+	if err := q.Data.validate("Q"); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		name string
+		side Side
+	}{{"P", p}, {"Q", q}} {
+		if s.side.Form < FormProb || s.side.Form > FormCounts {
+			return fmt.Errorf("compute: %s: unknown form %d", s.name, s.side.Form)
+		}
+	}
+	if opt.Reduction < ReductionBatchMean || opt.Reduction > ReductionNone {
+		return fmt.Errorf("compute: unknown reduction %d", opt.Reduction)
+	}
+	if opt.DType != DTypeFloat32 && opt.DType != DTypeFloat64 {
+		return fmt.Errorf("compute: unknown dtype %d", opt.DType)
+	}
+	if _, ok := BroadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
+		return &BroadcastError{Input: q.Data.Shape, Target: p.Data.Shape}
+	}
+	return nil
 }
 
 // HasDetails reports whether r has Terms and Related: it came from

@@ -90,3 +90,76 @@ func rowMax[T float32 | float64](x []T) T {
 	}
 	return m
 }
+
+// LogSoftmaxBackward32 writes into dst the gradient that log_softmax's
+// backward sends to its input, given the gradient g at its output y, as
+// PyTorch 1.13's _vec_host_softmax_backward_lastdim computes one row of a
+// contiguous float32 tensor with AVX2:
+//
+//	s = Σ g              (vec::reduce_all: 8 lane sums, then a tree)
+//	dst_i = g_i − exp(y_i)·s   (SleefExpf; the product and the difference
+//	                            rounded on their own, not fused)
+//
+// Special cases are:
+//
+//	a NaN or ±Inf in g: s is NaN or ±Inf, and so is every element of the row
+//	y_i = −Inf (a class of probability 0): exp(y_i)·s = 0, dst_i = g_i
+//	dst, g and y may alias; they must have the same length
+func LogSoftmaxBackward32(dst, g, y []float32) {
+	logSoftmaxBackward(dst, g, y, Lanes32, true, SleefExpf, FMA32)
+}
+
+// LogSoftmaxBackward64 is LogSoftmaxBackward32 for float64 (SleefExp), with
+// 4 lanes added left to right.
+//
+// Special cases are those of LogSoftmaxBackward32.
+func LogSoftmaxBackward64(dst, g, y []float64) {
+	logSoftmaxBackward(dst, g, y, Lanes64, false, SleefExp, FMA)
+}
+
+func logSoftmaxBackward[T float32 | float64](dst, g, y []T, lanes int, tree bool, exp func(T) T, fma func(a, b, c T) T) {
+	s := reduceAllSum(g, lanes, tree)
+	for i := range g {
+		dst[i] = fma(-exp(y[i]), s, g[i])
+	}
+}
+
+// reduceAllSum is vec::reduce_all with +: a row shorter than lanes is added
+// left to right; otherwise the first vector is the accumulator, each full
+// vector after it is added lane by lane, the tail to the lanes it fills, and
+// the lanes are combined by a tree (lane i with i+lanes/2, …) or left to
+// right.
+func reduceAllSum[T float32 | float64](x []T, lanes int, tree bool) T {
+	n := len(x)
+	if n == 0 {
+		return 0
+	}
+	if n < lanes {
+		s := x[0]
+		for _, v := range x[1:] {
+			s += v
+		}
+		return s
+	}
+	var buf [Lanes32]T
+	acc := buf[:lanes]
+	copy(acc, x[:lanes])
+	for d := lanes; d < n; d += lanes {
+		for l := 0; l < lanes && d+l < n; l++ {
+			acc[l] += x[d+l]
+		}
+	}
+	if tree {
+		for w := lanes / 2; w >= 1; w /= 2 {
+			for l := 0; l < w; l++ {
+				acc[l] += acc[l+w]
+			}
+		}
+		return acc[0]
+	}
+	s := acc[0]
+	for _, a := range acc[1:] {
+		s += a
+	}
+	return s
+}

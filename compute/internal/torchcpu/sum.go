@@ -125,3 +125,47 @@ func ceilLog2(x int) int {
 	}
 	return n
 }
+
+// OuterSum64 returns the column sums of the contiguous rows × cols float64
+// matrix x, as x.sum(0) adds them in PyTorch 1.13 on one thread with AVX2
+// (SumKernel.cpp, cascade_sum): the columns are taken in blocks of 4
+// vectors (16 columns; blocks of 4 columns, scalar_outer_sum, when cols < 4),
+// each column of a block summed over the rows by the cascade of
+// multi_row_sum; the columns after the last whole block are summed by
+// row_sum, which reads the rows in groups of 4. Each sum is then added to
+// the output, which starts at +0.
+func OuterSum64(x []float64, rows, cols int) []float64 {
+	return outerSum(x, rows, cols, Lanes64, func(a, b float64) float64 { return a + b })
+}
+
+// OuterSum32 is OuterSum64 for float32, with 8 lanes (blocks of 32
+// columns), every addition rounded to float32.
+func OuterSum32(x []float32, rows, cols int) []float32 {
+	return outerSum(x, rows, cols, Lanes32, func(a, b float32) float32 { return a + b })
+}
+
+func outerSum[T float32 | float64](x []T, rows, cols, lanes int, add func(a, b T) T) []T {
+	out := make([]T, cols)
+	// vectorized_outer_sum when a row holds a vector, else scalar_outer_sum,
+	// which takes the columns in blocks of 4.
+	block := 4 * lanes
+	if cols < lanes {
+		block = 4
+	}
+	whole := cols / block * block
+	for j := range cols {
+		var s T
+		if j < whole {
+			s = multiRowSum(rows, func(i, k int) T {
+				if k != 0 {
+					return 0
+				}
+				return x[i*cols+j]
+			}, add)[0]
+		} else {
+			s = rowSum(rows, func(i int) T { return x[i*cols+j] }, add)
+		}
+		out[j] = add(0, s)
+	}
+	return out
+}

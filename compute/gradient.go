@@ -1,0 +1,401 @@
+package compute
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/klcalc/klcalc/compute/internal/torchcpu"
+)
+
+// Gradient is what loss.backward() leaves in .grad for kl_div's two
+// arguments and, where a side is given as logits, for those logits.
+type Gradient struct {
+	Options   Options
+	LogTarget bool
+
+	// Scale is ∂L/∂term, the gradient the reduction sends to each pointwise
+	// term, in the dtype: 1 for 'sum' and 'none' (loss.backward(ones)),
+	// 1/numel for 'mean', 1/input.size(0) for 'batchmean' (1 for a 0-D
+	// input).
+	Scale float64
+
+	Input  Tensor // ∂L/∂input, in the input's shape
+	Target Tensor // ∂L/∂target, in the target's shape
+	// QLogits and PLogits are ∂L/∂z for the side given as logits z, through
+	// log_softmax(z / T); Data is nil for a side in another form.
+	QLogits, PLogits Tensor
+
+	// InputNotes and TargetNotes give the special case behind each element
+	// of Input and Target (GradNoteNone for an ordinary one).
+	InputNotes, TargetNotes []GradNote
+}
+
+// GradNote names why one gradient element is what it is, where that is
+// not the ordinary formula.
+type GradNote uint8
+
+const (
+	GradNoteNone GradNote = iota
+	// GradNoteTargetZero: p = 0 with log_target=False. ∂L/∂target is NaN
+	// in PyTorch ≥ 1.13, from xlogy's backward g·t/t = 0/0
+	// (pytorch#89558); PyTorch 1.12 returned 0. ∂L/∂input is −0.
+	GradNoteTargetZero
+	// GradNoteLossNaN: the term itself is NaN (p = 0 with log q = ±Inf, or
+	// log p = −Inf with log_target=True, or a NaN log q), yet ∂L/∂input is
+	// −p·g, finite: a NaN loss does not show in the input's gradient.
+	GradNoteLossNaN
+	// GradNoteInfinite: log q = ∓Inf where p > 0, so the term is ±Inf;
+	// ∂L/∂target = log p + 1 − log q is ±Inf, while ∂L/∂input = −p·g is
+	// finite.
+	GradNoteInfinite
+	// GradNoteNegativeTarget: p < 0. ∂L/∂input = −p·g is positive in
+	// PyTorch ≥ 1.13; PyTorch 1.12 returned 0 (its kernel tested p > 0).
+	// ∂L/∂target is NaN (log of a negative number).
+	GradNoteNegativeTarget
+	// GradNoteNaN: a NaN in the target, or a target of +Inf, reaches this
+	// element.
+	GradNoteNaN
+	// GradNoteRowSpread (logits only): ∂L/∂z_i = G_i − softmax_i·ΣG over
+	// the row, so one NaN or ±Inf in the row's G makes the whole row NaN.
+	GradNoteRowSpread
+)
+
+var gradNoteNames = [...]string{
+	GradNoteNone:           "GradNoteNone",
+	GradNoteTargetZero:     "GradNoteTargetZero",
+	GradNoteLossNaN:        "GradNoteLossNaN",
+	GradNoteInfinite:       "GradNoteInfinite",
+	GradNoteNegativeTarget: "GradNoteNegativeTarget",
+	GradNoteNaN:            "GradNoteNaN",
+	GradNoteRowSpread:      "GradNoteRowSpread",
+}
+
+// String returns the constant's name; the app explains each in words.
+func (n GradNote) String() string {
+	if int(n) < len(gradNoteNames) {
+		return gradNoteNames[n]
+	}
+	return fmt.Sprintf("GradNote(%d)", int(n))
+}
+
+// Differs112 reports whether PyTorch 1.12's kl_div backward (a kernel of
+// its own, before kl_div became composite in 1.13, pytorch#80334) gave a
+// different value for an element with this note: 0 where ≥ 1.13 gives NaN
+// (target = 0) or a positive input gradient (target < 0).
+func (n GradNote) Differs112() bool {
+	return n == GradNoteTargetZero || n == GradNoteNegativeTarget
+}
+
+// Gradients computes the gradients of kl_div that autograd computes, in the
+// dtype, with the conversions of Calculate. Since PyTorch 1.13, kl_div is
+// composite (pytorch#80334), and autograd differentiates its formula
+// operation by operation, with g = Scale:
+//
+//	log_target=False: L = xlogy(t, t) − t·x
+//	  ∂L/∂x = (−g)·t
+//	  ∂L/∂t = xlogy(g, t) [0 where t = 0]  +  (g·t)/t  +  (−g)·x
+//	                  = g·(log t + 1 − x)
+//	log_target=True:  L = exp(t)·(t − x)
+//	  ∂L/∂x = −(g·exp(t))
+//	  ∂L/∂t = (g·(t − x))·exp(t)  +  g·exp(t)
+//	                  = g·exp(t)·(t − x + 1)
+//	logits z at temperature T, y = log_softmax(z / T), G = ∂L/∂y:
+//	  ∂L/∂z = (G − exp(y)·ΣG) / T       (the sum over the row; no / T at T = 1)
+//
+// For 'batchmean' with both sides logits at one T this is the familiar
+// (softmax(z/T) − p)/(T·N). The three parts of ∂L/∂t (the xlogy's two
+// arguments and the product's) are added in the order autograd accumulates
+// them, and a side that broadcasting enlarged gets its gradient summed over
+// the enlarged dimension, part by part, as autograd's sum_to does. Input,
+// Target, QLogits and PLogits are PyTorch 1.13's bits (the gradient oracle,
+// testdata/gradient, checks them), except where noted there.
+//
+// Special cases are (see GradNote for each):
+//
+//	t = 0, finite x:        ∂L/∂x = −0,  ∂L/∂t = NaN   (1.12: 0)
+//	t = 0, x = ±Inf:        the term is NaN; ∂L/∂x = −0, ∂L/∂t = NaN
+//	t > 0, x = −Inf (q = 0): the term is +Inf; ∂L/∂x = −t·g, ∂L/∂t = +Inf
+//	t < 0:                  ∂L/∂x = −t·g > 0 (1.12: 0), ∂L/∂t = NaN
+//	log_target, t = −Inf:   the term is NaN; ∂L/∂x = −0, ∂L/∂t = NaN
+//	NaN in t:               NaN in both; NaN in x: ∂L/∂x = −t·g, ∂L/∂t = NaN
+//	a NaN or ±Inf anywhere in a row of G: that row of ∂L/∂z is NaN
+//	counts: ∂L/∂target is for the normalised target p / p.sum(-1), as the
+//	  snippet's target tensor holds it; ∂L/∂input for log(q / q.sum(-1))
+func Gradients(p, q Side, opt Options) (*Gradient, error) {
+	if err := validate(p, q, opt); err != nil {
+		return nil, err
+	}
+	return gradients(p, q, opt, arithOf(opt.DType)), nil
+}
+
+// gradients is Gradients on the path a.
+func gradients(p, q Side, opt Options, a arith) *Gradient {
+	input, target := toInput(q, a), toTarget(p, a)
+	lt := p.Form.logTarget()
+	shape, _ := BroadcastShapes(input.Shape, target.Shape)
+	out := Tensor{Shape: shape}
+	rows, cols := out.rowsCols()
+	in, tg := indexer(input), indexer(target)
+
+	gr := &Gradient{Options: opt, LogTarget: lt, Scale: gradScale(opt.Reduction, shape, input.Shape, a)}
+	g := gr.Scale
+	n := rows * cols
+	dx := make([]float64, n) // ∂L/∂x per output element, before sum_to
+	dt := make([]float64, n) // the part of ∂L/∂t formed in the output's shape
+	inNotes := make([]GradNote, len(input.Data))
+	tgNotes := make([]GradNote, len(target.Data))
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			k := i*cols + j
+			ii, ti := in.at(i, j), tg.at(i, j)
+			x, t := input.Data[ii], target.Data[ti]
+			if lt {
+				// exp(t)·(t − x): MulBackward sends g·(t − x) to exp(t)
+				// and g·exp(t) to t − x, whose SubBackward passes it to t
+				// and its negation to x.
+				dx[k] = -a.round(g * a.exp(t))
+				dt[k] = a.round(g * a.round(t-x))
+			} else {
+				// xlogy(t, t) − t·x: SubBackward sends −g to t·x, whose
+				// MulBackward gives (−g)·t to x and (−g)·x to t.
+				dx[k] = a.round(-g * t)
+				dt[k] = a.round(-g * x)
+			}
+			inN, tgN := gradNotes(classify(t, x, lt, math.NaN()))
+			inNotes[ii] = worse(inNotes[ii], inN)
+			tgNotes[ti] = worse(tgNotes[ti], tgN)
+		}
+	}
+	gr.Input = sumTo(dx, rows, cols, input, in, a)
+	gr.Target = Tensor{Shape: target.Shape, Data: make([]float64, len(target.Data))}
+	if lt {
+		// ExpBackward multiplies the summed g·(t − x) by exp(t); the
+		// g·exp(t) that reaches t through t − x is summed on its own.
+		part0 := sumTo(dt, rows, cols, target, tg, a)
+		for k := range dt {
+			i, j := k/cols, k%cols
+			dt[k] = a.round(g * a.exp(target.Data[tg.at(i, j)]))
+		}
+		part1 := sumTo(dt, rows, cols, target, tg, a)
+		for i, t := range target.Data {
+			gr.Target.Data[i] = a.round(a.round(part0.Data[i]*a.exp(t)) + part1.Data[i])
+		}
+	} else {
+		// xlogy(t, t) is computed in the target's shape, so its backward
+		// sees g summed over what broadcasting added: self gets
+		// xlogy(G, t), masked to 0 where self = 0 and other ≤ 0, and other
+		// gets G·self/other.
+		for k := range dx {
+			dx[k] = g
+		}
+		G := sumTo(dx, rows, cols, target, tg, a)
+		mul := sumTo(dt, rows, cols, target, tg, a)
+		for i, t := range target.Data {
+			var self float64
+			if t != 0 {
+				self = a.xlogy(G.Data[i], t)
+			}
+			other := a.div(a.round(G.Data[i]*t), t)
+			gr.Target.Data[i] = a.round(a.round(self+other) + mul.Data[i])
+		}
+	}
+	gr.InputNotes, gr.TargetNotes = inNotes, tgNotes
+	if q.Form == FormLogits {
+		gr.QLogits = logitsGrad(gr.Input, input, q.Temperature, a)
+	}
+	if p.Form == FormLogits {
+		gr.PLogits = logitsGrad(gr.Target, target, p.Temperature, a)
+	}
+	return gr
+}
+
+// gradScale is the gradient that the reduction sends to every term:
+// MeanBackward's 1/numel and batchmean's DivBackward 1/size(0), each one
+// division in the dtype.
+func gradScale(red Reduction, out, inputShape []int, a arith) float64 {
+	rv := reduceSum(1, Tensor{Shape: out}.Numel(), out, inputShape, red, a)
+	if red == ReductionNone {
+		return 1
+	}
+	return rv.Value
+}
+
+// gradNotes maps the special case of a term to the notes of its input's
+// and its target's gradient.
+func gradNotes(s Special) (in, tg GradNote) {
+	switch s {
+	case SpecialTargetZero:
+		return GradNoteNone, GradNoteTargetZero
+	case SpecialZeroTimesInf, SpecialLogTargetZero, SpecialNaNInput:
+		return GradNoteLossNaN, GradNoteLossNaN
+	case SpecialQZero, SpecialInputPosInf:
+		return GradNoteInfinite, GradNoteInfinite
+	case SpecialNegativeTarget:
+		return GradNoteNegativeTarget, GradNoteNegativeTarget
+	case SpecialNaNTarget, SpecialInfTarget:
+		return GradNoteNaN, GradNoteNaN
+	}
+	return GradNoteNone, GradNoteNone
+}
+
+// worse keeps the first special note an element of a broadcast side gets.
+func worse(old, n GradNote) GradNote {
+	if old != GradNoteNone {
+		return old
+	}
+	return n
+}
+
+// sumTo reduces a gradient over the broadcast output (rows × cols) to the
+// shape of the operand t read through idx, as autograd's sum_to does: a
+// dimension that broadcasting enlarged is summed, the last one with
+// torch.sum's order, the first one in the order of torch.sum's outer reductions.
+func sumTo(d []float64, rows, cols int, t Tensor, idx broadcastIndex, a arith) Tensor {
+	out := Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}
+	if len(t.Data) == len(d) {
+		copy(out.Data, d)
+		return out
+	}
+	// Sum over the columns where the operand has one column.
+	red := d
+	rc := cols
+	if idx.colStride == 0 && cols != 1 {
+		red = make([]float64, rows)
+		for i := range rows {
+			red[i] = a.sum(d[i*cols : (i+1)*cols])
+		}
+		rc = 1
+	}
+	if idx.rowStride == 0 && rows != 1 {
+		red = a.outerSum(red, rows, rc)
+	}
+	copy(out.Data, red)
+	return out
+}
+
+// logitsGrad is log_softmax's backward row by row, then the division by T.
+func logitsGrad(G, y Tensor, T float64, a arith) Tensor {
+	out := Tensor{Shape: G.Shape, Data: make([]float64, len(G.Data))}
+	c := 1
+	if len(G.Shape) > 0 {
+		c = G.Shape[len(G.Shape)-1]
+	}
+	if c == 0 {
+		return out
+	}
+	tt := a.round(T)
+	for r := 0; r*c < len(G.Data); r++ {
+		g, yr, dst := G.Data[r*c:(r+1)*c], y.Data[r*c:(r+1)*c], out.Data[r*c:(r+1)*c]
+		switch a {
+		case arithTorch32:
+			g32, y32 := make([]float32, c), make([]float32, c)
+			for i := range g {
+				g32[i], y32[i] = float32(g[i]), float32(yr[i])
+			}
+			torchcpu.LogSoftmaxBackward32(g32, g32, y32)
+			for i, v := range g32 {
+				dst[i] = float64(v)
+			}
+		default:
+			torchcpu.LogSoftmaxBackward64(dst, g, yr)
+		}
+		if T != 1 {
+			for i, v := range dst {
+				dst[i] = a.div(v, tt)
+			}
+		}
+	}
+	return out
+}
+
+// RowNorms returns the Euclidean norm of each row of the last dimension of
+// t (one row for 0-D and 1-D), in float64: √Σ v², with compensated sums.
+//
+// Special cases are:
+//
+//	a NaN in the row: NaN
+//	±Inf in the row (and no NaN): +Inf
+//	an empty row: 0
+func RowNorms(t Tensor) []float64 {
+	rows := t.Rows()
+	out := make([]float64, len(rows))
+	for i, row := range rows {
+		out[i] = norm(row)
+	}
+	return out
+}
+
+// Norm is the Euclidean (Frobenius) norm of all of t's values, with the
+// special cases of RowNorms.
+func Norm(t Tensor) float64 { return norm(t.Data) }
+
+func norm(x []float64) float64 {
+	var acc accumulator
+	inf := false
+	for _, v := range x {
+		switch {
+		case math.IsNaN(v):
+			return math.NaN()
+		case math.IsInf(v, 0):
+			inf = true
+		}
+		acc.add(v * v)
+	}
+	if inf {
+		return math.Inf(1)
+	}
+	return math.Sqrt(acc.value())
+}
+
+// SweepPoint is kl_div and the norm of its gradient to Q's logits at one
+// temperature.
+type SweepPoint struct {
+	T        float64
+	Loss     float64 // the reduced loss (the Σ for 'none'), without T²
+	GradNorm float64 // ‖∂L/∂z‖ over every element of Q's logits, without T²
+}
+
+// TemperatureSweep computes, for Q given as logits z, the loss and the norm
+// of ∂L/∂z at each temperature: Q becomes log_softmax(z / T) and, when P is
+// logits too, P becomes log_softmax(z_p / T) (distillation divides both by
+// the same T); a P in another form is left as it is. It runs on compute's
+// accurate float64 path, since it shows a trend rather than PyTorch's bits.
+//
+// At high T the gradient shrinks like 1/T² (Hinton et al., 2015):
+// softmax(z/T) − softmax(v/T) ≈ (z − v)/(C·T) for centred logits, and the
+// log_softmax backward divides by T once more. Multiplying the loss by T²
+// keeps ‖∂(T²·L)/∂z‖ roughly constant.
+//
+// Special cases are:
+//
+//	Q not in the logits form: an error (the sweep has no temperature to vary)
+//	a T ≤ 0, ±Inf or NaN in temps: the point is computed as given (NaN)
+func TemperatureSweep(p, q Side, red Reduction, temps []float64) ([]SweepPoint, error) {
+	if q.Form != FormLogits {
+		return nil, fmt.Errorf("compute: a temperature sweep needs Q as logits, not %s", q.Form)
+	}
+	opt := Options{Reduction: red, DType: DTypeFloat64}
+	if err := validate(p, q, opt); err != nil {
+		return nil, err
+	}
+	out := make([]SweepPoint, len(temps))
+	for i, T := range temps {
+		pt, qt := p, q
+		qt.Temperature = T
+		if p.Form == FormLogits {
+			pt.Temperature = T
+		}
+		g := gradients(pt, qt, opt, arithExact)
+		ex := arithExact
+		pw, err := pointwiseTensor(toInput(qt, ex), toTarget(pt, ex), pt.Form.logTarget(), ex)
+		if err != nil {
+			return nil, err
+		}
+		r := red
+		if r == ReductionNone {
+			r = ReductionSum
+		}
+		out[i] = SweepPoint{T: T, Loss: reduce(pw.terms, pw.shape, q.Data.Shape, r, ex).Value, GradNorm: Norm(g.QLogits)}
+	}
+	return out, nil
+}
