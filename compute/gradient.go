@@ -16,7 +16,7 @@ type Gradient struct {
 	// Scale is ∂L/∂term, the gradient the reduction sends to each pointwise
 	// term, in the dtype: 1 for 'sum' and 'none' (loss.backward(ones)),
 	// 1/numel for 'mean', 1/input.size(0) for 'batchmean' (1 for a 0-D
-	// input).
+	// input); times the factor of GradientsOf.
 	Scale float64
 
 	Input  Tensor // ∂L/∂input, in the input's shape
@@ -122,14 +122,22 @@ func (n GradNote) Differs112() bool {
 //	counts: ∂L/∂target is for the normalised target p / p.sum(-1), as the
 //	  snippet's target tensor holds it; ∂L/∂input for log(q / q.sum(-1))
 func Gradients(p, q Side, opt Options) (*Gradient, error) {
+	return GradientsOf(p, q, opt, 1)
+}
+
+// GradientsOf is Gradients for (loss * factor).backward(): the factor, a
+// Python float such as T**2, is rounded to the dtype, and each term then
+// receives factor/divisor, one division in the dtype, instead of 1/divisor.
+// Gradients is GradientsOf with factor 1.
+func GradientsOf(p, q Side, opt Options, factor float64) (*Gradient, error) {
 	if err := validate(p, q, opt); err != nil {
 		return nil, err
 	}
-	return gradients(p, q, opt, arithOf(opt.DType)), nil
+	return gradients(p, q, opt, factor, arithOf(opt.DType)), nil
 }
 
-// gradients is Gradients on the path a.
-func gradients(p, q Side, opt Options, a arith) *Gradient {
+// gradients is GradientsOf on the path a.
+func gradients(p, q Side, opt Options, factor float64, a arith) *Gradient {
 	input, target := toInput(q, a), toTarget(p, a)
 	lt := p.Form.logTarget()
 	shape, _ := BroadcastShapes(input.Shape, target.Shape)
@@ -137,7 +145,7 @@ func gradients(p, q Side, opt Options, a arith) *Gradient {
 	rows, cols := out.rowsCols()
 	in, tg := indexer(input), indexer(target)
 
-	gr := &Gradient{Options: opt, LogTarget: lt, Scale: gradScale(opt.Reduction, shape, input.Shape, a)}
+	gr := &Gradient{Options: opt, LogTarget: lt, Scale: gradScale(opt.Reduction, shape, input.Shape, a.round(factor), a)}
 	g := gr.Scale
 	n := rows * cols
 	dx := make([]float64, n) // ∂L/∂x per output element, before sum_to
@@ -212,12 +220,11 @@ func gradients(p, q Side, opt Options, a arith) *Gradient {
 // gradScale is the gradient that the reduction sends to every term:
 // MeanBackward's 1/numel and batchmean's DivBackward 1/size(0), each one
 // division in the dtype.
-func gradScale(red Reduction, out, inputShape []int, a arith) float64 {
-	rv := reduceSum(1, Tensor{Shape: out}.Numel(), out, inputShape, red, a)
+func gradScale(red Reduction, out, inputShape []int, seed float64, a arith) float64 {
 	if red == ReductionNone {
-		return 1
+		return seed
 	}
-	return rv.Value
+	return reduceSum(seed, Tensor{Shape: out}.Numel(), out, inputShape, red, a).Value
 }
 
 // gradNotes maps the special case of a term to the notes of its input's
@@ -385,7 +392,7 @@ func TemperatureSweep(p, q Side, red Reduction, temps []float64) ([]SweepPoint, 
 		if p.Form == FormLogits {
 			pt.Temperature = T
 		}
-		g := gradients(pt, qt, opt, arithExact)
+		g := gradients(pt, qt, opt, 1, arithExact)
 		ex := arithExact
 		pw, err := pointwiseTensor(toInput(qt, ex), toTarget(pt, ex), pt.Form.logTarget(), ex)
 		if err != nil {

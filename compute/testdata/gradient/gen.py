@@ -15,11 +15,13 @@ with every tensor the page shows a gradient for kept by retain_grad():
 and records, per reduction, input.grad and target.grad, and q.grad (p.grad)
 where that side is logits: the gradient to the logits through
 log_softmax(z / T). Values are the bits of each gradient element in the
-case's dtype, in hex. A gradient of more than LARGE elements keeps a sample
+case's dtype, in hex. A case with both sides logits at one temperature
+T != 1 also records, as reduction "<r>*T**2", the gradients of
+(loss * T**2).backward(), Hinton's scaled soft loss. A gradient of more than LARGE elements keeps a sample
 of SAMPLE positions and a SHA-256 of all its bits (as float64), as the
 value oracle does.
 """
-import gzip, hashlib, json, os, random, struct, sys, warnings
+import gzip, hashlib, json, math, os, random, struct, sys, warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "oracle"))
@@ -39,7 +41,7 @@ SAMPLE = 48
 REDUCTIONS = ["sum", "mean", "batchmean", "none"]
 
 
-def grads(case, r):
+def grads(case, r, factor=None):
     dt = oracle.DTYPES[case["dtype"]]
     def leaf(s):
         vals = s["data"] if isinstance(s["data"], list) else [float(v) for v in s["data"].split()]
@@ -65,6 +67,8 @@ def grads(case, r):
     inp.retain_grad()
     tgt.retain_grad()
     loss = F.kl_div(inp, tgt, reduction=r, log_target=pf in ("log", "logits"))
+    if factor is not None:
+        loss = loss * factor  # Hinton's T**2, a Python float
     if r == "none":
         loss.backward(torch.ones_like(loss))
     else:
@@ -93,10 +97,38 @@ def record(t, dt):
     return rec
 
 
+def t2_temperature(case):
+    """The T of a distillation case, both sides logits at one finite T != 1,
+    whose gradients are also recorded for (loss * T**2).backward()."""
+    p, q = case["p"], case["q"]
+    if p["form"] != "logits" or q["form"] != "logits":
+        return None
+    T = float(p["t"])
+    if T != float(q["t"]) or T == 1 or not math.isfinite(T) or T == 0:
+        return None
+    return T
+
+
+def distill_cases(rng):
+    """Teacher and student logits at one temperature, the setting of the T**2
+    switch: shapes [C] and [N, C], float32 and float64."""
+    out = []
+    for i in range(48):
+        dt = "float32" if i % 2 == 0 else "float64"
+        c = int(rng.choice([2, 5, 10, 33]))
+        shape = [c] if i % 3 == 0 else [int(rng.choice([2, 4])), c]
+        T = float(rng.choice([2.0, 4.0, 10.0, 0.5, 20.0]))
+        case = {"id": "d%02d" % i, "dtype": dt,
+                "p": {"form": "logits", "shape": shape, "data": oracle.side(rng, "logits", shape, "normal", dt), "t": T},
+                "q": {"form": "logits", "shape": shape, "data": oracle.side(rng, "logits", shape, "normal", dt), "t": T}}
+        out.append(case)
+    return out
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1200
     rng = np.random.default_rng(20261202)
-    cases = oracle.named_cases() + [oracle.make_case(i, rng) for i in range(n)]
+    cases = oracle.named_cases() + [oracle.make_case(i, rng) for i in range(n)] + distill_cases(rng)
     cases += [c for c in oracle.large_cases(rng) if c["id"] in ("L32000f32", "L32000f64", "L4097f32", "L4097f64")]
     path = os.path.join(HERE, "cases.jsonl.gz")
     with gzip.GzipFile(path, "wb", mtime=0) as f:
@@ -105,6 +137,10 @@ def main():
         f.write((json.dumps(head) + "\n").encode())
         for case in cases:
             case["grad"] = {r: {k: record(v, case["dtype"]) for k, v in grads(case, r).items()} for r in REDUCTIONS}
+            T = t2_temperature(case)
+            if T is not None:
+                for r in REDUCTIONS:
+                    case["grad"][r + "*T**2"] = {k: record(v, case["dtype"]) for k, v in grads(case, r, T**2).items()}
             for s in (case["p"], case["q"]):
                 if "gen" in s:
                     del s["data"]
