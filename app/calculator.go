@@ -61,6 +61,7 @@ type tabData struct {
 	result  *compute.Result
 	kl      klProblem
 	compare []compute.FrameworkValue
+	grad    gradData // the gradient tab's, computed only while it is open
 }
 
 // formSwitch is a form chosen from pasted values (compute.GuessForm),
@@ -261,6 +262,9 @@ func (c *calculator) recompute() {
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
 	c.recomputeKL()
 	c.tab = tabData{result: c.result, kl: c.kl, compare: c.compare}
+	if c.result != nil && c.state.View == viewGradient {
+		c.tab.grad = newGradData(c.kl, c.distillT2())
+	}
 	if c.result != nil && !c.result.HasDetails() {
 		c.tab.result = nil // followTab brings it
 	}
@@ -804,6 +808,8 @@ func (c *calculator) renderView() app.UI {
 		return newCompareView().Lang(l).Values(c.tab.compare).Comparer(c)
 	case viewCode:
 		return newSnippetView().Lang(l).Problem(c.tab.kl)
+	case viewGradient:
+		return newGradView().Lang(l).Data(c.tab.grad).Result(r).Row(c.chartRow).Editor(c)
 	}
 	t := texts(l)
 	return app.Elem("div").Body(

@@ -90,6 +90,8 @@ type uiText struct {
 	FixTwoD, FixBatchMean, FixSmooth, FixSmoothGives         string    // FixSmoothGives: "%s" = the value
 	Gauss                                                    gaussText // i18n_gauss.go
 	Chart                                                    chartText // i18n_chart.go
+	Grad                                                     gradText  // i18n_grad.go
+	TabGradient                                              string
 	Compare, ColLibrary, ColWhy, Raises                      string
 	CompareLarge                                             string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
@@ -251,6 +253,8 @@ func enText() *uiText {
 		ModeGauss:       "Gaussians: closed form",
 		Gauss:           gaussEN(),
 		Chart:           chartEN(),
+		Grad:            gradEN(),
+		TabGradient:     "Gradient",
 		GridWindow:      "rows %d–%d of %d, classes %d–%d of %d",
 		PrevRows:        "Show the previous rows",
 		NextRows:        "Show the next rows",
@@ -435,6 +439,8 @@ func koText() *uiText {
 		ModeGauss:       "가우시안: 닫힌 형식",
 		Gauss:           gaussKO(),
 		Chart:           chartKO(),
+		Grad:            gradKO(),
+		TabGradient:     "기울기",
 		GridWindow:      "행 %d–%d / %d, 클래스 %d–%d / %d",
 		PrevRows:        "이전 행 보기",
 		NextRows:        "다음 행 보기",

@@ -84,7 +84,8 @@ func (sn klProblem) pytorch() string {
 	w.line("import torch")
 	w.line("import torch.nn.functional as F")
 	w.line("")
-	dtype := "torch." + sn.opt.DType.String()
+	// Leaves that require grad, for the gradients printed at the end.
+	dtype := "torch." + sn.opt.DType.String() + ", requires_grad=True"
 	sn.writeData(&w, "torch.tensor", "torch.zeros", dtype)
 	w.line("")
 	switch sn.q.Form {
@@ -117,7 +118,32 @@ func (sn klProblem) pytorch() string {
 	if sn.opt.Reduction != compute.ReductionNone {
 		w.line("# print(loss.item())  # every digit")
 	}
+	sn.writeBackward(&w)
 	return w.String()
+}
+
+// writeBackward writes the backward pass and prints the gradients the
+// Gradient tab shows: input and target are kept with retain_grad (they
+// are not leaves when computed from p and q), and a side given as logits
+// has its own .grad.
+func (sn klProblem) writeBackward(w *pyWriter) {
+	w.line("")
+	w.line("# The gradients loss.backward() sends back (the calculator's Gradient tab):")
+	w.line("input.retain_grad()  # input and target are computed from q and p: keep their .grad")
+	w.line("target.retain_grad()")
+	if sn.opt.Reduction == compute.ReductionNone {
+		w.line("loss.backward(torch.ones_like(loss))  # 'none' has no single loss: the gradient of loss.sum()")
+	} else {
+		w.line("loss.backward()")
+	}
+	w.line("print('dL/dinput', input.grad)")
+	w.line("print('dL/dtarget', target.grad)")
+	if sn.q.Form == compute.FormLogits {
+		w.line("print('dL/dlogits of Q', q.grad)  # through log_softmax(q%s)", tempDivision(sn.q.Temperature))
+	}
+	if sn.p.Form == compute.FormLogits {
+		w.line("print('dL/dlogits of P', p.grad)  # through log_softmax(p%s)", tempDivision(sn.p.Temperature))
+	}
 }
 
 // scipy writes the program that turns both sides into probabilities and

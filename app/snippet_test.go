@@ -6,6 +6,7 @@ import (
 	"math"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -336,7 +337,10 @@ for src in json.load(sys.stdin):
     try:
         with contextlib.redirect_stdout(buf):
             exec(src, ns)
-        loss = np.asarray(ns["loss"], dtype=np.float64).ravel()
+        loss = ns["loss"]
+        if hasattr(loss, "detach"):  # a PyTorch tensor that requires grad
+            loss = loss.detach()
+        loss = np.asarray(loss, dtype=np.float64).ravel()
         out.append({"stdout": buf.getvalue(), "loss": [repr(float(x)) for x in loss]})
     except Exception:
         out.append({"err": traceback.format_exc()})
@@ -508,13 +512,15 @@ json.dump([struct.pack(">d", eval(l, {"__builtins__": {"float": float}})).hex() 
 func TestSnippetDefaultState(t *testing.T) {
 	code := mustSnippet(t, defaultState(), snippetPyTorch)
 	for _, want := range []string{
-		"p = torch.tensor([0.1, 0.4, 0.5], dtype=torch.float32)",
-		"q = torch.tensor([0.2, 0.3, 0.5], dtype=torch.float32)",
+		"p = torch.tensor([0.1, 0.4, 0.5], dtype=torch.float32, requires_grad=True)",
+		"q = torch.tensor([0.2, 0.3, 0.5], dtype=torch.float32, requires_grad=True)",
 		"input = torch.log(q)",
 		"target = p",
 		"loss = F.kl_div(input, target, reduction='batchmean', log_target=False)\n",
 		"#   loss = F.kl_div(input.unsqueeze(0), target.unsqueeze(0), reduction='batchmean', log_target=False)",
 		"C = 3",
+		"\nloss.backward()\n",
+		"print('dL/dinput', input.grad)",
 	} {
 		if !strings.Contains(code, want) {
 			t.Errorf("lacks %q:\n%s", want, code)
@@ -775,4 +781,102 @@ func TestSnippetT2(t *testing.T) {
 	if got, _ := strconv.ParseFloat(res[0].Loss[0], 64); got != value {
 		t.Errorf("PyTorch snippet's loss %v, headline %v (want the same float32)", got, value)
 	}
+}
+
+// gradDriver runs each PyTorch snippet and returns the bits of the
+// gradients it leaves, as the Gradient tab names them.
+const gradDriver = `
+import contextlib, io, json, struct, sys, traceback
+out = []
+for src in json.load(sys.stdin):
+    ns = {}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(src, ns)
+        g = {"input": ns["input"].grad, "target": ns["target"].grad}
+        if "dL/dlogits of Q" in src:
+            g["q_logits"] = ns["q"].grad
+        if "dL/dlogits of P" in src:
+            g["p_logits"] = ns["p"].grad
+        out.append({k: ["%016x" % struct.unpack("<Q", struct.pack("<d", float(x)))[0] for x in v.reshape(-1).tolist()] for k, v in g.items()})
+    except Exception:
+        out.append({"err": [traceback.format_exc()]})
+json.dump(out, sys.stdout)
+`
+
+// TestSnippetGradients runs the PyTorch snippet of several states in
+// PyTorch (Debian's /usr/bin/python3) and checks that the gradients it
+// leaves are, bit for bit, the ones the Gradient tab shows.
+func TestSnippetGradients(t *testing.T) {
+	if exec.Command("/usr/bin/python3", "-c", "import torch").Run() != nil {
+		t.Skip("no PyTorch in /usr/bin/python3")
+	}
+	var states []State
+	add := func(f func(s *State)) {
+		s := defaultState()
+		f(&s)
+		states = append(states, s)
+	}
+	add(func(s *State) {})
+	add(func(s *State) {
+		s.P, s.Q = [][]string{{"0", "1", "0"}, {"0.5", "0.5", "0"}}, [][]string{{"0.2", "0.3", "0.5"}, {"0", "0.5", "0.5"}}
+	})
+	add(func(s *State) {
+		s.P, s.Q = [][]string{{"2.1", "-0.3", "0.5"}, {"1", "2", "3"}}, [][]string{{"1.2", "0.4", "-1"}, {"0", "0", "1"}}
+		s.PForm, s.QForm, s.PTemp, s.QTemp, s.ScaleT2 = compute.FormLogits, compute.FormLogits, "4", "4", true
+	})
+	add(func(s *State) {
+		s.P, s.Q = [][]string{{"3", "1", "0"}}, [][]string{{"-1.5", "-0.5", "-2"}, {"-1", "-1", "-1.2"}}
+		s.PForm, s.QForm, s.DType, s.Reduction = compute.FormCounts, compute.FormLog, compute.DTypeFloat64, compute.ReductionMean
+	})
+	add(func(s *State) {
+		s.P, s.Q = [][]string{{"-0.1", "-2", "-inf"}}, [][]string{{"5", "1", "0.5"}}
+		s.PForm, s.QForm, s.QTemp, s.Reduction = compute.FormLog, compute.FormLogits, "0.5", compute.ReductionNone
+	})
+	var codes []string
+	var want []map[string][]string
+	for _, s := range states {
+		codes = append(codes, mustSnippet(t, s, snippetPyTorch))
+		c := newCalculator()
+		c.state = s
+		c.guard(c.recompute)
+		d := newGradData(c.kl, c.distillT2())
+		if d.G == nil {
+			t.Fatalf("%+v: no gradients: %s", s, d.Err)
+		}
+		w := map[string][]string{}
+		for name, tn := range map[string]compute.Tensor{"input": d.G.Input, "target": d.G.Target, "q_logits": d.G.QLogits, "p_logits": d.G.PLogits} {
+			if tn.Data == nil {
+				continue
+			}
+			for _, x := range tn.Data {
+				w[name] = append(w[name], fmt.Sprintf("%016x", math.Float64bits(x)))
+			}
+		}
+		want = append(want, w)
+	}
+	var got []map[string][]string
+	runPython(t, "/usr/bin/python3", gradDriver, codes, &got)
+	for i := range states {
+		if e := got[i]["err"]; e != nil {
+			t.Fatalf("state %d: %s\n%s", i, e[0], codes[i])
+		}
+		if len(got[i]) != len(want[i]) {
+			t.Errorf("state %d: PyTorch has gradients %v, the tab %v", i, keys(got[i]), keys(want[i]))
+		}
+		for name, w := range want[i] {
+			if !slices.Equal(got[i][name], w) {
+				t.Errorf("state %d %s: PyTorch %v, the tab %v", i, name, got[i][name], w)
+			}
+		}
+	}
+}
+
+func keys(m map[string][]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
 }

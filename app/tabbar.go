@@ -16,6 +16,7 @@ const (
 	viewRelated
 	viewLibraries
 	viewCode
+	viewGradient
 )
 
 var viewNames = [...]string{
@@ -24,10 +25,13 @@ var viewNames = [...]string{
 	viewRelated:   "related",
 	viewLibraries: "libraries",
 	viewCode:      "code",
+	viewGradient:  "gradient",
 }
 
 // views lists the tabs in their order on the page.
-func views() []view { return []view{viewBreakdown, viewCharts, viewRelated, viewLibraries, viewCode} }
+func views() []view {
+	return []view{viewBreakdown, viewCharts, viewGradient, viewRelated, viewLibraries, viewCode}
+}
 
 // String is the tab's name in the link (tab=charts) and in element ids.
 func (v view) String() string {
@@ -84,6 +88,8 @@ func (t *uiText) tabLabel(v view) string {
 		return t.TabLibraries
 	case viewCode:
 		return t.TabCode
+	case viewGradient:
+		return t.TabGradient
 	}
 	return t.TabBreakdown
 }

@@ -21,7 +21,7 @@ func TestWorkspaceKeys(t *testing.T) {
 			t.Errorf("%v: decoded %v, %v (%v)", v, got.View, got.Unlinked, err)
 		}
 	}
-	if _, err := DecodeState("tab=graphs"); err == nil || !strings.Contains(err.Error(), "tab must be breakdown, charts, related, libraries or code") {
+	if _, err := DecodeState("tab=graphs"); err == nil || !strings.Contains(err.Error(), "tab must be breakdown, charts, related, libraries, code or gradient") {
 		t.Errorf("tab=graphs: %v", err)
 	}
 	if _, err := DecodeState("linked=yes"); err == nil {
