@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/distill"
 	"github.com/klcalc/klcalc/compute/textparse"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -61,7 +62,8 @@ type tabData struct {
 	result  *compute.Result
 	kl      klProblem
 	compare []compute.FrameworkValue
-	grad    gradData // the gradient tab's, computed only while it is open
+	grad    gradData   // the gradient tab's, computed only while it is open
+	flavors flavorData // the distillation tab's, likewise
 }
 
 // formSwitch is a form chosen from pasted values (compute.GuessForm),
@@ -264,6 +266,9 @@ func (c *calculator) recompute() {
 	c.tab = tabData{result: c.result, kl: c.kl, compare: c.compare}
 	if c.result != nil && c.state.View == viewGradient {
 		c.tab.grad = newGradData(c.kl, c.distillT2())
+	}
+	if c.result != nil && c.state.View == viewDistill {
+		c.tab.flavors = newFlavorData(c.kl, c.state, c.lang)
 	}
 	if c.result != nil && !c.result.HasDetails() {
 		c.tab.result = nil // followTab brings it
@@ -810,6 +815,8 @@ func (c *calculator) renderView() app.UI {
 		return newSnippetView().Lang(l).Problem(c.tab.kl)
 	case viewGradient:
 		return newGradView().Lang(l).Data(c.tab.grad).Result(r).Row(c.chartRow).Editor(c)
+	case viewDistill:
+		return newDistillView().Lang(l).Data(c.tab.flavors).Flavor(c.state.Flavor).Fields(c.state.Mask, c.state.Beta).Editor(c)
 	}
 	t := texts(l)
 	return app.Elem("div").Body(
@@ -875,6 +882,22 @@ func (c *calculator) onFix(ctx app.Context, a fixAction) {
 // setScaleT2 turns the T² headline on or off; the link keeps it.
 func (c *calculator) setScaleT2(ctx app.Context, on bool) {
 	c.edit(ctx, func(s *State) { s.ScaleT2 = on })
+}
+
+// onFlavor chooses the distillation tab's flavour; the link keeps it.
+func (c *calculator) onFlavor(ctx app.Context, f distill.Flavor) {
+	c.edit(ctx, func(s *State) { s.Flavor = f })
+}
+
+// onDistillField takes the token mask or GKD's β as typed.
+func (c *calculator) onDistillField(ctx app.Context, mask bool, text string) {
+	c.edit(ctx, func(s *State) {
+		if mask {
+			s.Mask = text
+		} else {
+			s.Beta = text
+		}
+	})
 }
 
 // onView opens a tab; the link keeps it.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/distill"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -70,3 +71,10 @@ var (
 	_ topEditor      = (*calculator)(nil)
 	_ gridOwner      = (*sidePanel)(nil)
 )
+
+// distillEditor takes the distillation tab's choices: the flavour shown,
+// the token mask and GKD's β, as typed.
+type distillEditor interface {
+	onFlavor(ctx app.Context, f distill.Flavor)
+	onDistillField(ctx app.Context, mask bool, text string)
+}

@@ -91,7 +91,8 @@ type uiText struct {
 	Gauss                                                    gaussText // i18n_gauss.go
 	Chart                                                    chartText // i18n_chart.go
 	Grad                                                     gradText  // i18n_grad.go
-	TabGradient                                              string
+	TabGradient, TabDistill                                  string
+	Distill                                                  distillText // i18n_distill.go
 	Compare, ColLibrary, ColWhy, Raises                      string
 	CompareLarge                                             string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
@@ -255,6 +256,8 @@ func enText() *uiText {
 		Chart:           chartEN(),
 		Grad:            gradEN(),
 		TabGradient:     "Gradient",
+		TabDistill:      "Distillation",
+		Distill:         distillEN(),
 		GridWindow:      "rows %d–%d of %d, classes %d–%d of %d",
 		PrevRows:        "Show the previous rows",
 		NextRows:        "Show the next rows",
@@ -441,6 +444,8 @@ func koText() *uiText {
 		Chart:           chartKO(),
 		Grad:            gradKO(),
 		TabGradient:     "기울기",
+		TabDistill:      "증류",
+		Distill:         distillKO(),
 		GridWindow:      "행 %d–%d / %d, 클래스 %d–%d / %d",
 		PrevRows:        "이전 행 보기",
 		NextRows:        "다음 행 보기",

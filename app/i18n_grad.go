@@ -77,7 +77,7 @@ func gradEN() gradText {
 func gradKO() gradText {
 	return gradText{
 		Heading:        "기울기",
-		Lede:           "loss.backward()가 F.kl_div를 거쳐 돌려보내는 기울기를 원소마다 %s(으)로 보여 줍니다. PyTorch 1.13 autograd와 비트까지 같습니다.",
+		Lede:           "loss.backward()가 F.kl_div를 거쳐 돌려보내는 기울기를 원소마다 %s 정밀도로 보여 줍니다. PyTorch 1.13 autograd와 비트까지 같습니다.",
 		ScaleSum:       "각 항이 받는 기울기: ∂L/∂항 = %s. 'sum'은 1을 그대로 넘깁니다.",
 		ScaleMean:      "각 항이 받는 기울기: ∂L/∂항 = %s. 'mean'은 원소 수(%s)로 나눕니다.",
 		ScaleBatch:     "각 항이 받는 기울기: ∂L/∂항 = %s. 'batchmean'은 input.size(0)(= %s)로 나눕니다.",

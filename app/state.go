@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/distill"
 	"github.com/klcalc/klcalc/compute/textparse"
 )
 
@@ -29,9 +30,12 @@ type State struct {
 	Lang         string // "en" or "ko" once chosen; "" follows the browser
 	Gaussian     bool   // the Gaussian (continuous) mode: mode=gauss
 	Gauss        GaussState
-	View         view // the discrete mode's open tab
-	Unlinked     bool // + class and − class change one side only (linked=0)
-	ScaleT2      bool // the headline is the loss times T² (t2=1), where both sides are logits at one T
+	View         view           // the discrete mode's open tab
+	Unlinked     bool           // + class and − class change one side only (linked=0)
+	ScaleT2      bool           // the headline is the loss times T² (t2=1), where both sides are logits at one T
+	Flavor       distill.Flavor // the distillation tab's chosen flavour (flavor=gkd)
+	Mask         string         // the distillation tab's token mask, as typed: 1 counts a row, 0 is ignore_index (mask=1,1,0)
+	Beta         string         // GKD's β as typed ("" is TRL's default, 0.5)
 }
 
 // defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
@@ -103,6 +107,9 @@ const (
 	keyTab       = "tab"
 	keyLinked    = "linked"
 	keyT2        = "t2"
+	keyFlavor    = "flavor"
+	keyMask      = "mask"
+	keyBeta      = "beta"
 )
 
 // compactAbove is the length beyond which Encode compresses the fragment:
@@ -226,6 +233,19 @@ func (s State) encodeReadable(yield func() bool) (string, bool) {
 	}
 	if s.ScaleT2 {
 		add(keyT2, "1")
+	}
+	if s.Flavor != distill.KLDiv {
+		add(keyFlavor, s.Flavor.String())
+	}
+	if s.Mask != "" {
+		parts := strings.Split(s.Mask, ",")
+		for i, p := range parts {
+			parts[i] = escapeCell(p)
+		}
+		add(keyMask, strings.Join(parts, ","))
+	}
+	if s.Beta != "" {
+		add(keyBeta, escapeCell(s.Beta))
 	}
 	if s.Lang != "" {
 		add(keyLang, s.Lang)
@@ -422,6 +442,20 @@ func decodeReadable(fragment string) (State, error) {
 			default:
 				err = bad("1", "0")
 			}
+		case keyFlavor:
+			f, e := distill.ParseFlavor(unescape(v))
+			if e != nil {
+				names := make([]string, 0, len(distill.Flavors()))
+				for _, f := range distill.Flavors() {
+					names = append(names, f.String())
+				}
+				err = bad(names...)
+			}
+			s.Flavor = f
+		case keyMask:
+			s.Mask = unescape(v)
+		case keyBeta:
+			s.Beta = unescape(v)
 		case keyTab:
 			vw, ok := parseView(unescape(v))
 			if !ok {

@@ -17,6 +17,7 @@ const (
 	viewLibraries
 	viewCode
 	viewGradient
+	viewDistill
 )
 
 var viewNames = [...]string{
@@ -26,11 +27,12 @@ var viewNames = [...]string{
 	viewLibraries: "libraries",
 	viewCode:      "code",
 	viewGradient:  "gradient",
+	viewDistill:   "distill",
 }
 
 // views lists the tabs in their order on the page.
 func views() []view {
-	return []view{viewBreakdown, viewCharts, viewGradient, viewRelated, viewLibraries, viewCode}
+	return []view{viewBreakdown, viewCharts, viewGradient, viewDistill, viewRelated, viewLibraries, viewCode}
 }
 
 // String is the tab's name in the link (tab=charts) and in element ids.
@@ -90,6 +92,8 @@ func (t *uiText) tabLabel(v view) string {
 		return t.TabCode
 	case viewGradient:
 		return t.TabGradient
+	case viewDistill:
+		return t.TabDistill
 	}
 	return t.TabBreakdown
 }

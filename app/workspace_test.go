@@ -21,7 +21,7 @@ func TestWorkspaceKeys(t *testing.T) {
 			t.Errorf("%v: decoded %v, %v (%v)", v, got.View, got.Unlinked, err)
 		}
 	}
-	if _, err := DecodeState("tab=graphs"); err == nil || !strings.Contains(err.Error(), "tab must be breakdown, charts, related, libraries, code or gradient") {
+	if _, err := DecodeState("tab=graphs"); err == nil || !strings.Contains(err.Error(), "tab must be breakdown, charts, related, libraries, code, gradient or distill") {
 		t.Errorf("tab=graphs: %v", err)
 	}
 	if _, err := DecodeState("linked=yes"); err == nil {
