@@ -3,6 +3,8 @@
 package uitest
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,6 +94,65 @@ func TestE2ETraining(t *testing.T) {
 		// An edit updates the open tab.
 		s.typeInto("P-r0-c0", "0.5")
 		s.waitFor("the edited gradient", `document.querySelector("#grad-input [data-value]")?.dataset.value === "-0.5"`)
+		checkCleanPage(t, s.p, srv.URL)
+	})
+
+	// The distillation tab: flavours from a share link, the mask and β
+	// typed, the selector, and the link that keeps them. Expected values:
+	// the reimplementation of each library's source in torch 1.13.1
+	// (compute/distill/testdata/gen.py), float64.
+	t.Run("DistillationTab", func(t *testing.T) {
+		s := newUISession(t, b, root)
+		link := "p=3.2,-1,0.5,7.7;1,2,0,0;0,0,5,1&q=2.9,-0.4,0.1,6;0,1,0,2;1,1,1,1&p_as=logits&q_as=logits&p_temp=4&q_temp=4&tab=distill&mask=1,1,0"
+		s.open(link)
+		s.value()
+		flavor := func(key string) float64 {
+			t.Helper()
+			s.waitFor("#flavors "+key, `!!document.querySelector('#flavors [data-flavor="`+key+`"][data-value]')`)
+			v := e2e.Eval[string](t, s.p, `document.querySelector('#flavors [data-flavor="`+key+`"]').dataset.value`)
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: data-value %q", key, v)
+			}
+			return f
+		}
+		near := func(what string, got, want float64) {
+			t.Helper()
+			if math.Abs(got-want) > 1e-12*math.Abs(want) {
+				t.Errorf("%s = %v, the torch reimplementation %v", what, got, want)
+			}
+		}
+		if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#flavors [data-flavor][data-value]").length`); n != 7 {
+			t.Errorf("%d flavours in #flavors, want 7", n)
+		}
+		near("kl_div", flavor("kl_div"), 0.07727425568787794)
+		near("masked-fkl", flavor("masked-fkl"), 0.033627176010970816)
+		near("gkd at β = 0.5", flavor("gkd"), 0.008661480191321472)
+		// β typed: GKD follows, and the link keeps it.
+		s.typeInto("beta", "0.3")
+		e2e.Eval[any](t, s.p, `document.getElementById("beta").dispatchEvent(new Event("change", {bubbles: true}))`)
+		s.waitFor("GKD at β = 0.3", `Math.abs(parseFloat(document.querySelector('#flavors [data-flavor="gkd"]').dataset.value) - 0.007180533987140352) < 1e-15`)
+		// Choosing a flavour shows its definition and code, and the link keeps it.
+		if err := chromedp.Do(s.p.Ctx, chromedp.Click(chromedp.ID("flavor-torchtune-fkl"))); err != nil {
+			t.Fatal(err)
+		}
+		s.waitFor("torchtune's detail", `document.getElementById("flavor-detail")?.dataset.flavor === "torchtune-fkl"`)
+		if code := e2e.Eval[string](t, s.p, `document.getElementById("flavor-snippet").textContent`); !strings.Contains(code, "ForwardKLLoss") || !strings.Contains(code, "labels = torch.tensor([0, 0, -100])") {
+			t.Errorf("the snippet:\n%s", code)
+		}
+		h := s.hash()
+		for _, kv := range []string{"tab=distill", "flavor=torchtune-fkl", "mask=1,1,0", "beta=0.3"} {
+			if !strings.Contains(h, kv) {
+				t.Errorf("the link %q lacks %s", h, kv)
+			}
+		}
+		// A mask of the wrong length is said in words; the result stays.
+		s.typeInto("mask", "1,0")
+		e2e.Eval[any](t, s.p, `document.getElementById("mask").dispatchEvent(new Event("change", {bubbles: true}))`)
+		s.waitFor("the mask's error", `(document.getElementById("distill-error")?.innerText ?? "").includes("2 values for 3 rows")`)
+		if v := s.value(); v == "" {
+			t.Error("the result is gone")
+		}
 		checkCleanPage(t, s.p, srv.URL)
 	})
 }
