@@ -264,11 +264,8 @@ func (c *calculator) recompute() {
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
 	c.recomputeKL()
 	c.tab = tabData{result: c.result, kl: c.kl, compare: c.compare}
-	if c.result != nil && c.state.View == viewGradient {
-		c.tab.grad = newGradData(c.kl, c.distillT2())
-	}
-	if c.result != nil && c.state.View == viewDistill {
-		c.tab.flavors = newFlavorData(c.kl, c.state, c.lang)
+	if c.result != nil && c.result.HasDetails() {
+		c.tabExtras(&c.tab) // a large result's come in a task of their own (followTab)
 	}
 	if c.result != nil && !c.result.HasDetails() {
 		c.tab.result = nil // followTab brings it
@@ -494,7 +491,7 @@ func (c *calculator) followTab(ctx app.Context, shown tabData) {
 		if d == nil {
 			return
 		}
-		c.nextTask(ctx, func(ctx app.Context) {
+		draw := func(ctx app.Context) {
 			if c.result != r {
 				return
 			}
@@ -502,8 +499,37 @@ func (c *calculator) followTab(ctx app.Context, shown tabData) {
 			next.result = d
 			c.tab = next
 			c.refresh()
+		}
+		if !c.needsExtras() {
+			c.nextTask(ctx, draw)
+			return
+		}
+		// A third task: the open tab's own computation (the gradients or
+		// the flavours), then the drawing.
+		c.nextTask(ctx, func(ctx app.Context) {
+			if c.result != r {
+				return
+			}
+			c.guard(func() { c.tabExtras(&next) })
+			c.nextTask(ctx, draw)
 		})
 	})
+}
+
+// needsExtras reports whether the open tab computes something of its own.
+func (c *calculator) needsExtras() bool {
+	return c.state.View == viewGradient || c.state.View == viewDistill
+}
+
+// tabExtras computes what the open tab needs beyond the result: the
+// gradients, or the distillation flavours.
+func (c *calculator) tabExtras(t *tabData) {
+	switch c.state.View {
+	case viewGradient:
+		t.grad = newGradData(c.kl, c.distillT2())
+	case viewDistill:
+		t.flavors = newFlavorData(c.kl, c.state, c.lang)
+	}
 }
 
 // deferred runs f after the next frame's updates, as ctx.Defer does, but

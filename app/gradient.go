@@ -23,14 +23,14 @@ type gradData struct {
 
 // sweepTemps are the temperatures of the ‖∇‖-against-T plot.
 func sweepTemps() []float64 {
-	ts := make([]float64, 0, 39)
-	for T := 1.0; T <= 20; T += 0.5 {
+	ts := make([]float64, 0, 20)
+	for T := 1.0; T <= 20; T++ {
 		ts = append(ts, T)
 	}
 	return ts
 }
 
-// sweepAbove is the size (values of P and Q) above which the sweep, 39
+// sweepAbove is the size (values of P and Q) above which the sweep, 20
 // gradients, is not drawn.
 const sweepAbove = 20000
 

@@ -46,7 +46,7 @@ func (v *gradView) setScale(ctx app.Context) {
 
 // gradShowMax is the most values of one gradient drawn in the page; the
 // CSV has them all.
-const gradShowMax = 1000
+const gradShowMax = 120
 
 func (v *gradView) Render() app.UI {
 	t := texts(v.ILang)

@@ -201,7 +201,7 @@ func TestE2EUpdate(t *testing.T) {
 	hC := proxy(e2e.Serve(t, siteC, "/"))
 	sw.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/app-worker.js" {
-			time.Sleep(3 * time.Second)
+			time.Sleep(8 * time.Second) // longer than booting and typing take on a loaded 2-core machine
 		}
 		hC.ServeHTTP(w, r)
 	}))
