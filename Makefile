@@ -88,7 +88,7 @@ test-wasm: ## compute tests under GOOS=js GOARCH=wasm, run by Node
 # read by the Go tests. Debian's /usr/bin/python3 has python3-torch and
 # python3-scipy; a python3 earlier in PATH may not.
 PYTHON  ?= /usr/bin/python3
-ORACLES := compute/testdata/oracle compute/testdata/gradient compute/testdata/frameworks compute/distill/testdata \
+ORACLES := compute/testdata/oracle compute/testdata/gradient compute/testdata/frameworks compute/distill/testdata compute/rl/testdata \
 	compute/internal/torchcpu/testdata/libm compute/internal/torchcpu/testdata/sleef
 
 .PHONY: oracle
