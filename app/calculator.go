@@ -43,6 +43,8 @@ type calculator struct {
 	gaussResult *compute.GaussianResult // nil when the input is invalid
 	gaussErr    error                   // the invalid fields, one GaussError each (joined)
 
+	rl rlData // the RL mode's, computed while it is shown
+
 	copied   bool
 	stopCopy func()       // removes the copy listener
 	lang     lang         // resolved: the URL's lang, else the browser's
@@ -263,6 +265,10 @@ func (c *calculator) recompute() {
 	c.result, c.compare, c.inputErr, c.cellErrs = nil, nil, nil, nil
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
 	c.recomputeKL()
+	c.rl = rlData{}
+	if c.state.RLMode {
+		c.rl = newRLData(c.state, c.lang)
+	}
 	c.tab = tabData{result: c.result, kl: c.kl, compare: c.compare}
 	if c.result != nil && c.result.HasDetails() {
 		c.tabExtras(&c.tab) // a large result's come in a task of their own (followTab)
@@ -642,8 +648,8 @@ func (c *calculator) setLang(ctx app.Context, l lang) {
 	c.resolveLang()
 }
 
-func (c *calculator) onMode(ctx app.Context, gaussian bool) {
-	c.edit(ctx, func(s *State) { s.Gaussian = gaussian })
+func (c *calculator) onMode(ctx app.Context, m pageMode) {
+	c.edit(ctx, func(s *State) { s.Gaussian, s.RLMode = m == modeGauss, m == modeRL })
 }
 
 // onGaussCase and onGaussField apply the Gaussian view's edits to the
@@ -740,7 +746,7 @@ func (c *calculator) Render() app.UI {
 	return app.Elem("div").Class("page").Body(
 		// In the prerendered page: without JavaScript nothing else works.
 		app.Elem("noscript").Body(app.Elem("p").Class("noscript").Text(noScriptText)),
-		newTopBar().Lang(l).Gaussian(st.Gaussian).Copied(c.copied).Editor(c),
+		newTopBar().Lang(l).Mode(st.mode()).Copied(c.copied).Editor(c),
 		// A stable slot: a banner that appeared as a sibling of <main>
 		// would make go-app rebuild all that follows it.
 		app.Elem("div").Class("update-slot").Body(
@@ -749,11 +755,12 @@ func (c *calculator) Render() app.UI {
 				app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
 			)),
 		),
+		optional(st.RLMode, c.renderRL),
 		app.If(st.Gaussian, app.Elem("main").ID("calculator").Class("gauss-mode").Body(
 			c.renderErrors(),
 			app.If(c.ready, c.renderGauss()),
 			app.If(!c.ready, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
-		)).Else(c.renderWorkspace(t)),
+		)).ElseIf(!st.RLMode, c.renderWorkspace(t)),
 		app.Elem("footer").Class("foot").Body(
 			app.Elem("p").Text(t.Footer),
 		),
@@ -929,6 +936,54 @@ func (c *calculator) onDistillField(ctx app.Context, mask bool, text string) {
 // onView opens a tab; the link keeps it.
 func (c *calculator) onView(ctx app.Context, v view) {
 	c.edit(ctx, func(s *State) { s.View = v })
+}
+
+// renderRL is the RL mode's view of what recompute found.
+func (c *calculator) renderRL() app.UI {
+	return newRLView().Lang(c.lang).State(c.state.RL).Mask(c.state.Mask).DType(c.state.DType).Data(c.rl).Editor(c)
+}
+
+// onRLDType chooses the dtype the estimates are computed in.
+func (c *calculator) onRLDType(ctx app.Context, dt compute.DType) {
+	c.edit(ctx, func(s *State) { s.DType = dt })
+}
+
+// onRLField takes an RL column, or a controller field ("ctl-beta=0.2"), as typed.
+func (c *calculator) onRLField(ctx app.Context, f rlField, text string) {
+	c.edit(ctx, func(s *State) {
+		switch f {
+		case rlFieldLogP:
+			s.RL.LogP = text
+		case rlFieldRef:
+			s.RL.Ref = text
+		case rlFieldMask:
+			s.Mask = text
+		case rlFieldSeq:
+			s.RL.Seq = text
+		case rlFieldCtl:
+			id, v, _ := strings.Cut(text, "=")
+			switch id {
+			case "ctl-beta":
+				s.RL.CtlBeta = v
+			case "ctl-target":
+				s.RL.CtlTarget = v
+			case "ctl-steps":
+				s.RL.CtlSteps = v
+			case "ctl-horizon":
+				s.RL.CtlHorizon = v
+			}
+		}
+	})
+}
+
+// onRLPreset chooses the framework; the link keeps it.
+func (c *calculator) onRLPreset(ctx app.Context, key string) {
+	c.edit(ctx, func(s *State) {
+		s.RL.Preset = key
+		if key == "plain" {
+			s.RL.Preset = ""
+		}
+	})
 }
 
 // renderGauss is the Gaussian mode's view of what recompute found.

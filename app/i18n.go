@@ -75,7 +75,7 @@ type uiText struct {
 	PrevTerms, NextTerms                                     string
 	SnippetTooBig                                            string
 	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
-	ModeLabel, ModeDiscrete, ModeGauss                       string
+	ModeLabel, ModeDiscrete, ModeGauss, ModeRL               string
 	ViewsLabel, TabBreakdown, TabCharts, TabRelated          string
 	TabLibraries, TabCode, InputsLabel, ToolsLabel           string
 	Quantity, TableOf, OutputLabel                           string // TableOf: "%s" = the table's name
@@ -93,6 +93,7 @@ type uiText struct {
 	Grad                                                     gradText  // i18n_grad.go
 	TabGradient, TabDistill                                  string
 	Distill                                                  distillText // i18n_distill.go
+	RL                                                       rlText      // i18n_rl.go
 	Compare, ColLibrary, ColWhy, Raises                      string
 	CompareLarge                                             string
 	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
@@ -252,12 +253,14 @@ func enText() *uiText {
 		FixSmoothGives:  "Smooth Q's zeros with ε = 1e-6 (gives %s)",
 		ModeDiscrete:    "Discrete: F.kl_div",
 		ModeGauss:       "Gaussians: closed form",
+		ModeRL:          "RL: sampled tokens",
 		Gauss:           gaussEN(),
 		Chart:           chartEN(),
 		Grad:            gradEN(),
 		TabGradient:     "Gradient",
 		TabDistill:      "Distillation",
 		Distill:         distillEN(),
+		RL:              rlEN(),
 		GridWindow:      "rows %d–%d of %d, classes %d–%d of %d",
 		PrevRows:        "Show the previous rows",
 		NextRows:        "Show the next rows",
@@ -440,12 +443,14 @@ func koText() *uiText {
 		FixSmoothGives:  "Q의 0을 ε = 1e-6으로 평활화 (결과 %s)",
 		ModeDiscrete:    "이산: F.kl_div",
 		ModeGauss:       "가우시안: 닫힌 형식",
+		ModeRL:          "RL: 샘플 토큰",
 		Gauss:           gaussKO(),
 		Chart:           chartKO(),
 		Grad:            gradKO(),
 		TabGradient:     "기울기",
 		TabDistill:      "증류",
 		Distill:         distillKO(),
+		RL:              rlKO(),
 		GridWindow:      "행 %d–%d / %d, 클래스 %d–%d / %d",
 		PrevRows:        "이전 행 보기",
 		NextRows:        "다음 행 보기",

@@ -30,6 +30,8 @@ type State struct {
 	Lang         string // "en" or "ko" once chosen; "" follows the browser
 	Gaussian     bool   // the Gaussian (continuous) mode: mode=gauss
 	Gauss        GaussState
+	RLMode       bool           // the RL estimators' mode: mode=rl (never with Gaussian)
+	RL           RLState        // its columns and choices
 	View         view           // the discrete mode's open tab
 	Unlinked     bool           // + class and − class change one side only (linked=0)
 	ScaleT2      bool           // the headline is the loss times T² (t2=1), where both sides are logits at one T
@@ -45,6 +47,7 @@ func defaultState() State {
 		P:     [][]string{{"0.1", "0.4", "0.5"}},
 		Q:     [][]string{{"0.2", "0.3", "0.5"}},
 		Gauss: defaultGauss(),
+		RL:    defaultRL(),
 	}
 }
 
@@ -182,6 +185,22 @@ func (s State) EncodeReadable() string {
 
 // encodeReadable is EncodeReadable in slices, as encode.
 func (s State) encodeReadable(yield func() bool) (string, bool) {
+	if s.RLMode {
+		var b strings.Builder
+		b.WriteString(keyMode + "=rl")
+		add := func(k, v string) { b.WriteString("&" + k + "=" + v) }
+		s.RL.encode(add)
+		if s.Mask != "" {
+			add(keyMask, escapeList(s.Mask))
+		}
+		if s.DType != compute.DTypeFloat32 {
+			add(keyDType, s.DType.String())
+		}
+		if s.Lang != "" {
+			add(keyLang, s.Lang)
+		}
+		return b.String(), true
+	}
 	if s.Gaussian {
 		enc := keyMode + "=gauss&" + s.Gauss.encode()
 		if s.View != viewBreakdown {
@@ -420,10 +439,28 @@ func decodeReadable(fragment string) (State, error) {
 			switch unescape(v) {
 			case "gauss":
 				s.Gaussian, gaussAt = true, len(errs)
+			case "rl":
+				s.RLMode = true
 			case "kl":
 			default:
-				err = bad("kl", "gauss")
+				err = bad("kl", "gauss", "rl")
 			}
+		case keyLogP:
+			s.RL.LogP = unescape(v)
+		case keyRef:
+			s.RL.Ref = unescape(v)
+		case keySeq:
+			s.RL.Seq = unescape(v)
+		case keyRLPreset:
+			s.RL.Preset = unescape(v)
+		case keyCtlBeta:
+			s.RL.CtlBeta = unescape(v)
+		case keyCtlTarget:
+			s.RL.CtlTarget = unescape(v)
+		case keyCtlSteps:
+			s.RL.CtlSteps = unescape(v)
+		case keyCtlHorizon:
+			s.RL.CtlHorizon = unescape(v)
 		case keyGaussCase, keyGaussMu1, keyGaussSigma1, keyGaussMu2, keyGaussSigma2, keyGaussMu, keyGaussLogVar:
 			gauss[k] = v
 		case keyLinked:
@@ -476,6 +513,17 @@ func decodeReadable(fragment string) (State, error) {
 		}
 		if err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if seen[keyLogP] || seen[keyRef] {
+		// The link's own columns: the example's are not mixed in.
+		for _, f := range []struct {
+			k string
+			v *string
+		}{{keyLogP, &s.RL.LogP}, {keyRef, &s.RL.Ref}, {keySeq, &s.RL.Seq}} {
+			if !seen[f.k] {
+				*f.v = ""
+			}
 		}
 	}
 	if s.Gaussian {

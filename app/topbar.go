@@ -4,7 +4,7 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
 // topEditor takes the header's choices.
 type topEditor interface {
-	onMode(ctx app.Context, gaussian bool)
+	onMode(ctx app.Context, m pageMode)
 	copyLink(ctx app.Context)
 	setLang(ctx app.Context, l lang)
 }
@@ -15,16 +15,16 @@ type topEditor interface {
 type topBar struct {
 	app.Compo
 
-	ILang     lang
-	IGaussian bool
-	ICopied   bool // "Link copied" is shown
-	IEditor   topEditor
+	ILang   lang
+	IMode   pageMode
+	ICopied bool // "Link copied" is shown
+	IEditor topEditor
 }
 
 func newTopBar() *topBar { return &topBar{} }
 
 func (b *topBar) Lang(l lang) *topBar        { b.ILang = l; return b }
-func (b *topBar) Gaussian(g bool) *topBar    { b.IGaussian = g; return b }
+func (b *topBar) Mode(m pageMode) *topBar    { b.IMode = m; return b }
 func (b *topBar) Copied(c bool) *topBar      { b.ICopied = c; return b }
 func (b *topBar) Editor(e topEditor) *topBar { b.IEditor = e; return b }
 
@@ -53,21 +53,60 @@ func (b *topBar) Render() app.UI {
 	)
 }
 
-// renderMode switches between the discrete calculator and the Gaussian
-// closed forms.
+// renderMode switches between the discrete calculator, the Gaussian
+// closed forms and the RL estimators.
 func (b *topBar) renderMode(t *uiText) app.UI {
-	g := b.IGaussian
+	button := func(m pageMode, label string) app.UI {
+		on := b.IMode == m
+		return app.Button().Type("button").ID("mode-"+m.String()).Class(map[bool]string{true: "tab active", false: "tab"}[on]).
+			Aria("pressed", on).Text(label).OnClick(b.onMode, m)
+	}
 	return app.Elem("div").Class("tabs mode").Attr("role", "group").Aria("label", t.ModeLabel).Body(
-		app.Button().Type("button").ID("mode-kl").Class(map[bool]string{true: "tab active", false: "tab"}[!g]).
-			Aria("pressed", !g).Text(t.ModeDiscrete).OnClick(b.onMode, false),
-		app.Button().Type("button").ID("mode-gauss").Class(map[bool]string{true: "tab active", false: "tab"}[g]).
-			Aria("pressed", g).Text(t.ModeGauss).OnClick(b.onMode, true),
+		button(modeKL, t.ModeDiscrete), button(modeGauss, t.ModeGauss), button(modeRL, t.ModeRL),
 	)
 }
 
+// pageMode is the calculator's mode, as mode= writes it.
+type pageMode int
+
+const (
+	modeKL    pageMode = iota // F.kl_div on discrete distributions
+	modeGauss                 // the Gaussian closed forms
+	modeRL                    // the RL estimators from sampled tokens
+)
+
+func (m pageMode) String() string {
+	switch m {
+	case modeGauss:
+		return "gauss"
+	case modeRL:
+		return "rl"
+	}
+	return "kl"
+}
+
+// mode is the state's mode.
+func (s State) mode() pageMode {
+	switch {
+	case s.RLMode:
+		return modeRL
+	case s.Gaussian:
+		return modeGauss
+	}
+	return modeKL
+}
+
 func (b *topBar) onMode(ctx app.Context, e app.Event) {
-	if b.IEditor != nil {
-		b.IEditor.onMode(ctx, ctx.JSSrc().Get("id").String() == "mode-gauss")
+	if b.IEditor == nil {
+		return
+	}
+	switch ctx.JSSrc().Get("id").String() {
+	case "mode-gauss":
+		b.IEditor.onMode(ctx, modeGauss)
+	case "mode-rl":
+		b.IEditor.onMode(ctx, modeRL)
+	default:
+		b.IEditor.onMode(ctx, modeKL)
 	}
 }
 
