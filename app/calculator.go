@@ -960,6 +960,10 @@ func (c *calculator) onRLField(ctx app.Context, f rlField, text string) {
 			s.Mask = text
 		case rlFieldSeq:
 			s.RL.Seq = text
+		case rlFieldPi:
+			s.RL.Pi = text
+		case rlFieldPiRef:
+			s.RL.PiRef = text
 		case rlFieldCtl:
 			id, v, _ := strings.Cut(text, "=")
 			switch id {

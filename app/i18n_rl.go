@@ -8,20 +8,22 @@ import "fmt"
 // rlText holds every string the RL mode shows, in one language: uiText.RL,
 // so that TestTextsComplete checks that none is empty.
 type rlText struct {
-	Title, Lede                                    string
-	LabelLogP, LabelRef, LabelMask, LabelSeq, Hint string
-	PresetLegend                                   string
-	PolicyRef, OldNew                              string
-	EstK1, EstK2, EstK3, EstAbs, EstK3Plus         string
-	Reduced, Alternatives, PerToken, PerSeq        string // Reduced: the preset's name
-	ColToken, ColSeq, ColCounted, ColLogRatio      string
-	ColTokens, Yes, No, Clamped, NotOffered        string
-	NegK1, NoNegK1                                 string // NegK1: count, total, percent
-	CtlTitle, CtlBeta, CtlTarget, CtlSteps         string
-	CtlHorizon, CtlStep, CtlUnit, CtlFed           string
-	Snippet, ShownTokens                           string
-	ErrValue, ErrLength, ErrEmpty, ErrMask, ErrSeq string
-	FieldNames                                     [5]string
+	Title, Lede                                      string
+	LabelLogP, LabelRef, LabelMask, LabelSeq, Hint   string
+	PresetLegend                                     string
+	PolicyRef, OldNew                                string
+	EstK1, EstK2, EstK3, EstAbs, EstK3Plus           string
+	Reduced, Alternatives, PerToken, PerSeq          string // Reduced: the preset's name
+	ColToken, ColSeq, ColCounted, ColLogRatio        string
+	ColTokens, Yes, No, Clamped, NotOffered          string
+	NegK1, NoNegK1                                   string // NegK1: count, total, percent
+	CtlTitle, CtlBeta, CtlTarget, CtlSteps           string
+	CtlHorizon, CtlStep, CtlUnit, CtlFed             string
+	Snippet, ShownTokens                             string
+	ErrValue, ErrLength, ErrEmpty, ErrMask, ErrSeq   string
+	FieldNames                                       [7]string
+	LabelPi, LabelPiRef, ExactTitle, Exact, ExactErr string
+	ExactHint, ErrRows, ColExact                     string
 }
 
 func rlEN() rlText {
@@ -71,7 +73,15 @@ func rlEN() rlText {
 		ErrEmpty:     "%s is empty: paste one log-probability per sampled token.",
 		ErrMask:      "Mask, value %d: %q must be 1 or 0.",
 		ErrSeq:       "Sequence ids, value %d: %q is not a whole number.",
-		FieldNames:   [5]string{"log π", "log π_ref", "The mask", "The sequence ids", "The controller"},
+		FieldNames:   [7]string{"log π", "log π_ref", "The mask", "The sequence ids", "The controller", "π's logits", "π_ref's logits"},
+		LabelPi:      "π's logits (or log-probabilities) at each position, one row per token (optional)",
+		LabelPiRef:   "π_ref's logits at each position, one row per token",
+		ExactHint:    "With both, the page computes the exact KL(π ‖ π_ref) per token, F.kl_div(log_softmax(π_ref), log_softmax(π), log_target=True) summed over the vocabulary, and each estimate's error against it. Rows separated by ';' or line breaks.",
+		ExactTitle:   "Exact KL(π ‖ π_ref), reduced as %s does: ",
+		Exact:        "error against the exact KL: %s",
+		ExactErr:     "%s has %d rows; it needs %d, one per token.",
+		ErrRows:      "%s: %s",
+		ColExact:     "exact",
 	}
 }
 
@@ -122,7 +132,15 @@ func rlKO() rlText {
 		ErrEmpty:     "%s 열이 비어 있습니다. 샘플한 토큰마다 로그 확률을 하나씩 붙여 넣으세요.",
 		ErrMask:      "마스크의 %d번째 값 %q: 1이나 0이어야 합니다.",
 		ErrSeq:       "시퀀스 id의 %d번째 값 %q: 정수가 아닙니다.",
-		FieldNames:   [5]string{"log π", "log π_ref", "마스크", "시퀀스 id", "조절기"},
+		FieldNames:   [7]string{"log π", "log π_ref", "마스크", "시퀀스 id", "조절기", "π 로짓", "π_ref 로짓"},
+		LabelPi:      "위치마다의 π 로짓(또는 로그 확률), 토큰마다 한 행 (선택)",
+		LabelPiRef:   "위치마다의 π_ref 로짓, 토큰마다 한 행",
+		ExactHint:    "둘 다 주면 토큰마다 정확한 KL(π ‖ π_ref), 곧 어휘 전체에 걸쳐 더한 F.kl_div(log_softmax(π_ref), log_softmax(π), log_target=True)와 각 추정값의 오차를 계산합니다. 행은 ';'이나 줄바꿈으로 구분합니다.",
+		ExactTitle:   "정확한 KL(π ‖ π_ref), %s 방식으로 축약: ",
+		Exact:        "정확한 KL과의 오차: %s",
+		ExactErr:     "%s의 행은 %d개인데, 토큰마다 한 행씩 %d개가 있어야 합니다.",
+		ErrRows:      "%s: %s",
+		ColExact:     "정확값",
 	}
 }
 
@@ -138,6 +156,12 @@ func (r *rlText) rlError(e *RLError) string {
 		return fmt.Sprintf(r.ErrValue, name, e.Index+1, e.Text)
 	case e.Want == 1 && e.Count == 0:
 		return fmt.Sprintf(r.ErrEmpty, name)
+	}
+	if e.Field == rlFieldPi || e.Field == rlFieldPiRef {
+		if e.Text != "" { // the parser's message, already in the reader's language
+			return fmt.Sprintf(r.ErrRows, name, e.Text)
+		}
+		return fmt.Sprintf(r.ExactErr, name, e.Count, e.Want)
 	}
 	return fmt.Sprintf(r.ErrLength, name, e.Count, e.Want)
 }

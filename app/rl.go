@@ -1,11 +1,14 @@
 package app
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/klcalc/klcalc/compute"
 	"github.com/klcalc/klcalc/compute/rl"
+	"github.com/klcalc/klcalc/compute/textparse"
 )
 
 // rlPresetKeys are the presets' keys, in the selector's order.
@@ -87,6 +90,16 @@ func newRLData(s State, l lang) rlData {
 		d.Ests = append(d.Ests, est)
 	}
 	d.Ctl = rlController(s.RL, preset, res, cols.mask)
+	if s.RL.Pi != "" || s.RL.PiRef != "" {
+		exact, errs := rlExact(s, n, l)
+		for _, e := range errs {
+			d.Errs = append(d.Errs, r.rlError(e))
+		}
+		if exact != nil {
+			d.Exact = exact
+			d.ExactReduced = rlReduceLike(preset, exact, cols.mask, d.Seq)
+		}
+	}
 	d.Snippet = rlSnippet(preset, in, res)
 	return d
 }
@@ -131,4 +144,81 @@ func rlController(st RLState, p rl.Preset, res *rl.Result, mask []bool) rlCtl {
 	ctl.TokenMean = sum / float64(max(counted, 1))
 	ctl.SeqSum = sum / float64(max(len(res.Sequences), 1))
 	return ctl
+}
+
+// rlExact is KL(π ‖ π_ref) at each token from the full distributions:
+// F.kl_div(log_softmax(π_ref), log_softmax(π), log_target=True) summed
+// over each row, in the state's dtype (the discrete mode's compute).
+func rlExact(s State, n int, l lang) ([]float64, []*RLError) {
+	var errs []*RLError
+	read := func(f rlField, text string) [][]float64 {
+		m, err := textparse.Parse(text)
+		if err != nil {
+			errs = append(errs, &RLError{Field: f, Index: -1, Text: texts(l).pasteError(l, err)})
+			return nil
+		}
+		if len(m.Rows) != n {
+			errs = append(errs, &RLError{Field: f, Index: -1, Count: len(m.Rows), Want: n})
+			return nil
+		}
+		return m.Rows
+	}
+	pi, ref := read(rlFieldPi, s.RL.Pi), read(rlFieldPiRef, s.RL.PiRef)
+	if pi == nil || ref == nil {
+		return nil, errs
+	}
+	p, err1 := compute.NewMatrix(pi)
+	q, err2 := compute.NewMatrix(ref)
+	if err1 != nil || err2 != nil {
+		return nil, append(errs, &RLError{Field: rlFieldPiRef, Index: -1, Text: texts(l).computeError(l, errors.Join(err1, err2))})
+	}
+	res, err := compute.CalculateValue(compute.Side{Data: p, Form: compute.FormLogits, Temperature: 1},
+		compute.Side{Data: q, Form: compute.FormLogits, Temperature: 1}, compute.Options{Reduction: compute.ReductionNone, DType: s.DType})
+	if err != nil {
+		return nil, append(errs, &RLError{Field: rlFieldPiRef, Index: -1, Text: texts(l).computeError(l, err)})
+	}
+	return res.RowSums, errs
+}
+
+// rlReduceLike reduces per-token values as the preset reduces its
+// estimates: per-sequence sums averaged over sequences (TRL PPO), per-
+// sequence means averaged over sequences (verl, OpenRLHF), or the mean of
+// the counted tokens (the others), in float64.
+func rlReduceLike(p rl.Preset, x []float64, mask []bool, seq []int) float64 {
+	type acc struct {
+		sum float64
+		n   int
+	}
+	var order []int
+	bySeq := map[int]*acc{}
+	var total acc
+	for i, v := range x {
+		a := bySeq[seq[i]]
+		if a == nil {
+			a = &acc{}
+			bySeq[seq[i]] = a
+			order = append(order, seq[i])
+		}
+		if mask != nil && !mask[i] {
+			continue
+		}
+		a.sum += v
+		a.n++
+		total.sum += v
+		total.n++
+	}
+	switch p {
+	case rl.TRLPPO, rl.Verl, rl.OpenRLHF:
+		var s float64
+		for _, id := range order {
+			a := bySeq[id]
+			if p == rl.TRLPPO {
+				s += a.sum
+			} else {
+				s += a.sum / float64(a.n)
+			}
+		}
+		return s / float64(len(order))
+	}
+	return total.sum / float64(total.n)
 }

@@ -24,6 +24,11 @@ type RLState struct {
 	Preset string // the framework preset's key ("" : plain)
 	// The adaptive controller's inputs, as typed ("" : the preset's default).
 	CtlBeta, CtlTarget, CtlSteps, CtlHorizon string
+	// Full distributions, optional: the policy's and the reference's
+	// logits (or log-probabilities) at each position, one row per token,
+	// for the exact KL beside the estimates. Rows are separated by ';' or
+	// line breaks, values by ','.
+	Pi, PiRef string
 }
 
 // URL keys of the RL mode.
@@ -36,6 +41,8 @@ const (
 	keyCtlTarget  = "ctl_target"
 	keyCtlSteps   = "ctl_steps"
 	keyCtlHorizon = "ctl_horizon"
+	keyPi         = "pi"
+	keyPiRef      = "pi_ref"
 )
 
 // defaultRL is two sampled sequences of a policy a little away from its
@@ -58,6 +65,11 @@ func (r RLState) encode(add func(k, v string)) {
 			add(f.k, escapeList(f.v))
 		}
 	}
+	for _, f := range []struct{ k, v string }{{keyPi, r.Pi}, {keyPiRef, r.PiRef}} {
+		if f.v != "" {
+			add(f.k, escapeMatrix(f.v))
+		}
+	}
 }
 
 // escapeList writes a column as the link does: values separated by ','.
@@ -67,6 +79,19 @@ func escapeList(s string) string {
 		vals[i] = escapeCell(v)
 	}
 	return strings.Join(vals, ",")
+}
+
+// escapeMatrix writes rows of values as the link does: rows separated by
+// ';', values by ','.
+func escapeMatrix(s string) string {
+	rows := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' })
+	out := make([]string, 0, len(rows))
+	for _, row := range rows {
+		if e := escapeList(row); e != "" {
+			out = append(out, e)
+		}
+	}
+	return strings.Join(out, ";")
 }
 
 // splitColumn splits a column's text into its values: commas, semicolons,
@@ -88,6 +113,8 @@ const (
 	rlFieldMask
 	rlFieldSeq
 	rlFieldCtl
+	rlFieldPi
+	rlFieldPiRef
 )
 
 // RLError is one invalid input of the RL mode: which field, where, and

@@ -27,6 +27,11 @@ type rlData struct {
 	Ests     []rlEst
 	Ctl      rlCtl
 	Snippet  string
+	// Exact is KL(π ‖ π_ref) per token when the full distributions are
+	// given (nil otherwise), and ExactReduced it reduced as the preset
+	// reduces its estimates.
+	Exact        []float64
+	ExactReduced float64
 }
 
 // rlEst is one estimator under the preset.
@@ -81,7 +86,7 @@ func (v *rlView) DType(d compute.DType) *rlView { v.IDType = d; return v }
 func (v *rlView) Data(d rlData) *rlView         { v.IData = d; return v }
 func (v *rlView) Editor(e rlEditor) *rlView     { v.IEditor = e; return v }
 func rlFieldID(f rlField) string {
-	return [...]string{"rl-logp", "rl-ref", "rl-mask", "rl-seq", "rl-ctl"}[f]
+	return [...]string{"rl-logp", "rl-ref", "rl-mask", "rl-seq", "rl-ctl", "rl-pi", "rl-piref"}[f]
 }
 
 func findEst(es []rlEst, key string) (rlEst, bool) {
@@ -108,6 +113,9 @@ func (v *rlView) Render() app.UI {
 			v.column(rlFieldMask, r.LabelMask, v.IMask),
 			v.column(rlFieldSeq, r.LabelSeq, v.IState.Seq),
 			app.Elem("p").Class("help").Text(r.Hint),
+			v.column(rlFieldPi, r.LabelPi, v.IState.Pi),
+			v.column(rlFieldPiRef, r.LabelPiRef, v.IState.PiRef),
+			app.Elem("p").Class("help").Text(r.ExactHint),
 			v.presets(),
 			app.Elem("p").Class("field").Body(
 				app.Label().For("rl-dtype").Text("dtype "),
@@ -142,7 +150,7 @@ func (v *rlView) onField(ctx app.Context, e app.Event) {
 		return
 	}
 	id := ctx.JSSrc().Get("id").String()
-	for f := rlFieldLogP; f <= rlFieldSeq; f++ {
+	for f := rlFieldLogP; f <= rlFieldPiRef; f++ {
 		if rlFieldID(f) == id {
 			v.IEditor.onRLField(ctx, f, ctx.JSSrc().Get("value").String())
 		}
@@ -205,10 +213,16 @@ func (v *rlView) renderResult() app.UI {
 	}
 	lines := make([]app.UI, 0, len(d.Ests))
 	for _, e := range d.Ests {
+		var errLine app.UI = app.Text("")
+		if d.Exact != nil {
+			diff := e.Reduced - d.ExactReduced
+			errLine = app.Elem("span").Class("help").DataSet("error", compute.FormatFloat(diff)).Text(fmt.Sprintf(r.Exact, showSigned(diff)))
+		}
 		lines = append(lines, app.Elem("li").Body(
 			app.Elem("span").Class("rl-key").Text(e.Key+" = "),
 			app.Elem("span").ID("rl-"+e.Key).Class("rl-value "+specialClass(e.Reduced)).DataSet("value", compute.FormatFloat(e.Reduced)).Text(show(e.Reduced)),
 			app.Elem("span").Class("help").Text("  "+r.estDescription(e.Key)),
+			errLine,
 		))
 	}
 	var alts []app.UI
@@ -227,6 +241,10 @@ func (v *rlView) renderResult() app.UI {
 			app.Elem("h2").ID("rl-result-heading").Text(fmt.Sprintf(r.Reduced, d.Name)),
 			app.Elem("p").ID("rl-direction").Class("rl-direction").Text(dir),
 			app.Elem("ul").ID("rl-reduced").Class("rl-reduced").Body(lines...),
+			optional(d.Exact != nil, func() app.UI {
+				return app.Elem("p").Body(app.Text(fmt.Sprintf(r.ExactTitle, d.Name)),
+					app.Elem("span").ID("rl-exact").Class("rl-value").DataSet("value", compute.FormatFloat(d.ExactReduced)).Text(show(d.ExactReduced)))
+			}),
 			app.Elem("p").ID("rl-negative").Text(neg),
 			app.If(len(alts) > 0, app.Elem("details").Body(
 				app.Elem("summary").Text(r.Alternatives),
@@ -252,6 +270,9 @@ func (v *rlView) tokenTable() app.UI {
 	for _, e := range d.Ests {
 		head = append(head, app.Th().Scope("col").Text(e.Key))
 	}
+	if d.Exact != nil {
+		head = append(head, app.Th().Scope("col").Text(r.ColExact))
+	}
 	rows := make([]app.UI, 0, n)
 	for i := 0; i < n; i++ {
 		counted := d.Mask == nil || d.Mask[i]
@@ -270,6 +291,9 @@ func (v *rlView) tokenTable() app.UI {
 				continue
 			}
 			tds = append(tds, td.Text(show(x)))
+		}
+		if d.Exact != nil {
+			tds = append(tds, app.Td().Class("num").DataSet("exact", compute.FormatFloat(d.Exact[i])).Text(show(d.Exact[i])))
 		}
 		rows = append(rows, app.Tr().Class(map[bool]string{true: "", false: "masked"}[counted]).Body(tds...))
 	}
@@ -329,6 +353,14 @@ func (v *rlView) controller() app.UI {
 		app.Elem("p").ID("rl-ctl-step").DataSet("value", compute.FormatFloat(c.Next)).Text(fmt.Sprintf(r.CtlStep, show(c.E), show(c.Next))),
 		app.Elem("p").Class("chart-note").Text(fmt.Sprintf(r.CtlUnit, v.IData.Name, c.Fed, show(c.TokenMean), show(c.SeqSum))),
 	)
+}
+
+// showSigned is show with an explicit + for positive values.
+func showSigned(x float64) string {
+	if x > 0 {
+		return "+" + show(x)
+	}
+	return show(x)
 }
 
 func (v *rlView) onCtl(ctx app.Context, e app.Event) {

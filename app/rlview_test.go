@@ -154,3 +154,43 @@ json.dump(out, sys.stdout)
 		}
 	}
 }
+
+// TestRLExact: with full distributions per token, the exact KL(π ‖ π_ref)
+// per token is PyTorch's F.kl_div(log_softmax(π_ref), log_softmax(π),
+// reduction='none', log_target=True).sum(-1), in float32 (PyTorch 1.13.1:
+// [0.057245366275310516, 0.024676885455846786], mean 0.0409611240029335),
+// and each estimate's error against it is shown.
+func TestRLExact(t *testing.T) {
+	s := defaultState()
+	s.RL = RLState{LogP: "-0.3, -1.2", Ref: "-0.5, -1.0", Pi: "2, 0.5, -1; 0.1, 0.2, 0.3", PiRef: "1.5, 0.7, -0.5; 0, 0.5, 0.1"}
+	page, d := rlPage(t, s)
+	if len(d.Errs) > 0 {
+		t.Fatal(d.Errs)
+	}
+	want := []float64{0.057245366275310516, 0.024676885455846786}
+	for i, w := range want {
+		if d.Exact[i] != w {
+			t.Errorf("exact[%d] = %v, PyTorch %v", i, d.Exact[i], w)
+		}
+	}
+	if math.Abs(d.ExactReduced-(want[0]+want[1])/2) > 1e-17 {
+		t.Errorf("exact token mean %v", d.ExactReduced)
+	}
+	for _, s := range []string{`id="rl-exact"`, "data-exact=", "error against the exact KL"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the page lacks %s", s)
+		}
+	}
+	s.RL.PiRef = "1, 2, 3"
+	if _, d := rlPage(t, s); !strings.Contains(strings.Join(d.Errs, " "), "π_ref's logits has 1 rows; it needs 2") {
+		t.Errorf("errors %q", d.Errs)
+	}
+	s.RLMode = true
+	enc := s.Encode()
+	if !strings.Contains(enc, "pi=2,0.5,-1;0.1,0.2,0.3") {
+		t.Errorf("link %q", enc)
+	}
+	if got, err := DecodeState(enc); err != nil || got.RL.Pi != "2,0.5,-1;0.1,0.2,0.3" {
+		t.Errorf("decoded %q (%v)", got.RL.Pi, err)
+	}
+}

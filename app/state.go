@@ -461,6 +461,10 @@ func decodeReadable(fragment string) (State, error) {
 			s.RL.CtlSteps = unescape(v)
 		case keyCtlHorizon:
 			s.RL.CtlHorizon = unescape(v)
+		case keyPi:
+			s.RL.Pi = unescape(v)
+		case keyPiRef:
+			s.RL.PiRef = unescape(v)
 		case keyGaussCase, keyGaussMu1, keyGaussSigma1, keyGaussMu2, keyGaussSigma2, keyGaussMu, keyGaussLogVar:
 			gauss[k] = v
 		case keyLinked:
