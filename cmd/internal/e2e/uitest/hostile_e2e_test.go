@@ -562,7 +562,7 @@ func hostileCases() []hostileCase {
 		urlResult("ScriptInKey", esc(xssScript)+"=1&p=0.1,0.4,0.5&q=0.2,0.3,0.5", classic, "unknown key"),
 		urlResult("ImgInReduction", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&reduction="+esc(xssImg), classic, "reduction"),
 		urlResult("MarkupInEveryOption", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype="+esc(xssImg)+"&unit="+esc(xssScript)+
-			"&lang="+esc(xssImg)+"&dims="+esc(xssScript)+"&p_as="+esc(xssScript)+"&mode="+esc(xssImg), classic, "Share link: mode must be kl or gauss"),
+			"&lang="+esc(xssImg)+"&dims="+esc(xssScript)+"&p_as="+esc(xssScript)+"&mode="+esc(xssImg), classic, "Share link: mode must be kl, gauss or rl"),
 		{"RawMarkupInHash", func(s *hsession) {
 			// Unescaped, as a hand edit would put it; the browser escapes
 			// some characters and not others.

@@ -52,5 +52,16 @@ func TestE2ERL(t *testing.T) {
 	s.waitFor("the error", `(document.getElementById("error")?.innerText ?? "").includes('value 2: "oops" is not a number')`)
 	e2e.Eval[any](t, s.p, `(el => { el.value = "-0.5, -30, -1"; el.dispatchEvent(new Event("change", {bubbles: true})) })(document.getElementById("rl-logp"))`)
 	s.waitFor("the value back", `parseFloat(document.getElementById("rl-k3")?.dataset.value) === 1310444748800`)
+	// Full distributions per token: the exact KL beside the estimates
+	// (PyTorch 1.13.1, float32: F.kl_div(log_softmax(ref), log_softmax(pi),
+	// reduction='none', log_target=True).sum(-1) = [0.057245366275310516,
+	// 0.024676885455846786]; their mean in float64).
+	s.open("mode=rl&logp=-0.3,-1.2&ref=-0.5,-1.0&pi=2,0.5,-1;0.1,0.2,0.3&pi_ref=1.5,0.7,-0.5;0,0.5,0.1")
+	if v := value("rl-exact"); v != "0.04096112586557865" {
+		t.Errorf("exact KL %s, want 0.04096112586557865", v)
+	}
+	if n := e2e.Eval[int](t, s.p, `document.querySelectorAll("#rl-tokens [data-exact]").length`); n != 2 {
+		t.Errorf("%d exact cells, want 2", n)
+	}
 	checkCleanPage(t, s.p, srv.URL)
 }

@@ -471,9 +471,10 @@ func TestE2EPhoneLayout(t *testing.T) {
 		classicFragment,
 		"p=0.1,0.2,0.3,0.1,0.1,0.05,0.05,0.02,0.03,0.05;0.1,0.2,0.3,0.1,0.1,0.05,0.05,0.02,0.03,0.05&q=0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1&reduction=none&lang=ko",
 		"mode=gauss&g=normal",
+		"mode=rl&rl=verl&lang=ko",
 	} {
 		s.open(frag)
-		s.waitFor("the page", `!!document.querySelector("#result, #gauss-result")`)
+		s.waitFor("the page", `!!document.querySelector("#result, #gauss-result, #rl-reduced")`)
 		if w := e2e.Eval[int](t, s.p, `document.documentElement.scrollWidth`); w > 360 {
 			wide := e2e.Eval[[]string](t, s.p, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 361 && !e.closest(".grid-wrap, .table-wrap, .chart-wrap, pre")).slice(0, 5).map(e => e.tagName + "#" + e.id + "." + e.className)`)
 			t.Errorf("%s: page is %d px wide on a 360-px screen; too wide: %q", frag, w, wide)
