@@ -113,9 +113,6 @@ func (v *rlView) Render() app.UI {
 			v.column(rlFieldMask, r.LabelMask, v.IMask),
 			v.column(rlFieldSeq, r.LabelSeq, v.IState.Seq),
 			app.Elem("p").Class("help").Text(r.Hint),
-			v.column(rlFieldPi, r.LabelPi, v.IState.Pi),
-			v.column(rlFieldPiRef, r.LabelPiRef, v.IState.PiRef),
-			app.Elem("p").Class("help").Text(r.ExactHint),
 			v.presets(),
 			app.Elem("p").Class("field").Body(
 				app.Label().For("rl-dtype").Text("dtype "),
@@ -124,6 +121,9 @@ func (v *rlView) Render() app.UI {
 					app.Option().Value("float64").Selected(v.IDType == compute.DTypeFloat64).Text("float64"),
 				),
 			),
+			v.column(rlFieldPi, r.LabelPi, v.IState.Pi),
+			v.column(rlFieldPiRef, r.LabelPiRef, v.IState.PiRef),
+			app.Elem("p").Class("help").Text(r.ExactHint),
 			app.Elem("div").ID("error").Class("errors").Attr("role", "alert").Body(
 				app.If(len(v.IData.Errs) > 0, app.Elem("ul").Body(
 					app.Range(v.IData.Errs).Slice(func(i int) app.UI { return app.Elem("li").Text(v.IData.Errs[i]) }),
