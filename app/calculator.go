@@ -943,6 +943,16 @@ func (c *calculator) renderRL() app.UI {
 	return newRLView().Lang(c.lang).State(c.state.RL).Mask(c.state.Mask).DType(c.state.DType).Data(c.rl).Editor(c)
 }
 
+// onRLColumns fills the RL mode's fields from pasted or dropped columns.
+func (c *calculator) onRLColumns(ctx app.Context, text string) error {
+	logp, ref, mask, seq, err := rlColumnsFrom(text)
+	if err != nil {
+		return err
+	}
+	c.edit(ctx, func(s *State) { s.RL.LogP, s.RL.Ref, s.Mask, s.RL.Seq = logp, ref, mask, seq })
+	return nil
+}
+
 // onRLDType chooses the dtype the estimates are computed in.
 func (c *calculator) onRLDType(ctx app.Context, dt compute.DType) {
 	c.edit(ctx, func(s *State) { s.DType = dt })

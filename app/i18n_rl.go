@@ -3,7 +3,10 @@ package app
 // The RL mode's part of the catalogue (uiText.RL), and the sentences of its
 // input errors, written from RLError's code and data.
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // rlText holds every string the RL mode shows, in one language: uiText.RL,
 // so that TestTextsComplete checks that none is empty.
@@ -24,6 +27,7 @@ type rlText struct {
 	FieldNames                                       [7]string
 	LabelPi, LabelPiRef, ExactTitle, Exact, ExactErr string
 	ExactHint, ErrRows, ColExact                     string
+	PasteLabel, FileLabel, ErrColumns                string
 }
 
 func rlEN() rlText {
@@ -82,6 +86,9 @@ func rlEN() rlText {
 		ExactErr:     "%s has %d rows; it needs %d, one per token.",
 		ErrRows:      "%s: %s",
 		ColExact:     "exact",
+		PasteLabel:   "Paste columns, one row per token: CSV or TSV with a header (logp, ref, mask, seq) or in that order; or drop a file here",
+		FileLabel:    "or choose a file:",
+		ErrColumns:   "The pasted text has %d column(s): it needs at least logp and ref (a header names them; without one they come first).",
 	}
 }
 
@@ -141,6 +148,9 @@ func rlKO() rlText {
 		ExactErr:     "%s의 행은 %d개인데, 토큰마다 한 행씩 %d개가 있어야 합니다.",
 		ErrRows:      "%s: %s",
 		ColExact:     "정확값",
+		PasteLabel:   "열 붙여넣기, 토큰마다 한 행: 헤더(logp, ref, mask, seq)가 있는 CSV·TSV 또는 그 순서의 열. 파일을 여기에 끌어다 놓아도 됩니다",
+		FileLabel:    "또는 파일 선택:",
+		ErrColumns:   "붙여 넣은 텍스트의 열은 %d개입니다. logp와 ref 열이 있어야 합니다(헤더로 이름을 붙이거나, 헤더가 없으면 맨 앞에 둡니다).",
 	}
 }
 
@@ -164,4 +174,13 @@ func (r *rlText) rlError(e *RLError) string {
 		return fmt.Sprintf(r.ExactErr, name, e.Count, e.Want)
 	}
 	return fmt.Sprintf(r.ErrLength, name, e.Count, e.Want)
+}
+
+// columnsError is the sentence of a refused paste of columns.
+func (r *rlText) columnsError(l lang, err error) string {
+	var ce *rlColumnsError
+	if errors.As(err, &ce) {
+		return fmt.Sprintf(r.ErrColumns, ce.Found)
+	}
+	return texts(l).pastedTextError(l, err)
 }

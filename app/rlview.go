@@ -68,6 +68,8 @@ type rlView struct {
 	IDType  compute.DType
 	IData   rlData
 	IEditor rlEditor
+
+	pasteErr string // why the last paste or file was refused
 }
 
 // rlEditor takes the RL mode's edits, as typed.
@@ -75,6 +77,7 @@ type rlEditor interface {
 	onRLField(ctx app.Context, f rlField, text string)
 	onRLPreset(ctx app.Context, key string)
 	onRLDType(ctx app.Context, dt compute.DType)
+	onRLColumns(ctx app.Context, text string) error
 }
 
 func newRLView() *rlView { return &rlView{} }
@@ -108,6 +111,14 @@ func (v *rlView) Render() app.UI {
 		app.Elem("section").Class("inputs-col").Aria("label", t.InputsLabel).Body(
 			app.Elem("h2").Text(r.Title),
 			app.Elem("p").Class("lede").Text(r.Lede),
+			app.Elem("div").Class("rl-drop").OnDragOver(v.onDragOver).OnDrop(v.onDrop).Body(
+				app.Label().For("rl-paste").Text(r.PasteLabel),
+				app.Textarea().ID("rl-paste").Attr("rows", 2).Attr("spellcheck", "false").
+					Attr("placeholder", "logp,ref,mask,seq").OnChange(v.onPaste),
+				app.Label().Class("file").Body(app.Text(r.FileLabel+" "),
+					app.Input().Type("file").ID("rl-file").Accept(".csv,.tsv,.txt,.json").OnChange(v.onFile)),
+				app.Elem("p").ID("rl-paste-error").Class("errors").Attr("role", "alert").Text(v.pasteErr),
+			),
 			v.column(rlFieldLogP, r.LabelLogP, v.IState.LogP),
 			v.column(rlFieldRef, r.LabelRef, v.IState.Ref),
 			v.column(rlFieldMask, r.LabelMask, v.IMask),
@@ -353,6 +364,71 @@ func (v *rlView) controller() app.UI {
 		app.Elem("p").ID("rl-ctl-step").DataSet("value", compute.FormatFloat(c.Next)).Text(fmt.Sprintf(r.CtlStep, show(c.E), show(c.Next))),
 		app.Elem("p").Class("chart-note").Text(fmt.Sprintf(r.CtlUnit, v.IData.Name, c.Fed, show(c.TokenMean), show(c.SeqSum))),
 	)
+}
+
+func (v *rlView) apply(ctx app.Context, text string) {
+	if v.IEditor == nil {
+		return
+	}
+	if err := v.IEditor.onRLColumns(ctx, text); err != nil {
+		v.pasteErr = texts(v.ILang).RL.columnsError(v.ILang, err)
+		return
+	}
+	v.pasteErr = ""
+}
+
+func (v *rlView) onPaste(ctx app.Context, e app.Event) {
+	v.apply(ctx, ctx.JSSrc().Get("value").String())
+}
+
+func (v *rlView) onFile(ctx app.Context, e app.Event) {
+	if files := ctx.JSSrc().Get("files"); files.Truthy() && files.Length() > 0 {
+		v.readFile(ctx, files.Index(0))
+	}
+}
+
+func (v *rlView) onDragOver(ctx app.Context, e app.Event) { e.PreventDefault() }
+
+func (v *rlView) onDrop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	dt := e.Get("dataTransfer")
+	if !dt.Truthy() {
+		return
+	}
+	if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
+		v.readFile(ctx, files.Index(0))
+		return
+	}
+	if text := dt.Call("getData", "text/plain").String(); text != "" {
+		v.apply(ctx, text)
+	}
+}
+
+// readFile reads a dropped or picked file as text, as the side panels do.
+func (v *rlView) readFile(ctx app.Context, file app.Value) {
+	t := texts(v.ILang)
+	if size := file.Get("size").Int(); size > maxFileSize {
+		v.pasteErr = fmt.Sprintf(t.FileTooBig, file.Get("name").String(), float64(size)/(1<<20), maxFileSize>>20)
+		return
+	}
+	var onText, onErr app.Func
+	release := func() {
+		onText.Release()
+		onErr.Release()
+	}
+	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
+		text := args[0].String()
+		ctx.Dispatch(func(ctx app.Context) { v.apply(ctx, text) })
+		release()
+		return nil
+	})
+	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
+		name := file.Get("name").String()
+		ctx.Dispatch(func(ctx app.Context) { v.pasteErr = fmt.Sprintf(t.FileUnreadable, name) })
+		release()
+		return nil
+	})
+	file.Call("text").Call("then", onText, onErr)
 }
 
 // showSigned is show with an explicit + for positive values.

@@ -194,3 +194,20 @@ func TestRLExact(t *testing.T) {
 		t.Errorf("decoded %q (%v)", got.RL.Pi, err)
 	}
 }
+
+// TestRLColumnsFrom: pasted columns by header name, in order without one,
+// and a paste with one column refused in words.
+func TestRLColumnsFrom(t *testing.T) {
+	logp, ref, mask, seq, err := rlColumnsFrom("seq,ref,logp,mask\n0,-0.4,-0.5,1\n0,-1,-30,0\n1,-1.2,-1,1\n")
+	if err != nil || logp != "-0.5, -30, -1" || ref != "-0.4, -1, -1.2" || mask != "1, 0, 1" || seq != "0, 0, 1" {
+		t.Errorf("header: %q %q %q %q %v", logp, ref, mask, seq, err)
+	}
+	logp, ref, mask, seq, err = rlColumnsFrom("-0.5\t-0.4\n-30\t-1\n")
+	if err != nil || logp != "-0.5, -30" || ref != "-0.4, -1" || mask != "" || seq != "" {
+		t.Errorf("no header: %q %q %q %q %v", logp, ref, mask, seq, err)
+	}
+	_, _, _, _, err = rlColumnsFrom("-0.5\n-30\n")
+	if msg := texts(langEN).RL.columnsError(langEN, err); !strings.Contains(msg, "has 1 column(s)") {
+		t.Errorf("one column: %q", msg)
+	}
+}

@@ -52,6 +52,22 @@ func TestE2ERL(t *testing.T) {
 	s.waitFor("the error", `(document.getElementById("error")?.innerText ?? "").includes('value 2: "oops" is not a number')`)
 	e2e.Eval[any](t, s.p, `(el => { el.value = "-0.5, -30, -1"; el.dispatchEvent(new Event("change", {bubbles: true})) })(document.getElementById("rl-logp"))`)
 	s.waitFor("the value back", `parseFloat(document.getElementById("rl-k3")?.dataset.value) === 1310444748800`)
+	// Columns pasted with a header, then a file dropped: the fields fill and
+	// the link follows.
+	s.open("mode=rl&rl=verl")
+	e2e.Eval[any](t, s.p, `(el => { el.value = "seq,ref,logp,mask\n0,-0.4,-0.5,1\n0,-1,-30,1\n1,-1.2,-1,1"; el.dispatchEvent(new Event("change", {bubbles: true})) })(document.getElementById("rl-paste"))`)
+	s.waitFor("the pasted columns", `document.getElementById("rl-logp")?.value === "-0.5, -30, -1" && document.getElementById("rl-seq")?.value === "0, 0, 1"`)
+	// verl: per-sequence masked means of low_var_kl, then their mean, over
+	// the padded [2, 2] batch (torch 1.13.1, float32).
+	if v := value("rl-k3"); v != "2.510658025741577" {
+		t.Errorf("verl k3 after the paste = %s, torch 2.510658025741577", v)
+	}
+	if h := s.hash(); !strings.Contains(h, "logp=-0.5,-30,-1") || !strings.Contains(h, "seq=0,0,1") {
+		t.Errorf("the link after the paste %q", h)
+	}
+	e2e.Eval[any](t, s.p, `(() => { const dt = new DataTransfer(); dt.items.add(new File(["logp\tref\n-1\t-2\n-3\t-1\n"], "lp.tsv", {type: "text/tab-separated-values"}));
+		document.querySelector(".rl-drop").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})) })()`)
+	s.waitFor("the dropped file", `document.getElementById("rl-logp")?.value === "-1, -3"`)
 	// Full distributions per token: the exact KL beside the estimates
 	// (PyTorch 1.13.1, float32: F.kl_div(log_softmax(ref), log_softmax(pi),
 	// reduction='none', log_target=True).sum(-1) = [0.057245366275310516,
