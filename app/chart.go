@@ -342,21 +342,34 @@ func pqAxis(ts []compute.Term) axis {
 
 // termBars lays out one bar per class from the zero line: up for positive
 // terms, down for negative ones. ±∞ reach the top or bottom edge; NaN is a
-// stub across the zero line. All three are marked.
+// stub across the zero line. All three are marked (signedBars).
 func termBars(ts []compute.Term, f frame, a axis) []bar {
-	slot := f.slot()
-	w := slot * 0.6
-	zero := f.y(a, 0)
-	bars := make([]bar, 0, len(ts))
+	vals := make([]float64, len(ts))
 	for i, t := range ts {
-		v := t.Value
-		b := bar{Class: i, Value: v, Kind: "bar bar-pos", X: f.Left + float64(i)*slot + slot*0.2, W: w,
-			HitY: f.Top, HitH: f.PlotH}
+		vals[i] = t.Value
+	}
+	return signedBars(vals, f, a, func(i int, v float64) string {
+		t := ts[i]
 		note := fmt.Sprintf("p = %s, q = %s", show(t.P), show(t.Q))
 		if t.Special != compute.SpecialNone {
 			note += "; " + f.text().Special(t.Special)
 		}
-		b.Label = fmt.Sprintf(f.text().ClassTerm, i+1, show(v), note)
+		return fmt.Sprintf(f.text().ClassTerm, i+1, show(v), note)
+	})
+}
+
+// signedBars lays out one bar per value from the zero line: up for
+// positive values, down for negative ones. ±∞ reach the top or bottom
+// edge; NaN is a stub across the zero line, marked on the side with more
+// room. label writes each bar's aria-label.
+func signedBars(vals []float64, f frame, a axis, label func(i int, v float64) string) []bar {
+	slot := f.slot()
+	w := slot * 0.6
+	zero := f.y(a, 0)
+	bars := make([]bar, 0, len(vals))
+	for i, v := range vals {
+		b := bar{Class: i, Value: v, Kind: "bar bar-pos", X: f.Left + float64(i)*slot + slot*0.2, W: w,
+			HitY: f.Top, HitH: f.PlotH, Label: label(i, v)}
 		cx := b.X + w/2
 		switch {
 		case math.IsInf(v, 1):

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,7 +28,7 @@ type flavorData struct {
 func newFlavorData(kl klProblem, s State, l lang) flavorData {
 	d := &texts(l).Distill
 	p, q := kl.p, kl.q
-	if !slicesEqual(p.Data.Shape, q.Data.Shape) || len(p.Data.Shape) == 0 {
+	if !slices.Equal(p.Data.Shape, q.Data.Shape) || len(p.Data.Shape) == 0 {
 		return flavorData{Err: fmt.Sprintf(d.ErrShape, compute.ShapeString(p.Data.Shape), compute.ShapeString(q.Data.Shape))}
 	}
 	in := distill.Input{Beta: 0.5, T: 1}
@@ -68,18 +69,6 @@ func newFlavorData(kl klProblem, s State, l lang) flavorData {
 		return flavorData{Err: texts(l).computeError(l, err)}
 	}
 	return flavorData{Values: vals, In: in, Converted: in.T == 1 && !(p.Form == compute.FormLogits && q.Form == compute.FormLogits)}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // logProbs is a side's log-probabilities row by row, as the flavours'

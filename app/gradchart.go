@@ -15,46 +15,6 @@ import (
 // gradChartMax is the most classes the per-class chart draws.
 const gradChartMax = 64
 
-// signedBars lays out one bar per class from the zero line, as termBars
-// does for the terms: up for positive values, down for negative ones, ±∞
-// to the edge and NaN as a marked stub.
-func signedBars(vals []float64, f frame, a axis, label func(i int, v float64) string) []bar {
-	slot := f.slot()
-	w := slot * 0.6
-	zero := f.y(a, 0)
-	bars := make([]bar, 0, len(vals))
-	for i, v := range vals {
-		b := bar{Class: i, Value: v, Kind: "bar bar-pos", X: f.Left + float64(i)*slot + slot*0.2, W: w,
-			HitY: f.Top, HitH: f.PlotH, Label: label(i, v)}
-		cx := b.X + w/2
-		switch {
-		case math.IsInf(v, 1):
-			b.Y, b.H = f.Top, zero-f.Top
-			b.Kind += " inf"
-			b.Mark, b.MarkC, b.MX, b.MY = "∞", "mark mark-inf", cx, f.Top-5
-		case math.IsInf(v, -1):
-			b.Y, b.H = zero, f.bottom()-zero
-			b.Kind = "bar bar-neg inf"
-			b.Mark, b.MarkC, b.MX, b.MY = "−∞", "mark mark-inf", cx, f.bottom()+13
-		case math.IsNaN(v):
-			b.Y = math.Min(math.Max(zero-stubH/2, f.Top), f.bottom()-stubH)
-			b.H = stubH
-			b.Kind = "bar bar-nan nan"
-			b.Mark, b.MarkC, b.MX, b.MY = "NaN", "mark mark-nan", cx, b.Y-4
-			b.MRot = w < 14
-		case v < 0:
-			b.Kind = "bar bar-neg"
-			b.Y = zero
-			b.H = f.y(a, v) - zero
-		default:
-			b.Y = f.y(a, v)
-			b.H = zero - b.Y
-		}
-		bars = append(bars, b)
-	}
-	return bars
-}
-
 // signedAxis covers the finite values and 0, with room for the infinite
 // ones.
 func signedAxis(vals []float64) axis {

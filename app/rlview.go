@@ -406,29 +406,7 @@ func (v *rlView) onDrop(ctx app.Context, e app.Event) {
 
 // readFile reads a dropped or picked file as text, as the side panels do.
 func (v *rlView) readFile(ctx app.Context, file app.Value) {
-	t := texts(v.ILang)
-	if size := file.Get("size").Int(); size > maxFileSize {
-		v.pasteErr = fmt.Sprintf(t.FileTooBig, file.Get("name").String(), float64(size)/(1<<20), maxFileSize>>20)
-		return
-	}
-	var onText, onErr app.Func
-	release := func() {
-		onText.Release()
-		onErr.Release()
-	}
-	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
-		text := args[0].String()
-		ctx.Dispatch(func(ctx app.Context) { v.apply(ctx, text) })
-		release()
-		return nil
-	})
-	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
-		name := file.Get("name").String()
-		ctx.Dispatch(func(ctx app.Context) { v.pasteErr = fmt.Sprintf(t.FileUnreadable, name) })
-		release()
-		return nil
-	})
-	file.Call("text").Call("then", onText, onErr)
+	readTextFile(ctx, file, v.ILang, v.apply, func(msg string) { v.pasteErr = msg })
 }
 
 // showSigned is show with an explicit + for positive values.

@@ -190,11 +190,18 @@ func (s *sidePanel) applyText(ctx app.Context, text string) {
 // readFile reads a File object asynchronously and applies its text on the
 // UI goroutine.
 func (s *sidePanel) readFile(ctx app.Context, file app.Value) {
+	readTextFile(ctx, file, s.ILang, s.applyText, func(msg string) { s.pasteErr = msg })
+}
+
+// readTextFile reads a picked or dropped File as text and calls apply with
+// it on the UI goroutine, or fail with the reason in the reader's language:
+// a file over maxFileSize (at once), or one the browser cannot read.
+func readTextFile(ctx app.Context, file app.Value, l lang, apply func(app.Context, string), fail func(string)) {
 	if !file.Truthy() {
 		return
 	}
 	if size := file.Get("size").Int(); size > maxFileSize {
-		s.pasteErr = fmt.Sprintf(texts(s.ILang).FileTooBig, file.Get("name").String(), float64(size)/(1<<20), maxFileSize>>20)
+		fail(fmt.Sprintf(texts(l).FileTooBig, file.Get("name").String(), float64(size)/(1<<20), maxFileSize>>20))
 		return
 	}
 	var onText, onErr app.Func
@@ -204,13 +211,13 @@ func (s *sidePanel) readFile(ctx app.Context, file app.Value) {
 	}
 	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
 		text := args[0].String()
-		ctx.Dispatch(func(ctx app.Context) { s.applyText(ctx, text) })
+		ctx.Dispatch(func(ctx app.Context) { apply(ctx, text) })
 		release()
 		return nil
 	})
 	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
 		name := file.Get("name").String()
-		ctx.Dispatch(func(ctx app.Context) { s.pasteErr = fmt.Sprintf(texts(s.ILang).FileUnreadable, name) })
+		ctx.Dispatch(func(ctx app.Context) { fail(fmt.Sprintf(texts(l).FileUnreadable, name)) })
 		release()
 		return nil
 	})
