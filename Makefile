@@ -26,6 +26,18 @@ WASM_SRC := go.mod go.sum $(shell find app compute wasm -type f ! -name '*_test.
 CMD_SRC  := $(shell find cmd/klcalc -name '*.go' ! -name '*_test.go')
 WEB_SRC  := $(filter-out web/app.wasm%,$(wildcard web/*))
 SITE     := build/site/.klcalc-site
+RUN_SITE := build/run/.klcalc-site
+
+# The C brotli tool, where installed, compresses the published sites: it
+# is about 4x faster than the Go encoder at quality 11 (22 s against 88 s
+# for the wasm on one core). make run serves its own copy at RUN_BROTLI, a
+# quality that takes under a second, since nothing is sent over a network.
+BROTLI_CMD := $(shell command -v brotli 2>/dev/null)
+RUN_BROTLI ?= 5
+
+# step prints what a recipe is about to do, so that a long build never
+# looks hung; $(call step,text).
+step = @printf 'make: %s\n' $(1)
 
 .DEFAULT_GOAL := help
 
@@ -35,27 +47,44 @@ help: ## Show this help
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-11s %s\n", $$1, $$2}'
 
 web/app.wasm: $(WASM_SRC)
-	CGO_ENABLED=0 GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm
+	$(call step,"building web/app.wasm (GOOS=js GOARCH=wasm; about 30 s from an empty build cache)")
+	@start=$$(date +%s); CGO_ENABLED=0 GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm && \
+	printf 'make: web/app.wasm built in %s s\n' $$(( $$(date +%s) - start ))
 
 .PHONY: wasm
 wasm: web/app.wasm ## Build web/app.wasm (GOOS=js GOARCH=wasm)
 
 build/klcalc: $(CMD_SRC) $(WASM_SRC)
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $@ ./cmd/klcalc
+	$(call step,"building build/klcalc (the server and site generator; about 30 s from an empty build cache)")
+	@start=$$(date +%s); CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $@ ./cmd/klcalc && \
+	printf 'make: build/klcalc built in %s s\n' $$(( $$(date +%s) - start ))
 
 $(SITE): web/app.wasm build/klcalc $(WEB_SRC) $(WASM_EXEC)
-	build/klcalc site -wasm web/app.wasm -web web -out build/site -base / -wasm-exec $(WASM_EXEC)
+	$(call step,"writing the site to build/site (brotli quality 11$(if $(BROTLI_CMD), by $(BROTLI_CMD), by the Go encoder: install brotli to make it 4x faster))")
+	build/klcalc site -wasm web/app.wasm -web web -out build/site -base / -wasm-exec $(WASM_EXEC) $(if $(BROTLI_CMD),-brotli-cmd $(BROTLI_CMD))
+
+$(RUN_SITE): web/app.wasm build/klcalc $(WEB_SRC) $(WASM_EXEC)
+	$(call step,"writing the site to build/run (brotli quality $(RUN_BROTLI): fast, for serving on this machine)")
+	@build/klcalc site -wasm web/app.wasm -web web -out build/run -base / -wasm-exec $(WASM_EXEC) -brotli-quality $(RUN_BROTLI)
 
 .PHONY: site
 site: $(SITE) ## Build the static site in build/site (served at /)
 
+# run builds the wasm and the server side by side (-j2), then a quickly
+# compressed site of its own, so that a first run answers in about 40 s on
+# two cores and a second in about a second.
 .PHONY: run
-run: $(SITE) ## Build and serve at http://127.0.0.1:8000 (ADDR=:9000 to change); Ctrl-C stops
-	build/klcalc serve -addr $(ADDR) -dir build/site
+run: ## Build and serve at http://127.0.0.1:8000 (ADDR=:9000 to change); Ctrl-C stops
+	@$(MAKE) --no-print-directory -j2 web/app.wasm build/klcalc
+	@$(MAKE) --no-print-directory $(RUN_SITE)
+	$(call step,"serving build/run at http://$(ADDR)/ (Ctrl-C stops)")
+	@build/klcalc serve -addr $(ADDR) -dir build/run
 
 .PHONY: static
-static: web/app.wasm build/klcalc ## Build the site for any static host: make static [BASE=/repo/] [OUT=dist]
-	build/klcalc site -wasm web/app.wasm -web web -out $(OUT) -base $(BASE) -wasm-exec $(WASM_EXEC)
+static: ## Build the site for any static host: make static [BASE=/repo/] [OUT=dist]
+	@$(MAKE) --no-print-directory -j2 web/app.wasm build/klcalc
+	$(call step,"writing the site to $(OUT) for base $(BASE) (brotli quality 11$(if $(BROTLI_CMD), by $(BROTLI_CMD), by the Go encoder: install brotli to make it 4x faster))")
+	build/klcalc site -wasm web/app.wasm -web web -out $(OUT) -base $(BASE) -wasm-exec $(WASM_EXEC) $(if $(BROTLI_CMD),-brotli-cmd $(BROTLI_CMD))
 
 .PHONY: test
 test: lint oracle-verify test-unit test-oracle test-wasm fuzz-short test-e2e ## Everything: lint, oracles, unit tests, js/wasm tests, short fuzzing, browser tests

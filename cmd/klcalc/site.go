@@ -42,6 +42,7 @@ type siteOptions struct {
 	Version       string // service-worker version; "" means the content hash
 	WasmExec      string // optional wasm_exec.js to use instead of go-app's copy
 	BrotliQuality int    // 0-11
+	BrotliCmd     string // the C brotli tool, or "" for the pure-Go encoder
 }
 
 type siteResult struct {
@@ -65,6 +66,7 @@ func runSite(ctx context.Context, name string, args []string, stdout, stderr io.
 	fs.StringVar(&o.Version, "version", "", "service-worker `version` (default: hash of the site's files)")
 	fs.StringVar(&o.WasmExec, "wasm-exec", "", "`wasm_exec.js` to ship instead of go-app's copy, e.g. $(go env GOROOT)/lib/wasm/wasm_exec.js")
 	fs.IntVar(&o.BrotliQuality, "brotli-quality", 11, "brotli `quality` for the .br siblings (0-11)")
+	fs.StringVar(&o.BrotliCmd, "brotli-cmd", "", "the C `brotli` tool to compress with (about 4× faster at quality 11); default: the built-in Go encoder")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -74,9 +76,13 @@ func runSite(ctx context.Context, name string, args []string, stdout, stderr io.
 	}
 	c := res.Compression
 	fmt.Fprintf(stdout, "site %s (base %s, version %s) in %v\n", res.Dir, res.Base, res.Version, res.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "  %s: %d bytes, br %d, gz %d (brotli q%d %v, gzip -9 %v)\n",
+	encoder := "Go"
+	if o.BrotliCmd != "" {
+		encoder = o.BrotliCmd
+	}
+	fmt.Fprintf(stdout, "  %s: %d bytes, br %d, gz %d (brotli q%d by %s %v, gzip -9 %v)\n",
 		res.WasmName, res.Sizes[res.WasmName], res.Sizes[res.WasmName+".br"], res.Sizes[res.WasmName+".gz"],
-		o.BrotliQuality, c.WasmBrotli.Round(time.Millisecond), c.WasmGzip.Round(time.Millisecond))
+		o.BrotliQuality, encoder, c.WasmBrotli.Round(time.Millisecond), c.WasmGzip.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "  %d files, %d compressed siblings written, %d skipped (not smaller), compression %v\n",
 		len(res.Sizes), c.Written, c.Skipped, c.Total.Round(time.Millisecond))
 	return nil
@@ -198,7 +204,7 @@ func buildSite(ctx context.Context, o siteOptions) (*siteResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	stats, err := compressSite(ctx, staging, o.BrotliQuality)
+	stats, err := compressSite(ctx, staging, brotliCodec{Quality: o.BrotliQuality, Cmd: o.BrotliCmd})
 	if err != nil {
 		return nil, err
 	}
