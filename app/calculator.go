@@ -45,13 +45,13 @@ type calculator struct {
 
 	rl rlData // the RL mode's, computed while it is shown
 
-	copied   bool
+	copy     copyResult   // what Copy link did
 	stopCopy func()       // removes the copy listener
 	lang     lang         // resolved: the URL's lang, else the browser's
 	urlGen   atomic.Int64 // generation of the latest URL write; an encoding goroutine reads it
 	urlDone  int64        // the generation whose link is in the address bar
 	edited   bool         // the user has changed something since the page loaded
-	linkSize int          // bytes of a link too long for browsers (not written), or 0
+	linkLoss linkLoss     // why the address bar does not hold the state, if it does not
 	wrote    string       // the fragment the app last wrote, escaped
 	update   bool         // a new version is installed and waits for a reload
 }
@@ -408,12 +408,17 @@ const maxLink = 2 << 20
 // so unescaping it is a scan.
 func (c *calculator) replaceURL(ctx app.Context, gen int64, enc string) {
 	c.urlDone = gen
-	c.linkSize = 0
 	base := pageBase()
-	if len(enc) > maxLink-len(base) {
-		c.linkSize = len(enc)
-		enc = ""
+	loss := c.state.linkLoss(enc, len(base))
+	if loss != c.linkLoss {
+		c.linkLoss = loss
 		c.Update()
+	}
+	if loss.Problem != lossNone {
+		// An empty fragment opens the default example, which is better
+		// than a link that fails to open or reopens other data; the page
+		// says so (renderLinkNotice).
+		enc = ""
 	}
 	c.wrote = enc
 	if !app.IsClient {
@@ -457,7 +462,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		c.detected, c.pending = formSwitch{}, false
 		f(&c.state)
 		c.state.keepUnchanged(old)
-		c.copied, c.edited = false, true
+		c.copy, c.edited = copyNone, true
 		shown := c.tab
 		c.recompute()
 		if app.IsClient && c.result != nil && (shown.result != nil || !c.result.HasDetails()) {
@@ -578,6 +583,10 @@ func (c *calculator) onLinked(ctx app.Context, e app.Event) {
 }
 
 func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
+	if isStateFile(text) {
+		c.openStateFile(ctx, text)
+		return nil
+	}
 	m, err := textparse.Parse(text)
 	if err != nil {
 		return err
@@ -681,12 +690,17 @@ func (c *calculator) onChartRow(ctx app.Context, row int) {
 func (c *calculator) copyLink(ctx app.Context) {
 	c.guard(func() {
 		c.flushURL(ctx)
-		link := app.Window().Get("location").Get("href").String()
-		if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-			cb.Call("writeText", link)
+		if c.linkLoss.Problem != lossNone {
+			// The bare address would reopen the default example.
+			c.copy = copyNoLink
+			c.refresh()
+			return
 		}
-		c.copied = true
-		c.refresh()
+		link := app.Window().Get("location").Get("href").String()
+		copyText(ctx, link, func(r copyResult) {
+			c.copy = r
+			c.refresh()
+		})
 	})
 }
 
@@ -746,10 +760,11 @@ func (c *calculator) Render() app.UI {
 	return app.Elem("div").Class("page").Body(
 		// In the prerendered page: without JavaScript nothing else works.
 		app.Elem("noscript").Body(app.Elem("p").Class("noscript").Text(noScriptText)),
-		newTopBar().Lang(l).Mode(st.mode()).Copied(c.copied).Editor(c),
+		newTopBar().Lang(l).Mode(st.mode()).Copied(c.copy).Editor(c),
 		// A stable slot: a banner that appeared as a sibling of <main>
 		// would make go-app rebuild all that follows it.
 		app.Elem("div").Class("update-slot").Body(
+			newLinkNotice().Lang(l).Loss(c.linkLoss).Saver(c),
 			app.If(c.update, app.Elem("div").ID("update").Class("update").Attr("role", "status").Body(
 				app.Text(t.UpdateReady+" "),
 				app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
@@ -1014,4 +1029,29 @@ func (c *calculator) renderErrors() app.UI {
 			app.Range(msgs).Slice(func(i int) app.UI { return app.Elem("li").Text(msgs[i]) }),
 		)),
 	)
+}
+
+// saveState downloads the state as a file that reopens it.
+func (c *calculator) saveState(ctx app.Context) {
+	c.guard(func() {
+		saveFile(ctx, stateFileName, "text/plain", string(c.state.encodeFile()))
+	})
+}
+
+// openStateFile replaces the whole state by a saved one, as opening its
+// link would, with the file's problems shown as a link's are.
+func (c *calculator) openStateFile(ctx app.Context, text string) {
+	st, err := decodeStateFile(text)
+	c.guard(func() {
+		c.state, c.linkErr = st, err
+		c.detected = formSwitch{}
+		c.edited = true
+		c.resolveLang()
+		c.recompute()
+		if app.IsClient && c.result != nil {
+			c.followTab(ctx, tabData{})
+		}
+		c.writeURL(ctx)
+		c.Update()
+	})
 }

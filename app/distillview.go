@@ -21,7 +21,7 @@ type distillView struct {
 	IBeta   string
 	IEditor distillEditor
 
-	copied bool
+	copied copyResult
 }
 
 func newDistillView() *distillView { return &distillView{} }
@@ -160,14 +160,14 @@ func (v *distillView) renderChosen() app.UI {
 		app.H3().Text(d.Snippet),
 		app.Elem("pre").ID("flavor-snippet").Attr("tabindex", "0").Text(code),
 		app.Button().Type("button").ID("copy-flavor-snippet").Text(t.CopyCode).OnClick(v.onCopy),
-		app.Elem("span").Attr("role", "status").Class("copied").Text(map[bool]string{true: t.Copied2}[v.copied]),
+		app.Elem("span").Attr("role", "status").Class("copied").Text(t.copyMessage(v.copied, t.Copied2)),
 	)
 }
 
 func (v *distillView) onFlavor(ctx app.Context, e app.Event) {
 	f, err := distill.ParseFlavor(ctx.JSSrc().Get("value").String())
 	if err == nil && v.IEditor != nil {
-		v.copied = false
+		v.copied = copyNone
 		v.IEditor.onFlavor(ctx, f)
 	}
 }
@@ -190,8 +190,5 @@ func (v *distillView) onCopy(ctx app.Context, e app.Event) {
 	if !el.Truthy() {
 		return
 	}
-	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-		cb.Call("writeText", el.Get("textContent").String())
-	}
-	v.copied = true
+	copyText(ctx, el.Get("textContent").String(), func(r copyResult) { v.copied = r })
 }

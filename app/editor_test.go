@@ -38,7 +38,7 @@ func TestChildrenSkipped(t *testing.T) {
 			"P panel": c.sidePanel(sideP),
 			"Q panel": c.sidePanel(sideQ),
 			"options": c.optionsPanel(),
-			"top bar": newTopBar().Lang(c.lang).Mode(c.state.mode()).Copied(c.copied).Editor(c),
+			"top bar": newTopBar().Lang(c.lang).Mode(c.state.mode()).Copied(c.copy).Editor(c),
 			"tab bar": newTabBar().Lang(c.lang).Open(c.state.View).Opener(c),
 			"grid":    newGrid().Side(sideP).Rows(c.state.P).Owner(c.sidePanel(sideP)),
 		}

@@ -30,7 +30,7 @@ type gaussView struct {
 	IView   view // the open tab, as the link keeps it (see gaussViews)
 	IOpener viewOpener
 
-	copied bool // the code was copied
+	copied copyResult // what Copy code did
 }
 
 func (v *gaussView) View(o view) *gaussView         { v.IView = o; return v }
@@ -103,7 +103,7 @@ func (v *gaussView) renderTab(open view, g GaussState, t *gaussText, ut *uiText)
 			app.Elem("h3").Text(t.Snippet),
 			app.Elem("pre").ID("gauss-snippet").Class("gauss-snippet").Attr("tabindex", "0").Text(v.snippet(t)),
 			app.Button().Type("button").ID("copy-gauss-snippet").Text(ut.CopyCode).OnClick(v.onCopy),
-			app.Elem("span").Attr("role", "status").Class("copied").Text(map[bool]string{true: ut.Copied2}[v.copied]),
+			app.Elem("span").Attr("role", "status").Class("copied").Text(ut.copyMessage(v.copied, ut.Copied2)),
 		)
 	}
 	if b := v.renderBreakdown(g, t); b != nil {
@@ -118,10 +118,7 @@ func (v *gaussView) onCopy(ctx app.Context, e app.Event) {
 	if !el.Truthy() {
 		return
 	}
-	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-		cb.Call("writeText", el.Get("textContent").String())
-	}
-	v.copied = true
+	copyText(ctx, el.Get("textContent").String(), func(r copyResult) { v.copied = r })
 }
 
 func (v *gaussView) renderCases(g GaussState, t *gaussText) app.UI {

@@ -43,6 +43,8 @@ func parseLang(s string) (lang, bool) {
 // error, and TestTextsComplete checks that none is empty.
 type uiText struct {
 	Title, Lede, CopyLink, Copied, Loading, Footer, Language string
+	CopyRefused, CopyNoLink, SaveState                       string
+	LossTooLong, LossTooManyValues                           string // LossTooLong: size MB, limit MB; LossTooManyValues: side, count, limit
 	TargetTitle, InputTitle                                  string
 	GivenAs                                                  string // "%s is given as"
 	FormProb, FormLog, FormLogits, FormCounts                string
@@ -117,6 +119,11 @@ func enText() *uiText {
 		Lede:              "PyTorch's F.kl_div / nn.KLDivLoss, exactly, with every term explained. Runs in your browser; the link holds the whole calculation.",
 		CopyLink:          "Copy link",
 		Copied:            "Link copied",
+		CopyRefused:       "Not copied: the browser refused the clipboard. Select the text and press Ctrl+C (⌘C).",
+		CopyNoLink:        "Not copied: this calculation does not fit in a link. Save it as a file instead.",
+		SaveState:         "Save as a file that reopens it",
+		LossTooLong:       "This calculation does not fit in a link: it needs %.1f MB, and browsers open links of up to %.1f MB. The address bar no longer holds it, so a reload or a copied address would lose it.",
+		LossTooManyValues: "This calculation does not fit in a link: %s holds %d values, and a link holds up to %d per side. The address bar no longer holds it, so a reload or a copied address would lose it.",
 		Loading:           "Loading the calculator…",
 		Footer:            "Nothing you type leaves this page. PyTorch ≥ 1.13 semantics (xlogy: target 0 gives 0, 0·(−∞) gives NaN).",
 		Language:          "Language",
@@ -307,6 +314,11 @@ func koText() *uiText {
 		Lede:              "PyTorch의 F.kl_div / nn.KLDivLoss를 그대로 재현하고, 모든 항을 설명합니다. 브라우저 안에서만 계산하며, 링크에 계산 전체가 담깁니다.",
 		CopyLink:          "링크 복사",
 		Copied:            "링크를 복사했습니다",
+		CopyRefused:       "복사하지 못했습니다. 브라우저가 클립보드 사용을 허락하지 않았습니다. 텍스트를 선택하고 Ctrl+C(⌘C)를 누르세요.",
+		CopyNoLink:        "복사하지 못했습니다. 이 계산은 링크에 담기지 않으니 파일로 저장하세요.",
+		SaveState:         "다시 열 수 있는 파일로 저장",
+		LossTooLong:       "이 계산은 링크에 담기지 않습니다. 링크가 %.1f MB 필요한데 브라우저는 %.1f MB까지의 링크만 엽니다. 주소창에는 더 이상 이 계산이 없으므로, 새로 고치거나 주소를 복사하면 잃게 됩니다.",
+		LossTooManyValues: "이 계산은 링크에 담기지 않습니다. %s에 값이 %d개 있는데 링크에는 한쪽에 %d개까지만 담깁니다. 주소창에는 더 이상 이 계산이 없으므로, 새로 고치거나 주소를 복사하면 잃게 됩니다.",
 		Loading:           "계산기를 불러오는 중…",
 		Footer:            "입력한 내용은 이 페이지 밖으로 나가지 않습니다. PyTorch 1.13 이상의 규칙(xlogy: 타깃 0이면 0, 0·(−∞)는 NaN)을 따릅니다.",
 		Language:          "언어",

@@ -96,3 +96,14 @@ func (t *uiText) inputMessage(l lang, e *InputError) string {
 	}
 	return inputErrorEN(e)
 }
+
+// linkLossText says why the address bar no longer holds the state.
+func (t *uiText) linkLossText(loss linkLoss) string {
+	switch loss.Problem {
+	case lossTooLong:
+		return fmt.Sprintf(t.LossTooLong, float64(loss.Size)/(1<<20), float64(loss.Limit)/(1<<20))
+	case lossTooManyValues:
+		return fmt.Sprintf(t.LossTooManyValues, loss.Side, loss.Cells, loss.Limit)
+	}
+	return ""
+}

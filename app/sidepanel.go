@@ -126,7 +126,7 @@ func (s *sidePanel) Render() app.UI {
 			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
 			app.Label().Class("file").Body(
 				app.Text(fmt.Sprintf(t.FileLabel, s.ISide)+" "),
-				app.Input().Type("file").ID(id("file")).Accept(".csv,.tsv,.json,.txt,text/csv,text/tab-separated-values,application/json,text/plain").
+				app.Input().Type("file").ID(id("file")).Accept(".csv,.tsv,.json,.txt,.klcalc,text/csv,text/tab-separated-values,application/json,text/plain").
 					OnChange(s.onFile),
 			),
 			app.Elem("p").Class("help").Text(t.DropHint),
@@ -288,10 +288,7 @@ func (s *sidePanel) onCopyPython(ctx app.Context, e app.Event) {
 		s.copyStatus = t.CopyPythonInvalid
 		return
 	}
-	if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-		cb.Call("writeText", list)
-	}
-	s.copyStatus = t.Copied2
+	copyText(ctx, list, func(r copyResult) { s.copyStatus = t.copyMessage(r, t.Copied2) })
 }
 
 // pythonList writes rows of cell text as a Python list literal; false if a

@@ -15,7 +15,7 @@ type snippetView struct {
 	ILang    lang
 
 	tab    snippetLang
-	copied bool
+	copied copyResult
 }
 
 func newSnippetView() *snippetView { return &snippetView{} }
@@ -47,7 +47,7 @@ func (v *snippetView) Render() app.UI {
 					Aria("selected", l == v.tab).Aria("controls", "snippet").
 					Class(map[bool]string{true: "tab active", false: "tab"}[l == v.tab]).
 					Text(l.String()).OnClick(func(ctx app.Context, e app.Event) {
-					v.tab, v.copied = l, false
+					v.tab, v.copied = l, copyNone
 				}, l)
 			}),
 		),
@@ -60,11 +60,8 @@ func (v *snippetView) Render() app.UI {
 			if el := app.Window().GetElementByID("snippet"); el.Truthy() {
 				shown = el.Get("textContent").String()
 			}
-			if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
-				cb.Call("writeText", shown)
-			}
-			v.copied = true
+			copyText(ctx, shown, func(r copyResult) { v.copied = r })
 		}),
-		app.Elem("span").Attr("role", "status").Class("copied").Text(map[bool]string{true: t.Copied2}[v.copied]),
+		app.Elem("span").Attr("role", "status").Class("copied").Text(t.copyMessage(v.copied, t.Copied2)),
 	)
 }

@@ -170,7 +170,17 @@ func (s State) encode(yield func() bool) (string, bool) {
 		w.Write([]byte(r[i:min(i+4*encodeSlice, len(r))]))
 	}
 	w.Close()
-	return keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes()), true
+	z := keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	if len(z) > binaryAbove {
+		// Many full-precision values: their bits are shorter than their
+		// digits, and exact whatever their text.
+		if b, ok := s.encodeBinary(r, yield); ok && len(b) < len(z) {
+			return b, true
+		} else if !ok && yield != nil && !yield() {
+			return "", false
+		}
+	}
+	return z, true
 }
 
 // EncodeReadable writes the state as a readable URL fragment, e.g.
@@ -336,6 +346,9 @@ func DecodeState(fragment string) (State, error) {
 	fragment = strings.TrimPrefix(fragment, "#")
 	if len(fragment) > maxFragment {
 		return defaultState(), &LinkError{Problem: linkTooLong, Size: len(fragment), Limit: maxFragment}
+	}
+	if rest, ok := strings.CutPrefix(fragment, keyBinary+"="); ok {
+		return decodeBinary(rest)
 	}
 	if rest, ok := strings.CutPrefix(fragment, keyCompact+"="); ok {
 		inner, err := inflateFragment(rest)

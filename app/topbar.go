@@ -17,16 +17,16 @@ type topBar struct {
 
 	ILang   lang
 	IMode   pageMode
-	ICopied bool // "Link copied" is shown
+	ICopy   copyResult // what Copy link did
 	IEditor topEditor
 }
 
 func newTopBar() *topBar { return &topBar{} }
 
-func (b *topBar) Lang(l lang) *topBar        { b.ILang = l; return b }
-func (b *topBar) Mode(m pageMode) *topBar    { b.IMode = m; return b }
-func (b *topBar) Copied(c bool) *topBar      { b.ICopied = c; return b }
-func (b *topBar) Editor(e topEditor) *topBar { b.IEditor = e; return b }
+func (b *topBar) Lang(l lang) *topBar         { b.ILang = l; return b }
+func (b *topBar) Mode(m pageMode) *topBar     { b.IMode = m; return b }
+func (b *topBar) Copied(r copyResult) *topBar { b.ICopy = r; return b }
+func (b *topBar) Editor(e topEditor) *topBar  { b.IEditor = e; return b }
 
 func (b *topBar) Render() app.UI {
 	t, l := texts(b.ILang), b.ILang
@@ -40,7 +40,7 @@ func (b *topBar) Render() app.UI {
 			newExamplesPanel().Lang(l),
 			app.Elem("div").Class("share").Body(
 				app.Button().ID("copy-link").Type("button").Text(t.CopyLink).OnClick(b.onCopy),
-				app.Elem("span").Class("copied").Attr("role", "status").Text(map[bool]string{true: t.Copied}[b.ICopied]),
+				app.Elem("span").Class("copied").Attr("role", "status").Text(t.copyMessage(b.ICopy, t.Copied)),
 				app.Label().Class("lang").Body(
 					app.Span().Class("lang-text").Text(t.Language+" "),
 					app.Select().ID("lang").OnChange(b.onLang).Body(
