@@ -195,13 +195,20 @@ func TestE2EUpdate(t *testing.T) {
 	}
 
 	// C is deployed while the reader is editing: the worker's script is
-	// slow to arrive, so the edit comes first. The page must not reload
-	// under the reader: it offers the update, and the reload keeps the edit.
+	// held back until the edit has been made, so the edit comes first
+	// however slow the machine. The page must not reload under the
+	// reader: it offers the update, and the reload keeps the edit.
 	siteC := buildVersion(t, dir, "e2e-c")
 	hC := proxy(e2e.Serve(t, siteC, "/"))
+	edit := make(chan struct{})
 	sw.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/app-worker.js" {
-			time.Sleep(8 * time.Second) // longer than booting and typing take on a loaded 2-core machine
+			select {
+			case <-edit:
+			case <-time.After(time.Minute):
+			case <-r.Context().Done():
+				return
+			}
 		}
 		hC.ServeHTTP(w, r)
 	}))
@@ -210,6 +217,7 @@ func TestE2EUpdate(t *testing.T) {
 	s.typeInto("P-r0-c0", "0.35")
 	edited := klCase{p: row("0.35", "0.7"), q: row("0.6", "0.4"), red: compute.ReductionSum, dt: compute.DTypeFloat64}.want(t).Value
 	wantValue(&hsession{uiSession: s}, edited, 10*time.Second)
+	close(edit)
 	s.waitFor("the update banner", `!!document.getElementById("update-reload")`)
 	v = info()
 	t.Logf("edited while C installed: %+v, banner shown", v)
