@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -71,6 +72,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8000", "`host:port` to listen on (port 0 picks a free port)")
 	dir := fs.String("dir", "build/site", "site `folder` made by klcalc site")
 	base := fs.String("base", "/", "URL `path` to serve the site under; must match the -base of klcalc site")
+	maxConns := fs.Int("max-conns", 1024, "`connections` served at once; when full, the longest idle keep-alive connection is closed")
+	grace := fs.Duration("shutdown-timeout", 30*time.Second, "on SIGINT or SIGTERM, how long transfers in flight may take to finish")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -78,10 +81,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	if *maxConns < 1 {
+		return fmt.Errorf("-max-conns %d: at least 1", *maxConns)
+	}
+	tcp, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	ln := newLimitListener(tcp, *maxConns)
 	b, _ := normalizeBase(*base) // validated by newSiteHandler
 	fmt.Fprintf(stdout, "serving %s\n", listenURL(ln.Addr(), b))
 
@@ -92,6 +99,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout:      5 * time.Minute, // a 7 MB wasm on a slow link
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		ConnState:         ln.connState,
+		// OPTIONS * reaches the handler, which adds the security headers.
+		DisableGeneralOptionsHandler: true,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -100,11 +110,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	case <-ctx.Done():
 	}
-	fmt.Fprintln(stderr, "shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	fmt.Fprintf(stderr, "shutting down: transfers in flight have %v to finish\n", *grace)
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return err
+		// The bound passed: what is still running is cut. Stopping on a
+		// signal is the expected end, so it is not a failure.
+		srv.Close()
+		fmt.Fprintf(stderr, "shutdown: transfers still running after %v were closed\n", *grace)
+		return nil
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -168,6 +182,11 @@ func newSiteHandler(dir, base string) (http.Handler, error) {
 	b, err := normalizeBase(base)
 	if err != nil {
 		return nil, err
+	}
+	// A -dir that is a symlink (a "current" release link) is followed once,
+	// here; links inside the site are still never followed.
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
 	}
 	raw, err := readTree(dir, func(string, fs.DirEntry) bool { return false })
 	if err != nil {
@@ -240,13 +259,29 @@ func sameContent(data, compressed []byte, encoding string) error {
 	return nil
 }
 
+// allowed is every method the site answers: it is read-only.
+const allowed = "GET, HEAD, OPTIONS"
+
+// allowOptions answers OPTIONS: 204, what is allowed, no body.
+func allowOptions(w http.ResponseWriter) {
+	w.Header().Set("Allow", allowed)
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	for k, v := range securityHeaders {
 		hdr.Set(k, v)
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		hdr.Set("Allow", "GET, HEAD")
+	options := r.Method == http.MethodOptions
+	if options && r.RequestURI == "*" {
+		// OPTIONS * asks about the server (RFC 9110 §9.3.7).
+		allowOptions(w)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !options {
+		hdr.Set("Allow", allowed)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
@@ -281,6 +316,10 @@ func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if options {
+		allowOptions(w)
+		return
+	}
 	rep := e.identity
 	switch negotiateEncoding(r.Header.Values("Accept-Encoding"), e.br != nil, e.gz != nil) {
 	case "br":
@@ -307,6 +346,7 @@ func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// of the br/gzip bytes, as RFC 9110 defines them for the selected
 	// representation), HEAD, and sets Content-Length. The zero time leaves
 	// out Last-Modified: the ETag is the validator.
+	fixRange(r, len(rep.data))
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.data))
 }
 
