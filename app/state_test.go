@@ -112,7 +112,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"p=1&p=2", "appears twice"},
 		{"reduction=avg", `reduction must be batchmean, sum, mean or none, not "avg"`},
 		{"p_as=probs", `p_as must be prob, log, logits or counts, not "probs"`},
-		{"dtype=float16", `dtype must be float32 or float64, not "float16"`},
+		{"dtype=float8", `dtype must be float32, float64, bfloat16 or float16, not "float8"`},
 		{"dims=3", `dims must be 1 or 2, not "3"`},
 		{"foo=1", `unknown key "foo"`},
 		{"unit=nat", `unit must be nats, bits or hartleys, not "nat"`},

@@ -122,10 +122,7 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Shape = pw.shape
-	qProb := q.Data
-	if opt.DType == DTypeFloat32 {
-		qProb = round32(qProb)
-	}
+	qProb := a.roundTensor(q.Data)
 	if q.Form == FormCounts {
 		qProb = normaliseCounts(qProb, a)
 	}
@@ -180,13 +177,13 @@ func validate(p, q Side, opt Options) error {
 	if opt.Reduction < ReductionBatchMean || opt.Reduction > ReductionNone {
 		return fmt.Errorf("compute: unknown reduction %d", opt.Reduction)
 	}
-	if opt.DType != DTypeFloat32 && opt.DType != DTypeFloat64 {
+	if !opt.DType.valid() {
 		return fmt.Errorf("compute: unknown dtype %d", opt.DType)
 	}
 	if _, ok := BroadcastShapes(q.Data.Shape, p.Data.Shape); !ok {
 		return &BroadcastError{Input: q.Data.Shape, Target: p.Data.Shape}
 	}
-	return nil
+	return Supported(p.Form, q.Form, opt.DType)
 }
 
 // HasDetails reports whether r has Terms and Related: it came from
@@ -210,10 +207,7 @@ func (r *Result) Details() *Result {
 
 // toInput converts Q to PyTorch's input, log q, on the path a.
 func toInput(q Side, a arith) Tensor {
-	src := q.Data
-	if a == arithTorch32 {
-		src = round32(src)
-	}
+	src := a.roundTensor(q.Data)
 	switch q.Form {
 	case FormLog:
 		return src
@@ -231,10 +225,7 @@ func toInput(q Side, a arith) Tensor {
 
 // toTarget converts P to PyTorch's target (p, or log p for log_target=True).
 func toTarget(p Side, a arith) Tensor {
-	src := p.Data
-	if a == arithTorch32 {
-		src = round32(src)
-	}
+	src := a.roundTensor(p.Data)
 	switch p.Form {
 	case FormLogits:
 		return logSoftmaxTensor(src, p.Temperature, a)

@@ -202,13 +202,11 @@ func sideWarnings(op Operand, s Side, dt DType) []Warning {
 }
 
 // temperatureWarning explains a temperature PyTorch accepts but that is
-// not a softening: T = 0 (also a T that rounds to 0 in float32), T < 0,
+// not a softening: T = 0 (also a T that rounds to 0 in the dtype: at most
+// 2^-150 in float32, 2^-134 in bfloat16, 2^-25 in float16), T < 0,
 // ±Inf and NaN.
 func temperatureWarning(op Operand, T float64, dt DType) (Warning, bool) {
-	t := T
-	if dt == DTypeFloat32 {
-		t = r32(T)
-	}
+	t := arithOf(dt).round(T)
 	if t > 0 && !math.IsInf(t, 0) {
 		return Warning{}, false
 	}
@@ -218,11 +216,9 @@ func temperatureWarning(op Operand, T float64, dt DType) (Warning, bool) {
 // countsWarning shows the sums a counts side is divided by, and names the
 // rows that sum to 0 (0/0 makes their terms NaN).
 func countsWarning(op Operand, s Side, dt DType) Warning {
-	src := s.Data
-	if dt == DTypeFloat32 {
-		src = round32(src)
-	}
-	sums := countSums(src, arithOf(dt))
+	a := arithOf(dt)
+	src := a.roundTensor(s.Data)
+	sums := countSums(src, a)
 	var zero []int
 	cancel := false // a row sums to 0 but holds non-zero (negative) counts
 	rows := src.Rows()

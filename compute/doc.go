@@ -29,7 +29,8 @@
 // # Exactness
 //
 // Result.Value, Result.Output, KLDiv, Pointwise, PointwiseLogTarget, Xlogy
-// and LogSoftmax give PyTorch 1.13's bits for float32 and float64, as
+// and LogSoftmax give PyTorch 1.13's bits for float32 and float64 (and
+// bfloat16 and float16; see below), as
 // Debian's python3-torch 1.13.1 computes them on x86-64 with its AVX2
 // kernels and one thread (PyTorch 1.13 runs its AVX2 kernels on every
 // x86-64 CPU with AVX2, AVX-512 ones included, unless
@@ -47,9 +48,20 @@
 //   - 'mean' is sum / numel and 'batchmean' is sum / input.size(0), each
 //     one division in the dtype.
 //
-// testdata/oracle holds 2 400 cases computed by real PyTorch, and
-// TestOracle checks every value against them, natively and in
-// WebAssembly.
+// bfloat16 and float16 (DTypeBFloat16, DTypeFloat16) are PyTorch 1.13's
+// bits too: each operation computes in float32 and rounds its result to
+// the 16-bit type (a typed value rounds to float32 first, then to the
+// type), torch.sum accumulates in float32 with 16-element vectors read as
+// 8 float32 lanes and rounds once, and a divisor is rounded to the type.
+// xlogy rounds its log to bfloat16 before the product, but not to float16.
+// PyTorch 1.13 has no float16 CPU kernel for torch.log, torch.exp or
+// log_softmax: those combinations of forms are a *DTypeError (Supported).
+//
+// testdata/oracle holds 2 438 float32 and float64 cases and 2 442
+// bfloat16 and float16 ones computed by real PyTorch, and TestOracle
+// checks every value against them, natively and in WebAssembly;
+// testdata/oracle/grad16.jsonl.gz holds the 16-bit gradients
+// (TestGradientOracle16).
 //
 // What changes PyTorch's bits, and so makes them differ from these:
 //

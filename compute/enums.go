@@ -132,11 +132,50 @@ const (
 	DTypeFloat32 DType = iota
 	// DTypeFloat64 is torch.float64.
 	DTypeFloat64
+	// DTypeBFloat16 is torch.bfloat16: 8 significant bits and float32's
+	// exponent range. PyTorch 1.13's CPU kernels compute every operation
+	// in float32 and round its result to bfloat16 (see roundBF16):
+	//
+	//	a Python float becomes float32, then bfloat16 (two roundings)
+	//	torch.log, torch.exp: SLEEF's float32 routines, rounded
+	//	xlogy(x, y) = bf16(x · bf16(logf(y))): glibc's logf, its result
+	//	    rounded to bfloat16 before the product (c10's std::log overload)
+	//	a − b, a · b, a / b: in float32, rounded (a Python float divisor such
+	//	    as T or input.size(0) is rounded to bfloat16 first: 257 is 256)
+	//	torch.sum: float32 accumulators in the cascade order, one rounding
+	//	    at the end (torchcpu.SumBFloat16)
+	//	mean = bf16(sum / bf16(numel)); batchmean = bf16(sum / bf16(size(0)))
+	//	log_softmax: max, Σ exp in float32; the sum and its log each
+	//	    rounded to bfloat16; (x − max) − log Σ rounded once
+	//	    (torchcpu.LogSoftmaxBFloat16)
+	DTypeBFloat16
+	// DTypeFloat16 is torch.float16 (IEEE binary16: 11 significant bits,
+	// largest finite 65504), computed as DTypeBFloat16 is, except that
+	// xlogy(x, y) = f16(x · logf(y)) with the float32 log. PyTorch 1.13
+	// has no float16 CPU kernel for torch.log ("log_vml_cpu" not
+	// implemented for 'Half'), torch.exp ("exp_vml_cpu") or log_softmax
+	// ("log_softmax_lastdim_kernel_impl"), so only Q given as log q and P
+	// as probabilities or counts (log_target=False) can be computed;
+	// Calculate, Gradients and KLDiv return a *DTypeError otherwise.
+	//
+	// Special cases are:
+	//
+	//	a divisor of 65520 or more rounds to +Inf: 'mean' over 65520 or more
+	//	    elements, and 'batchmean' with size(0) ≥ 65520, give sum/Inf = ±0
+	//	    (NaN for an infinite or NaN sum)
+	//	a value of 65520 or more, typed or computed, is ±Inf
+	DTypeFloat16
 )
 
-var dtypeNames = [...]string{DTypeFloat32: "float32", DTypeFloat64: "float64"}
+var dtypeNames = [...]string{DTypeFloat32: "float32", DTypeFloat64: "float64", DTypeBFloat16: "bfloat16", DTypeFloat16: "float16"}
 
-// String returns "float32" or "float64".
+// DTypes lists every dtype, in the order a menu shows them.
+func DTypes() []DType { return []DType{DTypeFloat32, DTypeFloat64, DTypeBFloat16, DTypeFloat16} }
+
+// valid reports whether d is one of the constants.
+func (d DType) valid() bool { return d >= DTypeFloat32 && d <= DTypeFloat16 }
+
+// String returns "float32", "float64", "bfloat16" or "float16".
 func (d DType) String() string {
 	if d >= 0 && int(d) < len(dtypeNames) {
 		return dtypeNames[d]
@@ -144,7 +183,7 @@ func (d DType) String() string {
 	return fmt.Sprintf("DType(%d)", int(d))
 }
 
-// ParseDType parses "float32" or "float64".
+// ParseDType parses "float32", "float64", "bfloat16" or "float16".
 func ParseDType(s string) (DType, error) {
 	for d, name := range dtypeNames {
 		if s == name {

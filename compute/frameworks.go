@@ -622,10 +622,7 @@ type catSide struct {
 // logits = torch.log(probs.clamp(eps, 1 − eps)) (probs_to_logits).
 func newCatSide(t Tensor, dt DType) catSide {
 	a := arithOf(dt)
-	eps := 0x1p-52 // torch.finfo(torch.float64).eps
-	if dt == DTypeFloat32 {
-		eps = 0x1p-23
-	}
+	eps := finfoEps(dt)
 	cs := catSide{bad: -1,
 		probs:  Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))},
 		logits: Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}}
@@ -752,10 +749,7 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 // clampNote describes the first probability that clamp_probs moves
 // (below eps or above 1 − eps) where the term uses its log.
 func (pr *fwPair) clampNote(pn, qn, lp, lq []float64, dt DType) (Note, bool) {
-	eps := 0x1p-52
-	if dt == DTypeFloat32 {
-		eps = 0x1p-23
-	}
+	eps := finfoEps(dt)
 	for k := range pn {
 		if !(pn[k] > 0) {
 			continue // the term is masked to 0
@@ -927,4 +921,19 @@ func (pr *fwPair) withReduction(cl []Note, f Framework) []Note {
 		}
 	}
 	return append(cl, n)
+}
+
+// finfoEps is torch.finfo(dtype).eps, the spacing of the dtype's numbers
+// just above 1: 2^-23 for float32, 2^-52 for float64, 2^-7 for bfloat16
+// and 2^-10 for float16.
+func finfoEps(dt DType) float64 {
+	switch dt {
+	case DTypeFloat32:
+		return 0x1p-23
+	case DTypeBFloat16:
+		return 0x1p-7
+	case DTypeFloat16:
+		return 0x1p-10
+	}
+	return 0x1p-52
 }

@@ -110,6 +110,15 @@ func (n GradNote) Differs112() bool {
 // Target, QLogits and PLogits are PyTorch 1.13's bits (the gradient oracle,
 // testdata/gradient, checks them), except where noted there.
 //
+// In bfloat16 and float16 every operation above is computed in float32 and
+// rounded to the dtype, with the sums of sum_to in float32 rounded once
+// (torchcpu.OuterSumBFloat16, torchcpu.SumBFloat16 and their float16
+// twins); log_softmax's backward rounds ΣG to bfloat16, then forms
+// G − exp(y)·ΣG in one float32 fused multiply-add, rounded once
+// (torchcpu.LogSoftmaxBackwardBFloat16). testdata/oracle/grad16.jsonl.gz
+// checks them. A float16 problem PyTorch cannot run (see Supported) is a
+// *DTypeError.
+//
 // Special cases are (see GradNote for each):
 //
 //	t = 0, finite x:        ∂L/∂x = −0,  ∂L/∂t = NaN   (1.12: 0)
@@ -295,14 +304,13 @@ func logitsGrad(G, y Tensor, T float64, a arith) Tensor {
 		g, yr, dst := G.Data[r*c:(r+1)*c], y.Data[r*c:(r+1)*c], out.Data[r*c:(r+1)*c]
 		switch a {
 		case arithTorch32:
-			g32, y32 := make([]float32, c), make([]float32, c)
-			for i := range g {
-				g32[i], y32[i] = float32(g[i]), float32(yr[i])
-			}
+			g32, y32 := f32s(g), f32s(yr)
 			torchcpu.LogSoftmaxBackward32(g32, g32, y32)
-			for i, v := range g32 {
-				dst[i] = float64(v)
-			}
+			f64s(dst, g32)
+		case arithTorchBF16, arithTorchF16: // float16 has no log_softmax: validate refuses logits
+			g32, y32 := f32s(g), f32s(yr)
+			torchcpu.LogSoftmaxBackwardBFloat16(g32, g32, y32)
+			f64s(dst, g32)
 		default:
 			torchcpu.LogSoftmaxBackward64(dst, g, yr)
 		}

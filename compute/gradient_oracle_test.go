@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -29,30 +30,58 @@ type gradCase struct {
 	P     oracleSide                       `json:"p"`
 	Q     oracleSide                       `json:"q"`
 	Grad  map[string]map[string]gradRecord `json:"grad"`
+	Error string                           `json:"error"` // PyTorch's RuntimeError (float16 without a kernel)
 }
 
 func TestGradientOracle(t *testing.T) {
+	checkGradientOracle(t, "testdata/gradient/cases.jsonl.gz", []DType{DTypeFloat32, DTypeFloat64}, 1000)
+}
+
+// TestGradientOracle16 is TestGradientOracle for bfloat16 and float16:
+// testdata/oracle/grad16.jsonl.gz, written by testdata/oracle/gen.py from
+// its 16-bit case families.
+func TestGradientOracle16(t *testing.T) {
+	checkGradientOracle(t, "testdata/oracle/grad16.jsonl.gz", []DType{DTypeBFloat16, DTypeFloat16}, 500)
+}
+
+// checkGradientOracle compares Gradients with every gradient of the
+// oracle at path, whose cases are of the dtypes dts, with the budgets of
+// the value oracle.
+func checkGradientOracle(t *testing.T, path string, dts []DType, minCases int) {
 	var cases []gradCase
-	header := readLines(t, "testdata/gradient/cases.jsonl.gz", func(b []byte) {
+	header := readLines(t, path, func(b []byte) {
 		var c gradCase
 		if err := json.Unmarshal(b, &c); err != nil {
 			t.Fatalf("case %d: %v", len(cases)+1, err)
 		}
 		cases = append(cases, c)
 	})
-	if len(cases) < 1000 {
-		t.Fatalf("%d gradient cases, want at least 1000", len(cases))
+	if len(cases) < minCases {
+		t.Fatalf("%d gradient cases, want at least %d", len(cases), minCases)
 	}
 	t.Logf("gradient oracle: %s", header)
-	byDType := map[DType]*oracleTally{DTypeFloat32: {}, DTypeFloat64: {}}
+	byDType := map[DType]*oracleTally{}
+	for _, dt := range dts {
+		byDType[dt] = &oracleTally{}
+	}
 	byWhat := map[string]*oracleTally{}
 	var misses []oracleMiss
+	errorCases := 0
 	for _, c := range cases {
 		dt, err := ParseDType(c.DType)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p, q := c.P.side(t, dt), c.Q.side(t, dt)
+		if c.Error != "" {
+			var de *DTypeError
+			_, err := Gradients(p, q, Options{DType: dt})
+			if !errors.As(err, &de) || fmt.Sprintf("%q not implemented for '%s'", de.Kernel, torchTypeName(dt)) != c.Error {
+				t.Errorf("%s: PyTorch raises %q, Gradients returns %v", c.ID, c.Error, err)
+			}
+			errorCases++
+			continue
+		}
 		var exact map[string]*Gradient // compute's accurate path on the dtype-rounded inputs, for the misses
 		for rname, recs := range c.Grad {
 			factor := 1.0
@@ -89,7 +118,11 @@ func TestGradientOracle(t *testing.T) {
 				} else {
 					h := sha256.New()
 					for _, v := range got.Data {
-						h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
+						b := math.Float64bits(v)
+						if (dt == DTypeBFloat16 || dt == DTypeFloat16) && v != v {
+							b = 0x7ff8000000000000 // gen.py hashes every 16-bit NaN so
+						}
+						h.Write(binary.LittleEndian.AppendUint64(nil, b))
 					}
 					if fmt.Sprintf("%x", h.Sum(nil)) != rec.SHA256 {
 						t.Logf("%s %s %s: the %d values are not all PyTorch's bits (SHA-256 differs); the sample is checked", c.ID, rname, what, len(got.Data))
@@ -107,9 +140,8 @@ func TestGradientOracle(t *testing.T) {
 					}
 					if exact[rname] == nil {
 						rp, rq := p, q
-						if dt == DTypeFloat32 {
-							rp.Data, rq.Data = round32(p.Data), round32(q.Data)
-						}
+						a := arithOf(dt)
+						rp.Data, rq.Data = a.roundTensor(p.Data), a.roundTensor(q.Data)
 						exact[rname] = gradients(rp, rq, Options{Reduction: red, DType: dt}, factor, arithExact)
 					}
 					ex := exact[rname]
@@ -126,8 +158,11 @@ func TestGradientOracle(t *testing.T) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-28s %7s  %7s  %7s  %7s  %7s  %7s   %s\n", "", "values", "exact", "≤1 ulp", "≤2 ulp", "≤4 ulp", ">4 ulp", "special wrong/all")
-	for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
+	for _, dt := range dts {
 		fmt.Fprintln(&b, byDType[dt].row(dt.String()))
+	}
+	if errorCases > 0 {
+		fmt.Fprintf(&b, "%d cases where PyTorch raises RuntimeError (no kernel), and so does Gradients (*DTypeError)\n", errorCases)
 	}
 	keys := make([]string, 0, len(byWhat))
 	for k := range byWhat {
@@ -152,8 +187,12 @@ func TestGradientOracle(t *testing.T) {
 			}
 		}
 	}
-	for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
+	for _, dt := range dts {
 		o := byDType[dt]
+		if o.n == 0 {
+			t.Errorf("%s: no gradient values", dt)
+			continue
+		}
 		if o.specialBad != 0 {
 			t.Errorf("%s: %d gradient values differ from PyTorch in NaN, ±Inf or the sign of 0", dt, o.specialBad)
 		}
@@ -164,9 +203,4 @@ func TestGradientOracle(t *testing.T) {
 }
 
 // a32 rounds an accurate reference to the dtype it is compared in.
-func a32(x float64, dt DType) float64 {
-	if dt == DTypeFloat32 {
-		return r32(x)
-	}
-	return x
-}
+func a32(x float64, dt DType) float64 { return arithOf(dt).round(x) }

@@ -24,8 +24,15 @@ import (
 // division is one operation in the dtype by the divisor rounded to it, as
 // loss.mean() and F.kl_div's `reduced / input.size()[0]` are.
 //
+// In bfloat16 and float16 every operation is computed in float32 and
+// rounded to the dtype (see DTypeBFloat16), Σ accumulates in float32 and
+// is rounded once (torchcpu.SumBFloat16, torchcpu.SumFloat16), and the
+// divisor is rounded to the dtype, so that a count such as 257 divides as
+// 256 in bfloat16, and 65520 or more as +Inf in float16.
+//
 // Special cases are:
 //
+//	float16 with logTarget: a *DTypeError (PyTorch has no float16 exp)
 //	batchmean of a 0-D input is not divided
 //	batchmean of a 1-D input divides by C, the same as mean
 //	an empty input: sum = 0, mean = NaN, batchmean = NaN (0/0)
@@ -37,10 +44,16 @@ func KLDiv(input, target Tensor, reduction Reduction, logTarget bool, dt DType) 
 	if err := target.validate("target"); err != nil {
 		return Tensor{}, err
 	}
-	a := arithOf(dt)
-	if dt == DTypeFloat32 {
-		input, target = round32(input), round32(target)
+	if !dt.valid() {
+		return Tensor{}, fmt.Errorf("compute: unknown dtype %d", dt)
 	}
+	if logTarget {
+		if err := logTargetError(dt); err != nil {
+			return Tensor{}, err
+		}
+	}
+	a := arithOf(dt)
+	input, target = a.roundTensor(input), a.roundTensor(target)
 	pw, err := pointwiseTensor(input, target, logTarget, a)
 	if err != nil {
 		return Tensor{}, err

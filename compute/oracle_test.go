@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -14,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/klcalc/klcalc/compute/internal/torchcpu"
 )
 
 // The PyTorch oracle: testdata/oracle/cases.jsonl.gz holds seeded kl_div
@@ -30,6 +33,10 @@ type oracleSide struct {
 		Seed   uint64  `json:"seed"`
 		Scale  float64 `json:"scale"`
 		Offset float64 `json:"offset"`
+		// Set lists [position, value] pairs written over the generated
+		// values (the 16-bit cases' injected specials), the value as a
+		// Python repr ("nan", "-inf", "65504.0").
+		Set [][2]json.RawMessage `json:"set"`
 	} `json:"gen"`
 }
 
@@ -44,6 +51,7 @@ type oracleCase struct {
 		None                 string
 		Sample               []int
 		SHA256               string
+		Error                string // PyTorch's RuntimeError (float16 cases without a kernel)
 	} `json:"torch"`
 }
 
@@ -115,6 +123,21 @@ func (s oracleSide) side(t testing.TB, dt DType) Side {
 		if dt == DTypeFloat32 {
 			data = round32(Tensor{Data: data}).Data
 		}
+		for _, pv := range s.Gen.Set {
+			var pos int
+			var val string
+			if err := json.Unmarshal(pv[0], &pos); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(pv[1], &val); err != nil {
+				t.Fatal(err)
+			}
+			v, err := strconv.ParseFloat(val, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data[pos] = v
+		}
 	} else {
 		for _, f := range strings.Fields(s.Data) {
 			v, err := strconv.ParseFloat(f, 64)
@@ -144,28 +167,45 @@ func torchBits(t testing.TB, h string, dt DType) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dt == DTypeFloat32 {
+	switch dt {
+	case DTypeFloat32:
 		return float64(math.Float32frombits(uint32(u)))
+	case DTypeBFloat16:
+		return float64(torchcpu.BFloat16FromBits(uint16(u)))
+	case DTypeFloat16:
+		return float64(torchcpu.Float16FromBits(uint16(u)))
 	}
 	return math.Float64frombits(u)
 }
 
 // ulps is the distance between two finite values in units in the last
-// place of the dtype (the number of representable values between them).
+// place of the dtype (the number of representable values between them);
+// a value that is not of the dtype is rounded to it first.
 func ulpDist(a, b float64, dt DType) float64 {
 	ord := func(x float64) int64 {
-		if dt == DTypeFloat32 {
+		var h uint16
+		switch dt {
+		case DTypeFloat32:
 			u := int64(math.Float32bits(float32(x)))
 			if u&(1<<31) != 0 {
 				return -(u &^ (1 << 31))
 			}
 			return u
+		case DTypeBFloat16:
+			h = torchcpu.BFloat16Bits(torchcpu.BFloat16(float32(x)))
+		case DTypeFloat16:
+			h = torchcpu.Float16Bits(torchcpu.Float16(float32(x)))
+		default:
+			u := math.Float64bits(x)
+			if u&(1<<63) != 0 {
+				return -int64(u &^ (1 << 63))
+			}
+			return int64(u)
 		}
-		u := math.Float64bits(x)
-		if u&(1<<63) != 0 {
-			return -int64(u &^ (1 << 63))
+		if h&0x8000 != 0 {
+			return -int64(h &^ 0x8000)
 		}
-		return int64(u)
+		return int64(h)
 	}
 	d := ord(a) - ord(b)
 	if d < 0 {
@@ -237,7 +277,11 @@ func TestOracle(t *testing.T) {
 		t.Fatalf("%d oracle cases, want at least 2000", len(cases))
 	}
 	t.Logf("oracle: %s", header)
-	byDType := map[DType]*oracleTally{DTypeFloat32: {}, DTypeFloat64: {}}
+	byDType := map[DType]*oracleTally{}
+	for _, dt := range DTypes() {
+		byDType[dt] = &oracleTally{}
+	}
+	dtypeErrors := map[DType]int{}
 	byForm := map[string]*oracleTally{}
 	var misses []oracleMiss
 	var apart []float64 // float64 'sum': ulps between PyTorch's cascade sum and the accurate sum of the same terms
@@ -248,6 +292,15 @@ func TestOracle(t *testing.T) {
 		}
 		p, q := c.P.side(t, dt), c.Q.side(t, dt)
 		res, err := Calculate(p, q, Options{Reduction: ReductionNone, DType: dt})
+		if c.Torch.Error != "" {
+			// PyTorch raised RuntimeError: "<kernel>" not implemented for '<type>'.
+			var de *DTypeError
+			if !errors.As(err, &de) || fmt.Sprintf("%q not implemented for '%s'", de.Kernel, torchTypeName(dt)) != c.Torch.Error {
+				t.Errorf("%s: PyTorch raises %q, Calculate returns %v", c.ID, c.Torch.Error, err)
+			}
+			dtypeErrors[dt]++
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s: %v", c.ID, err)
 			continue
@@ -299,7 +352,11 @@ func TestOracle(t *testing.T) {
 		} else {
 			h := sha256.New()
 			for _, v := range res.Output.Data {
-				h.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)))
+				b := math.Float64bits(v)
+				if (dt == DTypeBFloat16 || dt == DTypeFloat16) && v != v {
+					b = 0x7ff8000000000000 // gen.py hashes every 16-bit NaN so
+				}
+				h.Write(binary.LittleEndian.AppendUint64(nil, b))
 			}
 			if got := fmt.Sprintf("%x", h.Sum(nil)); got != c.Torch.SHA256 {
 				t.Logf("%s: the %d 'none' values are not all PyTorch's bits (SHA-256 differs); the sample is checked", c.ID, len(res.Output.Data))
@@ -312,7 +369,7 @@ func TestOracle(t *testing.T) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-28s %7s  %7s  %7s  %7s  %7s  %7s   %s\n", "", "values", "exact", "≤1 ulp", "≤2 ulp", "≤4 ulp", ">4 ulp", "special wrong/all")
-	for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
+	for _, dt := range DTypes() {
 		fmt.Fprintln(&b, byDType[dt].row(dt.String()))
 	}
 	forms := make([]string, 0, len(byForm))
@@ -326,6 +383,11 @@ func TestOracle(t *testing.T) {
 	sort.Float64s(apart)
 	fmt.Fprintf(&b, "float64 sums, PyTorch's order against the compensated sum of the same terms: %d sums, %.1f%% equal, median %g ulp, 99th percentile %g ulp, worst %g ulp\n",
 		len(apart), 100*float64(sort.SearchFloat64s(apart, 0.5))/float64(len(apart)), apart[len(apart)/2], apart[len(apart)*99/100], apart[len(apart)-1])
+	for _, dt := range DTypes() {
+		if n := dtypeErrors[dt]; n > 0 {
+			fmt.Fprintf(&b, "%s: %d cases where PyTorch raises RuntimeError (no kernel), and so does Calculate (*DTypeError)\n", dt, n)
+		}
+	}
 	t.Log(b.String())
 
 	// The values that are not PyTorch's bits, with how far each side is
@@ -358,9 +420,13 @@ func TestOracle(t *testing.T) {
 			}
 		}
 	}
-	// The budgets of issue 8.
-	for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
+	// The budgets of issue 8, for every dtype.
+	for _, dt := range DTypes() {
 		o := byDType[dt]
+		if o.n == 0 {
+			t.Errorf("%s: no oracle values", dt)
+			continue
+		}
 		if o.specialBad != 0 {
 			t.Errorf("%s: %d values differ from PyTorch in NaN, ±Inf or the sign of 0", dt, o.specialBad)
 		}
@@ -402,10 +468,7 @@ func (h *hpResult) at(r Reduction, k int) float64 {
 func hpPipeline(p, q Side, dt DType) *hpResult {
 	a := arithOf(dt)
 	logs := func(s Side) ([]*big.Float, bool) {
-		src := s.Data
-		if a == arithTorch32 {
-			src = round32(src)
-		}
+		src := a.roundTensor(s.Data)
 		_, cols := src.rowsCols()
 		out := make([]*big.Float, len(src.Data))
 		for i0 := 0; i0 < len(src.Data); i0 += max(cols, 1) {

@@ -15,13 +15,14 @@ import (
 // mode (max/min of the non-zero finite magnitudes > 1000, max > 1e8, or
 // min < 1e-4: "1.0000e-05") or fixed mode ("0.0153"), and pads every
 // element to a common width. Tensors with more than 1000 elements are
-// summarised with "...". A float64 tensor gets the dtype suffix.
+// summarised with "...". A tensor of any dtype but float32 (the default
+// dtype) gets the dtype suffix, e.g. "dtype=torch.bfloat16".
 func FormatTorch(t Tensor, dt DType) string {
 	const prefix = "tensor("
 	indent := len(prefix)
 	var suffixes []string
-	if dt == DTypeFloat64 {
-		suffixes = append(suffixes, "dtype=torch.float64")
+	if dt != DTypeFloat32 {
+		suffixes = append(suffixes, "dtype=torch."+dt.String())
 	}
 	var body string
 	if t.Numel() == 0 {

@@ -34,6 +34,16 @@ func TestFormatTorch(t *testing.T) {
 		{Tensor{Shape: []int{0, 3}}, DTypeFloat32, "tensor([], size=(0, 3))"},
 		{Tensor{Shape: []int{0}}, DTypeFloat32, "tensor([])"},
 		{Tensor{Shape: []int{0}}, DTypeFloat64, "tensor([], dtype=torch.float64)"},
+		// 16-bit rows: repr(torch.tensor(values, dtype=...)) in PyTorch 1.13.1
+		// (Debian's python3-torch), the values rounded to the dtype first.
+		{Scalar(roundBF16(0.0488)), DTypeBFloat16, "tensor(0.0488, dtype=torch.bfloat16)"},
+		{vec(1, 2, -3), DTypeBFloat16, "tensor([ 1.,  2., -3.], dtype=torch.bfloat16)"},
+		{vec(roundBF16(0.1), roundBF16(1e-5), 300), DTypeBFloat16, "tensor([1.0010e-01, 1.0014e-05, 3.0000e+02], dtype=torch.bfloat16)"},
+		{vec(inf, nan, 0.5), DTypeBFloat16, "tensor([   inf,    nan, 0.5000], dtype=torch.bfloat16)"},
+		{Tensor{Shape: []int{0}}, DTypeBFloat16, "tensor([], dtype=torch.bfloat16)"},
+		{Scalar(roundF16(0.0488)), DTypeFloat16, "tensor(0.0488, dtype=torch.float16)"},
+		{vec(roundF16(0.1), roundF16(1e-5), 300), DTypeFloat16, "tensor([9.9976e-02, 1.0014e-05, 3.0000e+02], dtype=torch.float16)"},
+		{vec(inf, nan, 0.5), DTypeFloat16, "tensor([   inf,    nan, 0.5000], dtype=torch.float16)"},
 	}
 	for _, tt := range tests {
 		if got := FormatTorch(tt.t, tt.dt); got != tt.want {

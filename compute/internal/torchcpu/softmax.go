@@ -163,3 +163,108 @@ func reduceAllSum[T float32 | float64](x []T, lanes int, tree bool) T {
 	}
 	return s
 }
+
+// LogSoftmaxBFloat16 writes into dst the log_softmax of the bfloat16 row x
+// (bfloat16 values widened to float32), as F.log_softmax(x, dim=-1)
+// computes each row of a contiguous bfloat16 tensor in PyTorch 1.13
+// (_vec_log_softmax_lastdim with the bfloat16 overloads of vec::reduce_all,
+// vec::map_reduce_all and vec::map, which compute in Vectorized<float>):
+//
+//	m  = max x
+//	s  = Σ exp(x − m)               in float32 (SleefExpf, reduceAll16's
+//	                                order), then rounded to bfloat16: the
+//	                                sum is stored in a scalar_t buffer
+//	ls = bfloat16(SleefLogf(s))     the log is mapped over that buffer
+//	y  = bfloat16((x − m) − ls)     in float32, rounded once
+//
+// Special cases are those of LogSoftmax32; a sum that rounds to +Inf in
+// bfloat16 cannot occur (s is at most the number of elements).
+func LogSoftmaxBFloat16(dst, x []float32) {
+	n := len(x)
+	if n == 0 {
+		return
+	}
+	m := rowMax(x)
+	s := reduceAll16(n, func(i int) float32 { return SleefExpf(x[i] - m) })
+	ls := BFloat16(SleefLogf(BFloat16(s)))
+	for i, v := range x {
+		dst[i] = BFloat16((v - m) - ls)
+	}
+}
+
+// LogSoftmaxBackwardBFloat16 is LogSoftmaxBackward32 for a bfloat16 row
+// (_vec_host_softmax_backward_lastdim computing in Vectorized<float>):
+//
+//	s = bfloat16(Σ g)                     in float32 in reduceAll16's order,
+//	                                      rounded: the sum is a scalar_t
+//	dst_i = bfloat16(g_i − exp(y_i)·s)    SleefExpf, a fused multiply-add in
+//	                                      float32, rounded once
+//
+// Special cases are those of LogSoftmaxBackward32.
+func LogSoftmaxBackwardBFloat16(dst, g, y []float32) {
+	n := len(g)
+	if n == 0 {
+		return
+	}
+	s := BFloat16(reduceAll16(n, func(i int) float32 { return g[i] }))
+	for i := range g {
+		dst[i] = BFloat16(FMA32(-SleefExpf(y[i]), s, g[i]))
+	}
+}
+
+// reduceAll16 is the float32 sum of at(0), …, at(n−1) (n ≥ 1) in the order
+// of vec::map_reduce_all for a row of a 16-bit type (functional_bfloat16.h):
+// the row is read as vectors of 16, each converted to two float32 vectors;
+// the first 16 values start two accumulators of 8 lanes (elements 0–7 and
+// 8–15), each further 16 add to them lane by lane, and a tail of r < 16
+// adds to the first r lanes of the pair; the two are added lane by lane and
+// the 8 lanes combined by the AVX2 tree (lane i with i+4, i+2, i+1). A row
+// of 9 to 15 adds elements 8… to lanes 0… of the first 8 and takes the
+// tree; a row of at most 8 is added left to right.
+func reduceAll16(n int, at func(i int) float32) float32 {
+	var acc [2][Lanes32]float32
+	switch {
+	case n <= Lanes32:
+		s := at(0)
+		for i := 1; i < n; i++ {
+			s += at(i)
+		}
+		return s
+	case n < Lanes16:
+		for l := range acc[0] {
+			acc[0][l] = at(l)
+		}
+		for l := 0; l < n-Lanes32; l++ {
+			acc[0][l] += at(Lanes32 + l)
+		}
+		return tree8(acc[0])
+	}
+	for l := range Lanes32 {
+		acc[0][l], acc[1][l] = at(l), at(Lanes32+l)
+	}
+	d := Lanes16
+	for ; d+Lanes16 <= n; d += Lanes16 {
+		for l := range Lanes32 {
+			acc[0][l] += at(d + l)
+			acc[1][l] += at(d + Lanes32 + l)
+		}
+	}
+	for i := d; i < n; i++ {
+		k := i - d
+		acc[k/Lanes32][k%Lanes32] += at(i)
+	}
+	for l := range Lanes32 {
+		acc[0][l] += acc[1][l]
+	}
+	return tree8(acc[0])
+}
+
+// tree8 is vec_reduce_all's AVX2 tree over 8 float32 lanes.
+func tree8(a [Lanes32]float32) float32 {
+	for w := Lanes32 / 2; w >= 1; w /= 2 {
+		for l := 0; l < w; l++ {
+			a[l] += a[l+w]
+		}
+	}
+	return a[0]
+}

@@ -145,11 +145,16 @@ func OuterSum32(x []float32, rows, cols int) []float32 {
 }
 
 func outerSum[T float32 | float64](x []T, rows, cols, lanes int, add func(a, b T) T) []T {
+	return outerSumBlocks(x, rows, cols, lanes, 4*lanes, add)
+}
+
+// outerSumBlocks is outerSum where a row must hold vec elements for the
+// vectorized loop, whose blocks are of block columns.
+func outerSumBlocks[T float32 | float64](x []T, rows, cols, vec, block int, add func(a, b T) T) []T {
 	out := make([]T, cols)
 	// vectorized_outer_sum when a row holds a vector, else scalar_outer_sum,
 	// which takes the columns in blocks of 4.
-	block := 4 * lanes
-	if cols < lanes {
+	if cols < vec {
 		block = 4
 	}
 	whole := cols / block * block
@@ -166,6 +171,91 @@ func outerSum[T float32 | float64](x []T, rows, cols, lanes int, add func(a, b T
 			s = rowSum(rows, func(i int) T { return x[i*cols+j] }, add)
 		}
 		out[j] = add(0, s)
+	}
+	return out
+}
+
+// Lanes16 is the number of bfloat16 or float16 elements in a 256-bit
+// Vectorized<BFloat16> or Vectorized<Half>; the sums of both accumulate in
+// Vectorized<float>, of Lanes32 lanes.
+const Lanes16 = 16
+
+// SumBFloat16 returns torch.sum of a contiguous bfloat16 tensor holding x
+// (each a bfloat16 value widened to float32), as PyTorch 1.13's
+// cascade_sum adds it on one thread with AVX2: in float32 throughout
+// (acc_type<BFloat16> is float; CastLoadPolicy and InnerSumCastLoadPolicy),
+// rounded to bfloat16 once at the end.
+//
+//   - n < 16: one cascade sum (rowSum) over x, in float32.
+//   - otherwise x is read as n/16 vectors of 16; InnerSumCastLoadPolicy
+//     turns each into 8 float32 lanes, lane l holding x[16v+l] + x[16v+l+8]
+//     (load_fp32_from_bf16 gives the low and the high 8 elements as two
+//     float vectors, which are added); each lane is cascade-summed on its
+//     own over the vectors, the n mod 16 trailing elements are added one by
+//     one to 0, then the 8 lane sums are added in order (Sum32's order).
+//   - the float32 sum is added to the bfloat16 output, which starts at +0:
+//     one rounding (CastStoreAccumulate).
+//
+// Special cases are:
+//
+//	SumBFloat16() = +0
+//	SumBFloat16(-0, -0, …) = +0
+//	SumBFloat16(x) = NaN if any x is NaN, or +Inf and −Inf both occur
+//	SumBFloat16(x) = ±Inf if a term is ±Inf, the float32 running sums
+//	    overflow, or the float32 sum rounds past the largest bfloat16
+//	    (|sum| ≥ 0x1.ff8p127)
+func SumBFloat16(x []float32) float32 {
+	return BFloat16(0 + sum16(x, func(v, l int) float32 { return x[v*Lanes16+l] + x[v*Lanes16+l+Lanes32] }))
+}
+
+// SumFloat16 is SumBFloat16 for a float16 tensor, with the lanes of the
+// generic InnerSumCastLoadPolicy (load_reduce_vec: Vectorized<Half> has no
+// AVX2 specialisation in 1.13), where float32 lane l of vector v holds
+// (0 + x[16v+2l]) + x[16v+2l+1], and one rounding to float16 at the end.
+//
+// Special cases are those of SumBFloat16, except that the sum overflows to
+// ±Inf from |sum| ≥ 65520 on (float32 does not overflow first: at most
+// 2^31 terms of at most 65504 each).
+func SumFloat16(x []float32) float32 {
+	return Float16(0 + sum16(x, func(v, l int) float32 { return (0 + x[v*Lanes16+2*l]) + x[v*Lanes16+2*l+1] }))
+}
+
+// sum16 is vectorized_inner_sum for a 16-bit type whose vector v gives the
+// float32 lane l as lane(v, l), or the scalar row_sum below 16 elements.
+func sum16(x []float32, lane func(v, l int) float32) float32 {
+	add := func(a, b float32) float32 { return a + b }
+	n := len(x)
+	if n < Lanes16 {
+		return rowSum(n, func(i int) float32 { return x[i] }, add)
+	}
+	nv := n / Lanes16
+	var acc float32
+	for k := nv * Lanes16; k < n; k++ {
+		acc += x[k]
+	}
+	for l := 0; l < Lanes32; l++ {
+		acc += rowSum(nv, func(v int) float32 { return lane(v, l) }, add)
+	}
+	return acc
+}
+
+// OuterSumBFloat16 returns the column sums of the contiguous rows × cols
+// bfloat16 matrix x, as x.sum(0) adds them (OuterSum32's order in float32,
+// with the vectorized loop from 16 columns on, a row then holding a whole
+// Vectorized<BFloat16>), each rounded to bfloat16 once.
+func OuterSumBFloat16(x []float32, rows, cols int) []float32 {
+	return outerSum16(x, rows, cols, BFloat16)
+}
+
+// OuterSumFloat16 is OuterSumBFloat16 for float16.
+func OuterSumFloat16(x []float32, rows, cols int) []float32 {
+	return outerSum16(x, rows, cols, Float16)
+}
+
+func outerSum16(x []float32, rows, cols int, round func(float32) float32) []float32 {
+	out := outerSumBlocks(x, rows, cols, Lanes16, 4*Lanes32, func(a, b float32) float32 { return a + b })
+	for j, v := range out {
+		out[j] = round(v)
 	}
 	return out
 }
