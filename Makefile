@@ -118,7 +118,7 @@ test-wasm: ## compute tests under GOOS=js GOARCH=wasm, run by Node
 # python3-scipy; a python3 earlier in PATH may not.
 PYTHON  ?= /usr/bin/python3
 ORACLES := compute/testdata/oracle compute/testdata/gradient compute/testdata/frameworks compute/distill/testdata compute/rl/testdata \
-	compute/internal/torchcpu/testdata/libm compute/internal/torchcpu/testdata/sleef
+	compute/internal/torchcpu/testdata/libm compute/internal/torchcpu/testdata/sleef compute/tensorfile/testdata
 
 .PHONY: oracle
 oracle: ## Rewrite the oracles with the installed PyTorch, SciPy and glibc (PYTHON=/usr/bin/python3)
