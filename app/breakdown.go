@@ -49,6 +49,8 @@ func (b *breakdownView) Render() app.UI {
 		app.Elem("h2").ID("breakdown-heading").Text(t.Breakdown),
 		app.Elem("p").Class("formula").Body(app.Elem("code").Text(formula)),
 		app.Elem("p").Class("substituted").ID("substituted").Text(substituted(r)),
+		newTopTerms().Lang(b.ILang).Result(r),
+		app.If(len(r.Terms) > topK, app.Elem("h3").Class("all-terms").Text(t.AllTerms)),
 		tableWrap(b.ILang, t.Breakdown, app.Elem("table").Class("terms").ID("terms").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Text(t.ColRow), app.Elem("th").Text(t.ColClass), app.Elem("th").Text("p"), app.Elem("th").Text("q"),

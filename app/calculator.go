@@ -54,6 +54,11 @@ type calculator struct {
 	linkLoss linkLoss     // why the address bar does not hold the state, if it does not
 	wrote    string       // the fragment the app last wrote, escaped
 	update   bool         // a new version is installed and waits for a reload
+
+	tensors   *openTensors // the tensor file last read, for its picker; nil: none
+	tensorErr string       // the picker's choice that could not be made
+	dropErr   string       // why a file dropped outside the panels was not read
+	storage   *storageData // for a 16-bit dtype: what rounding the inputs did
 }
 
 // tabData is what the open tab draws. After an edit it keeps the previous
@@ -262,7 +267,7 @@ func (c *calculator) guard(f func()) {
 // recompute parses the state and computes the discrete result and, in the
 // Gaussian mode, the Gaussian one. It runs inside guard.
 func (c *calculator) recompute() {
-	c.result, c.compare, c.inputErr, c.cellErrs = nil, nil, nil, nil
+	c.result, c.compare, c.inputErr, c.cellErrs, c.storage = nil, nil, nil, nil, nil
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil
 	c.recomputeKL()
 	c.rl = rlData{}
@@ -322,6 +327,10 @@ func (c *calculator) recomputeKL() {
 		return
 	}
 	c.result, c.kl = r, klProblem{p: p, q: q, opt: opt, out: r.Shape, scaleT2: c.state.ScaleT2}
+	c.storage = nil
+	if sd, ok := storageCheck(p, q, opt, r.Value); ok {
+		c.storage = &sd
+	}
 	sortWarnings(r.Warnings)
 	c.fixes = make([]fixAction, len(r.Warnings))
 	for i, w := range r.Warnings {
@@ -757,7 +766,7 @@ func (c *calculator) errorMessages() []string {
 // compact result bar stays in view).
 func (c *calculator) Render() app.UI {
 	st, t, l := c.state, texts(c.lang), c.lang
-	return app.Elem("div").Class("page").Body(
+	return app.Elem("div").Class("page").OnDragOver(c.onPageDragOver).OnDrop(c.onPageDrop).Body(
 		// In the prerendered page: without JavaScript nothing else works.
 		app.Elem("noscript").Body(app.Elem("p").Class("noscript").Text(noScriptText)),
 		newTopBar().Lang(l).Mode(st.mode()).Copied(c.copy).Editor(c),
@@ -765,6 +774,10 @@ func (c *calculator) Render() app.UI {
 		// would make go-app rebuild all that follows it.
 		app.Elem("div").Class("update-slot").Body(
 			newLinkNotice().Lang(l).Loss(c.linkLoss).Saver(c),
+			app.If(c.dropErr != "", app.Elem("div").ID("drop-status").Class("link-status notice").Attr("role", "alert").Body(
+				app.P().Text(c.dropErr),
+				app.Button().Type("button").ID("drop-dismiss").Text(t.Files.Dismiss).OnClick(c.onDropDismiss),
+			)),
 			app.If(c.update, app.Elem("div").ID("update").Class("update").Attr("role", "status").Body(
 				app.Text(t.UpdateReady+" "),
 				app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
@@ -805,6 +818,12 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 					app.Text(" "+t.LinkClasses),
 				),
 			),
+			// A stable slot, as above.
+			app.Elem("div").Class("file-slot").Body(
+				optional(c.tensors != nil, func() app.UI {
+					return newTensorPicker().Lang(l).File(c.tensors.summary).Err(c.tensorErr).Editor(c)
+				}),
+			),
 			app.Elem("div").Class("inputs").Body(
 				c.sidePanel(sideP),
 				c.sidePanel(sideQ),
@@ -814,7 +833,18 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 		),
 		app.Elem("section").Class("output-col").Aria("label", t.OutputLabel).Body(
 			app.If(!c.ready || c.pending, app.Elem("p").ID("loading").Class("loading").Text(t.Loading)),
+			// Where the result would be, so that it is seen: why there is none.
+			optional(c.ready && !c.pending && c.result == nil, func() app.UI {
+				msgs := c.errorMessages()
+				return app.Elem("section").ID("no-result").Class("result-panel no-result").Aria("labelledby", "no-result-heading").Body(
+					app.Elem("h2").ID("no-result-heading").Text(t.NoResult),
+					app.Elem("ul").Body(app.Range(msgs).Slice(func(i int) app.UI { return app.Elem("li").Text(msgs[i]) })),
+				)
+			}),
 			app.If(shown, newResultView().Lang(l).Result(c.result).TSquared(c.distillT2()).Scaled(st.ScaleT2).Fixes(c.fixes).Editor(c)),
+			app.Elem("div").Class("storage-slot").Body(
+				optional(shown && c.storage != nil, func() app.UI { return newStoragePanel().Lang(l).Data(*c.storage) }),
+			),
 			app.If(shown, newTabBar().Lang(l).Open(st.View).Opener(c)),
 			// data-value: the value of the result the tab draws, which an
 			// edit's next frame brings up to date.
@@ -901,6 +931,14 @@ func (c *calculator) onDownloadRows(ctx app.Context, e app.Event) {
 // result card for the eye only.
 func (c *calculator) renderResultBar(t *uiText) app.UI {
 	r := c.result
+	if r == nil && c.ready && !c.pending {
+		if msgs := c.errorMessages(); len(msgs) > 0 {
+			return app.Elem("div").Class("result-bar").Aria("hidden", true).Body(
+				app.Elem("span").Class("bar-value").Text(t.NoResult),
+				app.Elem("span").Class("bar-warning").Text(msgs[0]),
+			)
+		}
+	}
 	if r == nil || !c.ready {
 		return app.Elem("div").Class("result-bar").Aria("hidden", true)
 	}

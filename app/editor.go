@@ -19,6 +19,7 @@ type panelEditor interface {
 	onCell(ctx app.Context, sd side, row, col int, v string)
 	onResize(ctx app.Context, sd side, op resizeOp)
 	onPaste(ctx app.Context, sd side, text string) error
+	onTensorFile(ctx app.Context, sd side, name string, data []byte) error
 	onForm(ctx app.Context, sd side, f compute.Form)
 	onTemp(ctx app.Context, sd side, t string)
 }

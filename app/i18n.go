@@ -42,67 +42,74 @@ func parseLang(s string) (lang, bool) {
 // struct rather than a map so that a missing translation is a compile
 // error, and TestTextsComplete checks that none is empty.
 type uiText struct {
-	Title, Lede, CopyLink, Copied, Loading, Footer, Language string
-	CopyRefused, CopyNoLink, SaveState                       string
-	LossTooLong, LossTooManyValues                           string // LossTooLong: size MB, limit MB; LossTooManyValues: side, count, limit
-	TargetTitle, InputTitle                                  string
-	GivenAs                                                  string // "%s is given as"
-	FormProb, FormLog, FormLogits, FormCounts                string
-	Temperature                                              string
-	AddRow, RemoveRow, AddCol, RemoveCol                     string
-	AddRowLabel, RemoveRowLabel, AddColLabel, RemoveColLabel string // "%s" = side
-	PasteSummary, PasteLabel, PasteApply                     string // "%s" = side
-	FileLabel, DropHint                                      string
-	RowHeader, CellLabel                                     string // CellLabel: "%s row %d, class %d"
-	Reduction, DType, Shape, Units                           string
-	RedNone, RedSum, RedMean, RedBatchMean                   string
-	Float32Default, Shape1D, Shape2D                         string
-	Nats, Bits, Hartleys                                     string
-	Result, FullPrecision, InFloat64, EveryReduction         string
-	AccurateValue                                            string
-	SumDivided                                               string // "%s ÷ %s = %s (%s)"
-	ColReduction, ColSum, ColDivisor, ColValue               string
-	ShowingValues                                            string // "%d of %d"
-	Breakdown, FormulaProb, FormulaLog, ShowingTerms         string
-	ColRow, ColClass, ColLogQ, ColTerm, ColNote              string
-	RowSums, RowN, TotalLine                                 string // RowN "row %d"; TotalLine "%s; %s"
-	Related, RelatedHelp, Total, Mean                        string
-	MoreCells                                                string // "%d"
-	ShareLinkError                                           string
-	InternalError                                            string
-	CellNotNumber, CellEmpty                                 string // "%s row %d, column %d: %q …"
-	Code, CopyCode, Copied2                                  string
-	UpdateReady, Reload                                      string
-	LinkTooLong                                              string
-	PrevTerms, NextTerms                                     string
-	SnippetTooBig                                            string
-	GridWindow, PrevRows, NextRows, PrevCols, NextCols       string
-	ModeLabel, ModeDiscrete, ModeGauss, ModeRL               string
-	ViewsLabel, TabBreakdown, TabCharts, TabRelated          string
-	TabLibraries, TabCode, InputsLabel, ToolsLabel           string
-	Quantity, TableOf, OutputLabel                           string // TableOf: "%s" = the table's name
-	SwapPQ, LinkClasses                                      string
-	SevError, SevWarning, SevInfo                            string
-	PointwiseLoss, DownloadTerms, DownloadRows               string
-	CopyPython, CopyPythonLabel, CopyPythonInvalid           string    // CopyPythonLabel: "%s" = side
-	Detected                                                 [4]string // by compute.FormClue − 1 (ClueNone switches nothing): "%s" = side, then the form's name
-	DetectUndo, DetectUndoLabel                              string    // DetectUndoLabel: "%s" = side, then the form's name
-	FileTooBig, FileUnreadable                               string    // "%s" file name; FileTooBig: "%.1f" MB, "%d" limit in MB
-	FixLogits, FixProb, FixRenormalise                       string    // "%s" = side
-	FixTwoD, FixBatchMean, FixSmooth, FixSmoothGives         string    // FixSmoothGives: "%s" = the value
-	Gauss                                                    gaussText // i18n_gauss.go
-	Chart                                                    chartText // i18n_chart.go
-	Grad                                                     gradText  // i18n_grad.go
-	TabGradient, TabDistill                                  string
-	Distill                                                  distillText // i18n_distill.go
-	RL                                                       rlText      // i18n_rl.go
-	Compare, ColLibrary, ColWhy, Raises                      string
-	CompareLarge                                             string
-	Examples, DistillNote                                    string // DistillNote: "%s" T², "%s" value
-	ScaleT2, Unscaled                                        string // ScaleT2: "%s" T²; Unscaled: "%s" kl_div's value, "%s" T²
-	Specials                                                 [11]string
-	Divisors                                                 [6]string
-	WarnTitles                                               [13]string // by compute.WarningCode: a warning's one-line headline; "%s" = the side, where the code has one
+	Title, Lede, CopyLink, Copied, Loading, Footer, Language   string
+	CopyRefused, CopyNoLink, SaveState                         string
+	LossTooLong, LossTooManyValues                             string // LossTooLong: size MB, limit MB; LossTooManyValues: side, count, limit
+	TargetTitle, InputTitle                                    string
+	GivenAs                                                    string // "%s is given as"
+	FormProb, FormLog, FormLogits, FormCounts                  string
+	Temperature                                                string
+	AddRow, RemoveRow, AddCol, RemoveCol                       string
+	AddRowLabel, RemoveRowLabel, AddColLabel, RemoveColLabel   string // "%s" = side
+	PasteSummary, PasteLabel, PasteApply                       string // "%s" = side
+	FileLabel, DropHint                                        string
+	RowHeader, CellLabel                                       string // CellLabel: "%s row %d, class %d"
+	Reduction, DType, Shape, Units                             string
+	RedNone, RedSum, RedMean, RedBatchMean                     string
+	Float32Default, Shape1D, Shape2D                           string
+	Nats, Bits, Hartleys                                       string
+	Result, FullPrecision, InFloat64, EveryReduction           string
+	AccurateValue                                              string
+	SumDivided                                                 string // "%s ÷ %s = %s (%s)"
+	ColReduction, ColSum, ColDivisor, ColValue                 string
+	ShowingValues                                              string // "%d of %d"
+	Breakdown, FormulaProb, FormulaLog, ShowingTerms           string
+	TopHeading, TopHeadingShort, TopSummary, TopRows, ColShare string
+	StorageHeading, StorageSum, StorageSums, StorageStored     string // dtype; Sum: side, dtype, sum; Sums: side, dtype, lo, hi; Stored: dtype, value
+	StorageGiven, StorageSmall, StorageNegative                string // Given: value; the verdicts: dtype
+	StorageShifted, StorageArith, AllTerms                     string
+	StorageBoth                                                string // storage's shift, dtype, the arithmetic's shift
+	NoResult                                                   string // TopHeading: k, n; TopSummary: Σ+, n+, Σ−, n−, share; TopRows: k, rows
+	ColRow, ColClass, ColLogQ, ColTerm, ColNote                string
+	RowSums, RowN, TotalLine                                   string // RowN "row %d"; TotalLine "%s; %s"
+	Related, RelatedHelp, Total, Mean                          string
+	MoreCells                                                  string // "%d"
+	ShareLinkError                                             string
+	InternalError                                              string
+	CellNotNumber, CellEmpty                                   string // "%s row %d, column %d: %q …"
+	Code, CopyCode, Copied2                                    string
+	UpdateReady, Reload                                        string
+	LinkTooLong                                                string
+	PrevTerms, NextTerms                                       string
+	SnippetTooBig                                              string
+	GridWindow, PrevRows, NextRows, PrevCols, NextCols         string
+	ModeLabel, ModeDiscrete, ModeGauss, ModeRL                 string
+	ViewsLabel, TabBreakdown, TabCharts, TabRelated            string
+	TabLibraries, TabCode, InputsLabel, ToolsLabel             string
+	Quantity, TableOf, OutputLabel                             string // TableOf: "%s" = the table's name
+	SwapPQ, LinkClasses                                        string
+	SevError, SevWarning, SevInfo                              string
+	PointwiseLoss, DownloadTerms, DownloadRows                 string
+	CopyPython, CopyPythonLabel, CopyPythonInvalid             string    // CopyPythonLabel: "%s" = side
+	Detected                                                   [4]string // by compute.FormClue − 1 (ClueNone switches nothing): "%s" = side, then the form's name
+	DetectUndo, DetectUndoLabel                                string    // DetectUndoLabel: "%s" = side, then the form's name
+	FileTooBig, FileUnreadable                                 string    // "%s" file name; FileTooBig: "%.1f" MB, "%d" limit in MB
+	FixLogits, FixProb, FixRenormalise                         string    // "%s" = side
+	FixTwoD, FixBatchMean, FixSmooth, FixSmoothGives           string    // FixSmoothGives: "%s" = the value
+	Gauss                                                      gaussText // i18n_gauss.go
+	Chart                                                      chartText // i18n_chart.go
+	Grad                                                       gradText  // i18n_grad.go
+	Files                                                      fileText  // i18n_files.go
+	TabGradient, TabDistill                                    string
+	Distill                                                    distillText // i18n_distill.go
+	RL                                                         rlText      // i18n_rl.go
+	Compare, ColLibrary, ColWhy, Raises                        string
+	CompareLarge                                               string
+	Examples, DistillNote                                      string // DistillNote: "%s" T², "%s" value
+	ScaleT2, Unscaled                                          string // ScaleT2: "%s" T²; Unscaled: "%s" kl_div's value, "%s" T²
+	Specials                                                   [11]string
+	Divisors                                                   [6]string
+	WarnTitles                                                 [13]string // by compute.WarningCode: a warning's one-line headline; "%s" = the side, where the code has one
 }
 
 // texts returns the interface strings of a language.
@@ -179,6 +186,23 @@ func enText() *uiText {
 		FormulaProb:       "term = xlogy(p, p) − p·log q = p·(log p − log q), with xlogy(0, ·) = 0",
 		FormulaLog:        "term = exp(log p)·(log p − log q)",
 		ShowingTerms:      "terms %d–%d of %d; the sums use all of them",
+		TopHeading:        "The %d largest terms of %d",
+		TopHeadingShort:   "Largest terms",
+		TopSummary:        "Positive terms add up to %s (%d of them), negative ones to %s (%d); the terms listed carry %s of Σ|term|.",
+		TopRows:           "The %d rows with the largest KL, of %d",
+		ColShare:          "share of Σ|term|",
+		AllTerms:          "Every term, in order",
+		NoResult:          "No result",
+		StorageBoth:       "Both move it: storage by %s (the exact KL of the stored values against the given ones), and the arithmetic in %s by %s more.",
+		StorageHeading:    "What storing the inputs in %s did",
+		StorageSum:        "%s's rows, stored in %s, sum to %s.",
+		StorageSums:       "%s's rows, stored in %s, sum to between %s and %s.",
+		StorageStored:     "The KL computed exactly (float64) from the %s values: %s.",
+		StorageGiven:      "The KL of the values as given, exactly: %s.",
+		StorageSmall:      "Rounding to %s changed little here: the result's error is PyTorch's arithmetic in that type.",
+		StorageNegative:   "The negative KL comes from storage, not arithmetic: rounded to %s, the rows no longer sum to 1, and KL(P‖Q) ≥ 0 holds only for distributions that do. Keep log-probabilities in float32 (or renormalise after the cast).",
+		StorageShifted:    "Most of the shift comes from storage: the exact KL of the %s values is already off, whatever the arithmetic. Keep the inputs in float32 (or renormalise after the cast).",
+		StorageArith:      "The stored values give nearly the KL of the given ones: the difference is PyTorch's arithmetic in %s (its rounding at each step and in the sum).",
 		PrevTerms:         "Show the previous terms",
 		NextTerms:         "Show the next terms",
 		ColRow:            "row",
@@ -248,7 +272,7 @@ func enText() *uiText {
 		DetectUndo:      "Undo",
 		DetectUndoLabel: "Read %s as probabilities again, not %s",
 		FileTooBig:      "%s is %.1f MB: the calculator reads files of up to %d MB",
-		FileUnreadable:  "%s could not be read as text",
+		FileUnreadable:  "%s could not be read",
 		SevWarning:      "Warning",
 		SevInfo:         "Note",
 		FixLogits:       "Treat %s as logits",
@@ -264,6 +288,7 @@ func enText() *uiText {
 		Gauss:           gaussEN(),
 		Chart:           chartEN(),
 		Grad:            gradEN(),
+		Files:           filesEN(),
 		TabGradient:     "Gradient",
 		TabDistill:      "Distillation",
 		Distill:         distillEN(),
@@ -374,6 +399,23 @@ func koText() *uiText {
 		FormulaProb:       "항 = xlogy(p, p) − p·log q = p·(log p − log q), xlogy(0, ·) = 0",
 		FormulaLog:        "항 = exp(log p)·(log p − log q)",
 		ShowingTerms:      "항 %d–%d / %d; 합계는 모든 항으로 계산",
+		TopHeading:        "가장 큰 항 %d개 (전체 %d개 중)",
+		TopHeadingShort:   "가장 큰 항",
+		TopSummary:        "양수 항의 합: %s (%d개), 음수 항의 합: %s (%d개). 위 항들이 Σ|항|의 %s 차지합니다.",
+		TopRows:           "KL이 가장 큰 행 %d개 (전체 %d행 중)",
+		ColShare:          "Σ|항| 중 비율",
+		AllTerms:          "모든 항 (순서대로)",
+		NoResult:          "결과 없음",
+		StorageBoth:       "둘 다 영향을 줍니다. 저장에 따른 변화: %s (저장된 값과 주어진 값의 정확한 KL 차이), %s 타입 연산에 따른 추가 변화: %s",
+		StorageHeading:    "입력을 %s 타입으로 저장한 영향",
+		StorageSum:        "%s의 행을 %s 타입으로 저장하면 합이 %s입니다.",
+		StorageSums:       "%s의 행을 %s 타입으로 저장하면 합이 %s에서 %s 사이입니다.",
+		StorageStored:     "%s 타입 값으로 정확히(float64) 계산한 KL: %s",
+		StorageGiven:      "주어진 값 그대로 정확히 계산한 KL: %s",
+		StorageSmall:      "%s 타입으로 반올림해도 값은 거의 변하지 않았습니다. 결과의 오차는 그 타입에서의 PyTorch 연산 오차입니다.",
+		StorageNegative:   "음수 KL은 연산이 아니라 저장 때문입니다. %s 타입으로 반올림하면 행의 합이 더는 1이 아니고, KL(P‖Q) ≥ 0은 합이 1인 분포에서만 성립합니다. 로그 확률은 float32로 두거나 변환 뒤 다시 정규화하세요.",
+		StorageShifted:    "차이의 대부분은 저장 때문입니다. %s 타입 값으로 정확히 계산한 KL부터 이미 어긋나 있습니다. 입력은 float32로 두거나 변환 뒤 다시 정규화하세요.",
+		StorageArith:      "저장한 값의 KL은 주어진 값의 KL과 거의 같습니다. 차이는 %s 타입에서의 PyTorch 연산(단계마다의 반올림과 합산) 때문입니다.",
 		PrevTerms:         "이전 항 보기",
 		NextTerms:         "다음 항 보기",
 		ColRow:            "행",
@@ -443,7 +485,7 @@ func koText() *uiText {
 		DetectUndo:      "되돌리기",
 		DetectUndoLabel: "%s %s 아닌 확률로 다시 읽기",
 		FileTooBig:      "%s 파일은 %.1f MB입니다. 이 계산기는 %d MB까지의 파일을 읽습니다",
-		FileUnreadable:  "%s 파일을 텍스트로 읽을 수 없습니다",
+		FileUnreadable:  "%s 파일을 읽을 수 없습니다",
 		SevWarning:      "경고",
 		SevInfo:         "참고",
 		FixLogits:       "%s 로짓으로 보기",
@@ -459,6 +501,7 @@ func koText() *uiText {
 		Gauss:           gaussKO(),
 		Chart:           chartKO(),
 		Grad:            gradKO(),
+		Files:           filesKO(),
 		TabGradient:     "기울기",
 		TabDistill:      "증류",
 		Distill:         distillKO(),
@@ -875,6 +918,10 @@ func (t *uiText) computeError(l lang, err error) string {
 		}
 		return fmt.Sprintf("Q (input) of shape %s and P (target) of shape %s do not broadcast; give them the same number of classes, and either the same number of rows or one row", in, tg)
 	}
+	var de *compute.DTypeError
+	if errors.As(err, &de) {
+		return dtypeErrorText(l, de)
+	}
 	var pe *textparse.Error
 	if errors.As(err, &pe) {
 		if l == langKO {
@@ -963,4 +1010,19 @@ func (t *uiText) pasteError(l lang, err error) string {
 		return fmt.Sprintf("%d번째 줄, %d번째 글자: %s", pe.Line, pe.Column, what)
 	}
 	return what
+}
+
+// dtypeErrorText says that PyTorch 1.13 has no CPU kernel for a step in a
+// dtype (float16's log, exp and log_softmax), what PyTorch raises, and
+// what works instead.
+func dtypeErrorText(l lang, e *compute.DTypeError) string {
+	where := "kl_div(log_target=True)"
+	if e.Operand != compute.OperandNone {
+		where = e.Operand.String()
+	}
+	raise := fmt.Sprintf("RuntimeError: \"%s\" not implemented for 'Half'", e.Kernel)
+	if l == langKO {
+		return fmt.Sprintf("PyTorch 1.13 CPU에는 %s용 %s 커널이 없어서 %s 계산에서 %s 오류가 납니다. float16에서는 Q를 log q로, P를 확률이나 개수로 주거나, bfloat16 또는 float32를 고르세요.", e.DType, e.Op, where, raise)
+	}
+	return fmt.Sprintf("PyTorch 1.13 has no %s CPU kernel for %s, so %s raises %s. In float16, give Q as log q and P as probabilities or counts, or choose bfloat16 or float32.", e.DType, e.Op, where, raise)
 }

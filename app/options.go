@@ -53,6 +53,8 @@ func (o *optionsPanel) Render() app.UI {
 				app.Select().ID("dtype").OnChange(o.onDType).Body(
 					app.Option().Value("float32").Selected(v.DType == compute.DTypeFloat32).Text(t.Float32Default),
 					app.Option().Value("float64").Selected(v.DType == compute.DTypeFloat64).Text("float64"),
+					app.Option().Value("bfloat16").Selected(v.DType == compute.DTypeBFloat16).Text("bfloat16"),
+					app.Option().Value("float16").Selected(v.DType == compute.DTypeFloat16).Text("float16"),
 				),
 			),
 			app.If(o.ISingleRow, app.Label().Body(

@@ -67,7 +67,7 @@ func (v *resultView) Render() app.UI {
 			app.P().Text(fmt.Sprintf(t.SumDivided, compute.FormatFloat(r.Sum), compute.FormatFloat(r.Divisor), compute.FormatFloat(r.Value))),
 			app.P().Class("divisor-why").Text(t.divisor(r.Reason)),
 		)),
-		app.If(dt == compute.DTypeFloat32 && r.Reduction != compute.ReductionNone,
+		app.If(dt != compute.DTypeFloat64 && r.Reduction != compute.ReductionNone,
 			app.Elem("p").Class("float64").Text(t.InFloat64+" "+compute.FormatFloat(r.Float64))),
 		// PyTorch's float64 sum has its own order; where the accurate value
 		// differs in the last bits, show it beside PyTorch's.
@@ -122,10 +122,12 @@ func headline(r *compute.Result, t2 float64, on bool) (value float64, printed st
 // Python float is computed in float32, the scalar rounded to float32
 // first.
 func scaleT2(loss, t2 float64, dt compute.DType) float64 {
-	if dt == compute.DTypeFloat32 {
-		return float64(float32(loss) * float32(t2))
+	if dt == compute.DTypeFloat64 {
+		return loss * t2
 	}
-	return loss * t2
+	// The product in float32, as PyTorch's CPU kernels compute the 16-bit
+	// types too, then rounded to the dtype.
+	return dt.Round(float64(float32(loss) * float32(dt.Round(t2))))
 }
 
 func (v *resultView) onScale(ctx app.Context, e app.Event) {

@@ -391,6 +391,7 @@ func (v *rlView) onDragOver(ctx app.Context, e app.Event) { e.PreventDefault() }
 
 func (v *rlView) onDrop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	e.Call("stopPropagation") // the page's own drop handler is for elsewhere
 	dt := e.Get("dataTransfer")
 	if !dt.Truthy() {
 		return
@@ -406,7 +407,10 @@ func (v *rlView) onDrop(ctx app.Context, e app.Event) {
 
 // readFile reads a dropped or picked file as text, as the side panels do.
 func (v *rlView) readFile(ctx app.Context, file app.Value) {
-	readTextFile(ctx, file, v.ILang, v.apply, func(msg string) { v.pasteErr = msg })
+	readFile(ctx, file, v.ILang, fileHandlers{
+		text: v.apply,
+		fail: func(ctx app.Context, msg string) { v.pasteErr = msg },
+	})
 }
 
 // showSigned is show with an explicit + for positive values.

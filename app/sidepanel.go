@@ -126,7 +126,7 @@ func (s *sidePanel) Render() app.UI {
 			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
 			app.Label().Class("file").Body(
 				app.Text(fmt.Sprintf(t.FileLabel, s.ISide)+" "),
-				app.Input().Type("file").ID(id("file")).Accept(".csv,.tsv,.json,.txt,.klcalc,text/csv,text/tab-separated-values,application/json,text/plain").
+				app.Input().Type("file").ID(id("file")).Accept(".csv,.tsv,.json,.txt,.npy,.npz,.safetensors,.klcalc,text/csv,text/tab-separated-values,application/json,text/plain").
 					OnChange(s.onFile),
 			),
 			app.Elem("p").Class("help").Text(t.DropHint),
@@ -171,10 +171,6 @@ func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
 	s.applyText(ctx, s.paste)
 }
 
-// maxFileSize bounds files read into the page (20 MB of text is already
-// about two million values).
-const maxFileSize = 20 << 20
-
 // applyText parses text (a file, a drop or a paste) into this side.
 func (s *sidePanel) applyText(ctx app.Context, text string) {
 	if s.IEditor == nil {
@@ -190,38 +186,24 @@ func (s *sidePanel) applyText(ctx app.Context, text string) {
 // readFile reads a File object asynchronously and applies its text on the
 // UI goroutine.
 func (s *sidePanel) readFile(ctx app.Context, file app.Value) {
-	readTextFile(ctx, file, s.ILang, s.applyText, func(msg string) { s.pasteErr = msg })
+	readFile(ctx, file, s.ILang, fileHandlers{
+		text:   s.applyText,
+		tensor: s.applyTensorFile,
+		fail:   func(ctx app.Context, msg string) { s.pasteErr = msg },
+	})
 }
 
-// readTextFile reads a picked or dropped File as text and calls apply with
-// it on the UI goroutine, or fail with the reason in the reader's language:
-// a file over maxFileSize (at once), or one the browser cannot read.
-func readTextFile(ctx app.Context, file app.Value, l lang, apply func(app.Context, string), fail func(string)) {
-	if !file.Truthy() {
+// applyTensorFile reads a .npy, .npz or .safetensors file into the page;
+// its problems show here, and nothing else changes.
+func (s *sidePanel) applyTensorFile(ctx app.Context, name string, data []byte) {
+	if s.IEditor == nil {
 		return
 	}
-	if size := file.Get("size").Int(); size > maxFileSize {
-		fail(fmt.Sprintf(texts(l).FileTooBig, file.Get("name").String(), float64(size)/(1<<20), maxFileSize>>20))
+	if err := s.IEditor.onTensorFile(ctx, s.ISide, name, data); err != nil {
+		s.pasteErr = texts(s.ILang).Files.fileError(name, err)
 		return
 	}
-	var onText, onErr app.Func
-	release := func() {
-		onText.Release()
-		onErr.Release()
-	}
-	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
-		text := args[0].String()
-		ctx.Dispatch(func(ctx app.Context) { apply(ctx, text) })
-		release()
-		return nil
-	})
-	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
-		name := file.Get("name").String()
-		ctx.Dispatch(func(ctx app.Context) { fail(fmt.Sprintf(texts(l).FileUnreadable, name)) })
-		release()
-		return nil
-	})
-	file.Call("text").Call("then", onText, onErr)
+	s.pasteErr = ""
 }
 
 func (s *sidePanel) onFile(ctx app.Context, e app.Event) {
@@ -240,6 +222,7 @@ func (s *sidePanel) onDragOver(ctx app.Context, e app.Event) {
 
 func (s *sidePanel) onDrop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	e.Call("stopPropagation") // the page's own drop handler is for elsewhere
 	dt := e.Get("dataTransfer")
 	if !dt.Truthy() {
 		return

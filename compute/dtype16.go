@@ -1,6 +1,10 @@
 package compute
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/klcalc/klcalc/compute/internal/torchcpu"
+)
 
 // DTypeError reports a computation that PyTorch 1.13 cannot run on the CPU
 // in the dtype: it raises RuntimeError: "<Kernel>" not implemented for
@@ -84,4 +88,19 @@ func logTargetError(dt DType) error {
 		return nil
 	}
 	return &DTypeError{DType: dt, Op: "torch.exp", Kernel: "exp_vml_cpu"}
+}
+
+// Round rounds x to d as PyTorch converts a Python float to a tensor or a
+// scalar operand of dtype d: to float32 first for the 16-bit types, then
+// to d, each to nearest with ties to even. float64 is x itself.
+func (d DType) Round(x float64) float64 {
+	switch d {
+	case DTypeFloat32:
+		return float64(float32(x))
+	case DTypeBFloat16:
+		return float64(torchcpu.BFloat16(float32(x)))
+	case DTypeFloat16:
+		return float64(torchcpu.Float16(float32(x)))
+	}
+	return x
 }

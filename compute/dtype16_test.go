@@ -283,3 +283,26 @@ func TestHalfReductions(t *testing.T) {
 		}
 	}
 }
+
+// TestDTypeRound: a Python float becomes float32, then the 16-bit type
+// (the double rounding helper runs of PyTorch 1.13 showed:
+// torch.tensor(1.0039062500009095, dtype=torch.bfloat16) is 1.0).
+func TestDTypeRound(t *testing.T) {
+	for _, tc := range []struct {
+		dt   DType
+		x    float64
+		want float64
+	}{
+		{DTypeFloat64, 0.1, 0.1},
+		{DTypeFloat32, 0.1, float64(float32(0.1))},
+		{DTypeBFloat16, 1.0039062500009095, 1}, // via float32: 1 + 2⁻⁸ exactly, a tie, to even
+		{DTypeBFloat16, 0.1, 0.10009765625},    // 0x3dcd
+		{DTypeFloat16, 0.1, 0.0999755859375},   // 0x2e66
+		{DTypeFloat16, 65520, math.Inf(1)},     // past the largest finite, 65504
+		{DTypeBFloat16, 257, 256},              // 8 significant bits: a tie, to even
+	} {
+		if got := tc.dt.Round(tc.x); got != tc.want {
+			t.Errorf("%v.Round(%v) = %v, want %v", tc.dt, tc.x, got, tc.want)
+		}
+	}
+}

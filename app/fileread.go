@@ -1,0 +1,100 @@
+package app
+
+import (
+	"encoding/binary"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// maxFileSize bounds text files read into the page (20 MB of text is
+// already about two million values).
+const maxFileSize = 20 << 20
+
+// maxTensorFileSize bounds binary tensor files: their values are 2 to 8
+// bytes each, and the cap on values (maxFileCells) applies as well.
+const maxTensorFileSize = 256 << 20
+
+// tensorExts are the names of the binary formats compute/tensorfile reads.
+var tensorExts = map[string]bool{".npy": true, ".npz": true, ".safetensors": true}
+
+// isTensorFile tells a tensor file from text by its first bytes (the
+// name alone could lie either way), or by a tensor format's name, so that
+// a damaged .npy is reported as a damaged .npy and not as bad text:
+// "\x93NUMPY" (.npy), "PK\x03\x04" or "PK\x05\x06" (a zip: .npz), or a
+// little-endian header length followed by '{' (.safetensors).
+func isTensorFile(name string, b []byte) bool {
+	switch {
+	case tensorExts[strings.ToLower(path.Ext(name))]:
+		return true
+	case strings.HasPrefix(string(b[:min(len(b), 6)]), "\x93NUMPY"):
+		return true
+	case len(b) >= 4 && (string(b[:4]) == "PK\x03\x04" || string(b[:4]) == "PK\x05\x06"):
+		return true
+	case len(b) >= 9 && b[8] == '{':
+		n := binary.LittleEndian.Uint64(b)
+		return n >= 2 && n <= uint64(len(b)-8)
+	}
+	return false
+}
+
+// fileHandlers are what readFile calls with what it read, on the UI
+// goroutine: text, or a tensor file's bytes, or why it could not read.
+type fileHandlers struct {
+	text   func(ctx app.Context, text string)
+	tensor func(ctx app.Context, name string, data []byte)
+	fail   func(ctx app.Context, msg string)
+}
+
+// readFile reads a picked or dropped File and passes it on as text or as
+// a tensor file; a file too large for either is refused at once, before
+// it is read.
+func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
+	if !file.Truthy() {
+		return
+	}
+	t := texts(l)
+	name, size := file.Get("name").String(), file.Get("size").Int()
+	tooBig := func(limit int) string {
+		return fmt.Sprintf(t.FileTooBig, name, float64(size)/(1<<20), limit>>20)
+	}
+	limit := maxFileSize
+	if h.tensor != nil {
+		limit = maxTensorFileSize
+	}
+	if size > limit {
+		h.fail(ctx, tooBig(limit))
+		return
+	}
+	var onData, onErr app.Func
+	release := func() {
+		onData.Release()
+		onErr.Release()
+	}
+	onData = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer release()
+		u8 := app.Window().Get("Uint8Array").New(args[0])
+		b := make([]byte, u8.Length())
+		app.CopyBytesToGo(b, u8)
+		ctx.Dispatch(func(ctx app.Context) {
+			switch {
+			case h.tensor != nil && isTensorFile(name, b):
+				h.tensor(ctx, name, b)
+			case len(b) > maxFileSize:
+				h.fail(ctx, tooBig(maxFileSize))
+			default:
+				// As File.text() would: UTF-8 without its byte-order mark.
+				h.text(ctx, strings.TrimPrefix(string(b), "\uFEFF"))
+			}
+		})
+		return nil
+	})
+	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer release()
+		ctx.Dispatch(func(ctx app.Context) { h.fail(ctx, fmt.Sprintf(t.FileUnreadable, name)) })
+		return nil
+	})
+	file.Call("arrayBuffer").Call("then", onData, onErr)
+}

@@ -1,0 +1,238 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/tensorfile"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// openTensors is a tensor file the page has read: its tensors stay here
+// (not in the link, which holds the values shown) so that the picker can
+// put another one on a side.
+type openTensors struct {
+	tensors []tensorfile.Tensor
+	summary tensorFileSummary // what the picker shows; no values, so cheap to compare
+}
+
+// tensorFileSummary is a tensor file as the picker lists it.
+type tensorFileSummary struct {
+	Name    string
+	Format  tensorfile.Format
+	Tensors []tensorSummary
+	Choice  tensorChoice
+}
+
+// tensorSummary is one tensor: name, stored dtype and shape.
+type tensorSummary struct {
+	Name  string
+	DType tensorfile.DType
+	Shape []int
+}
+
+// errTensorTooBig says that a chosen tensor has more values than a side
+// may hold.
+type errTensorTooBig struct {
+	Tensor string
+	Values int
+}
+
+func (e *errTensorTooBig) Error() string {
+	return fmt.Sprintf("tensor %q has %d values, more than %d", e.Tensor, e.Values, maxFileCells)
+}
+
+// errTensorEmpty says that a chosen tensor has no values.
+type errTensorEmpty struct{ Tensor string }
+
+func (e *errTensorEmpty) Error() string { return fmt.Sprintf("tensor %q has no values", e.Tensor) }
+
+// errNoTensors says that a file holds no tensor.
+var errNoTensors = errors.New("the file holds no tensor")
+
+// onTensorFile reads a .npy, .npz or .safetensors file dropped or picked
+// on side sd, puts its tensors on P and Q as their names say
+// (chooseTensors), and keeps the file for the picker. On an error nothing
+// changes.
+func (c *calculator) onTensorFile(ctx app.Context, sd side, name string, data []byte) error {
+	f, err := tensorfile.Read(data, tensorfile.Limits{MaxValues: 2 * maxFileCells})
+	if err != nil {
+		return err
+	}
+	if len(f.Tensors) == 0 {
+		return errNoTensors
+	}
+	if len(f.Tensors) == 1 && f.Tensors[0].Name == "" {
+		// A lone .npy has no name inside: its file's says what it is
+		// ("teacher_logits.npy").
+		f.Tensors[0].Name = strings.TrimSuffix(path.Base(name), path.Ext(name))
+	}
+	names := make([]string, len(f.Tensors))
+	sum := tensorFileSummary{Name: name, Format: f.Format, Tensors: make([]tensorSummary, len(f.Tensors))}
+	for i, t := range f.Tensors {
+		names[i] = t.Name
+		sum.Tensors[i] = tensorSummary{Name: t.Name, DType: t.DType, Shape: t.Shape}
+	}
+	sum.Choice = chooseTensors(names, sd)
+	for _, i := range []int{sum.Choice.P, sum.Choice.Q} {
+		if i >= 0 {
+			if err := fitsSide(f.Tensors[i]); err != nil {
+				return err
+			}
+		}
+	}
+	c.tensors = &openTensors{tensors: f.Tensors, summary: sum}
+	c.applyTensors(ctx, sum.Choice.P, sum.Choice.Q)
+	return nil
+}
+
+// fitsSide says whether a tensor can go on a side: it has values, and no
+// more than a side holds.
+func fitsSide(t tensorfile.Tensor) error {
+	switch n := len(t.Data); {
+	case n == 0:
+		return &errTensorEmpty{Tensor: t.Name}
+	case n > maxFileCells:
+		return &errTensorTooBig{Tensor: t.Name, Values: n}
+	}
+	return nil
+}
+
+// onPickTensor puts the file's tensor i on side sd (the picker's choice).
+func (c *calculator) onPickTensor(ctx app.Context, sd side, i int) {
+	if c.tensors == nil || i < 0 || i >= len(c.tensors.tensors) {
+		return
+	}
+	if err := fitsSide(c.tensors.tensors[i]); err != nil {
+		c.tensorErr = texts(c.lang).Files.fileError(c.tensors.summary.Name, err)
+		return
+	}
+	c.tensorErr = ""
+	ch := &c.tensors.summary.Choice
+	if sd == sideQ {
+		ch.Q = i
+		c.applyTensors(ctx, -1, i)
+	} else {
+		ch.P = i
+		c.applyTensors(ctx, i, -1)
+	}
+	ch.Guessed = false // the reader chose
+}
+
+// onCloseFile forgets the file; the values stay.
+func (c *calculator) onCloseFile(ctx app.Context) {
+	c.tensors, c.tensorErr = nil, ""
+}
+
+// applyTensors puts tensors p and q (-1: leave the side) of the open file
+// on the sides, in one edit. A name that says the form (logits,
+// logprobs, …) sets it; otherwise the values are read as a paste's are.
+func (c *calculator) applyTensors(ctx app.Context, p, q int) {
+	ts := c.tensors.tensors
+	c.edit(ctx, func(s *State) {
+		for _, pick := range []struct {
+			sd side
+			i  int
+		}{{sideP, p}, {sideQ, q}} {
+			if pick.i < 0 {
+				continue
+			}
+			t := ts[pick.i]
+			rows, dims := tensorRows(t)
+			text := make([][]string, len(rows))
+			for r, row := range rows {
+				text[r] = make([]string, len(row))
+				for j, v := range row {
+					text[r][j] = compute.FormatFloat(v)
+				}
+			}
+			*s.rows(pick.sd) = text
+			if len(rows) == 1 {
+				s.Dims = dims
+			}
+			form := &s.PForm
+			if pick.sd == sideQ {
+				form = &s.QForm
+			}
+			if r := roleOf(t.Name); r.HasForm {
+				*form = r.Form
+			} else if f, clue := compute.GuessForm(rows); clue != compute.ClueNone {
+				*form = f
+				c.detected = formSwitch{Side: pick.sd, To: f, Clue: clue}
+			} else {
+				*form = compute.FormProb
+			}
+		}
+	})
+}
+
+// tensorRows is a tensor as the grid's rows of its last dimension, and the
+// dimensions a single row stands for (1 or 2). A 0-D tensor is one value;
+// leading dimensions beyond the second are flattened into rows.
+func tensorRows(t tensorfile.Tensor) ([][]float64, int) {
+	switch len(t.Shape) {
+	case 0:
+		return [][]float64{t.Data}, 1
+	case 1:
+		return [][]float64{t.Data}, 1
+	}
+	cols := t.Shape[len(t.Shape)-1]
+	if cols == 0 {
+		return [][]float64{{}}, 2
+	}
+	rows := make([][]float64, len(t.Data)/cols)
+	for i := range rows {
+		rows[i] = t.Data[i*cols : (i+1)*cols : (i+1)*cols]
+	}
+	return rows, 2
+}
+
+// onPageDragOver lets a file be dropped anywhere on the page: without it,
+// a file dropped outside the panels would make the browser open it in
+// place of the page, and the calculation would be gone.
+func (c *calculator) onPageDragOver(ctx app.Context, e app.Event) { e.PreventDefault() }
+
+// onPageDrop takes a file dropped outside the panels (which take their
+// own): in the discrete mode it goes to P, or where its tensors' names
+// say; elsewhere the page says where to drop it. What goes wrong shows at
+// the top of the page.
+func (c *calculator) onPageDrop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	dt := e.Get("dataTransfer")
+	if !dt.Truthy() {
+		return
+	}
+	files := dt.Get("files")
+	if !files.Truthy() || files.Length() == 0 {
+		return
+	}
+	t := texts(c.lang)
+	if c.state.Gaussian || c.state.RLMode {
+		c.dropErr = t.Files.DropHere
+		if c.state.Gaussian {
+			c.dropErr = t.Files.NoFilesHere
+		}
+		return
+	}
+	file := files.Index(0)
+	name := file.Get("name").String()
+	c.dropErr = ""
+	readFile(ctx, file, c.lang, fileHandlers{
+		text: func(ctx app.Context, text string) {
+			if err := c.onPaste(ctx, sideP, text); err != nil {
+				c.dropErr = name + ": " + t.pastedTextError(c.lang, err)
+			}
+		},
+		tensor: func(ctx app.Context, _ string, data []byte) {
+			if err := c.onTensorFile(ctx, sideP, name, data); err != nil {
+				c.dropErr = t.Files.fileError(name, err)
+			}
+		},
+		fail: func(ctx app.Context, msg string) { c.dropErr = msg },
+	})
+}
+
+func (c *calculator) onDropDismiss(ctx app.Context, e app.Event) { c.dropErr = "" }

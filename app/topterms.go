@@ -1,0 +1,162 @@
+package app
+
+import (
+	"cmp"
+	"container/heap"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// topK is how many terms and rows the contributors' tables list.
+const topK = 10
+
+// termStats is what the contributors' view shows of a result's terms.
+type termStats struct {
+	Top              []int   // indices into Terms of the largest |term|, largest first; non-finite terms first
+	AbsSum           float64 // Σ|term| over the finite terms, in float64
+	PosSum, NegSum   float64 // Σ of the positive and of the negative terms
+	PosCount, NegCnt int
+	TopAbs           float64 // Σ|term| of the finite terms in Top
+	Rows             []int   // rows by their sum, largest first (only for several rows)
+}
+
+// rankTerms picks the k largest |term| in one pass (a min-heap of k), so
+// that 10⁶ terms cost one scan and no sort.
+func rankTerms(r *compute.Result, k int) termStats {
+	var s termStats
+	h := &termHeap{terms: r.Terms}
+	for i, t := range r.Terms {
+		v := t.Value
+		switch {
+		case v > 0:
+			s.PosSum += v
+			s.PosCount++
+		case v < 0:
+			s.NegSum += v
+			s.NegCnt++
+		}
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			s.AbsSum += math.Abs(v)
+		}
+		if h.Len() < k {
+			heap.Push(h, i)
+		} else if termKey(v) > termKey(r.Terms[h.idx[0]].Value) {
+			h.idx[0] = i
+			heap.Fix(h, 0)
+		}
+	}
+	s.Top = slices.Clone(h.idx)
+	slices.SortFunc(s.Top, func(a, b int) int {
+		if c := cmp.Compare(termKey(r.Terms[b].Value), termKey(r.Terms[a].Value)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, i := range s.Top {
+		if v := r.Terms[i].Value; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			s.TopAbs += math.Abs(v)
+		}
+	}
+	if len(r.RowSums) > 1 {
+		s.Rows = make([]int, len(r.RowSums))
+		for i := range s.Rows {
+			s.Rows[i] = i
+		}
+		slices.SortStableFunc(s.Rows, func(a, b int) int { return cmp.Compare(termKey(r.RowSums[b]), termKey(r.RowSums[a])) })
+		s.Rows = s.Rows[:min(len(s.Rows), k)]
+	}
+	return s
+}
+
+// termKey orders terms by size: |v|, with NaN and ±Inf above every finite
+// value, since they decide the result.
+func termKey(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return math.Inf(1)
+	}
+	return math.Abs(v)
+}
+
+// termHeap is a min-heap of term indices by termKey.
+type termHeap struct {
+	terms []compute.Term
+	idx   []int
+}
+
+func (h *termHeap) Len() int { return len(h.idx) }
+func (h *termHeap) Less(i, j int) bool {
+	return termKey(h.terms[h.idx[i]].Value) < termKey(h.terms[h.idx[j]].Value)
+}
+func (h *termHeap) Swap(i, j int) { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
+func (h *termHeap) Push(x any)    { h.idx = append(h.idx, x.(int)) }
+func (h *termHeap) Pop() any {
+	x := h.idx[len(h.idx)-1]
+	h.idx = h.idx[:len(h.idx)-1]
+	return x
+}
+
+// topTerms lists the terms that carry the divergence: the largest |term|
+// with their share, the positive and negative totals, and the rows with
+// the largest KL.
+type topTerms struct {
+	app.Compo
+
+	IResult *compute.Result
+	ILang   lang
+}
+
+func newTopTerms() *topTerms { return &topTerms{} }
+
+func (v *topTerms) Lang(l lang) *topTerms              { v.ILang = l; return v }
+func (v *topTerms) Result(r *compute.Result) *topTerms { v.IResult = r; return v }
+
+func (v *topTerms) Render() app.UI {
+	r := v.IResult
+	if r == nil || len(r.Terms) <= topK {
+		return app.Elem("div").Class("slot")
+	}
+	t := texts(v.ILang)
+	s := rankTerms(r, topK)
+	share := func(x float64) string {
+		if s.AbsSum == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f%%", 100*x/s.AbsSum)
+	}
+	return app.Elem("section").ID("top-terms").Class("top-terms").Aria("labelledby", "top-heading").Body(
+		app.Elem("h3").ID("top-heading").Text(fmt.Sprintf(t.TopHeading, len(s.Top), len(r.Terms))),
+		app.P().ID("top-summary").Class("note").Text(fmt.Sprintf(t.TopSummary,
+			show(s.PosSum), s.PosCount, show(s.NegSum), s.NegCnt, share(s.TopAbs))),
+		tableWrap(v.ILang, t.TopHeadingShort, app.Elem("table").Class("terms").ID("top-table").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Text("#"), app.Elem("th").Text(t.ColRow), app.Elem("th").Text(t.ColClass),
+				app.Elem("th").Text(t.ColTerm), app.Elem("th").Text(t.ColShare), app.Elem("th").Text("p"), app.Elem("th").Text("q"),
+			)),
+			app.Elem("tbody").Body(app.Range(s.Top).Slice(func(i int) app.UI {
+				tm := r.Terms[s.Top[i]]
+				sign := "pos"
+				if tm.Value < 0 {
+					sign = "neg"
+				}
+				return app.Elem("tr").Class(specialClass(tm.Value)).DataSet("sign", sign).Body(
+					app.Elem("td").Text(i+1), app.Elem("td").Text(tm.Row+1), app.Elem("td").Text(tm.Col+1),
+					app.Elem("td").Class("term "+specialClass(tm.Value)).DataSet("value", compute.FormatFloat(tm.Value)).Text(show(tm.Value)),
+					app.Elem("td").Text(share(math.Abs(tm.Value))),
+					app.Elem("td").Text(show(tm.P)), app.Elem("td").Text(show(tm.Q)),
+				)
+			})),
+		)),
+		app.If(len(s.Rows) > 0, app.P().Class("top-rows-title").Text(fmt.Sprintf(t.TopRows, len(s.Rows), len(r.RowSums)))),
+		app.If(len(s.Rows) > 0, app.Elem("table").Class("rowsums").ID("top-rows").Body(
+			app.Elem("tbody").Body(app.Range(s.Rows).Slice(func(i int) app.UI {
+				row := s.Rows[i]
+				return app.Elem("tr").Body(app.Elem("th").Attr("scope", "row").Text(fmt.Sprintf(t.RowN, row+1)),
+					app.Elem("td").Class(specialClass(r.RowSums[row])).DataSet("value", compute.FormatFloat(r.RowSums[row])).Text(show(r.RowSums[row])))
+			})),
+		)),
+	)
+}

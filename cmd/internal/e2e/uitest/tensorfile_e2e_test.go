@@ -1,0 +1,161 @@
+//go:build !js
+
+package uitest
+
+// Tensor files (issue 13 §1): .safetensors and .npy dropped on a side or
+// anywhere on the page, the tensors put where their names say, a picker
+// to change that, and a damaged file refused with nothing else changed.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/klcalc/klcalc/cmd/internal/e2e"
+	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/tensorfile"
+)
+
+// dropBytes drops a file of the given bytes on the element with id target
+// (or on document.body for ""), as a drag from the desktop does.
+func dropBytes(t *testing.T, s *uiSession, target, name string, data []byte) {
+	t.Helper()
+	if _, err := chromedp.Run(s.p.Ctx, chromedp.Evaluate[any](`((target, name, b64) => {
+	  const bin = atob(b64), u8 = new Uint8Array(bin.length);
+	  for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
+	  const dt = new DataTransfer();
+	  dt.items.add(new File([u8], name));
+	  const el = target ? document.getElementById(target) : document.querySelector("header") ?? document.body;
+	  el.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	})(`+jsLit(target)+`, `+jsLit(name)+`, `+jsLit(base64.StdEncoding.EncodeToString(data))+`)`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func safetensorsOf(t *testing.T, ts ...tensorfile.Tensor) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := tensorfile.WriteSafetensors(&b, ts, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func rowsText(data []float64, cols int) [][]string {
+	var rows [][]string
+	for i := 0; i < len(data); i += cols {
+		r := make([]string, cols)
+		for j := range r {
+			r[j] = compute.FormatFloat(data[i+j])
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func TestE2ETensorFile(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open(classicFragment)
+	s.value()
+
+	// A teacher's float32 logits and a student's bfloat16 ones (values
+	// exact in bfloat16), dropped on Q: the names put them on P and Q,
+	// and say they are logits.
+	teacher := []float64{2, 0.5, -1, 0.25, 3, -0.5, 1, 1.5, 0, -2}
+	student := []float64{1.5, 0.75, -0.5, 0, 2.5, -1, 1.25, 1, 0.5, -1.5}
+	file := safetensorsOf(t,
+		tensorfile.Tensor{Name: "student_logits", DType: tensorfile.BFloat16, Shape: []int{2, 5}, Data: student},
+		tensorfile.Tensor{Name: "teacher_logits", DType: tensorfile.Float32, Shape: []int{2, 5}, Data: teacher},
+	)
+	dropBytes(t, s, "Q-panel", "distill.safetensors", file)
+	want := klCase{p: rowsText(teacher, 5), q: rowsText(student, 5), pForm: compute.FormLogits, qForm: compute.FormLogits,
+		red: compute.ReductionBatchMean, dt: compute.DTypeFloat32}.want(t).Value
+	s.waitFor("the file's result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
+	s.waitFor("the picker", `document.getElementById("tensor-file-name")?.innerText === "distill.safetensors"`)
+	picked := e2e.Eval[[]string](t, s.p, `[document.getElementById("pick-P").selectedOptions[0].innerText, document.getElementById("pick-Q").selectedOptions[0].innerText,
+	  String(document.querySelector("#P-panel input[value=logits]").checked),
+	  String(document.querySelector("#Q-panel input[value=logits]").checked), String(!!document.getElementById("tensor-guessed"))]`)
+	t.Logf("picked: %q", picked)
+	if !strings.HasPrefix(picked[0], "teacher_logits · float32 · (2, 5)") || !strings.HasPrefix(picked[1], "student_logits · bfloat16 · (2, 5)") ||
+		picked[2] != "true" || picked[3] != "true" || picked[4] != "false" {
+		t.Errorf("the names did not decide: %q", picked)
+	}
+	if h := s.hash(); !strings.Contains(h, "q_as=logits") || !strings.Contains(h, "p_as=logits") {
+		t.Errorf("the link does not hold the forms: %q", h)
+	}
+
+	// The picker puts the teacher on Q as well: KL 0.
+	if _, err := chromedp.Run(s.p.Ctx, chromedp.Evaluate[any](`(() => { const el = document.getElementById("pick-Q"); el.value = [...el.options].find(o => o.innerText.startsWith("teacher_logits")).value; el.dispatchEvent(new Event("change", {bubbles: true})); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("KL of the teacher with itself", `document.getElementById("result")?.getAttribute("data-value") === "0"`)
+
+	// A damaged file: refused with what and where, nothing else changes.
+	before := s.hash()
+	dropBytes(t, s, "P-panel", "cut.safetensors", file[:len(file)-3])
+	s.waitFor("the refusal", `(document.querySelector("#P-panel .paste-error, #P-panel [role=alert]")?.innerText ?? "").includes("cut.safetensors")`)
+	msg := e2e.Eval[string](t, s.p, `document.querySelector("#P-panel .paste-error, #P-panel [role=alert]").innerText`)
+	t.Logf("damaged file: %q", msg)
+	if !strings.Contains(msg, "cut short") || !strings.Contains(msg, "(byte ") {
+		t.Errorf("the message does not say what is wrong: %q", msg)
+	}
+	if v := s.value(); v != "0" || s.hash() != before {
+		t.Errorf("a refused file changed the page: value %s, link %q → %q", v, before, s.hash())
+	}
+
+	// A lone .npy dropped outside the panels goes to P.
+	var npy bytes.Buffer
+	if err := tensorfile.WriteNPY(&npy, tensorfile.Tensor{DType: tensorfile.Float64, Shape: []int{2, 5},
+		Data: []float64{0.1, 0.2, 0.3, 0.2, 0.2, 0.5, 0.1, 0.1, 0.2, 0.1}}); err != nil {
+		t.Fatal(err)
+	}
+	dropBytes(t, s, "", "p.npy", npy.Bytes())
+	s.waitFor("P from the page drop", `document.getElementById("P-r1-c0")?.value === "0.5" && document.querySelector("#P-panel input[value=prob]").checked`)
+	s.waitFor("the picker of the new file", `document.getElementById("tensor-file-name")?.innerText === "p.npy"`)
+
+	// A text file too large, dropped outside the panels: said at the top.
+	if _, err := chromedp.Run(s.p.Ctx, chromedp.Evaluate[any](`(() => {
+	  const dt = new DataTransfer();
+	  dt.items.add(new File([new Uint8Array(21 << 20).fill(0x31)], "huge.csv"));
+	  document.querySelector("header").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("the refusal at the top", `(document.getElementById("drop-status")?.innerText ?? "").includes("huge.csv")`)
+	t.Logf("huge text file: %q", e2e.Eval[string](t, s.p, `document.getElementById("drop-status").innerText`))
+	checkCleanPage(t, s.p, srv.URL)
+}
+
+// TestE2EHalfDTypes: bfloat16 gives PyTorch's value and the storage
+// panel; float16 with probabilities says, in place of the result, that
+// PyTorch 1.13 has no float16 log on the CPU. Expected values from
+// PyTorch 1.13.1: F.kl_div(q.to(bf16).log(), p.to(bf16), reduction='sum')
+// is 0.201171875, and in float64 from the bfloat16 values 0.1982019262823175.
+func TestE2EHalfDTypes(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open("p=0.1,0.2,0.7&q=0.3,0.3,0.4&reduction=sum&dtype=bfloat16&dims=1")
+	if v := s.value(); v != "0.201171875" {
+		t.Errorf("bfloat16: %s, want PyTorch's 0.201171875", v)
+	}
+	s.waitFor("the storage panel", `document.getElementById("storage-stored")?.dataset.value === "0.1982019262823175"`)
+	if got := e2e.Eval[string](t, s.p, `document.getElementById("dtype").value`); got != "bfloat16" {
+		t.Errorf("the dtype menu shows %q", got)
+	}
+	s.open("p=0.1,0.2,0.7&q=0.3,0.3,0.4&reduction=sum&dtype=float16&dims=1")
+	s.waitFor("the float16 refusal", `(document.getElementById("no-result")?.innerText ?? "").includes("log_vml_cpu")`)
+	// Q as log-probabilities works in float16: PyTorch gives
+	// 0.2025146484375.
+	s.open("p=0.1,0.2,0.7&q=-1.2,-1.2,-0.92&q_as=log&reduction=sum&dtype=float16&dims=1")
+	if v := s.value(); v != "0.2025146484375" {
+		t.Errorf("float16: %s, want PyTorch's 0.2025146484375", v)
+	}
+	checkCleanPage(t, s.p, srv.URL)
+}
