@@ -87,3 +87,18 @@ func parseRow(sd side, i int, r []string) ([]float64, []*CellError) {
 	}
 	return vals, errs
 }
+
+// seed records rows whose values are known exactly, as a tensor file's
+// are: vals[i][j] must be what parseCell(text[i][j]) gives (text written
+// by compute.FormatFloat, which round-trips). The next parse of the same
+// rows then parses nothing: at 10⁶ values that was most of a file's load.
+func (pc *parseCache) seed(sd side, text [][]string, vals [][]float64) {
+	if sd != sideP && sd != sideQ {
+		return
+	}
+	g := gridParse{text: make([][]string, len(text)), vals: vals, errs: make([][]*CellError, len(text))}
+	for i, r := range text {
+		g.text[i] = slices.Clone(r)
+	}
+	pc.sides[sd] = g
+}

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/klcalc/klcalc/compute"
 )
 
 // sameBits reports whether a and b hold the same floats, bit for bit (NaN
@@ -80,4 +82,26 @@ func cloneRows(rows [][]string) [][]string {
 		out[i] = slices.Clone(r)
 	}
 	return out
+}
+
+// TestParseCacheSeed: seeded rows written by FormatFloat parse to what
+// parseGrid gives, specials included.
+func TestParseCacheSeed(t *testing.T) {
+	vals := [][]float64{{0.1, math.Copysign(0, -1), math.Inf(1), math.NaN(), 1e-310, float64(float32(0.7))}}
+	text := [][]string{make([]string, len(vals[0]))}
+	for j, v := range vals[0] {
+		text[0][j] = compute.FormatFloat(v)
+	}
+	var pc parseCache
+	pc.seed(sideQ, text, vals)
+	got, errs := pc.parse(sideQ, text)
+	want, werrs := parseGrid(sideQ, text)
+	if len(errs) != 0 || len(werrs) != 0 {
+		t.Fatalf("errors: %v %v", errs, werrs)
+	}
+	for j := range want[0] {
+		if math.Float64bits(got[0][j]) != math.Float64bits(want[0][j]) && !(math.IsNaN(got[0][j]) && math.IsNaN(want[0][j])) {
+			t.Errorf("[%d] seeded %v, parsed %v", j, got[0][j], want[0][j])
+		}
+	}
 }

@@ -150,6 +150,7 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 				}
 			}
 			*s.rows(pick.sd) = text
+			c.parsed.seed(pick.sd, text, rows)
 			if len(rows) == 1 {
 				s.Dims = dims
 			}
