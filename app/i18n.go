@@ -69,7 +69,9 @@ type uiText struct {
 	StorageGiven, StorageSmall, StorageNegative                string // Given: value; the verdicts: dtype
 	StorageShifted, StorageArith, AllTerms                     string
 	StorageBoth                                                string // storage's shift, dtype, the arithmetic's shift
-	NoResult                                                   string // TopHeading: k, n; TopSummary: Σ+, n+, Σ−, n−, share; TopRows: k, rows
+	NoResult                                                   string
+	HistTitle, HistLabel, HistBin, HistAxis                    string // HistTitle: zeros, non-finite; HistLabel: bins; HistBin: count, sign, from, to
+	HistPositive, HistNegative                                 string // TopHeading: k, n; TopSummary: Σ+, n+, Σ−, n−, share; TopRows: k, rows
 	ColRow, ColClass, ColLogQ, ColTerm, ColNote                string
 	RowSums, RowN, TotalLine                                   string // RowN "row %d"; TotalLine "%s; %s"
 	Related, RelatedHelp, Total, Mean                          string
@@ -193,6 +195,12 @@ func enText() *uiText {
 		ColShare:          "share of Σ|term|",
 		AllTerms:          "Every term, in order",
 		NoResult:          "No result",
+		HistTitle:         "The terms by size: positive above the line, negative below (%d terms are 0, %d NaN or infinite and not drawn).",
+		HistLabel:         "Histogram of the terms by |term|, %d bins of half a decade; positive terms up, negative down",
+		HistBin:           "%d %s terms with |term| from %s to %s",
+		HistAxis:          "|term|",
+		HistPositive:      "positive",
+		HistNegative:      "negative",
 		StorageBoth:       "Both move it: storage by %s (the exact KL of the stored values against the given ones), and the arithmetic in %s by %s more.",
 		StorageHeading:    "What storing the inputs in %s did",
 		StorageSum:        "%s's rows, stored in %s, sum to %s.",
@@ -406,6 +414,12 @@ func koText() *uiText {
 		ColShare:          "Σ|항| 중 비율",
 		AllTerms:          "모든 항 (순서대로)",
 		NoResult:          "결과 없음",
+		HistTitle:         "크기별 항 분포: 양수 항은 선 위, 음수 항은 선 아래 (0인 항 %d개, NaN·무한대 항 %d개는 그리지 않음)",
+		HistLabel:         "|항| 기준 항 히스토그램, 반 자릿수 구간 %d개, 양수 항은 위, 음수 항은 아래",
+		HistBin:           "%d개의 %s 항: |항| %s–%s",
+		HistAxis:          "|항|",
+		HistPositive:      "양수",
+		HistNegative:      "음수",
 		StorageBoth:       "둘 다 영향을 줍니다. 저장에 따른 변화: %s (저장된 값과 주어진 값의 정확한 KL 차이), %s 타입 연산에 따른 추가 변화: %s",
 		StorageHeading:    "입력을 %s 타입으로 저장한 영향",
 		StorageSum:        "%s의 행을 %s 타입으로 저장하면 합이 %s입니다.",

@@ -121,6 +121,7 @@ func (v *topTerms) Render() app.UI {
 	}
 	t := texts(v.ILang)
 	s := rankTerms(r, topK)
+	hist := histogram(r.Terms)
 	share := func(x float64) string {
 		if s.AbsSum == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 			return "—"
@@ -131,6 +132,12 @@ func (v *topTerms) Render() app.UI {
 		app.Elem("h3").ID("top-heading").Text(fmt.Sprintf(t.TopHeading, len(s.Top), len(r.Terms))),
 		app.P().ID("top-summary").Class("note").Text(fmt.Sprintf(t.TopSummary,
 			show(s.PosSum), s.PosCount, show(s.NegSum), s.NegCnt, share(s.TopAbs))),
+		optional(len(hist.Bins) > 1, func() app.UI {
+			return app.Elem("figure").ID("term-histogram").Class("term-histogram").Body(
+				histSVG(v.ILang, hist),
+				app.Elem("figcaption").Class("note").Text(fmt.Sprintf(t.HistTitle, hist.Zero, hist.NonFinite)),
+			)
+		}),
 		tableWrap(v.ILang, t.TopHeadingShort, app.Elem("table").Class("terms").ID("top-table").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Text("#"), app.Elem("th").Text(t.ColRow), app.Elem("th").Text(t.ColClass),

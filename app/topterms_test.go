@@ -54,3 +54,28 @@ func TestRankTerms(t *testing.T) {
 		t.Errorf("heap %v, sort %v", got, idx[:10])
 	}
 }
+
+// TestHistogram: terms binned by log10|term| in half decades (a
+// derivation: 0.3 has log10 −0.52, in the bin [−1, −0.5); 0.05 has
+// −1.30, in [−1.5, −1)), zeros and non-finite terms counted apart.
+func TestHistogram(t *testing.T) {
+	var terms []compute.Term
+	for _, v := range []float64{0.3, -0.3, 0.05, 0.2, 0, math.NaN(), math.Inf(-1), 1e-40} {
+		terms = append(terms, compute.Term{Value: v})
+	}
+	h := histogram(terms)
+	if h.Zero != 1 || h.NonFinite != 2 {
+		t.Errorf("zero %d, non-finite %d", h.Zero, h.NonFinite)
+	}
+	// 1e-40 is 39 decades below 0.3: the first bins are merged into the
+	// first of 40.
+	if len(h.Bins) != 40 || h.Bins[39].Lo != -1 || h.Bins[39].Pos != 2 || h.Bins[39].Neg != 1 || h.Bins[38].Pos != 1 || h.Bins[0].Pos != 1 {
+		t.Errorf("bins: %d, last %+v, before %+v, first %+v", len(h.Bins), h.Bins[39], h.Bins[38], h.Bins[0])
+	}
+	if h.Max != 2 {
+		t.Errorf("max %d", h.Max)
+	}
+	if h := histogram([]compute.Term{{Value: 0}, {Value: math.NaN()}}); len(h.Bins) != 0 {
+		t.Errorf("no finite nonzero terms: %d bins", len(h.Bins))
+	}
+}

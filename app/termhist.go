@@ -1,0 +1,122 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/klcalc/klcalc/compute"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// histBin is the terms whose |term| lies in [10^Lo, 10^(Lo+histStep)),
+// counted by sign.
+type histBin struct {
+	Lo       float64 // log10 of the bin's lower edge
+	Pos, Neg int
+}
+
+// termHist is the terms' magnitudes by decade: most terms of a large
+// vocabulary are tiny, so a linear scale would be one bar at 0.
+type termHist struct {
+	Bins      []histBin
+	Zero      int // terms exactly 0
+	NonFinite int // NaN and ±Inf
+	Max       int // the largest count of one bin, by sign
+}
+
+// histStep is the bins' width in decades.
+const histStep = 0.5
+
+// histogram bins the terms by log10|term|, from the smallest to the
+// largest finite nonzero magnitude, in steps of histStep decades (at most
+// 40 bins: the smallest decades are merged into the first).
+func histogram(terms []compute.Term) termHist {
+	var h termHist
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, t := range terms {
+		switch v := t.Value; {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			h.NonFinite++
+		case v == 0:
+			h.Zero++
+		default:
+			l := math.Log10(math.Abs(v))
+			lo, hi = math.Min(lo, l), math.Max(hi, l)
+		}
+	}
+	if lo > hi {
+		return h
+	}
+	first := math.Floor(lo/histStep) * histStep
+	last := math.Floor(hi/histStep) * histStep
+	const most = 40
+	if n := (last-first)/histStep + 1; n > most {
+		first = last - (most-1)*histStep
+	}
+	h.Bins = make([]histBin, int(math.Round((last-first)/histStep))+1)
+	for i := range h.Bins {
+		h.Bins[i].Lo = first + float64(i)*histStep
+	}
+	for _, t := range terms {
+		v := t.Value
+		if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		i := int(math.Floor((math.Log10(math.Abs(v)) - first) / histStep))
+		i = min(max(i, 0), len(h.Bins)-1)
+		if v > 0 {
+			h.Bins[i].Pos++
+		} else {
+			h.Bins[i].Neg++
+		}
+	}
+	for _, b := range h.Bins {
+		h.Max = max(h.Max, b.Pos, b.Neg)
+	}
+	return h
+}
+
+// histSVG draws the histogram: positive terms' counts up, negative ones'
+// down, one bar pair per bin, decades labelled under the axis.
+func histSVG(l lang, h termHist) app.UI {
+	t := texts(l)
+	const w, ht, left, top, plotH = 600.0, 190.0, 44.0, 12.0, 140.0
+	k := chartSVG()
+	n := len(h.Bins)
+	slot := (w - left - 8) / float64(n)
+	zero := top + plotH/2
+	scale := plotH / 2 / float64(max(h.Max, 1))
+	ui := []app.UI{
+		k.line(left, zero, w-8, zero, "zero"),
+		k.line(left, top, left, top+plotH, "axis"),
+		k.text(left-6, top+8, "end", "tick", strconv.Itoa(h.Max)),
+		k.text(left-6, top+plotH, "end", "tick", strconv.Itoa(h.Max)),
+	}
+	for i, b := range h.Bins {
+		x := left + float64(i)*slot
+		if b.Pos > 0 {
+			hgt := float64(b.Pos) * scale
+			ui = append(ui, k.el("g", "bar bar-pos").Body(
+				k.el("rect", "fill").Attr("x", num(x+1)).Attr("y", num(zero-hgt)).Attr("width", num(slot-2)).Attr("height", num(hgt)),
+				svgEl("title").Text(fmt.Sprintf(t.HistBin, b.Pos, t.HistPositive, histEdge(b.Lo), histEdge(b.Lo+histStep))),
+			))
+		}
+		if b.Neg > 0 {
+			hgt := float64(b.Neg) * scale
+			ui = append(ui, k.el("g", "bar bar-neg").Body(
+				k.el("rect", "fill").Attr("x", num(x+1)).Attr("y", num(zero)).Attr("width", num(slot-2)).Attr("height", num(hgt)),
+				svgEl("title").Text(fmt.Sprintf(t.HistBin, b.Neg, t.HistNegative, histEdge(b.Lo), histEdge(b.Lo+histStep))),
+			))
+		}
+		if math.Mod(b.Lo, 1) == 0 && (n <= 16 || int(b.Lo)%2 == 0) {
+			ui = append(ui, k.text(x, top+plotH+16, "middle", "class", "1e"+strconv.Itoa(int(b.Lo))))
+		}
+	}
+	ui = append(ui, k.text(w-8, ht-4, "end", "tick", t.HistAxis))
+	label := fmt.Sprintf(t.HistLabel, len(h.Bins))
+	return app.Elem("div").Class("charts chart-wrap term-hist").Body(svgRoot("term-hist", "img", label, w, ht, ui...))
+}
+
+// histEdge writes 10^e.
+func histEdge(e float64) string { return show(math.Pow(10, e)) }
