@@ -30,6 +30,7 @@ import (
 type chromeBrowser struct {
 	ctx    context.Context // chromedp context of the first tab
 	cancel func()
+	dir    string // the profile: names this browser's processes in /proc
 
 	mu      sync.Mutex
 	encoded map[network.RequestID]float64 // CDP encodedDataLength per finished request of the tab
@@ -43,7 +44,7 @@ func newChrome(parent context.Context, chrome string) (*chromeBrowser, error) {
 		return nil, err
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, e2e.AllocatorOptions(chrome, dir)...)
-	b := &chromeBrowser{encoded: map[network.RequestID]float64{}}
+	b := &chromeBrowser{encoded: map[network.RequestID]float64{}, dir: dir}
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen),
 		chromedp.WithErrorf(func(string, ...any) {}), chromedp.WithLogf(func(string, ...any) {}))
 	b.ctx = ctx

@@ -4,7 +4,7 @@
 // cmd/klbench/RESULTS.md. "make bench" runs it on the freshly built site:
 //
 //	go run ./cmd/klbench -klcalc build/klcalc -site build/site -web web \
-//	    -wasm-exec "$(go env GOROOT)/lib/wasm/wasm_exec.js" [-quick] [-only 1,2,3,4,5]
+//	    -wasm-exec "$(go env GOROOT)/lib/wasm/wasm_exec.js" [-quick] [-only 1,2,3,4,5,6,7]
 //
 // It needs Go, Node.js and Chromium ($CHROME, or chromium in $PATH). The
 // machine it runs on is assumed shared and noisy, so every figure is either
@@ -107,13 +107,14 @@ type counts struct {
 	EditCostRep int
 	ComputeN    int // elements of the kernels of row 4
 	Lighthouse  int // Lighthouse runs
+	Drops       int // browsers each dropping the tensor file of row 7
 }
 
 func countsFor(quick bool) counts {
 	if quick {
-		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2, ComputeN: 1_000_000, Lighthouse: 1}
+		return counts{Transfer: 1, ColdPairs: 3, Edits: 8, EditWarmup: 1, NodeReps: 3, NodeWarmup: 1, DecodeReps: 3, LargeLoads: 1, EditCostRep: 2, ComputeN: 1_000_000, Lighthouse: 1, Drops: 1}
 	}
-	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5, ComputeN: 1_000_000, Lighthouse: 3}
+	return counts{Transfer: 3, ColdPairs: 7, Edits: 30, EditWarmup: 2, NodeReps: 11, NodeWarmup: 3, DecodeReps: 9, LargeLoads: 3, EditCostRep: 5, ComputeN: 1_000_000, Lighthouse: 3, Drops: 3}
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
@@ -152,8 +153,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 		if r = strings.TrimSpace(r); r == "" {
 			continue
 		}
-		if len(r) != 1 || !strings.Contains("123456", r) {
-			fmt.Fprintf(stderr, "klbench: -only: unknown row %q (rows are 1 to 6)\n", r)
+		if len(r) != 1 || !strings.Contains("1234567", r) {
+			fmt.Fprintf(stderr, "klbench: -only: unknown row %q (rows are 1 to 7)\n", r)
 			return c, errUsage
 		}
 		c.Only[r] = true
@@ -232,6 +233,7 @@ var rowTitles = map[string]string{
 	"4": "Compute throughput, 10⁶ float64 in wasm (Node.js)",
 	"5": "Large shares (100 000 values)",
 	"6": "Lighthouse (desktop)",
+	"7": "Tensor file dropped (2 × 8 × 128 000 float32 .safetensors)",
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) error {
@@ -267,7 +269,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	// In the order of the report: row 4 only reports the Node.js run, which
 	// rows 3 and 5 also use, and which came first.
-	for i, measure := range []func(){b.rowTransfer, b.rowColdLoad, b.rowEdits, b.rowCompute, b.rowLargeShares, b.rowLighthouse} {
+	for i, measure := range []func(){b.rowTransfer, b.rowColdLoad, b.rowEdits, b.rowCompute, b.rowLargeShares, b.rowLighthouse, b.rowTensorDrop} {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -327,7 +329,7 @@ func (b *bench) setup() error {
 		}
 		c.WasmExec = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
 	}
-	browser := b.runs("1", "2", "3", "5", "6")
+	browser := b.runs("1", "2", "3", "5", "6", "7")
 	if c.Chrome == "" && browser {
 		ch, err := e2e.ChromePath()
 		if err != nil {
