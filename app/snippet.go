@@ -157,7 +157,9 @@ func (sn klProblem) scipy() string {
 	w.line("from scipy.special import rel_entr")
 	w.line("from scipy.stats import entropy")
 	w.line("")
-	sn.writeData(&w, "np.array", "np.zeros", "np."+sn.opt.DType.String())
+	sn.npNote(&w)
+	sn.writeData(&w, "np.array", "np.zeros", "np."+npDType(sn.opt.DType))
+	sn.npRound(&w)
 	w.line("")
 	w.line("with np.errstate(divide='ignore', invalid='ignore', over='ignore'):")
 	w.indent = "    "
@@ -201,7 +203,9 @@ func (sn klProblem) numpy() string {
 	w.line("# step by step, with %s arrays.", sn.opt.DType)
 	w.line("import numpy as np")
 	w.line("")
-	sn.writeData(&w, "np.array", "np.zeros", "np."+sn.opt.DType.String())
+	sn.npNote(&w)
+	sn.writeData(&w, "np.array", "np.zeros", "np."+npDType(sn.opt.DType))
+	sn.npRound(&w)
 	w.line("")
 	w.line("# PyTorch returns inf and nan silently; so does this.")
 	w.line("with np.errstate(divide='ignore', invalid='ignore', over='ignore'):")
@@ -356,7 +360,7 @@ func (sn klProblem) distillationNote(lib snippetLang) []string {
 	if sn.scaleT2 && sn.opt.Reduction != compute.ReductionNone {
 		factor := t + "**2"
 		if lib != snippetPyTorch {
-			factor = fmt.Sprintf("np.%s(%s)", sn.opt.DType, factor)
+			factor = fmt.Sprintf("np.%s(%s)", npDType(sn.opt.DType), factor)
 		}
 		return []string{
 			"# Knowledge distillation (Hinton et al., 2015) multiplies the loss by T**2, keeping gradients",
@@ -420,10 +424,46 @@ func writeToProb(w *pyWriter, sd side, s compute.Side) {
 // float32: NumPy would promote a float32 scalar divided by an int to
 // float64, while PyTorch stays in float32.
 func divisor(dt compute.DType, count string) string {
-	if dt == compute.DTypeFloat32 {
-		return "np.float32(" + count + ")"
+	if dt != compute.DTypeFloat64 {
+		return "np." + npDType(dt) + "(" + count + ")"
 	}
 	return count
+}
+
+// npDType is the NumPy dtype of the arrays for dt: NumPy has no bfloat16,
+// so its programs compute in float32 (what PyTorch computes each bfloat16
+// operation in, before it rounds).
+func npDType(dt compute.DType) string {
+	if dt == compute.DTypeBFloat16 {
+		return "float32"
+	}
+	return dt.String()
+}
+
+// npRound rounds the arrays to bfloat16, which NumPy lacks (npNote
+// defines bf16).
+func (sn klProblem) npRound(w *pyWriter) {
+	if sn.opt.DType == compute.DTypeBFloat16 {
+		w.line("p, q = bf16(p), bf16(q)")
+	}
+}
+
+// npNote says where a NumPy program cannot follow PyTorch's 16-bit types.
+func (sn klProblem) npNote(w *pyWriter) {
+	switch sn.opt.DType {
+	case compute.DTypeBFloat16:
+		w.line("# NumPy has no bfloat16: the inputs are rounded to it as PyTorch rounds them, then")
+		w.line("# computed in float32 without PyTorch's rounding to bfloat16 after each step, so")
+		w.line("# the result differs from PyTorch's in the last bfloat16 bits.")
+		w.line("def bf16(x):  # round float32 to the nearest bfloat16, ties to even")
+		w.line("    b = np.asarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)")
+		w.line("    b = (b + 0x7FFF + ((b >> 16) & 1)) & 0xFFFF0000")
+		w.line("    return b.astype(np.uint32).view(np.float32)")
+		w.line("")
+	case compute.DTypeFloat16:
+		w.line("# NumPy's float16 rounds each step as PyTorch's does, but sums in its own order:")
+		w.line("# the last bits may differ from PyTorch's.")
+	}
 }
 
 // printLoss prints a scalar with repr, so that every digit shows; the

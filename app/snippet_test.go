@@ -880,3 +880,54 @@ func keys(m map[string][]string) []string {
 	slices.Sort(ks)
 	return ks
 }
+
+// TestSnippetNumPyRunsHalf: the NumPy program of a bfloat16 state (float32
+// arrays: NumPy has no bfloat16) and of a float16 one runs, and comes
+// within a few units of the type's last place of Σ|term| / divisor of
+// PyTorch's value (bfloat16 keeps 8 significant bits, float16 11).
+func TestSnippetNumPyRunsHalf(t *testing.T) {
+	py := python(t, true)
+	states := []State{
+		{P: [][]string{{"0.1", "0.2", "0.7"}}, Q: [][]string{{"0.3", "0.3", "0.4"}}, Reduction: compute.ReductionSum, DType: compute.DTypeBFloat16},
+		{P: [][]string{{"0.1", "0.9"}, {"0.5", "0.5"}}, Q: [][]string{{"0.2", "0.8"}, {"0.4", "0.6"}}, Reduction: compute.ReductionBatchMean, DType: compute.DTypeBFloat16},
+		{P: [][]string{{"0.1", "0.2", "0.7"}}, Q: [][]string{{"-1.2", "-1.2", "-0.92"}}, QForm: compute.FormLog, Reduction: compute.ReductionMean, DType: compute.DTypeFloat16},
+	}
+	var codes []string
+	for _, s := range states {
+		code := mustSnippet(t, s, snippetNumPy)
+		if strings.Contains(code, "np.bfloat16") {
+			t.Errorf("%s: NumPy has no bfloat16:\n%s", s.Encode(), code)
+		}
+		codes = append(codes, code)
+	}
+	var res []runResult
+	runPython(t, py, runDriver, codes, &res)
+	for i, s := range states {
+		if res[i].Err != "" {
+			t.Errorf("%s: raised %s\n%s", s.Encode(), res[i].Err, codes[i])
+			continue
+		}
+		p, q, opt, _, err := s.problem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := compute.Calculate(p, q, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := strconv.ParseFloat(strings.TrimSpace(res[i].Stdout), 64)
+		// Rounding errors scale with the terms, which cancel in the sum:
+		// a few units of the type's last place of Σ|term| / divisor.
+		ulp := math.Ldexp(1, -8)
+		if s.DType == compute.DTypeFloat16 {
+			ulp = math.Ldexp(1, -11)
+		}
+		var abs float64
+		for _, tm := range want.Terms {
+			abs += math.Abs(tm.Value)
+		}
+		if err != nil || math.Abs(got-want.Value) > 8*ulp*abs/want.Divisor {
+			t.Errorf("%s: prints %q, PyTorch's %s value is %v", s.Encode(), res[i].Stdout, s.DType, want.Value)
+		}
+	}
+}
