@@ -505,7 +505,7 @@ func hostileCases() []hostileCase {
 			klCase{p: row("0.1", "0.4", "0.5"), q: row("0.2", "0.3", "0.5"), red: compute.ReductionMean}, ""),
 		urlResult("LangXX", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&lang=xx", classic, "lang must be en or ko"),
 		urlResult("DimsZero", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dims=0", classic, "dims must be 1 or 2"),
-		urlResult("DtypeFloat16", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype=float16", classic, "dtype must be float32 or float64"),
+		urlResult("DtypeFloat8", "p=0.1,0.4,0.5&q=0.2,0.3,0.5&dtype=float8", classic, "dtype must be float32, float64, bfloat16 or float16"),
 		// PyTorch computes any temperature; the page shows its value and
 		// explains the temperature (issue 8).
 		{"TemperatureZero", func(s *hsession) {

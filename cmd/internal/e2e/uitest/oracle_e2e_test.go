@@ -27,6 +27,7 @@ import (
 
 	"github.com/klcalc/klcalc/cmd/internal/e2e"
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/tensorfile"
 )
 
 // oracleFile is the oracle, relative to this package's folder.
@@ -63,6 +64,7 @@ type e2eOracleCase struct {
 		Shape     []int  `json:"shape"`
 		None      string `json:"none"`
 		Sample    []int  `json:"sample"`
+		Error     string `json:"error"` // PyTorch raised (float16 without a CPU kernel)
 	} `json:"torch"`
 }
 
@@ -178,11 +180,20 @@ func oracleValue(h, dtype string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if dtype == "float32" {
+	switch dtype {
+	case "float32":
 		if len(h) != 8 {
 			return 0, fmt.Errorf("float32 bits %q", h)
 		}
 		return float64(math.Float32frombits(uint32(u))), nil
+	case "bfloat16", "float16":
+		if len(h) != 4 {
+			return 0, fmt.Errorf("%s bits %q", dtype, h)
+		}
+		if dtype == "bfloat16" {
+			return tensorfile.BFloat16ToFloat64(uint16(u)), nil
+		}
+		return tensorfile.Float16ToFloat64(uint16(u)), nil
 	}
 	if len(h) != 16 {
 		return 0, fmt.Errorf("float64 bits %q", h)
@@ -252,7 +263,7 @@ func TestE2EOracle(t *testing.T) {
 	p := s.p
 
 	reductions := []string{"sum", "mean", "batchmean", "none"}
-	tally := map[string]*oracleE2ETally{"float32": {}, "float64": {}}
+	tally := map[string]*oracleE2ETally{"float32": {}, "float64": {}, "bfloat16": {}, "float16": {}}
 	covered := map[string]int{}
 	skipped := map[string]int{}
 	var sent, mismatches, j int
@@ -264,6 +275,11 @@ func TestE2EOracle(t *testing.T) {
 		}
 		if c.P.Gen != nil || c.Q.Gen != nil {
 			skipped["generated input (no data)"]++
+			continue
+		}
+		if c.Torch.Error != "" {
+			// compute's oracle test checks the refusal, TestE2EHalfDTypes the page's.
+			skipped["PyTorch raises"]++
 			continue
 		}
 		// Cycle through the reductions, shifted every 32 cases so that each
@@ -395,7 +411,7 @@ func TestE2EOracle(t *testing.T) {
 		t.Errorf("only %d cases sent, want at least 120", sent)
 	}
 	var compared int
-	for _, dt := range []string{"float32", "float64"} {
+	for _, dt := range []string{"float32", "float64", "bfloat16", "float16"} {
 		o := tally[dt]
 		compared += o.n
 		t.Logf("%s: %d values, %d PyTorch's bits (%d special, %d special wrong)", dt, o.n, o.same, o.special, o.specialBad)
