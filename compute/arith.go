@@ -214,29 +214,6 @@ func (a arith) logSoftmax(dst, row []float64, T float64) {
 	}
 }
 
-// outerSum is x.sum(0) of a contiguous rows × cols matrix on the path a.
-func (a arith) outerSum(x []float64, rows, cols int) []float64 {
-	switch a {
-	case arithTorch32:
-		return f64s(nil, torchcpu.OuterSum32(f32s(x), rows, cols))
-	case arithTorchBF16:
-		return f64s(nil, torchcpu.OuterSumBFloat16(f32s(x), rows, cols))
-	case arithTorchF16:
-		return f64s(nil, torchcpu.OuterSumFloat16(f32s(x), rows, cols))
-	case arithTorch64:
-		return torchcpu.OuterSum64(x, rows, cols)
-	}
-	out := make([]float64, cols)
-	col := make([]float64, rows)
-	for j := range out {
-		for i := range col {
-			col[i] = x[i*cols+j]
-		}
-		out[j] = Sum(col)
-	}
-	return out
-}
-
 // roundBF16 rounds x to bfloat16 as PyTorch does: to float32 first, then
 // to the nearest bfloat16, ties to even (torchcpu.BFloat16). The two
 // roundings can differ from one: 1 + 2^-8 + 2^-40 rounds to float32's
@@ -263,3 +240,67 @@ func roundBF16(x float64) float64 { return float64(torchcpu.BFloat16(float32(x))
 //	roundF16(|x| ≤ 2^-25) = ±0 (the least subnormal is 2^-24 ≈ 5.96e-8;
 //	    the smallest normal 2^-14 ≈ 6.1e-5)
 func roundF16(x float64) float64 { return float64(torchcpu.Float16(float32(x))) }
+
+// The pieces of a reduction over several dimensions (sumTo): each returns
+// sums before they are added to the output (in float32 for the 16-bit
+// paths, which the caller rounds to the dtype with every addition).
+
+// lanes is Vectorized<scalar_t>::size(), the length from which a
+// contiguous dimension is summed by the vectorized loops.
+func (a arith) lanes() int {
+	switch a {
+	case arithTorch32:
+		return torchcpu.Lanes32
+	case arithTorchBF16, arithTorchF16:
+		return torchcpu.Lanes16
+	}
+	return torchcpu.Lanes64
+}
+
+// innerSum is vectorized_inner_sum of one contiguous row.
+func (a arith) innerSum(x []float64) float64 {
+	switch a {
+	case arithTorch32:
+		return float64(torchcpu.InnerSum32(f32s(x)))
+	case arithTorchBF16:
+		return float64(torchcpu.InnerSumBFloat16(f32s(x)))
+	case arithTorchF16:
+		return float64(torchcpu.InnerSumFloat16(f32s(x)))
+	case arithTorch64:
+		return torchcpu.InnerSum64(x)
+	}
+	return Sum(x)
+}
+
+// rowSum is row_sum of a strided row, gathered in x.
+func (a arith) rowSum(x []float64) float64 {
+	switch a {
+	case arithTorch32, arithTorchBF16, arithTorchF16:
+		return float64(torchcpu.RowSum32(f32s(x)))
+	case arithTorch64:
+		return torchcpu.RowSum64(x)
+	}
+	return Sum(x)
+}
+
+// columnSums is vectorized_outer_sum (vectorized) or scalar_outer_sum of
+// the rows × cols matrix x.
+func (a arith) columnSums(x []float64, rows, cols int, vectorized bool) []float64 {
+	switch a {
+	case arithTorch32:
+		return f64s(nil, torchcpu.ColumnSums32(f32s(x), rows, cols, vectorized))
+	case arithTorchBF16, arithTorchF16:
+		return f64s(nil, torchcpu.ColumnSums16(f32s(x), rows, cols, vectorized))
+	case arithTorch64:
+		return torchcpu.ColumnSums64(x, rows, cols, vectorized)
+	}
+	out := make([]float64, cols)
+	col := make([]float64, rows)
+	for j := range out {
+		for i := range col {
+			col[i] = x[i*cols+j]
+		}
+		out[j] = Sum(col)
+	}
+	return out
+}

@@ -26,7 +26,7 @@ type Options struct {
 // Term is one element of the worked breakdown, at a position of the
 // broadcast output.
 type Term struct {
-	Row, Col int     // 0-based position in the output (Row is 0 for 0-D and 1-D)
+	Row, Col int     // 0-based position in the output (Row is 0 for 0-D and 1-D; for 3-D and 4-D the flat row of the leading dimensions, see Tensor.RowIndex)
 	P, Q     float64 // the probabilities (exp of the logs for log and logits forms, normalised counts for counts)
 	LogP     float64 // log p: PyTorch's target when log_target=True, else log(target) as xlogy uses it
 	LogQ     float64 // log q: PyTorch's input

@@ -32,9 +32,9 @@ type Warning struct {
 	Code      WarningCode
 	Operand   Operand   // the side concerned, or OperandNone when it concerns both
 	Form      Form      // the side's form (WarnRowSum: log sums exp; WarnNegativeProbability: counts or probabilities)
-	Positions [][2]int  // 0-based (row, col) of the offending elements, at most maxPositions
+	Positions [][2]int  // 0-based (row, col) of the offending elements, at most maxPositions; row is flat for 3-D and 4-D (Tensor.RowIndex)
 	Count     int       // how many elements or rows are affected in total (WarnBatchMeanBroadcast: the broadcast batch)
-	Rows      []int     // 0-based offending rows (WarnRowSum); rows summing to 0, whose terms are NaN (WarnCountsNormalised)
+	Rows      []int     // 0-based offending rows of the last dimension, flat for 3-D and 4-D (WarnRowSum); rows summing to 0, whose terms are NaN (WarnCountsNormalised)
 	Sums      []float64 // every row's sum (WarnRowSum); every row's divisor, in the dtype (WarnCountsNormalised)
 	Classes   int       // the number of classes of the side (WarnCountsNormalised)
 	Cancel    bool      // WarnCountsNormalised: a row summing to 0 holds non-zero counts, so x/0 gives ±Inf too

@@ -207,7 +207,7 @@ func (s Side) Probabilities() Tensor {
 func (r *Result) Probabilities() (p, q Tensor) {
 	p = Tensor{Shape: r.TargetShape, Data: make([]float64, Tensor{Shape: r.TargetShape}.Numel())}
 	q = Tensor{Shape: r.InputShape, Data: make([]float64, Tensor{Shape: r.InputShape}.Numel())}
-	pi, qi := indexer(p), indexer(q)
+	pi, qi := indexer(p, r.Shape), indexer(q, r.Shape)
 	for _, t := range r.Terms {
 		p.Data[pi.at(t.Row, t.Col)] = t.P
 		q.Data[qi.at(t.Row, t.Col)] = t.Q
@@ -238,7 +238,7 @@ func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
 	if !ok {
 		return nil, &BroadcastError{Input: q.Shape, Target: p.Shape}
 	}
-	pr := &fwPair{p: p, q: q, r: r, dt: DTypeFloat64, twoD: len(shape) == 2}
+	pr := &fwPair{p: p, q: q, r: r, dt: DTypeFloat64, twoD: len(shape) >= 2}
 	pr.rows, pr.cols = Tensor{Shape: shape}.rowsCols()
 	if r != nil {
 		pr.dt = r.Options.DType
@@ -246,7 +246,7 @@ func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
 			pr.torch = r.Terms
 		}
 	}
-	pi, qi := indexer(p), indexer(q)
+	pi, qi := indexer(p, shape), indexer(q, shape)
 	n := pr.rows * pr.cols
 	pr.pb, pr.qb = make([]float64, n), make([]float64, n)
 	for i := 0; i < pr.rows; i++ {
@@ -446,7 +446,7 @@ func (pr *fwPair) entropyValue() FrameworkValue {
 		vdt = DTypeFloat64
 	}
 	own := npNormalise(pr.p, dt, pdt)
-	pi := indexer(pr.p)
+	pi := indexer(pr.p, pr.shape())
 	n := len(pr.pb)
 	terms, pn, qn := make([]float64, n), make([]float64, n), make([]float64, n)
 	qrow := make([]float64, pr.cols)
@@ -690,7 +690,7 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 			fv.Err = fmt.Sprintf("ValueError: Expected parameter probs (Tensor of shape %s) of distribution Categorical(probs: %s) "+
 				"to satisfy the constraint Simplex(), but found invalid values", ShapeString(cs.probs.Shape), catRepr(cs.probs, dt))
 			row := -1
-			if cs.probs.Dims() == 2 {
+			if cs.probs.Dims() >= 2 {
 				row = cs.bad
 			}
 			fv.Notes = []Note{{Kind: NoteInvalid, Operand: s.op, Row: row, Fault: cs.fault, Sum: cs.sum}}
@@ -700,7 +700,7 @@ func (pr *fwPair) categoricalValue() FrameworkValue {
 	}
 	cp, cq := sides[0], sides[1]
 	ar := arithOf(dt)
-	pi, qi := indexer(pr.p), indexer(pr.q)
+	pi, qi := indexer(pr.p, pr.shape()), indexer(pr.q, pr.shape())
 	terms := make([]float64, len(pr.pb))
 	pn, qn := make([]float64, len(pr.pb)), make([]float64, len(pr.pb))
 	lp, lq := make([]float64, len(pr.pb)), make([]float64, len(pr.pb))
@@ -859,7 +859,7 @@ func rowSumNote(t Tensor, op Operand) (Note, bool) {
 			continue
 		}
 		n := Note{Kind: NoteRowSum, Operand: op, Row: -1, Sum: s}
-		if t.Dims() == 2 {
+		if t.Dims() >= 2 {
 			n.Row = i
 		}
 		return n, true

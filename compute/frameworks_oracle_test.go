@@ -339,7 +339,7 @@ func hpFrameworkRow(f Framework, p, q Tensor, dt DType, i int) float64 {
 		}
 		return s
 	}
-	pi, qi := indexer(p), indexer(q)
+	pi, qi := indexer(p, shape), indexer(q, shape)
 	x, y := make([]*big.Float, cols), make([]*big.Float, cols)
 	qsum := new(big.Float).SetPrec(hpPrec)
 	for j := 0; j < cols; j++ {

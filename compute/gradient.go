@@ -106,7 +106,8 @@ func (n GradNote) Differs112() bool {
 // (softmax(z/T) − p)/(T·N). The three parts of ∂L/∂t (the xlogy's two
 // arguments and the product's) are added in the order autograd accumulates
 // them, and a side that broadcasting enlarged gets its gradient summed over
-// the enlarged dimension, part by part, as autograd's sum_to does. Input,
+// the enlarged dimensions (any of up to 4), part by part, as autograd's
+// sum_to does (see sumTo for the order). Input,
 // Target, QLogits and PLogits are PyTorch 1.13's bits (the gradient oracle,
 // testdata/gradient, checks them), except where noted there.
 //
@@ -152,7 +153,7 @@ func gradients(p, q Side, opt Options, factor float64, a arith) *Gradient {
 	shape, _ := BroadcastShapes(input.Shape, target.Shape)
 	out := Tensor{Shape: shape}
 	rows, cols := out.rowsCols()
-	in, tg := indexer(input), indexer(target)
+	in, tg := indexer(input, shape), indexer(target, shape)
 
 	gr := &Gradient{Options: opt, LogTarget: lt, Scale: gradScale(opt.Reduction, shape, input.Shape, a.round(factor), a)}
 	g := gr.Scale
@@ -183,17 +184,17 @@ func gradients(p, q Side, opt Options, factor float64, a arith) *Gradient {
 			tgNotes[ti] = worse(tgNotes[ti], tgN)
 		}
 	}
-	gr.Input = sumTo(dx, rows, cols, input, in, a)
+	gr.Input = sumTo(dx, shape, input, false, a)
 	gr.Target = Tensor{Shape: target.Shape, Data: make([]float64, len(target.Data))}
 	if lt {
 		// ExpBackward multiplies the summed g·(t − x) by exp(t); the
 		// g·exp(t) that reaches t through t − x is summed on its own.
-		part0 := sumTo(dt, rows, cols, target, tg, a)
+		part0 := sumTo(dt, shape, target, false, a)
 		for k := range dt {
 			i, j := k/cols, k%cols
 			dt[k] = a.round(g * a.exp(target.Data[tg.at(i, j)]))
 		}
-		part1 := sumTo(dt, rows, cols, target, tg, a)
+		part1 := sumTo(dt, shape, target, false, a)
 		for i, t := range target.Data {
 			gr.Target.Data[i] = a.round(a.round(part0.Data[i]*a.exp(t)) + part1.Data[i])
 		}
@@ -205,8 +206,12 @@ func gradients(p, q Side, opt Options, factor float64, a arith) *Gradient {
 		for k := range dx {
 			dx[k] = g
 		}
-		G := sumTo(dx, rows, cols, target, tg, a)
-		mul := sumTo(dt, rows, cols, target, tg, a)
+		// SubBackward passes the reduction's gradient on as it is: for
+		// 'sum' and 'batchmean' grad.expand(shape) (SumBackward), whose
+		// stride-0 elements sum_to reads in an order of their own; 'mean'
+		// divides the expanded tensor (contiguous) and 'none' is ones_like.
+		G := sumTo(dx, shape, target, opt.Reduction == ReductionSum || opt.Reduction == ReductionBatchMean, a)
+		mul := sumTo(dt, shape, target, false, a)
 		for i, t := range target.Data {
 			var self float64
 			if t != 0 {
@@ -262,31 +267,157 @@ func worse(old, n GradNote) GradNote {
 	return n
 }
 
-// sumTo reduces a gradient over the broadcast output (rows × cols) to the
-// shape of the operand t read through idx, as autograd's sum_to does: a
-// dimension that broadcasting enlarged is summed, the last one with
-// torch.sum's order, the first one in the order of torch.sum's outer reductions.
-func sumTo(d []float64, rows, cols int, t Tensor, idx broadcastIndex, a arith) Tensor {
-	out := Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}
-	if len(t.Data) == len(d) {
-		copy(out.Data, d)
-		return out
+// sumTo reduces a gradient d over the broadcast output (of shape out,
+// contiguous) to the shape of the operand t, as autograd's sum_to does
+// (at::sum_to, then torch.sum over the dimensions broadcasting added or
+// enlarged, keepdim=True, in one reduction), in the order PyTorch 1.13's
+// TensorIterator and cascade_sum add the elements on one thread:
+//
+//   - the reduced dimensions go innermost, the one of the smallest stride
+//     first, then the kept ones; neighbours in that order that are
+//     neighbours in memory too are coalesced into one;
+//   - the kernel's 2-D loop gets the first two of those dimensions, once
+//     for each index of the others (the third fastest), and adds its sums
+//     to the output, which starts at +0: each sum is cast to the dtype,
+//     then added (CastStoreAccumulate), so that in bfloat16 and float16 a
+//     sum that is added to a non-zero output is rounded twice (the
+//     addition is in float32, rounded once more);
+//   - in that loop, the first (reduced) dimension is summed by
+//     vectorized_inner_sum if it is the contiguous last dimension and
+//     holds a vector (torch.sum's order of a row: arith.sum), by
+//     vectorized_outer_sum if the second is contiguous and holds a vector,
+//     else by scalar_inner_sum (row_sum of each strided row) or
+//     scalar_outer_sum (4 columns at a time), whichever stride is smaller.
+//
+// Special cases are:
+//
+//	t of out's shape: d as it is (nothing is reduced)
+//	t of out's numel but fewer dimensions, (C,) for (1, C): a sum over
+//	    the size-1 leading dimensions all the same, which turns −0 into +0
+//	t 0-D, or every size of out > 1 reduced: one torch.sum of d
+//	    (the dimensions coalesce into one)
+//	out (R, C), t (1, C) or (C,): x.sum(0) (torchcpu.OuterSum64's order)
+//	out (R, C), t (R, 1): torch.sum of each row
+//	out (A, B, C), t (B, 1) or (1, B, 1): each output element is the
+//	    sequential sum, over a, of torch.sum of d[a, b, :]
+//	expanded: d is one value broadcast (the stride-0 gradient that 'sum'
+//	    and 'batchmean' send back, grad.expand(shape)): every stride is 0,
+//	    the dimensions coalesce into at most a reduced and a kept one, and
+//	    scalar_outer_sum sums them, 4 output elements at a time
+func sumTo(d []float64, out []int, t Tensor, expanded bool, a arith) Tensor {
+	res := Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}
+	if fwSameShape(t.Shape, out) {
+		copy(res.Data, d)
+		return res
 	}
-	// Sum over the columns where the operand has one column.
-	red := d
-	rc := cols
-	if idx.colStride == 0 && cols != 1 {
-		red = make([]float64, rows)
-		for i := range rows {
-			red[i] = a.sum(d[i*cols : (i+1)*cols])
+	if len(t.Data) == 0 {
+		return res
+	}
+	n := len(out)
+	// The dimensions of out, with d's strides and the output's (0 where
+	// reduced), innermost first: reduced ones, then kept ones.
+	type dim struct {
+		size, in, out int
+	}
+	inStride := make([]int, n)
+	outStride := make([]int, n)
+	reduced := make([]bool, n)
+	s, so := 1, 1
+	for k := n - 1; k >= 0; k-- {
+		if !expanded {
+			inStride[k] = s
 		}
-		rc = 1
+		s *= out[k]
+		tk := k - (n - len(t.Shape))
+		if tk < 0 || t.Shape[tk] == 1 {
+			reduced[k] = out[k] != 1
+		}
+		if !reduced[k] {
+			outStride[k] = so
+			so *= out[k]
+		}
 	}
-	if idx.rowStride == 0 && rows != 1 {
-		red = a.outerSum(red, rows, rc)
+	var dims []dim
+	for _, red := range []bool{true, false} {
+		for k := n - 1; k >= 0; k-- {
+			if out[k] == 1 || reduced[k] != red {
+				continue
+			}
+			nd := dim{out[k], inStride[k], outStride[k]}
+			if m := len(dims); m > 0 {
+				p := dims[m-1]
+				if nd.in == p.size*p.in && nd.out == p.size*p.out {
+					dims[m-1] = dim{p.size * nd.size, p.in, p.out}
+					continue
+				}
+			}
+			dims = append(dims, nd)
+		}
 	}
-	copy(out.Data, red)
-	return out
+	if len(dims) == 0 || dims[0].out != 0 {
+		// Only size-1 dimensions are reduced: cascade_sum's "not a true
+		// reduction", each element added to the output's +0.
+		for k, v := range d {
+			res.Data[k] = a.round(0 + v)
+		}
+		return res
+	}
+	for len(dims) < 2 {
+		dims = append(dims, dim{1, 0, 0})
+	}
+	acc := res.Data // the output, in the dtype; +0 to start
+	// CastStoreAccumulate: the block's sum is cast to the dtype, then
+	// added to the output (in float32 for the 16-bit types, rounded again).
+	store := func(k int, v float64) { acc[k] = a.round(acc[k] + a.round(v)) }
+	d0, d1, rest := dims[0], dims[1], dims[2:]
+	vec := a.lanes()
+	idx := make([]int, len(rest))
+	buf := make([]float64, d0.size*d1.size)
+	for {
+		bi, bo := 0, 0
+		for k, r := range rest {
+			bi += idx[k] * r.in
+			bo += idx[k] * r.out
+		}
+		switch {
+		case d0.in == 1 && d0.size >= vec:
+			for j := range d1.size {
+				off := bi + j*d1.in
+				store(bo+j*d1.out, a.innerSum(d[off:off+d0.size]))
+			}
+		case d0.in < d1.in:
+			row := buf[:d0.size]
+			for j := range d1.size {
+				for i := range row {
+					row[i] = d[bi+i*d0.in+j*d1.in]
+				}
+				store(bo+j*d1.out, a.rowSum(row))
+			}
+		default:
+			for i := range d0.size {
+				for j := range d1.size {
+					buf[i*d1.size+j] = d[bi+i*d0.in+j*d1.in]
+				}
+			}
+			cs := a.columnSums(buf, d0.size, d1.size, d1.in == 1 && d1.size >= vec)
+			for j, v := range cs {
+				store(bo+j*d1.out, v)
+			}
+		}
+		// Advance the outer index, the first of rest fastest.
+		k := 0
+		for ; k < len(rest); k++ {
+			idx[k]++
+			if idx[k] < rest[k].size {
+				break
+			}
+			idx[k] = 0
+		}
+		if k == len(rest) {
+			break
+		}
+	}
+	return res
 }
 
 // logitsGrad is log_softmax's backward row by row, then the division by T.

@@ -35,6 +35,11 @@ import (
 //	float16 with logTarget: a *DTypeError (PyTorch has no float16 exp)
 //	batchmean of a 0-D input is not divided
 //	batchmean of a 1-D input divides by C, the same as mean
+//	batchmean of a 2-D, 3-D or 4-D input divides by input.size(0) only,
+//	    not by the product of the leading sizes: (B, H, C) divides Σ by B
+//	batchmean where the output's size(0) differs from the input's (a
+//	    target (4, 3, C) for an input (3, C), or (B, C) for (1, C)): still
+//	    input.size(0), reason DivisorBatchBroadcast
 //	an empty input: sum = 0, mean = NaN, batchmean = NaN (0/0)
 //	shapes that do not broadcast: an error naming both shapes
 func KLDiv(input, target Tensor, reduction Reduction, logTarget bool, dt DType) (Tensor, error) {
@@ -78,7 +83,7 @@ func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseRe
 	if !ok {
 		return pointwiseResult{}, &BroadcastError{Input: input.Shape, Target: target.Shape}
 	}
-	r := pointwiseResult{shape: shape, in: indexer(input), tg: indexer(target)}
+	r := pointwiseResult{shape: shape, in: indexer(input, shape), tg: indexer(target, shape)}
 	r.rows, r.cols = Tensor{Shape: shape}.rowsCols()
 	r.terms = make([]float64, r.rows*r.cols)
 	f := a.pointwise
@@ -89,7 +94,7 @@ func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseRe
 	if r.in.colStride == 1 && r.tg.colStride == 1 {
 		// No broadcasting on the columns: the common case, kept tight.
 		for i := 0; i < r.rows; i++ {
-			xi, ti := x[i*r.in.rowStride:], t[i*r.tg.rowStride:]
+			xi, ti := x[r.in.row(i):], t[r.tg.row(i):]
 			row := r.terms[i*r.cols : (i+1)*r.cols]
 			for j := range row {
 				row[j] = f(ti[j], xi[j])
@@ -111,10 +116,10 @@ type DivisorReason int
 const (
 	DivisorNone           DivisorReason = iota // 'none' or 'sum': no division
 	DivisorNumel                               // 'mean': the number of elements of the broadcast output
-	DivisorBatch                               // 'batchmean' on a 2-D input: size(0), the batch size
+	DivisorBatch                               // 'batchmean' on an input of 2 to 4 dimensions: size(0), the batch size
 	DivisorBatch1D                             // 'batchmean' on a 1-D input: size(0) is the number of classes C
 	DivisorScalar                              // 'batchmean' on a 0-D input: not divided
-	DivisorBatchBroadcast                      // 'batchmean' where the target enlarged the batch: still input.size(0)
+	DivisorBatchBroadcast                      // 'batchmean' where the output's size(0) is not the input's (the target enlarged the batch, or added a leading dimension of another size): still input.size(0)
 )
 
 var divisorNames = [...]string{
@@ -161,7 +166,7 @@ func reduceSum(sum float64, numel int, outShape, inputShape []int, red Reduction
 			rv.Reason = DivisorScalar
 		case len(inputShape) == 1:
 			rv.Divisor, rv.Reason = float64(inputShape[0]), DivisorBatch1D
-		case len(outShape) == 2 && outShape[0] != inputShape[0]:
+		case outShape[0] != inputShape[0]:
 			rv.Divisor, rv.Reason = float64(inputShape[0]), DivisorBatchBroadcast
 		default:
 			rv.Divisor, rv.Reason = float64(inputShape[0]), DivisorBatch

@@ -532,7 +532,7 @@ func hpPipeline(p, q Side, dt DType) *hpResult {
 	}
 	shape, _ := BroadcastShapes(q.Data.Shape, p.Data.Shape)
 	rows, cols := Tensor{Shape: shape}.rowsCols()
-	ip, iq := indexer(p.Data), indexer(q.Data)
+	ip, iq := indexer(p.Data, shape), indexer(q.Data, shape)
 	h := &hpResult{ok: true, terms: make([]float64, rows*cols)}
 	total := hpFloat(0)
 	for i := 0; i < rows; i++ {

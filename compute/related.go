@@ -162,7 +162,7 @@ func relatedFromSides(ps, qs Side, unit Unit) Related {
 		return rel
 	}
 	rows, cols := Tensor{Shape: shape}.rowsCols()
-	pi, qi := indexer(p), indexer(q)
+	pi, qi := indexer(p, shape), indexer(q, shape)
 	var tot [5]accumulator
 	for i := 0; i < rows; i++ {
 		var h, ce, kpq, kqp, js accumulator

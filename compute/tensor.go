@@ -7,7 +7,16 @@ import (
 	"strings"
 )
 
-// Tensor is a dense 0-D, 1-D or 2-D array of float64 in row-major order.
+// Tensor is a dense array of 0 to 4 dimensions (MaxDims) of float64 in
+// row-major order.
+//
+// compute views a tensor as rows of its last dimension: rows is the
+// product of all the sizes but the last (the leading dimensions flattened
+// in row-major order), cols the last size. Special cases are:
+//
+//	0-D: one row of one value
+//	1-D (C,): one row of C values
+//	a leading size of 0: no rows; a last size of 0: rows of no values
 //
 // The shape is kept exactly as PyTorch would see it: a vector (3,) and a
 // one-row matrix (1, 3) hold the same numbers but reduce differently under
@@ -58,8 +67,9 @@ func NewMatrix(rows [][]float64) (Tensor, error) {
 }
 
 // FromRows returns a tensor with dims dimensions (0, 1 or 2) from rows, as
-// the calculator's grids produce them. dims 0 needs a single value, dims 1 a
-// single row.
+// the calculator's grids produce them (a 3-D or 4-D tensor, whose shape the
+// rows cannot tell, is built as Tensor{Shape, Data}). dims 0 needs a
+// single value, dims 1 a single row.
 func FromRows(rows [][]float64, dims int) (Tensor, error) {
 	switch dims {
 	case 0:
@@ -99,16 +109,50 @@ func (t Tensor) Size0() int {
 	return t.Shape[0]
 }
 
-// rowsCols views the tensor as rows × cols: (1,1) for 0-D, (1,C) for 1-D.
+// MaxDims is the largest number of dimensions a Tensor may have.
+const MaxDims = 4
+
+// rowsCols views the tensor as rows × cols: (1,1) for 0-D, (1,C) for 1-D,
+// and for N-D the product of the leading sizes × the last size.
 func (t Tensor) rowsCols() (rows, cols int) {
 	switch len(t.Shape) {
 	case 0:
 		return 1, 1
 	case 1:
 		return 1, t.Shape[0]
-	default:
-		return t.Shape[0], t.Shape[1]
 	}
+	rows = 1
+	for _, s := range t.Shape[:len(t.Shape)-1] {
+		rows *= s
+	}
+	return rows, t.Shape[len(t.Shape)-1]
+}
+
+// RowIndex returns the indices of the leading dimensions (all but the
+// last) of row r of the tensor viewed as rows of its last dimension, in
+// row-major order: for shape (2, 3, 4), row 5 is [1, 2]. The UI labels a
+// row with them ("b=1, h=2").
+//
+// Special cases are:
+//
+//	0-D or 1-D: [] (the one row has no leading index)
+//	2-D: [r]
+//	r < 0 or r ≥ rows: nil
+func (t Tensor) RowIndex(r int) []int {
+	rows, _ := t.rowsCols()
+	if r < 0 || r >= rows {
+		return nil
+	}
+	if len(t.Shape) < 2 {
+		return []int{}
+	}
+	lead := t.Shape[:len(t.Shape)-1]
+	idx := make([]int, len(lead))
+	for d := len(lead) - 1; d >= 0; d-- {
+		idx[d] = r % lead[d]
+		r /= lead[d]
+	}
+	return idx
 }
 
 // Rows returns the tensor as rows of its last dimension; a 0-D tensor is one
@@ -124,8 +168,8 @@ func (t Tensor) Rows() [][]float64 {
 
 // validate checks that Data matches Shape.
 func (t Tensor) validate(name string) error {
-	if len(t.Shape) > 2 {
-		return fmt.Errorf("compute: %s has %d dimensions, at most 2 are supported: %w", name, len(t.Shape), ErrShape)
+	if len(t.Shape) > MaxDims {
+		return fmt.Errorf("compute: %s has %d dimensions, at most %d are supported: %w", name, len(t.Shape), MaxDims, ErrShape)
 	}
 	for _, s := range t.Shape {
 		if s < 0 {
@@ -184,29 +228,90 @@ func BroadcastShapes(a, b []int) ([]int, bool) {
 	return out, true
 }
 
-// broadcastIndex maps each element of the output shape (row-major) to the
-// flat index of the element of t that broadcasting places there.
+// broadcastIndex maps each element (i, j) of the broadcast output, viewed
+// as rows × cols (see Tensor), to the flat index of the element of an
+// operand that broadcasting places there. Up to 2-D outputs it is
+// i·rowStride + j·colStride; beyond, the leading dimensions can broadcast
+// independently, and rowOff holds the offset of each output row.
 type broadcastIndex struct {
 	rowStride, colStride int
+	rowOff               []int // nil for outputs of at most 2 dimensions
 }
 
-// indexer returns how t is read when broadcast to out (at most 2-D).
-func indexer(t Tensor) broadcastIndex {
+// indexer returns how t is read when broadcast to the shape out, which
+// must be BroadcastShapes of t's shape and another (PyTorch's rules: the
+// shapes aligned on the right, a size 1 repeated along the output's size,
+// missing leading dimensions as size 1).
+//
+// Special cases are:
+//
+//	a last size of 1 (or 0-D t): colStride = 0, every column reads one
+//	out of at most 2 dimensions: rowOff is nil, rowStride is 0 when t has
+//	  one row (0-D, 1-D or a leading size of 1), else cols of t
+//	out of 3 or 4 dimensions: rowOff[i] is Σ over the leading dimensions
+//	  of index·stride, a stride 0 where t lacks the dimension or has size 1
+func indexer(t Tensor, out []int) broadcastIndex {
 	tr, tc := 1, 1
 	switch len(t.Shape) {
+	case 0:
 	case 1:
 		tc = t.Shape[0]
-	case 2:
-		tr, tc = t.Shape[0], t.Shape[1]
+	default:
+		tr, tc = t.rowsCols()
 	}
 	var bi broadcastIndex
 	if tc != 1 {
 		bi.colStride = 1
 	}
-	if tr != 1 {
-		bi.rowStride = tc
+	if len(out) <= 2 {
+		if tr != 1 {
+			bi.rowStride = tc
+		}
+		return bi
+	}
+	n := len(out)
+	lead := out[:n-1]
+	strides := make([]int, n-1) // t's stride along each leading output dimension, 0 if broadcast
+	st := tc
+	for d := n - 2; d >= 0; d-- {
+		td := d - (n - len(t.Shape))
+		if td < 0 {
+			break
+		}
+		if t.Shape[td] != 1 {
+			strides[d] = st
+		}
+		st *= t.Shape[td]
+	}
+	rows := 1
+	for _, s := range lead {
+		rows *= s
+	}
+	bi.rowOff = make([]int, rows)
+	idx := make([]int, len(lead))
+	off := 0
+	for i := range rows {
+		bi.rowOff[i] = off
+		// Advance the leading index like an odometer, last dimension fastest.
+		for d := len(lead) - 1; d >= 0; d-- {
+			idx[d]++
+			off += strides[d]
+			if idx[d] < lead[d] {
+				break
+			}
+			off -= idx[d] * strides[d]
+			idx[d] = 0
+		}
 	}
 	return bi
 }
 
-func (b broadcastIndex) at(i, j int) int { return i*b.rowStride + j*b.colStride }
+// row returns the flat index of the first element of output row i.
+func (b broadcastIndex) row(i int) int {
+	if b.rowOff != nil {
+		return b.rowOff[i]
+	}
+	return i * b.rowStride
+}
+
+func (b broadcastIndex) at(i, j int) int { return b.row(i) + j*b.colStride }

@@ -130,6 +130,7 @@ def main():
     rng = np.random.default_rng(20261202)
     cases = oracle.named_cases() + [oracle.make_case(i, rng) for i in range(n)] + distill_cases(rng)
     cases += [c for c in oracle.large_cases(rng) if c["id"] in ("L32000f32", "L32000f64", "L4097f32", "L4097f64")]
+    cases += [c for c in oracle.nd_cases() if c["dtype"] not in oracle.HALF]  # 3-D and 4-D, appended
     path = os.path.join(HERE, "cases.jsonl.gz")
     with gzip.GzipFile(path, "wb", mtime=0) as f:
         head = {"torch": torch.__version__, "threads": torch.get_num_threads(),

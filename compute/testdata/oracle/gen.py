@@ -105,8 +105,10 @@ def row_values(rng, form, c, kind):
 
 
 def side(rng, form, shape, kind, dtype):
-    rows = shape[0] if len(shape) == 2 else 1
+    rows = int(np.prod(shape[:-1])) if len(shape) >= 2 else 1  # the leading sizes flattened
     c = shape[-1] if shape else 1
+    if rows * c == 0:
+        return []  # an empty tensor (the 3-D cases' (b, 0, c))
     v = np.concatenate([row_values(rng, form, c, kind) for _ in range(rows)])
     if dtype == "float32":
         v = v.astype(np.float32).astype(np.float64)  # exact in both languages
@@ -484,6 +486,7 @@ def write_half_grads():
     rng = np.random.default_rng(20261204)
     cases = half_named_cases() + [half_case(i, rng, dt) for dt in HALF for i in range(500)]
     cases = [c for c in cases if not any("gen" in s for s in (c["p"], c["q"]))]
+    cases += [c for c in nd_cases() if c["dtype"] in HALF]
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grad16.jsonl.gz")
     with gzip.GzipFile(path, "wb", mtime=0) as f:
         head = {"torch": torch.__version__, "threads": torch.get_num_threads(),
@@ -509,6 +512,78 @@ def write_half_grads():
     print("wrote %d cases to %s" % (len(cases), path))
 
 
+# The 3-D and 4-D cases: shapes of both operands, P's first. Each pair
+# says what it tests; b, h, w, c are drawn per case. They follow every
+# other case, from a generator of their own, so that those are unchanged.
+ND_SHAPES = [
+    ("same3", lambda b, h, w, c: ([b, h, c], [b, h, c])),
+    ("same4", lambda b, h, w, c: ([b, h, w, c], [b, h, w, c])),
+    ("p21c_q3c", lambda b, h, w, c: ([b, 1, c], [h, c])),         # the brief's (2,1,5) with (3,5) -> (2,3,5)
+    ("q21c_p3c", lambda b, h, w, c: ([h, c], [b, 1, c])),
+    ("pb1c_q1hc", lambda b, h, w, c: ([b, 1, c], [1, h, c])),     # both broadcast, different dims
+    ("p1h1_qbhc", lambda b, h, w, c: ([1, h, 1], [b, h, c])),     # P broadcast over the batch and the classes
+    ("pbh1_qbhc", lambda b, h, w, c: ([b, h, 1], [b, h, c])),
+    ("pbhc_qb11", lambda b, h, w, c: ([b, h, c], [b, 1, 1])),
+    ("pc_qbhc", lambda b, h, w, c: ([c], [b, h, c])),
+    ("pbhc_qc", lambda b, h, w, c: ([b, h, c], [c])),
+    ("phc_qbhc", lambda b, h, w, c: ([h, c], [b, h, c])),          # batchmean: input.size(0) is b
+    ("pbhc_qhc", lambda b, h, w, c: ([b, h, c], [h, c])),          # batchmean divides by h, not b
+    ("p111_qbhc", lambda b, h, w, c: ([1, 1, 1], [b, h, c])),
+    ("p0d_qbhc", lambda b, h, w, c: ([], [b, h, c])),
+    ("pbhwc_qb11c", lambda b, h, w, c: ([h, w, c], [b, 1, 1, c])),
+    ("pb1w1_q1h1c", lambda b, h, w, c: ([b, 1, w, 1], [1, h, 1, c])),
+    ("p1hw1_qbhwc", lambda b, h, w, c: ([1, h, w, 1], [b, h, w, c])),
+    ("pbhwc_q1h1c", lambda b, h, w, c: ([b, h, w, c], [1, h, 1, c])),
+    ("pbhwc_qwc", lambda b, h, w, c: ([b, h, w, c], [w, c])),
+    ("p1hwc_qb1wc", lambda b, h, w, c: ([1, h, w, c], [b, 1, w, c])),
+    ("pb1wc_qbh11", lambda b, h, w, c: ([b, 1, w, c], [b, h, 1, 1])),
+    ("empty3", lambda b, h, w, c: ([b, 0, c], [b, 0, c])),
+    ("p1hc_qbhc_large", lambda b, h, w, c: ([1, 8, 150], [4, 8, 150])),   # 4800 elements
+    ("pbhwc_q1h1c_large", lambda b, h, w, c: ([3, 4, 5, 50], [1, 4, 1, 50])),
+    ("pbh1_qbhc_large", lambda b, h, w, c: ([6, 10, 1], [6, 10, 40])),
+]
+
+
+def nd_case(i, rng, dt, name, shp):
+    b, h, w = (int(rng.choice([1, 2, 3, 4, 5])) for _ in range(3))
+    c = int(rng.choice([1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33]))
+    if b == h:
+        h += 1  # a batch that broadcasting enlarges shows in the divisor
+    ps, qs = shp(b, h, w, c)
+    if dt == "float16" and i % 7 != 6:
+        pf, qf = ["prob", "counts"][i % 2], "log"
+    else:
+        pf, qf = FORMS[i % 4], FORMS[(i // 4) % 4]
+    kind = rng.choice(["normal", "normal", "peaked", "flat", "tiny", "unnormalised"])
+    case = {"id": "n%s%04d_%s" % (dt[:2] if dt in HALF else dt[-2:], i, name), "dtype": dt,
+            "p": {"form": pf, "shape": ps, "data": side(rng, pf, ps, kind, dt)},
+            "q": {"form": qf, "shape": qs, "data": side(rng, qf, qs, rng.choice(["normal", "peaked", "flat", "tiny"]), dt)}}
+    for s in (case["p"], case["q"]):
+        if s["form"] == "logits":
+            s["t"] = float(rng.choice(TEMPS)) if rng.random() < 0.5 else 1.0
+        if rng.random() < 0.2 and s["data"]:
+            inject(rng, s["data"], int(rng.integers(1, 4)))
+            if dt in HALF and rng.random() < 0.5:
+                s["data"][rng.integers(len(s["data"]))] = float(rng.choice(HALF_SPECIALS))
+    return case
+
+
+def nd_cases():
+    """The 3-D and 4-D cases, every pair of ND_SHAPES in every dtype, twice
+    (with other sizes and forms), with a seed of their own."""
+    rng = np.random.default_rng(20261205)
+    out = []
+    i = 0
+    for dt in ("float32", "float64", "bfloat16", "float16"):
+        for rep in range(2):
+            for name, shp in ND_SHAPES:
+                if rep and name.endswith("_large"):
+                    continue
+                out.append(nd_case(i, rng, dt, name, shp))
+                i += 1
+    return out
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2400
     rng = np.random.default_rng(20261201)
@@ -516,6 +591,7 @@ def main():
     hrng = np.random.default_rng(20261203)
     half = half_named_cases() + [half_case(i, hrng, dt) for dt in HALF for i in range(1200)] + half_large_cases()
     cases += half
+    cases += nd_cases()
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.jsonl.gz")
     with gzip.GzipFile(path, "wb", mtime=0) as f:
         head = {"torch": torch.__version__, "numpy": np.__version__, "threads": torch.get_num_threads(),
