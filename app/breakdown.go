@@ -59,7 +59,7 @@ func (b *breakdownView) Render() app.UI {
 			app.Elem("tbody").Body(app.Range(r.Terms[lo:hi]).Slice(func(i int) app.UI {
 				tm := r.Terms[lo+i]
 				return app.Elem("tr").Class(specialClass(tm.Value)).Body(
-					app.Elem("td").Text(tm.Row+1), app.Elem("td").Text(tm.Col+1),
+					app.Elem("td").Text(rowName(r.Shape, tm.Row)), app.Elem("td").Text(tm.Col+1),
 					app.Elem("td").Text(show(tm.P)), app.Elem("td").Text(show(tm.Q)),
 					app.Elem("td").Text(show(tm.LogP)), app.Elem("td").Text(show(tm.LogQ)),
 					app.Elem("td").Class("term "+specialClass(tm.Value)).DataSet("value", compute.FormatFloat(tm.Value)).Text(show(tm.Value)),
@@ -77,7 +77,7 @@ func (b *breakdownView) Render() app.UI {
 		app.Elem("table").Class("rowsums").ID("rowsums").Body(
 			app.Elem("caption").Text(t.RowSums),
 			app.Elem("tbody").Body(app.Range(r.RowSums[:min(len(r.RowSums), maxTermRows)]).Slice(func(i int) app.UI {
-				return app.Elem("tr").Body(app.Elem("th").Attr("scope", "row").Text(fmt.Sprintf(t.RowN, i+1)),
+				return app.Elem("tr").Body(app.Elem("th").Attr("scope", "row").Text(fmt.Sprintf(t.RowNamed, rowName(r.Shape, i))),
 					app.Elem("td").Class(specialClass(r.RowSums[i])).Text(show(r.RowSums[i])))
 			})),
 		),

@@ -15,6 +15,7 @@ type grid struct {
 	ISide     side
 	ILang     lang
 	IRows     [][]string
+	IShape    []int // a shape of more than 2 dimensions, whose leading indices name the rows
 	ICellErrs map[[2]int]string
 	IOwner    gridOwner
 
@@ -37,6 +38,7 @@ func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
 func (g *grid) Lang(v lang) *grid                    { g.ILang = v; return g }
 func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
 func (g *grid) Owner(o gridOwner) *grid              { g.IOwner = o; return g }
+func (g *grid) Shape(v []int) *grid                  { g.IShape = v; return g }
 
 // cellID is a cell's element id, such as "P-r0-c1"; position reads it back.
 func cellID(sd side, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", sd, i, j) }
@@ -86,7 +88,7 @@ func (g *grid) Render() app.UI {
 							errs[j] = msg
 						}
 					}
-					return &gridRow{ISide: g.ISide, ILang: g.ILang, IRow: i, IC0: c0,
+					return &gridRow{ISide: g.ISide, ILang: g.ILang, IRow: i, ILabel: rowLabel(g.IShape, i), IC0: c0,
 						ICells: row[c0:max(c0, min(c1, len(row)))], IErrs: errs}
 				}),
 			),
@@ -103,6 +105,7 @@ type gridRow struct {
 	ISide  side
 	ILang  lang
 	IRow   int            // 0-based row
+	ILabel string         // the row's leading indices ("[1, 2]"), "" to number it
 	IC0    int            // the column of ICells[0]
 	ICells []string       // the cells shown
 	IErrs  map[int]string // column → message of the invalid cells, nil if none
@@ -111,7 +114,7 @@ type gridRow struct {
 func (r *gridRow) Render() app.UI {
 	t, i := texts(r.ILang), r.IRow
 	return app.Elem("tr").Body(
-		app.Elem("th").Attr("scope", "row").Text(fmt.Sprint(i+1)),
+		app.Elem("th").Attr("scope", "row").Text(cond(r.ILabel != "", r.ILabel, fmt.Sprint(i+1))),
 		app.Range(r.ICells).Slice(func(l int) app.UI {
 			j := r.IC0 + l
 			msg, bad := r.IErrs[j]
@@ -229,4 +232,12 @@ func (g *grid) onPaste(ctx app.Context, e app.Event) {
 	if g.IOwner.gridPaste(ctx, cd.Call("getData", "text/plain").String()) {
 		e.PreventDefault()
 	}
+}
+
+// cond is a if ok, else b.
+func cond[T any](ok bool, a, b T) T {
+	if ok {
+		return a
+	}
+	return b
 }

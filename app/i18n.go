@@ -73,7 +73,7 @@ type uiText struct {
 	HistTitle, HistLabel, HistBin, HistAxis                    string // HistTitle: zeros, non-finite; HistLabel: bins; HistBin: count, sign, from, to
 	HistPositive, HistNegative                                 string // TopHeading: k, n; TopSummary: Σ+, n+, Σ−, n−, share; TopRows: k, rows
 	ColRow, ColClass, ColLogQ, ColTerm, ColNote                string
-	RowSums, RowN, TotalLine                                   string // RowN "row %d"; TotalLine "%s; %s"
+	RowSums, RowN, RowNamed, TotalLine                         string // RowN "row %d"; RowNamed "row %s"; TotalLine "%s; %s"
 	Related, RelatedHelp, Total, Mean                          string
 	MoreCells                                                  string // "%d"
 	ShareLinkError                                             string
@@ -220,6 +220,7 @@ func enText() *uiText {
 		ColNote:           "note",
 		RowSums:           "Row sums (Σ over classes)",
 		RowN:              "row %d",
+		RowNamed:          "row %s",
 		TotalLine:         "total Σ = %s; %s",
 		Related:           "Related quantities (%s)",
 		RelatedHelp:       "Mathematical definitions in float64 (0·log 0 = 0), independent of the reduction: H(P,Q) = H(P) + KL(P‖Q).",
@@ -439,6 +440,7 @@ func koText() *uiText {
 		ColNote:           "설명",
 		RowSums:           "행별 합 (클래스에 대한 Σ)",
 		RowN:              "%d행",
+		RowNamed:          "%s행",
 		TotalLine:         "전체 Σ = %s; %s",
 		Related:           "관련 값 (%s)",
 		RelatedHelp:       "float64로 계산한 수학적 정의(0·log 0 = 0)이며 reduction과 무관합니다: H(P,Q) = H(P) + KL(P‖Q).",

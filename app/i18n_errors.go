@@ -27,6 +27,8 @@ func linkErrorEN(e *LinkError) string {
 		return fmt.Sprintf("%s must be %s, not %q", e.Key, orList(e.Valid, "or"), e.Value)
 	case linkTooManyValues:
 		return fmt.Sprintf("%s holds more than %d values", e.Key, e.Limit)
+	case linkBadShape:
+		return fmt.Sprintf("%s must be 3 or 4 sizes of at least 1, such as 2,3,4, not %q", e.Key, e.Value)
 	}
 	return "the link is not valid"
 }
@@ -51,6 +53,8 @@ func linkErrorKO(e *LinkError) string {
 		return fmt.Sprintf("%s %s 하나여야 하는데 %s입니다.", josa(e.Key, "은"), orList(e.Valid, "또는")+" 중", strconv.Quote(e.Value))
 	case linkTooManyValues:
 		return fmt.Sprintf("%s 값이 %d개보다 많습니다.", josa(e.Key, "은"), e.Limit)
+	case linkBadShape:
+		return fmt.Sprintf("%s 2,3,4처럼 1 이상인 크기 3개나 4개여야 하는데 %s입니다.", josa(e.Key, "은"), strconv.Quote(e.Value))
 	}
 	return "링크가 올바르지 않습니다."
 }
@@ -59,12 +63,18 @@ func inputErrorEN(e *InputError) string {
 	if e.Problem == inputTemperature {
 		return fmt.Sprintf("%s's temperature %q is not a number", e.Side, e.Text)
 	}
+	if e.Problem == inputShape {
+		return fmt.Sprintf("%s's shape %s needs %d values, but its rows hold %d", e.Side, e.Text, e.Want, e.Got)
+	}
 	return fmt.Sprintf("%s row %d has %d value%s but row 1 has %d", e.Side, e.Row+1, e.Got, pluralEN(e.Got, "", "s"), e.Want)
 }
 
 func inputErrorKO(e *InputError) string {
 	if e.Problem == inputTemperature {
 		return fmt.Sprintf("%s의 온도 %s 숫자가 아닙니다.", e.Side, josa(strconv.Quote(e.Text), "은"))
+	}
+	if e.Problem == inputShape {
+		return fmt.Sprintf("%s의 모양 %s에는 값이 %d개 필요한데 행에는 %d개가 있습니다.", e.Side, e.Text, e.Want, e.Got)
 	}
 	return fmt.Sprintf("%s의 %d행에는 값이 %d개인데 1행에는 %d개입니다. 행마다 값의 개수가 같아야 합니다.", e.Side, e.Row+1, e.Got, e.Want)
 }

@@ -17,7 +17,7 @@ type fileText struct {
 	SideP, SideQ                      string
 	OneTensor, Tensors                string // Tensors: count
 	Only                              string // tensor name, side
-	Guessed, Flattened                string
+	Guessed, Flattened, Shaped        string
 	DropHere, NoFilesHere             string
 	TooBig, Empty, NoTensors          string // TooBig: tensor, values, limit; Empty: tensor
 	In, At                            string // " in tensor %s", " at byte %d"
@@ -39,7 +39,8 @@ func filesEN() fileText {
 		Tensors:       "%d tensors",
 		Only:          "%s is on %s.",
 		Guessed:       "The tensors' names do not say which is P and which is Q, so the order in the file chose: check the choice.",
-		Flattened:     "A tensor with more than 2 dimensions is shown as rows of its last dimension: 'batchmean' then divides by the number of rows, while PyTorch divides by size(0).",
+		Flattened:     "A tensor of more than 4 dimensions is shown as rows of its last dimension: 'batchmean' then divides by the number of rows, while PyTorch divides by size(0).",
+		Shaped:        "A 3-D or 4-D tensor keeps its shape: the grid shows the rows of its last dimension, each named by its leading indices, and 'batchmean' divides by size(0) as PyTorch does.",
 		DropHere:      "Drop the file onto the paste area.",
 		NoFilesHere:   "The Gaussian mode does not read files: type the parameters.",
 		TooBig:        "tensor %s has %d values; a side holds at most %d",
@@ -91,7 +92,8 @@ func filesKO() fileText {
 		Tensors:       "텐서 %d개",
 		Only:          "%s 텐서 → %s",
 		Guessed:       "텐서 이름만으로는 어느 쪽이 P이고 어느 쪽이 Q인지 알 수 없어 파일 안의 순서대로 넣었습니다. 선택을 확인하세요.",
-		Flattened:     "3차원 이상인 텐서는 마지막 차원의 행들로 보여 줍니다. 이때 'batchmean'은 행 수로 나누지만 PyTorch는 size(0)으로 나눕니다.",
+		Flattened:     "5차원 이상인 텐서는 마지막 차원의 행들로 보여 줍니다. 이때 'batchmean'은 행 수로 나누지만 PyTorch는 size(0)으로 나눕니다.",
+		Shaped:        "3차원·4차원 텐서는 모양을 그대로 유지합니다. 표에는 마지막 차원의 행을 앞쪽 인덱스로 이름 붙여 보여 주고, 'batchmean'은 PyTorch처럼 size(0)으로 나눕니다.",
 		DropHere:      "파일은 붙여넣기 영역에 놓으세요.",
 		NoFilesHere:   "가우시안 모드는 파일을 읽지 않습니다. 매개변수를 입력하세요.",
 		TooBig:        "%s 텐서의 값은 %d개입니다. 한쪽에는 최대 %d개까지 넣을 수 있습니다",

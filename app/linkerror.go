@@ -22,6 +22,7 @@ const (
 	linkUnknownKey                       // Key is none of the calculator's, and ignored
 	linkBadValue                         // Key's Value is none of Valid
 	linkTooManyValues                    // Key holds more than Limit values
+	linkBadShape                         // Key's Value is not 3 or 4 positive sizes
 )
 
 // LinkError is one problem with a share link. DecodeState joins one per
@@ -52,6 +53,7 @@ type inputProblem int
 const (
 	inputRagged      inputProblem = iota // Side's Row has Got values, row 1 has Want
 	inputTemperature                     // Side's temperature Text is not a number
+	inputShape                           // Side's shape Text needs Want values, its rows hold Got
 )
 
 // InputError is one such problem.

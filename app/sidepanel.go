@@ -18,6 +18,7 @@ type sidePanel struct {
 	ILang     lang
 	ITitle    string
 	IRows     [][]string
+	IShape    []int // more than 2 dimensions: the side's shape
 	IForm     compute.Form
 	ITemp     string
 	ICellErrs map[[2]int]string
@@ -35,6 +36,7 @@ func (s *sidePanel) Side(v side) *sidePanel                    { s.ISide = v; re
 func (s *sidePanel) Title(v string) *sidePanel                 { s.ITitle = v; return s }
 func (s *sidePanel) Lang(v lang) *sidePanel                    { s.ILang = v; return s }
 func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; return s }
+func (s *sidePanel) Shape(v []int) *sidePanel                  { s.IShape = v; return s }
 func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
 func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
 func (s *sidePanel) CellErrors(v map[[2]int]string) *sidePanel { s.ICellErrs = v; return s }
@@ -101,7 +103,7 @@ func (s *sidePanel) Render() app.UI {
 					Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 			)),
 		),
-		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).CellErrors(s.ICellErrs).Owner(s),
+		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).Shape(s.IShape).CellErrors(s.ICellErrs).Owner(s),
 		app.Elem("div").Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),

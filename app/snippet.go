@@ -552,6 +552,17 @@ func pyArray(ctor, zeros, dtype string, t compute.Tensor) string {
 		}
 		b.WriteByte(']')
 	}
+	if len(t.Shape) > 2 {
+		// Written as the rows of its last dimension, then reshaped; a
+		// tensor that needs its gradient asks for it after the reshape,
+		// which would otherwise make it a non-leaf without .grad.
+		dt, grad := strings.CutSuffix(dtype, ", requires_grad=True")
+		b.WriteString(", dtype=" + dt + ").reshape" + pyShape(t.Shape))
+		if grad {
+			b.WriteString(".requires_grad_()")
+		}
+		return b.String()
+	}
 	b.WriteString(", dtype=")
 	b.WriteString(dtype)
 	b.WriteByte(')')

@@ -26,18 +26,22 @@ type State struct {
 	Reduction    compute.Reduction
 	DType        compute.DType
 	Dims         int // 1 or 2 for sides with a single row; 0 means the default
-	Unit         compute.Unit
-	Lang         string // "en" or "ko" once chosen; "" follows the browser
-	Gaussian     bool   // the Gaussian (continuous) mode: mode=gauss
-	Gauss        GaussState
-	RLMode       bool           // the RL estimators' mode: mode=rl (never with Gaussian)
-	RL           RLState        // its columns and choices
-	View         view           // the discrete mode's open tab
-	Unlinked     bool           // + class and − class change one side only (linked=0)
-	ScaleT2      bool           // the headline is the loss times T² (t2=1), where both sides are logits at one T
-	Flavor       distill.Flavor // the distillation tab's chosen flavour (flavor=gkd)
-	Mask         string         // the distillation tab's token mask, as typed: 1 counts a row, 0 is ignore_index (mask=1,1,0)
-	Beta         string         // GKD's β as typed ("" is TRL's default, 0.5)
+	// PShape and QShape are a side's shape when it has more than two
+	// dimensions (p_shape=2,3,4): its rows are then the last dimension,
+	// row-major over the others. nil otherwise.
+	PShape, QShape []int
+	Unit           compute.Unit
+	Lang           string // "en" or "ko" once chosen; "" follows the browser
+	Gaussian       bool   // the Gaussian (continuous) mode: mode=gauss
+	Gauss          GaussState
+	RLMode         bool           // the RL estimators' mode: mode=rl (never with Gaussian)
+	RL             RLState        // its columns and choices
+	View           view           // the discrete mode's open tab
+	Unlinked       bool           // + class and − class change one side only (linked=0)
+	ScaleT2        bool           // the headline is the loss times T² (t2=1), where both sides are logits at one T
+	Flavor         distill.Flavor // the distillation tab's chosen flavour (flavor=gkd)
+	Mask           string         // the distillation tab's token mask, as typed: 1 counts a row, 0 is ignore_index (mask=1,1,0)
+	Beta           string         // GKD's β as typed ("" is TRL's default, 0.5)
 }
 
 // defaultState is the classic example: P=[0.1,0.4,0.5], Q=[0.2,0.3,0.5],
@@ -104,6 +108,8 @@ const (
 	keyReduction = "reduction"
 	keyDType     = "dtype"
 	keyDims      = "dims"
+	keyPShape    = "p_shape"
+	keyQShape    = "q_shape"
 	keyUnit      = "unit"
 	keyLang      = "lang"
 	keyMode      = "mode"
@@ -251,6 +257,14 @@ func (s State) encodeReadable(yield func() bool) (string, bool) {
 	}
 	add(keyDType, s.DType.String())
 	add(keyDims, strconv.Itoa(s.effectiveDims()))
+	for _, sh := range []struct {
+		key   string
+		shape []int
+	}{{keyPShape, s.PShape}, {keyQShape, s.QShape}} {
+		if sh.shape != nil {
+			add(sh.key, shapeList(sh.shape))
+		}
+	}
 	if s.Unit != compute.Nats {
 		add(keyUnit, s.Unit.String())
 	}
@@ -525,6 +539,16 @@ func decodeReadable(fragment string) (State, error) {
 			default:
 				err = bad("1", "2")
 			}
+		case keyPShape, keyQShape:
+			shape, ok := parseShape(unescape(v))
+			switch {
+			case !ok:
+				err = linkErr(linkBadShape, k, unescape(v))
+			case k == keyPShape:
+				s.PShape = shape
+			default:
+				s.QShape = shape
+			}
 		default:
 			err = linkErr(linkUnknownKey, k, "")
 		}
@@ -747,17 +771,100 @@ func (s State) problemWith(parse func(side, [][]string) ([][]float64, []*CellErr
 	if err = checkRagged(sideQ, qRows); err != nil {
 		return
 	}
-	pt2, err := compute.FromRows(pRows, pd)
+	pt2, err := fromRows(sideP, pRows, pd, s.PShape)
 	if err != nil {
 		return
 	}
-	qt2, err := compute.FromRows(qRows, qd)
+	qt2, err := fromRows(sideQ, qRows, qd, s.QShape)
 	if err != nil {
 		return
 	}
 	p = compute.Side{Data: pt2, Form: s.PForm, Temperature: pt}
 	q = compute.Side{Data: qt2, Form: s.QForm, Temperature: qt}
 	return p, q, opt, nil, nil
+}
+
+// fromRows is a side's tensor: its rows as dims dimensions, or, when the
+// side has a shape of more than two dimensions, that shape, which its rows
+// must fill.
+func fromRows(sd side, rows [][]float64, dims int, shape []int) (compute.Tensor, error) {
+	if shape == nil {
+		return compute.FromRows(rows, dims)
+	}
+	lead := 1
+	for _, d := range shape[:len(shape)-1] {
+		lead *= d
+	}
+	cols := 0
+	if len(rows) > 0 {
+		cols = len(rows[0])
+	}
+	if lead != len(rows) || shape[len(shape)-1] != cols {
+		return compute.Tensor{}, &InputError{Problem: inputShape, Side: sd, Got: len(rows) * cols, Want: lead * shape[len(shape)-1], Text: compute.ShapeString(shape)}
+	}
+	data := make([]float64, 0, lead*cols)
+	for _, r := range rows {
+		data = append(data, r...)
+	}
+	return compute.Tensor{Shape: slices.Clone(shape), Data: data}, nil
+}
+
+// maxShapeDims is the most dimensions a side has.
+const maxShapeDims = 4
+
+// parseShape reads a shape of 3 or 4 dimensions, "2,3,4".
+func parseShape(v string) ([]int, bool) {
+	parts := strings.Split(v, ",")
+	if len(parts) < 3 || len(parts) > maxShapeDims {
+		return nil, false
+	}
+	shape := make([]int, len(parts))
+	n := 1
+	for i, p := range parts {
+		d, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || d < 1 || d > maxCells {
+			return nil, false
+		}
+		if n *= d; n > maxCells {
+			return nil, false
+		}
+		shape[i] = d
+	}
+	return shape, true
+}
+
+// shapeList writes a shape as parseShape reads it.
+func shapeList(shape []int) string {
+	parts := make([]string, len(shape))
+	for i, d := range shape {
+		parts[i] = strconv.Itoa(d)
+	}
+	return strings.Join(parts, ",")
+}
+
+// rowLabel names row r of a side of the given shape by its indices in
+// the leading dimensions, as PyTorch indexes them ("[1, 2]"), or "" for a
+// side of at most two dimensions.
+func rowLabel(shape []int, r int) string {
+	if len(shape) < 3 {
+		return ""
+	}
+	lead := shape[:len(shape)-1]
+	idx := make([]string, len(lead))
+	for i := len(lead) - 1; i >= 0; i-- {
+		idx[i] = strconv.Itoa(r % lead[i])
+		r /= lead[i]
+	}
+	return "[" + strings.Join(idx, ", ") + "]"
+}
+
+// rowName is row r of an output of the given shape as the tables show
+// it: its leading indices for more than 2 dimensions, else its number.
+func rowName(shape []int, r int) string {
+	if l := rowLabel(shape, r); l != "" {
+		return l
+	}
+	return strconv.Itoa(r + 1)
 }
 
 func checkRagged(sd side, rows [][]float64) error {
@@ -832,12 +939,40 @@ func keepRows(rows, old [][]string) [][]string {
 func (s *State) resize(sd side, op resizeOp) {
 	both := (op == addCol || op == removeCol) && !s.Unlinked && len(s.P[0]) == len(s.Q[0])
 	*s.rows(sd) = resize(*s.rows(sd), op)
+	s.reshape(sd, op)
 	if both {
 		other := sideP
 		if sd == sideP {
 			other = sideQ
 		}
 		*s.rows(other) = resize(*s.rows(other), op)
+		s.reshape(other, op)
+	}
+}
+
+// shape is a pointer to a side's shape of more than two dimensions.
+func (s *State) shape(sd side) *[]int {
+	if sd == sideQ {
+		return &s.QShape
+	}
+	return &s.PShape
+}
+
+// reshape follows a resize in a side's shape: a class added or removed
+// changes the last dimension; a row added or removed no longer fills the
+// leading ones, and the side becomes rows × classes.
+func (s *State) reshape(sd side, op resizeOp) {
+	sh := s.shape(sd)
+	if *sh == nil {
+		return
+	}
+	switch op {
+	case addCol, removeCol:
+		n := slices.Clone(*sh)
+		n[len(n)-1] = len((*s.rows(sd))[0])
+		*sh = n
+	default:
+		*sh = nil
 	}
 }
 
@@ -846,4 +981,5 @@ func (s *State) swap() {
 	s.P, s.Q = s.Q, s.P
 	s.PForm, s.QForm = s.QForm, s.PForm
 	s.PTemp, s.QTemp = s.QTemp, s.PTemp
+	s.PShape, s.QShape = s.QShape, s.PShape
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/klcalc/klcalc/compute"
@@ -151,6 +152,10 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 			}
 			*s.rows(pick.sd) = text
 			c.parsed.seed(pick.sd, text, rows)
+			*s.shape(pick.sd) = nil
+			if len(t.Shape) > 2 && len(t.Shape) <= maxShapeDims {
+				*s.shape(pick.sd) = slices.Clone(t.Shape)
+			}
 			if len(rows) == 1 {
 				s.Dims = dims
 			}
@@ -172,7 +177,8 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 
 // tensorRows is a tensor as the grid's rows of its last dimension, and the
 // dimensions a single row stands for (1 or 2). A 0-D tensor is one value;
-// leading dimensions beyond the second are flattened into rows.
+// the leading dimensions of a 3-D or 4-D one are the rows, row-major (the
+// side keeps the shape: State.PShape).
 func tensorRows(t tensorfile.Tensor) ([][]float64, int) {
 	switch len(t.Shape) {
 	case 0:

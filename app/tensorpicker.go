@@ -50,10 +50,16 @@ func (p *tensorPicker) onClose(ctx app.Context, e app.Event) {
 
 func (p *tensorPicker) Render() app.UI {
 	t, f := texts(p.ILang).Files, p.IFile
-	flattened := false
+	flattened, kept := false, false
 	for _, i := range []int{f.Choice.P, f.Choice.Q} {
-		if i >= 0 && len(f.Tensors[i].Shape) > 2 {
+		if i < 0 {
+			continue
+		}
+		switch n := len(f.Tensors[i].Shape); {
+		case n > maxShapeDims:
 			flattened = true
+		case n > 2:
+			kept = true
 		}
 	}
 	pick := func(sd side) app.UI {
@@ -81,8 +87,11 @@ func (p *tensorPicker) Render() app.UI {
 		),
 		app.If(len(f.Tensors) > 1, app.Elem("div").Class("picks").Body(pick(sideP), pick(sideQ))),
 		app.If(len(f.Tensors) == 1, app.P().ID("tensor-only").Text(t.only(f))),
-		app.If(f.Choice.Guessed, app.P().ID("tensor-guessed").Class("note").Text(t.Guessed)),
-		app.If(flattened, app.P().ID("tensor-flattened").Class("note").Text(t.Flattened)),
-		app.If(p.IErr != "", app.P().ID("tensor-error").Class("error").Attr("role", "alert").Text(p.IErr)),
+		// Always there, empty when they do not apply: conditions that come
+		// and go side by side are what go-app v9.8.0 fails to update.
+		app.P().ID("tensor-guessed").Class("note").Text(cond(f.Choice.Guessed, t.Guessed, "")),
+		app.P().ID("tensor-shaped").Class("note").Text(cond(kept, t.Shaped, "")),
+		app.P().ID("tensor-flattened").Class("note").Text(cond(flattened, t.Flattened, "")),
+		app.P().ID("tensor-error").Class("error").Attr("role", "alert").Text(p.IErr),
 	)
 }

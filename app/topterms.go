@@ -150,7 +150,7 @@ func (v *topTerms) Render() app.UI {
 					sign = "neg"
 				}
 				return app.Elem("tr").Class(specialClass(tm.Value)).DataSet("sign", sign).Body(
-					app.Elem("td").Text(i+1), app.Elem("td").Text(tm.Row+1), app.Elem("td").Text(tm.Col+1),
+					app.Elem("td").Text(i+1), app.Elem("td").Text(rowName(r.Shape, tm.Row)), app.Elem("td").Text(tm.Col+1),
 					app.Elem("td").Class("term "+specialClass(tm.Value)).DataSet("value", compute.FormatFloat(tm.Value)).Text(show(tm.Value)),
 					app.Elem("td").Text(share(math.Abs(tm.Value))),
 					app.Elem("td").Text(show(tm.P)), app.Elem("td").Text(show(tm.Q)),
@@ -161,7 +161,7 @@ func (v *topTerms) Render() app.UI {
 		app.If(len(s.Rows) > 0, app.Elem("table").Class("rowsums").ID("top-rows").Body(
 			app.Elem("tbody").Body(app.Range(s.Rows).Slice(func(i int) app.UI {
 				row := s.Rows[i]
-				return app.Elem("tr").Body(app.Elem("th").Attr("scope", "row").Text(fmt.Sprintf(t.RowN, row+1)),
+				return app.Elem("tr").Body(app.Elem("th").Attr("scope", "row").Text(fmt.Sprintf(t.RowNamed, rowName(r.Shape, row))),
 					app.Elem("td").Class(specialClass(r.RowSums[row])).DataSet("value", compute.FormatFloat(r.RowSums[row])).Text(show(r.RowSums[row])))
 			})),
 		)),

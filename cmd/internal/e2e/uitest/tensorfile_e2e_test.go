@@ -79,7 +79,7 @@ func TestE2ETensorFile(t *testing.T) {
 	s.waitFor("the picker", `document.getElementById("tensor-file-name")?.innerText === "distill.safetensors"`)
 	picked := e2e.Eval[[]string](t, s.p, `[document.getElementById("pick-P").selectedOptions[0].innerText, document.getElementById("pick-Q").selectedOptions[0].innerText,
 	  String(document.querySelector("#P-panel input[value=logits]").checked),
-	  String(document.querySelector("#Q-panel input[value=logits]").checked), String(!!document.getElementById("tensor-guessed"))]`)
+	  String(document.querySelector("#Q-panel input[value=logits]").checked), String((document.getElementById("tensor-guessed")?.innerText ?? "") !== "")]`)
 	t.Logf("picked: %q", picked)
 	if !strings.HasPrefix(picked[0], "teacher_logits · float32 · (2, 5)") || !strings.HasPrefix(picked[1], "student_logits · bfloat16 · (2, 5)") ||
 		picked[2] != "true" || picked[3] != "true" || picked[4] != "false" {
@@ -156,6 +156,43 @@ func TestE2EHalfDTypes(t *testing.T) {
 	s.open("p=0.1,0.2,0.7&q=-1.2,-1.2,-0.92&q_as=log&reduction=sum&dtype=float16&dims=1")
 	if v := s.value(); v != "0.2025146484375" {
 		t.Errorf("float16: %s, want PyTorch's 0.2025146484375", v)
+	}
+	checkCleanPage(t, s.p, srv.URL)
+}
+
+// TestE2ETensorFile3D: a (2, 3, 4) teacher and student keep their shape:
+// the link holds p_shape and q_shape, the grid names rows by their leading
+// indices, and batchmean divides by size(0) = 2. Expected from PyTorch
+// 1.13.1: F.kl_div(F.log_softmax(s, -1), F.log_softmax(t, -1),
+// reduction='batchmean', log_target=True) = 0.2757321000099182 for the
+// values below.
+func TestE2ETensorFile3D(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open(classicFragment)
+	s.value()
+	tv, sv := make([]float64, 24), make([]float64, 24)
+	for i := range tv {
+		tv[i] = float64(float32(float64((i*7)%11)/10 - 0.5))
+		sv[i] = float64(float32(float64((i*5)%13)/10 - 0.6))
+	}
+	dropBytes(t, s, "", "attn.safetensors", safetensorsOf(t,
+		tensorfile.Tensor{Name: "teacher_logits", DType: tensorfile.Float32, Shape: []int{2, 3, 4}, Data: tv},
+		tensorfile.Tensor{Name: "student_logits", DType: tensorfile.Float32, Shape: []int{2, 3, 4}, Data: sv}))
+	s.waitFor("the 3-D result", `document.getElementById("result")?.getAttribute("data-value") === "0.2757321000099182"`)
+	if h := s.hash(); !strings.Contains(h, "p_shape=2,3,4") || !strings.Contains(h, "q_shape=2,3,4") {
+		t.Errorf("the link does not hold the shapes: %q", h)
+	}
+	label := e2e.Eval[string](t, s.p, `document.querySelector("#P-grid tbody tr:nth-child(6) th").innerText`)
+	if label != "[1, 2]" {
+		t.Errorf("row 6 of P is labelled %q, want [1, 2]", label)
+	}
+	// The link alone reopens it.
+	s.open(strings.TrimPrefix(s.hash(), "#"))
+	if v := s.value(); v != "0.2757321000099182" {
+		t.Errorf("reopened: %s", v)
 	}
 	checkCleanPage(t, s.p, srv.URL)
 }
