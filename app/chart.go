@@ -102,7 +102,7 @@ func (c *chartView) rowPicker(ct *chartText, rows, row int) app.UI {
 	if rows <= maxRowOptions {
 		field = app.Select().ID("chart-row").OnChange(c.onRow).Body(
 			app.Range(make([]struct{}, rows)).Slice(func(i int) app.UI {
-				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf(ct.RowN, i+1))
+				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf(ct.RowN, i+1) + rowSuffix(c.IResult, i))
 			}),
 		)
 	} else {

@@ -321,7 +321,7 @@ func (v *gradView) rowPicker(ct *chartText, rows, row int) app.UI {
 	if rows <= maxRowOptions {
 		field = app.Select().ID("grad-row").OnChange(v.onRow).Body(
 			app.Range(make([]struct{}, rows)).Slice(func(i int) app.UI {
-				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf(ct.RowN, i+1))
+				return app.Option().Value(i + 1).Selected(i == row).Text(fmt.Sprintf(ct.RowN, i+1) + rowSuffix(v.IResult, i))
 			}),
 		)
 	} else {

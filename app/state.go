@@ -867,6 +867,18 @@ func rowName(shape []int, r int) string {
 	return strconv.Itoa(r + 1)
 }
 
+// rowSuffix is " [1, 2]", the leading indices of row r of an N-D result,
+// for a label that numbers rows; "" otherwise.
+func rowSuffix(r *compute.Result, row int) string {
+	if r == nil {
+		return ""
+	}
+	if l := rowLabel(r.Shape, row); l != "" {
+		return " " + l
+	}
+	return ""
+}
+
 func checkRagged(sd side, rows [][]float64) error {
 	for i, r := range rows {
 		if len(r) != len(rows[0]) {
