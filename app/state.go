@@ -849,13 +849,15 @@ func rowLabel(shape []int, r int) string {
 	if len(shape) < 3 {
 		return ""
 	}
-	lead := shape[:len(shape)-1]
-	idx := make([]string, len(lead))
-	for i := len(lead) - 1; i >= 0; i-- {
-		idx[i] = strconv.Itoa(r % lead[i])
-		r /= lead[i]
+	idx := compute.Tensor{Shape: shape}.RowIndex(r)
+	if idx == nil {
+		return ""
 	}
-	return "[" + strings.Join(idx, ", ") + "]"
+	parts := make([]string, len(idx))
+	for i, v := range idx {
+		parts[i] = strconv.Itoa(v)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // rowName is row r of an output of the given shape as the tables show
