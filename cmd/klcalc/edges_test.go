@@ -9,7 +9,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -18,7 +17,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -302,21 +300,9 @@ func TestServeShutdown(t *testing.T) {
 		{"1s", 500 * time.Millisecond, false},
 	} {
 		t.Run("grace "+tc.grace, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			pr, pw := io.Pipe()
-			var stderr syncBuffer
-			done := make(chan error, 1)
-			go func() {
-				done <- runServe(ctx, []string{"-addr", "127.0.0.1:0", "-dir", s.dir, "-shutdown-timeout", tc.grace}, pw, &stderr)
-				pw.Close()
-			}()
-			line, err := bufio.NewReader(pr).ReadString('\n')
-			if err != nil {
-				t.Fatal(err)
-			}
-			go io.Copy(io.Discard, pr)
-			addr := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "serving http://"), "/")
+			var stderr bytes.Buffer // read only after stop returns
+			addr, stop := launchServe(t, s.dir, &stderr, "-shutdown-timeout", tc.grace)
+			defer stop()
 
 			c, err := net.Dial("tcp", addr)
 			if err != nil {
@@ -330,8 +316,9 @@ func TestServeShutdown(t *testing.T) {
 			if err != nil || res.StatusCode != http.StatusOK {
 				t.Fatalf("download: %v", err)
 			}
-			cancel() // the signal, mid-transfer
 			start := time.Now()
+			stopped := make(chan error, 1)
+			go func() { stopped <- stop() }() // the signal, mid-transfer
 			var got int
 			buf := make([]byte, 1<<20)
 			for {
@@ -342,7 +329,7 @@ func TestServeShutdown(t *testing.T) {
 				}
 				time.Sleep(tc.readRate)
 			}
-			err = <-done
+			err = <-stopped
 			took := time.Since(start)
 			t.Logf("grace %s: got %d of %d bytes; runServe returned %v after %v; stderr %q", tc.grace, got, len(big), err, took, stderr.String())
 			if err != nil {
@@ -356,22 +343,4 @@ func TestServeShutdown(t *testing.T) {
 			}
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

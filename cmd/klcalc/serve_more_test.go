@@ -19,6 +19,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -307,26 +308,43 @@ func TestServeRangeCompressed(t *testing.T) {
 // limit) on a free port and returns its address.
 func startServe(t *testing.T, dir string, flags ...string) string {
 	t.Helper()
+	addr, stop := launchServe(t, dir, io.Discard, flags...)
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return addr
+}
+
+// launchServe starts runServe on a free port and returns its address and a
+// stop function that delivers the shutdown signal and returns runServe's
+// result. stderr is written only before stop returns.
+func launchServe(t *testing.T, dir string, stderr io.Writer, flags ...string) (addr string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- runServe(ctx, append([]string{"-addr", "127.0.0.1:0", "-dir", dir}, flags...), pw, io.Discard)
+		done <- runServe(ctx, append([]string{"-addr", "127.0.0.1:0", "-dir", dir}, flags...), pw, stderr)
 		pw.Close()
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	go io.Copy(io.Discard, pr)
-	u := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "serving http://"), "/")
-	return u
+	addr = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "serving http://"), "/")
+	var once sync.Once
+	var result error
+	return addr, func() error {
+		once.Do(func() {
+			cancel()
+			result = <-done
+		})
+		return result
+	}
 }
 
 // TestServeRealServerLimits: headers over 64 KB get 431; an HTTP/1.0
