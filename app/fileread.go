@@ -1,11 +1,11 @@
 package app
 
 import (
-	"encoding/binary"
 	"fmt"
 	"path"
 	"strings"
 
+	"github.com/klcalc/klcalc/compute/tensorfile"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -22,22 +22,9 @@ var tensorExts = map[string]bool{".npy": true, ".npz": true, ".safetensors": tru
 
 // isTensorFile tells a tensor file from text by its first bytes (the
 // name alone could lie either way), or by a tensor format's name, so that
-// a damaged .npy is reported as a damaged .npy and not as bad text:
-// "\x93NUMPY" (.npy), "PK\x03\x04" or "PK\x05\x06" (a zip: .npz), or a
-// little-endian header length followed by '{' (.safetensors).
+// a damaged .npy is reported as a damaged .npy and not as bad text.
 func isTensorFile(name string, b []byte) bool {
-	switch {
-	case tensorExts[strings.ToLower(path.Ext(name))]:
-		return true
-	case strings.HasPrefix(string(b[:min(len(b), 6)]), "\x93NUMPY"):
-		return true
-	case len(b) >= 4 && (string(b[:4]) == "PK\x03\x04" || string(b[:4]) == "PK\x05\x06"):
-		return true
-	case len(b) >= 9 && b[8] == '{':
-		n := binary.LittleEndian.Uint64(b)
-		return n >= 2 && n <= uint64(len(b)-8)
-	}
-	return false
+	return tensorExts[strings.ToLower(path.Ext(name))] || tensorfile.Sniff(b) != 0
 }
 
 // fileHandlers are what readFile calls with what it read, on the UI

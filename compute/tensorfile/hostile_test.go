@@ -490,3 +490,30 @@ func TestReadSniff(t *testing.T) {
 		wantCode(t, c.src, err, c.code)
 	}
 }
+
+func TestSniff(t *testing.T) {
+	le := func(n uint64, rest string) []byte {
+		return append(binary.LittleEndian.AppendUint64(nil, n), rest...)
+	}
+	for _, c := range []struct {
+		src  string
+		file []byte
+		want Format
+	}{
+		{"derivation: nothing", nil, 0},
+		{"derivation: text", []byte("0.1, 0.2, 0.7"), 0},
+		{"npy format spec: the magic", []byte("\x93NUMPY\x01\x00"), FormatNPY},
+		{"derivation: a prefix of the magic is a truncated .npy", []byte("\x93NU"), FormatNPY},
+		{"zip spec: a local file header", []byte("PK\x03\x04rest"), FormatNPZ},
+		{"zip spec: an empty archive's end record", []byte("PK\x05\x06rest"), FormatNPZ},
+		{"safetensors spec: length 2, then {}", le(2, "{}"), FormatSafetensors},
+		{"safetensors spec: whitespace before '{'", le(4, "  {}"), FormatSafetensors},
+		{"derivation: a length past the end is text by chance", le(100, "{}"), 0},
+		{"derivation: text whose 9th byte is '{'", []byte(`{ "p" :  {"a": 1}}`), 0},
+		{"derivation: a length below 2 cannot hold {}", le(1, "{}"), 0},
+	} {
+		if got := Sniff(c.file); got != c.want {
+			t.Errorf("%s: Sniff(%q) = %v, want %v", c.src, c.file, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package tensorfile
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/bits"
 	"strconv"
 )
@@ -191,6 +192,33 @@ func Read(data []byte, lim Limits) (File, error) {
 		return ReadSafetensors(data, lim)
 	}
 	return File{}, newError(ErrUnknownFormat, "", -1, "")
+}
+
+// Sniff tells the format of data from its first bytes, for a caller that
+// also accepts text and must decide whether to hand data to Read. It is
+// Read's test made stricter for safetensors, whose signature (a '{' after
+// eight bytes) text can have by chance: the header length must also fit
+// in data. It returns 0 for none of the formats.
+//
+// Special cases are:
+//
+//	Sniff("\x93NUMPY..." or a non-empty prefix of it) = FormatNPY
+//	Sniff("PK\x03\x04..." or "PK\x05\x06...") = FormatNPZ
+//	Sniff(n as 8 bytes LE, whitespace, '{', ...) = FormatSafetensors if 2 <= n <= len(data)-8
+func Sniff(data []byte) Format {
+	switch {
+	case len(data) == 0:
+		return 0
+	case bytes.HasPrefix(data, npyMagic), bytes.HasPrefix(npyMagic, data):
+		return FormatNPY
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
+		return FormatNPZ
+	case isSafetensors(data):
+		if n := binary.LittleEndian.Uint64(data); n >= 2 && n <= uint64(len(data)-8) {
+			return FormatSafetensors
+		}
+	}
+	return 0
 }
 
 // isSafetensors reports whether data looks like a safetensors file: the
