@@ -107,6 +107,14 @@ type topTerms struct {
 
 	IResult *compute.Result
 	ILang   lang
+
+	// The ranking and the histogram of the result last drawn: a pass over
+	// every term (85 ms at 4 M terms), done once per result and not on
+	// each render. A Result is never changed once made, so its pointer
+	// is its identity.
+	of    *compute.Result
+	stats termStats
+	hist  termHist
 }
 
 func newTopTerms() *topTerms { return &topTerms{} }
@@ -120,8 +128,10 @@ func (v *topTerms) Render() app.UI {
 		return app.Elem("div").Class("slot")
 	}
 	t := texts(v.ILang)
-	s := rankTerms(r, topK)
-	hist := histogram(r.Terms)
+	if v.of != r {
+		v.of, v.stats, v.hist = r, rankTerms(r, topK), histogram(r.Terms)
+	}
+	s, hist := v.stats, v.hist
 	share := func(x float64) string {
 		if s.AbsSum == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 			return "—"
