@@ -3,6 +3,7 @@ package compute
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Side is one of the two distributions, P (target) or Q (model), as the
@@ -59,6 +60,15 @@ type Result struct {
 
 	absSum float64 // Σ|term| / divisor in float64: the scale of the rounding errors of Value
 	src    *source // what Details needs; nil once Terms and Related are there
+
+	// What WithReduction needs: the pointwise terms in the dtype, the
+	// float64 reference's Σterm and Σ|term| (undivided; hasExact is false
+	// for 'none', which does not compute them) and the warnings that do
+	// not depend on the reduction.
+	terms              []float64
+	exactSum, exactAbs float64
+	hasExact           bool
+	dataWarnings       []Warning
 }
 
 // source is what CalculateValue keeps for Details: the sides as given and
@@ -131,13 +141,8 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 	for _, r := range []Reduction{ReductionSum, ReductionMean, ReductionBatchMean} {
 		res.All = append(res.All, reduceSum(sum, len(pw.terms), pw.shape, res.InputShape, r, a))
 	}
-	if opt.Reduction == ReductionNone {
-		res.Reduced = Reduced{Reduction: ReductionNone, Sum: sum, Divisor: 1, Value: math.NaN()}
-		res.Output = Tensor{Shape: pw.shape, Data: pw.terms}
-		res.Float64 = math.NaN()
-	} else {
-		res.Reduced = reduceSum(sum, len(pw.terms), pw.shape, res.InputShape, opt.Reduction, a)
-		res.Output = Scalar(res.Value)
+	res.terms = pw.terms
+	if opt.Reduction != ReductionNone {
 		// The accurate reference: the same formulas on the float64 inputs,
 		// with compute's own log and compensated sums.
 		ex := arithExact
@@ -145,17 +150,60 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		rv := reduce(pwx.terms, pwx.shape, res.InputShape, opt.Reduction, ex)
-		res.Float64 = rv.Value
 		var acc accumulator
 		for _, v := range pwx.terms {
 			acc.add(math.Abs(v))
 		}
-		res.absSum = acc.value() / rv.Divisor
+		res.exactSum, res.exactAbs, res.hasExact = ex.sum(pwx.terms), acc.value(), true
 	}
+	res.reduceBy(opt.Reduction)
 	res.src = &source{p: p, q: q, pw: pw, qProb: qProb}
-	res.Warnings = diagnose(p, q, res)
+	res.dataWarnings = dataWarnings(p, q, res)
+	res.Warnings = append(slices.Clone(res.dataWarnings), reductionWarnings(res)...)
 	return res, nil
+}
+
+// reduceBy sets the fields of r that depend on the reduction red, from
+// the dtype's and the reference's sums: Options.Reduction, Reduced,
+// Output, Float64 and absSum. r.All, r.terms and, unless red is 'none',
+// the reference's sums must be set.
+func (r *Result) reduceBy(red Reduction) {
+	r.Options.Reduction = red
+	if red == ReductionNone {
+		r.Reduced = Reduced{Reduction: ReductionNone, Sum: r.All[0].Sum, Divisor: 1, Value: math.NaN()}
+		r.Output = Tensor{Shape: r.Shape, Data: r.terms}
+		r.Float64 = math.NaN()
+		r.absSum = 0
+		return
+	}
+	r.Reduced = r.All[slices.Index([]Reduction{ReductionSum, ReductionMean, ReductionBatchMean}, red)]
+	r.Output = Scalar(r.Value)
+	rv := reduceSum(r.exactSum, len(r.terms), r.Shape, r.InputShape, red, arithExact)
+	r.Float64, r.absSum = rv.Value, r.exactAbs/rv.Divisor
+}
+
+// WithReduction returns r as CalculateValue would have returned it for the
+// same sides and options but the reduction red, without computing the
+// terms again: a reduction only divides their sum, which r keeps for
+// each. r keeps its details or the lack of them, and is left as it was.
+//
+// Special cases are:
+//
+//	red == r.Reduction: r, true
+//	r computed with 'none', red another: nil, false (r holds no float64
+//	    reference to compare the new value with; call CalculateValue)
+//	red unknown: nil, false
+func (r *Result) WithReduction(red Reduction) (*Result, bool) {
+	switch {
+	case red == r.Reduction:
+		return r, true
+	case red < ReductionBatchMean || red > ReductionNone, red != ReductionNone && !r.hasExact:
+		return nil, false
+	}
+	d := *r
+	d.reduceBy(red)
+	d.Warnings = append(slices.Clone(d.dataWarnings), reductionWarnings(&d)...)
+	return &d, true
 }
 
 // validate checks what Calculate and Gradients take from a caller.

@@ -92,7 +92,9 @@ const maxPositions = 20
 // (torch.distributions' simplex check uses the same 1e-6).
 const RowSumTolerance = 1e-6
 
-func diagnose(p, q Side, res *Result) []Warning {
+// dataWarnings are the warnings of the sides' values and of the terms:
+// those that do not depend on the reduction.
+func dataWarnings(p, q Side, res *Result) []Warning {
 	var ws []Warning
 	for _, s := range []struct {
 		op   Operand
@@ -103,6 +105,13 @@ func diagnose(p, q Side, res *Result) []Warning {
 	if w, ok := qZeroWarning(res); ok {
 		ws = append(ws, w)
 	}
+	return ws
+}
+
+// reductionWarnings are the warnings of the chosen reduction and of the
+// value it gives.
+func reductionWarnings(res *Result) []Warning {
+	var ws []Warning
 	switch res.Reduction {
 	case ReductionMean:
 		bm := res.All[2].Value
