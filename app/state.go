@@ -800,7 +800,8 @@ func fromRows(sd side, rows [][]float64, dims int, shape []int) (compute.Tensor,
 		cols = len(rows[0])
 	}
 	if lead != len(rows) || shape[len(shape)-1] != cols {
-		return compute.Tensor{}, &InputError{Problem: inputShape, Side: sd, Got: len(rows) * cols, Want: lead * shape[len(shape)-1], Text: compute.ShapeString(shape)}
+		return compute.Tensor{}, &InputError{Problem: inputShape, Side: sd, Got: len(rows), GotCols: cols,
+			Want: lead, WantCols: shape[len(shape)-1], Text: compute.ShapeString(shape)}
 	}
 	data := make([]float64, 0, lead*cols)
 	for _, r := range rows {
@@ -921,6 +922,19 @@ func (s *State) setCell(sd side, row, col int, v string) {
 		rows[row] = slices.Clone(rows[row])
 		rows[row][col] = v
 	}
+}
+
+// sameInputs reports whether s and t give compute the same sides, dtype
+// and unit: the same rows (the same slices, which keepUnchanged keeps
+// across an edit that leaves them), forms, temperatures and shapes. The
+// reduction may differ.
+func (s State) sameInputs(t State) bool {
+	same := func(a, b [][]string) bool {
+		return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+	}
+	return same(s.P, t.P) && same(s.Q, t.Q) && s.PForm == t.PForm && s.QForm == t.QForm &&
+		s.PTemp == t.PTemp && s.QTemp == t.QTemp && s.DType == t.DType && s.Unit == t.Unit &&
+		s.effectiveDims() == t.effectiveDims() && slices.Equal(s.PShape, t.PShape) && slices.Equal(s.QShape, t.QShape)
 }
 
 // keepUnchanged gives s back the rows of old that an edit left as they
