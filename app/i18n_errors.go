@@ -64,7 +64,8 @@ func inputErrorEN(e *InputError) string {
 		return fmt.Sprintf("%s's temperature %q is not a number", e.Side, e.Text)
 	}
 	if e.Problem == inputShape {
-		return fmt.Sprintf("%s's shape %s needs %d values, but its rows hold %d", e.Side, e.Text, e.Want, e.Got)
+		return fmt.Sprintf("%s's shape %s needs %d row%s of %d value%s, but it has %d row%s of %d", e.Side, e.Text,
+			e.Want, pluralEN(e.Want, "", "s"), e.WantCols, pluralEN(e.WantCols, "", "s"), e.Got, pluralEN(e.Got, "", "s"), e.GotCols)
 	}
 	return fmt.Sprintf("%s row %d has %d value%s but row 1 has %d", e.Side, e.Row+1, e.Got, pluralEN(e.Got, "", "s"), e.Want)
 }
@@ -74,7 +75,7 @@ func inputErrorKO(e *InputError) string {
 		return fmt.Sprintf("%s의 온도 %s 숫자가 아닙니다.", e.Side, josa(strconv.Quote(e.Text), "은"))
 	}
 	if e.Problem == inputShape {
-		return fmt.Sprintf("%s의 모양 %s에는 값이 %d개 필요한데 행에는 %d개가 있습니다.", e.Side, e.Text, e.Want, e.Got)
+		return fmt.Sprintf("%s의 모양 %s에는 값 %d개짜리 행이 %d개 필요한데 지금은 값 %d개짜리 행이 %d개입니다.", e.Side, e.Text, e.WantCols, e.Want, e.GotCols, e.Got)
 	}
 	return fmt.Sprintf("%s의 %d행에는 값이 %d개인데 1행에는 %d개입니다. 행마다 값의 개수가 같아야 합니다.", e.Side, e.Row+1, e.Got, e.Want)
 }

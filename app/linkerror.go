@@ -53,7 +53,7 @@ type inputProblem int
 const (
 	inputRagged      inputProblem = iota // Side's Row has Got values, row 1 has Want
 	inputTemperature                     // Side's temperature Text is not a number
-	inputShape                           // Side's shape Text needs Want values, its rows hold Got
+	inputShape                           // Side's shape Text needs Want rows of WantCols values; it has Got rows of GotCols
 )
 
 // InputError is one such problem.
@@ -62,7 +62,10 @@ type InputError struct {
 	Side      side
 	Row       int // 0-based
 	Got, Want int
-	Text      string // shortened
+	// GotCols and WantCols are the values per row of an inputShape
+	// problem (Got and Want are then rows).
+	GotCols, WantCols int
+	Text              string // shortened
 }
 
 // Error is the English text, for Go callers and logs.

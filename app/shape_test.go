@@ -71,8 +71,19 @@ func TestShapeLink(t *testing.T) {
 	bad.PShape = []int{2, 2, 2}
 	_, _, _, _, err = bad.problem()
 	var ie *InputError
-	if !errors.As(err, &ie) || ie.Problem != inputShape || ie.Want != 8 || ie.Got != 12 {
+	if !errors.As(err, &ie) || ie.Problem != inputShape || ie.Want != 4 || ie.WantCols != 2 || ie.Got != 6 || ie.GotCols != 2 {
 		t.Errorf("rows that do not fill the shape: %v", err)
+	}
+	// As many values as the shape, in the wrong rows: the message says
+	// rows, not a count that matches.
+	flat := bad
+	flat.P = [][]string{{"0.1", "0.9", "0.5", "0.5", "0.2", "0.8", "0.3", "0.7"}}
+	_, _, _, _, err = flat.problem()
+	if want := "P's shape (2, 2, 2) needs 4 rows of 2 values, but it has 1 row of 8"; err == nil || err.Error() != want {
+		t.Errorf("one row of 8 for the shape (2, 2, 2): %v, want %q", err, want)
+	}
+	if ko := inputErrorKO(&InputError{Problem: inputShape, Side: sideP, Got: 1, GotCols: 8, Want: 4, WantCols: 2, Text: "(2, 2, 2)"}); ko != "P의 모양 (2, 2, 2)에는 값 2개짜리 행이 4개 필요한데 지금은 값 8개짜리 행이 1개입니다." {
+		t.Errorf("Korean: %q", ko)
 	}
 	r := s
 	r.detach()
