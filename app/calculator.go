@@ -56,10 +56,12 @@ type calculator struct {
 	wrote    string       // the fragment the app last wrote, escaped
 	update   bool         // a new version is installed and waits for a reload
 
-	tensors   *openTensors // the tensor file last read, for its picker; nil: none
-	tensorErr string       // the picker's choice that could not be made
-	dropErr   string       // why a file dropped outside the panels was not read
-	storage   *storageData // for a 16-bit dtype: what rounding the inputs did
+	tensors   *openTensors  // the tensor file last read, for its picker; nil: none
+	busy      *fileProgress // its values being written as cell text, if they are (see applyTensors)
+	fileGen   int           // bumped to abandon that
+	tensorErr string        // the picker's choice that could not be made
+	dropErr   string        // why a file dropped outside the panels was not read
+	storage   *storageData  // for a 16-bit dtype: what rounding the inputs did
 }
 
 // tabData is what the open tab draws. After an edit it keeps the previous
@@ -130,6 +132,7 @@ func (c *calculator) OnNav(ctx app.Context) {
 			return
 		}
 		gen := c.urlGen.Add(1) // a pending URL write is for the state we leave
+		c.fileGen, c.busy = c.fileGen+1, nil
 		if app.IsClient && len(frag) > sliceLinkAbove {
 			c.loadInSteps(ctx, gen, frag)
 			return
@@ -488,6 +491,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		old := c.state
 		c.state.detach()
 		c.detected, c.pending = formSwitch{}, false
+		c.fileGen, c.busy = c.fileGen+1, nil
 		f(&c.state)
 		c.state.keepUnchanged(old)
 		c.copy, c.edited = copyNone, true
@@ -852,6 +856,7 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 			),
 			// A stable slot, as above.
 			app.Elem("div").Class("file-slot").Body(
+				c.renderFileProgress(t),
 				optional(c.tensors != nil, func() app.UI {
 					return newTensorPicker().Lang(l).File(c.tensors.summary).Err(c.tensorErr).Editor(c)
 				}),

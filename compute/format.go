@@ -9,6 +9,11 @@ func FormatFloat(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+// AppendFloat appends FormatFloat(x) to dst.
+func AppendFloat(dst []byte, x float64) []byte {
+	return strconv.AppendFloat(dst, x, 'g', -1, 64)
+}
+
 // FormatRow formats a row as its values separated by commas, without
 // spaces, as in "0.1,0.4,0.5", so that it can travel in a URL.
 func FormatRow(row []float64) string {

@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/klcalc/klcalc/cmd/internal/e2e"
@@ -193,6 +194,79 @@ func TestE2ETensorFile3D(t *testing.T) {
 	s.open(strings.TrimPrefix(s.hash(), "#"))
 	if v := s.value(); v != "0.2757321000099182" {
 		t.Errorf("reopened: %s", v)
+	}
+	checkCleanPage(t, s.p, srv.URL)
+}
+
+// TestE2ETensorFileInSteps: a file of 2 × 4 × 50 000 float32 logits has
+// more values than are written as cell text at once (formatInSteps), so
+// the page shows its progress, with a Cancel, while the page keeps
+// running; Cancel leaves everything as it was, and a second drop gives
+// the file's result. The expected value is compute's for the same cells.
+func TestE2ETensorFileInSteps(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open(classicFragment)
+	before := s.value()
+	const rows, cols = 4, 50_000
+	teacher, student := make([]float64, rows*cols), make([]float64, rows*cols)
+	for i := range teacher {
+		teacher[i] = float64(float32(float64(i%97)/17 - 2))
+		student[i] = float64(float32(float64(i%89)/13 - 3))
+	}
+	file := safetensorsOf(t,
+		tensorfile.Tensor{Name: "teacher_logits", DType: tensorfile.Float32, Shape: []int{rows, cols}, Data: teacher},
+		tensorfile.Tensor{Name: "student_logits", DType: tensorfile.Float32, Shape: []int{rows, cols}, Data: student},
+	)
+	// Cancel as soon as the progress shows.
+	watch := func(cancel bool) {
+		onBusy := ""
+		if cancel {
+			onBusy = `obs.disconnect(); document.getElementById("file-cancel").click();`
+		}
+		if _, err := chromedp.Run(s.p.Ctx, chromedp.Evaluate[any](`(() => {
+		  window.__progress = [];
+		  const obs = new MutationObserver(() => {
+		    const el = document.querySelector("#file-progress.busy");
+		    if (!el) return;
+		    window.__progress.push(document.getElementById("file-progress-bar").value);
+		    `+onBusy+`
+		  });
+		  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+		  window.__stopWatch = () => obs.disconnect();
+		})()`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hash := s.hash()
+	watch(true)
+	dropBytes(t, s, "Q-panel", "big.safetensors", file)
+	s.waitFor("the progress, then Cancel", `window.__progress.length > 0 && !document.querySelector("#file-progress.busy")`)
+	time.Sleep(500 * time.Millisecond)
+	if v := s.value(); v != before || s.hash() != hash {
+		t.Errorf("Cancel changed the page: value %s → %s, link %q → %q", before, v, hash, s.hash())
+	}
+	if got := e2e.Eval[string](t, s.p, `document.getElementById("Q-r0-c0").value`); got != "0.2" {
+		t.Errorf("Cancel changed Q: its first cell is %q", got)
+	}
+
+	watch(false)
+	dropBytes(t, s, "Q-panel", "big.safetensors", file)
+	want := klCase{p: rowsText(teacher, cols), q: rowsText(student, cols), pForm: compute.FormLogits, qForm: compute.FormLogits,
+		red: compute.ReductionBatchMean, dt: compute.DTypeFloat32}.want(t).Value
+	s.waitFor("the file's result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
+	steps := e2e.Eval[[]float64](t, s.p, `(window.__stopWatch(), window.__progress)`)
+	t.Logf("progress seen at %v of %d values", steps, 2*rows*cols)
+	if len(steps) < 2 || steps[len(steps)-1] <= steps[0] {
+		t.Errorf("the progress did not advance: %v", steps)
+	}
+	if e2e.Eval[bool](t, s.p, `!!document.querySelector("#file-progress.busy")`) {
+		t.Error("the progress stays after the result")
+	}
+	if got := e2e.Eval[string](t, s.p, `document.getElementById("Q-r0-c0").value`); got != compute.FormatFloat(student[0]) {
+		t.Errorf("Q's first cell is %q, want %q", got, compute.FormatFloat(student[0]))
 	}
 	checkCleanPage(t, s.p, srv.URL)
 }
