@@ -136,7 +136,7 @@ func reductionWarnings(res *Result) []Warning {
 			ws = append(ws, Warning{Code: WarnNegativeResult, Value: res.Float64, Got: v,
 				Rounding: res.Options.DType == DTypeFloat32 && res.Float64 >= 0 && math.Abs(v) < 1e-5})
 		}
-		if res.Options.DType == DTypeFloat32 && float32Disagrees(v, res.Float64, res.absSum) {
+		if res.Options.DType == DTypeFloat32 && res.hasExact && float32Disagrees(v, res.Float64, res.absSum) {
 			ws = append(ws, Warning{Code: WarnDTypeDisagree, Value: res.Float64, Got: v})
 		}
 	}
@@ -247,6 +247,13 @@ func qZeroWarning(res *Result) (Warning, bool) {
 	var pos [][2]int
 	n := 0
 	for k := range res.numTerms() {
+		// A term of q = 0 where p > 0 is p·(log p − (−∞)) or
+		// exp(log p)·(log p − (−∞)): +∞, or NaN where exp(log p) rounds
+		// to 0. A finite term is never one, and classifying every term
+		// was a quarter of CalculateDType's time.
+		if isFinite(res.valueAt(k)) {
+			continue
+		}
 		if res.specialAt(k) == SpecialQZero {
 			n++
 			if len(pos) < maxPositions {
