@@ -66,6 +66,7 @@ type Result struct {
 	// for 'none', which does not compute them) and the warnings that do
 	// not depend on the reduction.
 	terms              []float64
+	sides              [2]Side // P and Q as given, for the reference
 	exactSum, exactAbs float64
 	hasExact           bool
 	dataWarnings       []Warning
@@ -115,6 +116,20 @@ func Calculate(p, q Side, opt Options) (*Result, error) {
 // moment of its own. Every other field, the warnings included, is
 // Calculate's.
 func CalculateValue(p, q Side, opt Options) (*Result, error) {
+	res, err := CalculateDType(p, q, opt)
+	if err != nil {
+		return nil, err
+	}
+	res.reference()
+	return res, nil
+}
+
+// CalculateDType is CalculateValue without the float64 reference, which
+// takes about as long again: Float64 is NaN, and of the warnings that
+// compare the value with it, WarnDTypeDisagree is missing and
+// WarnNegativeResult's Value is NaN and its Rounding false. Reference
+// adds them; an interactive caller can show the value first.
+func CalculateDType(p, q Side, opt Options) (*Result, error) {
 	if err := validate(p, q, opt); err != nil {
 		return nil, err
 	}
@@ -141,21 +156,7 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 	for _, r := range []Reduction{ReductionSum, ReductionMean, ReductionBatchMean} {
 		res.All = append(res.All, reduceSum(sum, len(pw.terms), pw.shape, res.InputShape, r, a))
 	}
-	res.terms = pw.terms
-	if opt.Reduction != ReductionNone {
-		// The accurate reference: the same formulas on the float64 inputs,
-		// with compute's own log and compensated sums.
-		ex := arithExact
-		pwx, err := pointwiseTensor(toInput(q, ex), toTarget(p, ex), res.LogTarget, ex)
-		if err != nil {
-			return nil, err
-		}
-		var acc accumulator
-		for _, v := range pwx.terms {
-			acc.add(math.Abs(v))
-		}
-		res.exactSum, res.exactAbs, res.hasExact = ex.sum(pwx.terms), acc.value(), true
-	}
+	res.terms, res.sides = pw.terms, [2]Side{p, q}
 	res.reduceBy(opt.Reduction)
 	res.src = &source{p: p, q: q, pw: pw, qProb: qProb}
 	res.dataWarnings = dataWarnings(p, q, res)
@@ -163,10 +164,50 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// HasReference reports whether r has its float64 reference: it came from
+// Calculate, CalculateValue or Reference, or its reduction is 'none',
+// which has none.
+func (r *Result) HasReference() bool { return r.hasExact || r.Reduction == ReductionNone }
+
+// Reference returns r with its float64 reference, Float64, and the
+// warnings that compare with it, as CalculateValue returns it: a copy when
+// r came from CalculateDType (r itself is left as it was), else r itself.
+func (r *Result) Reference() *Result {
+	if r.HasReference() {
+		return r
+	}
+	d := *r
+	d.reference()
+	return &d
+}
+
+// reference computes the float64 reference of r, which has none, and
+// what depends on it.
+func (r *Result) reference() {
+	if r.Reduction == ReductionNone {
+		return
+	}
+	// The same formulas on the float64 inputs, with compute's own log and
+	// compensated sums. The shapes broadcast: the dtype's path checked.
+	ex := arithExact
+	p, q := r.sides[0], r.sides[1]
+	pwx, err := pointwiseTensor(toInput(q, ex), toTarget(p, ex), r.LogTarget, ex)
+	if err != nil {
+		panic(err)
+	}
+	var acc accumulator
+	for _, v := range pwx.terms {
+		acc.add(math.Abs(v))
+	}
+	r.exactSum, r.exactAbs, r.hasExact = ex.sum(pwx.terms), acc.value(), true
+	r.reduceBy(r.Reduction)
+	r.Warnings = append(slices.Clone(r.dataWarnings), reductionWarnings(r)...)
+}
+
 // reduceBy sets the fields of r that depend on the reduction red, from
 // the dtype's and the reference's sums: Options.Reduction, Reduced,
-// Output, Float64 and absSum. r.All, r.terms and, unless red is 'none',
-// the reference's sums must be set.
+// Output, Float64 and absSum (NaN and 0 without the reference). r.All and
+// r.terms must be set.
 func (r *Result) reduceBy(red Reduction) {
 	r.Options.Reduction = red
 	if red == ReductionNone {
@@ -178,6 +219,10 @@ func (r *Result) reduceBy(red Reduction) {
 	}
 	r.Reduced = r.All[slices.Index([]Reduction{ReductionSum, ReductionMean, ReductionBatchMean}, red)]
 	r.Output = Scalar(r.Value)
+	if !r.hasExact {
+		r.Float64, r.absSum = math.NaN(), 0
+		return
+	}
 	rv := reduceSum(r.exactSum, len(r.terms), r.Shape, r.InputShape, red, arithExact)
 	r.Float64, r.absSum = rv.Value, r.exactAbs/rv.Divisor
 }
@@ -190,8 +235,9 @@ func (r *Result) reduceBy(red Reduction) {
 // Special cases are:
 //
 //	red == r.Reduction: r, true
-//	r computed with 'none', red another: nil, false (r holds no float64
-//	    reference to compare the new value with; call CalculateValue)
+//	r without its reference (from CalculateDType, or with 'none'), red
+//	    another than 'none': nil, false (r holds no float64 reference to
+//	    compare the new value with; call CalculateValue)
 //	red unknown: nil, false
 func (r *Result) WithReduction(red Reduction) (*Result, bool) {
 	switch {
