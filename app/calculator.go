@@ -332,8 +332,14 @@ func (c *calculator) recomputeKL(prev *compute.Result, prevOf State) {
 	if err != nil || len(cellErrs) > 0 {
 		return
 	}
-	r, err := compute.CalculateValue(p, q, opt)
-	if err == nil && (!app.IsClient || len(p.Data.Data)+len(q.Data.Data) <= detailsAbove) {
+	// A large state's value comes first: its float64 reference and its
+	// details follow in tasks of their own (followTab).
+	calc, large := compute.CalculateValue, app.IsClient && len(p.Data.Data)+len(q.Data.Data) > detailsAbove
+	if large {
+		calc = compute.CalculateDType
+	}
+	r, err := calc(p, q, opt)
+	if err == nil && !large {
 		r = r.Details()
 	}
 	if err != nil {
@@ -512,8 +518,9 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 
 // followTab shows shown in the open tab for the frame of an edit, and
 // then the new result: a heavy tab never delays the answer (see tabData).
-// A result without details gets them in a task of its own first, since
-// they are the tabs' and computing them is nearly half of Calculate.
+// A result without its reference or details gets them in tasks of their
+// own first (completeResult): at 2 × 1 024 000 values each is about as
+// long as the value itself.
 func (c *calculator) followTab(ctx app.Context, shown tabData) {
 	next, r := c.tab, c.result
 	c.tab = shown
@@ -524,38 +531,53 @@ func (c *calculator) followTab(ctx app.Context, shown tabData) {
 		})
 		return
 	}
-	// Two tasks: computing the details, then drawing the tab with them.
+	c.nextTask(ctx, func(ctx app.Context) { c.completeResult(ctx, r, next) })
+}
+
+// completeResult brings what result r lacks, a step per task: its float64
+// reference and the warnings that need it, its details, the open tab's
+// own computation (the gradients or the flavours), then the drawing of
+// the tab. An edit or a navigation meanwhile shows its own result, and
+// the steps stop.
+func (c *calculator) completeResult(ctx app.Context, r *compute.Result, next tabData) {
+	if c.result != r {
+		return
+	}
+	if !r.HasReference() {
+		var ref *compute.Result
+		c.guard(func() { ref = r.Reference() })
+		if ref == nil {
+			return
+		}
+		c.setResult(ref, c.kl.p, c.kl.q, c.kl.opt)
+		c.refresh()
+		c.nextTask(ctx, func(ctx app.Context) { c.completeResult(ctx, ref, next) })
+		return
+	}
+	var d *compute.Result
+	c.guard(func() { d = r.Details() })
+	if d == nil {
+		return
+	}
+	draw := func(ctx app.Context) {
+		if c.result != r {
+			return
+		}
+		c.result = d
+		next.result = d
+		c.tab = next
+		c.refresh()
+	}
+	if !c.needsExtras() {
+		c.nextTask(ctx, draw)
+		return
+	}
 	c.nextTask(ctx, func(ctx app.Context) {
-		if c.result != r { // an edit or a navigation since: it shows its own
+		if c.result != r {
 			return
 		}
-		var d *compute.Result
-		c.guard(func() { d = r.Details() })
-		if d == nil {
-			return
-		}
-		draw := func(ctx app.Context) {
-			if c.result != r {
-				return
-			}
-			c.result = d
-			next.result = d
-			c.tab = next
-			c.refresh()
-		}
-		if !c.needsExtras() {
-			c.nextTask(ctx, draw)
-			return
-		}
-		// A third task: the open tab's own computation (the gradients or
-		// the flavours), then the drawing.
-		c.nextTask(ctx, func(ctx app.Context) {
-			if c.result != r {
-				return
-			}
-			c.guard(func() { c.tabExtras(&next) })
-			c.nextTask(ctx, draw)
-		})
+		c.guard(func() { c.tabExtras(&next) })
+		c.nextTask(ctx, draw)
 	})
 }
 

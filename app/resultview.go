@@ -68,10 +68,10 @@ func (v *resultView) Render() app.UI {
 			app.P().Class("divisor-why").Text(t.divisor(r.Reason)),
 		)),
 		app.If(dt != compute.DTypeFloat64 && r.Reduction != compute.ReductionNone,
-			app.Elem("p").Class("float64").Text(t.InFloat64+" "+compute.FormatFloat(r.Float64))),
+			app.Elem("p").Class("float64").Text(t.InFloat64+" "+float64Text(r))),
 		// PyTorch's float64 sum has its own order; where the accurate value
 		// differs in the last bits, show it beside PyTorch's.
-		app.If(dt == compute.DTypeFloat64 && r.Reduction != compute.ReductionNone && compute.FormatFloat(r.Float64) != compute.FormatFloat(r.Value),
+		app.If(dt == compute.DTypeFloat64 && r.Reduction != compute.ReductionNone && r.HasReference() && compute.FormatFloat(r.Float64) != compute.FormatFloat(r.Value),
 			app.Elem("p").Class("float64").ID("accurate").Text(t.AccurateValue+" "+compute.FormatFloat(r.Float64))),
 		app.If(distill && !scaled, app.Elem("p").Class("distill").ID("distill").Text(
 			fmt.Sprintf(t.DistillNote, compute.FormatFloat(v.ITSquared), compute.FormatFloat(scaleT2(r.Value, v.ITSquared, dt))))),
@@ -228,4 +228,13 @@ func noneTable(t *uiText, r *compute.Result, n int) app.UI {
 			)
 		})),
 	)
+}
+
+// float64Text is the float64 reference's value, or "…" while a large
+// result's is being computed (see completeResult).
+func float64Text(r *compute.Result) string {
+	if !r.HasReference() {
+		return "…"
+	}
+	return compute.FormatFloat(r.Float64)
 }
