@@ -109,7 +109,7 @@ func TestBinaryLinkSpecials(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertSameBits(t, s, got)
-		g, _ := numericGrid(s.P)
+		g, _ := numericGrid(s.P, nil)
 		if g.width != width {
 			t.Errorf("%v: width %d, want %d", row, g.width, width)
 		}
