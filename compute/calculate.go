@@ -67,6 +67,7 @@ type Result struct {
 	// not depend on the reduction.
 	terms              []float64
 	sides              [2]Side // P and Q as given, for the reference
+	hasTerms           bool    // Terms are there (WithTerms), and src too until Details
 	exactSum, exactAbs float64
 	hasExact           bool
 	dataWarnings       []Warning
@@ -291,11 +292,24 @@ func (r *Result) Details() *Result {
 	if r.src == nil {
 		return r
 	}
+	d := *r.WithTerms()
+	d.Related = relatedFromSides(r.src.p, r.src.q, d.Options.Unit)
+	d.src = nil
+	return &d
+}
+
+// WithTerms returns r with Terms, the first part of Details, so that a
+// caller can compute the two parts in moments of their own (at 2 × 1 024 000
+// values each took a quarter of a second of wasm): a copy when r has no
+// Terms (r itself is left as it was), else r itself.
+func (r *Result) WithTerms() *Result {
+	if r.src == nil || r.hasTerms {
+		return r
+	}
 	d := *r
 	s := r.src
-	d.src = nil
 	d.Terms = breakdown(s.pw, d.Input, d.Target, s.qProb, s.q.Form, d.LogTarget)
-	d.Related = relatedFromSides(s.p, s.q, d.Options.Unit)
+	d.hasTerms = true
 	return &d
 }
 

@@ -117,6 +117,16 @@ func TestCalculateDType(t *testing.T) {
 			if g, w := exported(d.Details().Reference()), exported(want.Details()); g != w {
 				t.Errorf("%s, %v: Details, then Reference:\n got %s\nwant %s", c.name, red, g, w)
 			}
+			// Details in two parts, either side of the reference.
+			if g, w := exported(d.WithTerms().Reference().Details()), exported(want.Details()); g != w {
+				t.Errorf("%s, %v: WithTerms, Reference, Details:\n got %s\nwant %s", c.name, red, g, w)
+			}
+			if g, w := exported(d.Reference().WithTerms().Details()), exported(want.Details()); g != w {
+				t.Errorf("%s, %v: Reference, WithTerms, Details:\n got %s\nwant %s", c.name, red, g, w)
+			}
+			if wt := d.Reference().WithTerms(); wt.HasDetails() || fmt.Sprint(wt.Terms) != fmt.Sprint(want.Details().Terms) || exported(d) != before {
+				t.Errorf("%s, %v: WithTerms gives other Terms, or details, or changed its receiver", c.name, red)
+			}
 			if d.HasReference() != (red == ReductionNone) || !want.HasReference() {
 				t.Errorf("%s, %v: HasReference %v, %v", c.name, red, d.HasReference(), want.HasReference())
 			}
