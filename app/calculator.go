@@ -535,7 +535,8 @@ func (c *calculator) followTab(ctx app.Context, shown tabData) {
 }
 
 // completeResult brings what result r lacks, a step per task: its float64
-// reference and the warnings that need it, its details, the open tab's
+// reference and the warnings that need it, its details (Terms, then
+// Related), the open tab's
 // own computation (the gradients or the flavours), then the drawing of
 // the tab. An edit or a navigation meanwhile shows its own result, and
 // the steps stop.
@@ -554,11 +555,27 @@ func (c *calculator) completeResult(ctx app.Context, r *compute.Result, next tab
 		c.nextTask(ctx, func(ctx app.Context) { c.completeResult(ctx, ref, next) })
 		return
 	}
-	var d *compute.Result
-	c.guard(func() { d = r.Details() })
-	if d == nil {
+	var terms *compute.Result
+	c.guard(func() { terms = r.WithTerms() })
+	if terms == nil {
 		return
 	}
+	c.nextTask(ctx, func(ctx app.Context) {
+		if c.result != r {
+			return
+		}
+		var d *compute.Result
+		c.guard(func() { d = terms.Details() })
+		if d != nil {
+			c.drawTab(ctx, r, d, next)
+		}
+	})
+}
+
+// drawTab shows d, the details of the current result r, in the open tab,
+// after the tab's own computation if it has one, each in a task of its
+// own.
+func (c *calculator) drawTab(ctx app.Context, r, d *compute.Result, next tabData) {
 	draw := func(ctx app.Context) {
 		if c.result != r {
 			return
