@@ -670,15 +670,20 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 		}
 		m.Rows, m.Dims = [][]float64{col}, 1
 	}
+	// The values become cell text as a tensor file's do (writeCells): in
+	// slices for a large paste, and known to the parse cache, which then
+	// parses nothing.
+	var w cellWriter
+	w.add(sd, m.Rows)
+	c.writeCells(ctx, texts(c.lang).Files.Pasted, &w, func(ctx app.Context) { c.putPaste(ctx, sd, m, w.sides[0].text) })
+	return nil
+}
+
+// putPaste puts the pasted values m, written as rows, on side sd.
+func (c *calculator) putPaste(ctx app.Context, sd side, m textparse.Matrix, rows [][]string) {
 	c.edit(ctx, func(s *State) {
-		rows := make([][]string, len(m.Rows))
-		for i, r := range m.Rows {
-			rows[i] = make([]string, len(r))
-			for j, v := range r {
-				rows[i][j] = compute.FormatFloat(v)
-			}
-		}
 		*s.rows(sd) = rows
+		c.parsed.seed(sd, rows, m.Rows)
 		*s.shape(sd) = nil
 		if len(rows) == 1 && (m.Dims == 1 || m.Dims == 2) {
 			s.Dims = m.Dims
@@ -695,7 +700,6 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 			}
 		}
 	})
-	return nil
 }
 
 func (c *calculator) onForm(ctx app.Context, sd side, f compute.Form) {

@@ -23,6 +23,7 @@ type fileText struct {
 	In, At                            string // " in tensor %s", " at byte %d"
 	TooManyValues                     string // the limit
 	Writing, Cancel                   string // Writing: file name, percent
+	Pasted                            string // what Writing names for a paste
 	Codes                             map[tensorfile.ErrorCode]string
 	CodesDetail                       map[tensorfile.ErrorCode]string // where the error has a Detail: "%s"
 	Unknown                           string                          // the code's name
@@ -52,6 +53,7 @@ func filesEN() fileText {
 		TooManyValues: "its tensors hold more than %d values, the most the page reads",
 		Writing:       "Reading %s: %d %% of its values are in the grids…",
 		Cancel:        "Cancel",
+		Pasted:        "the pasted values",
 		Codes: map[tensorfile.ErrorCode]string{
 			tensorfile.ErrUnknownFormat:  "not a .npy, .npz or .safetensors file",
 			tensorfile.ErrEmpty:          "the file is empty or holds no tensor",
@@ -107,6 +109,7 @@ func filesKO() fileText {
 		TooManyValues: "텐서 값이 모두 %d개를 넘습니다. 이 페이지가 읽는 최대치입니다",
 		Writing:       "%s 읽는 중… 표에 넣은 값: %d%%",
 		Cancel:        "취소",
+		Pasted:        "붙여넣은 값",
 		Codes: map[tensorfile.ErrorCode]string{
 			tensorfile.ErrUnknownFormat:  ".npy, .npz, .safetensors 파일이 아닙니다",
 			tensorfile.ErrEmpty:          "파일이 비어 있거나 텐서가 없습니다",

@@ -137,23 +137,37 @@ func (c *calculator) onCloseFile(ctx app.Context) {
 // 1.1 s of wasm at once), while the page shows the progress and offers to
 // cancel; an edit, a navigation or another file meanwhile abandons it.
 func (c *calculator) applyTensors(ctx app.Context, p, q int) {
-	c.fileGen++
-	gen := c.fileGen
 	var w cellWriter
+	var picks []tensorfile.Tensor
 	for _, pick := range []struct {
 		sd side
 		i  int
 	}{{sideP, p}, {sideQ, q}} {
 		if pick.i >= 0 {
-			w.add(pick.sd, c.tensors.tensors[pick.i])
+			t := c.tensors.tensors[pick.i]
+			rows, _ := tensorRows(t)
+			w.add(pick.sd, rows)
+			picks = append(picks, t)
 		}
 	}
+	c.writeCells(ctx, c.tensors.summary.Name, &w, func(ctx app.Context) { c.putTensors(ctx, &w, picks) })
+}
+
+// writeCells writes w's values as cell text, then calls done on the UI
+// goroutine: at once up to formatInSteps values, else in slices of about
+// formatSlice, each a task of its own (2 × 1 024 000 values took 1.1 s of
+// wasm at once), while the page shows the progress of what, and offers to
+// cancel. An edit, a navigation, another file or paste, or Cancel
+// meanwhile abandons it.
+func (c *calculator) writeCells(ctx app.Context, what string, w *cellWriter, done func(app.Context)) {
+	c.fileGen++
+	gen := c.fileGen
 	if !app.IsClient || w.total <= formatInSteps {
 		w.write(0)
-		c.putTensors(ctx, &w)
+		done(ctx)
 		return
 	}
-	c.busy = &fileProgress{Name: c.tensors.summary.Name, Total: w.total}
+	c.busy = &fileProgress{Name: what, Total: w.total}
 	var step func(ctx app.Context)
 	step = func(ctx app.Context) {
 		if c.fileGen != gen {
@@ -166,8 +180,9 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 			return
 		}
 		c.busy = nil
-		c.putTensors(ctx, &w)
+		done(ctx)
 	}
+	c.refresh()
 	c.nextTask(ctx, step)
 }
 
@@ -205,11 +220,13 @@ func (c *calculator) onCancelFile(ctx app.Context, e app.Event) {
 	c.busy = nil
 }
 
-// putTensors puts what w wrote on its sides, in one edit.
-func (c *calculator) putTensors(ctx app.Context, w *cellWriter) {
+// putTensors puts what w wrote for the tensors ts (in w's order) on their
+// sides, in one edit.
+func (c *calculator) putTensors(ctx app.Context, w *cellWriter, ts []tensorfile.Tensor) {
 	c.edit(ctx, func(s *State) {
-		for _, sd := range w.sides {
-			t := sd.t
+		for i, sd := range w.sides {
+			t := ts[i]
+			_, dims := tensorRows(t)
 			*s.rows(sd.sd) = sd.text
 			c.parsed.seed(sd.sd, sd.text, sd.rows)
 			*s.shape(sd.sd) = nil
@@ -217,7 +234,7 @@ func (c *calculator) putTensors(ctx app.Context, w *cellWriter) {
 				*s.shape(sd.sd) = slices.Clone(t.Shape)
 			}
 			if len(sd.rows) == 1 {
-				s.Dims = sd.dims
+				s.Dims = dims
 			}
 			form := &s.PForm
 			if sd.sd == sideQ {
@@ -233,78 +250,6 @@ func (c *calculator) putTensors(ctx app.Context, w *cellWriter) {
 			}
 		}
 	})
-}
-
-// cellWriter writes tensors' values as cell text (compute.FormatFloat's,
-// which parses back to the same float64), a slice at a time.
-type cellWriter struct {
-	sides       []sideText
-	total, done int  // values
-	at          cell // the next value to write
-}
-
-// sideText is one side's tensor, as rows of values and of their text.
-type sideText struct {
-	sd   side
-	t    tensorfile.Tensor
-	rows [][]float64
-	dims int
-	text [][]string
-}
-
-// cell is a position in a cellWriter: side, row, column.
-type cell struct{ side, row, col int }
-
-func (w *cellWriter) add(sd side, t tensorfile.Tensor) {
-	rows, dims := tensorRows(t)
-	text := make([][]string, len(rows))
-	for r, row := range rows {
-		text[r] = make([]string, len(row))
-	}
-	w.sides = append(w.sides, sideText{sd: sd, t: t, rows: rows, dims: dims, text: text})
-	w.total += len(t.Data)
-}
-
-// write writes values for about budget (0: all of them) and reports
-// whether all are written. The text of a run of values shares one
-// allocation: 2 × 1 024 000 strings of their own took 30 % longer.
-func (w *cellWriter) write(budget time.Duration) bool {
-	const run = 4096 // values between two looks at the clock
-	start := time.Now()
-	var b strings.Builder
-	var num []byte
-	ends := make([]int, 0, run)
-	for w.at.side < len(w.sides) {
-		st := w.sides[w.at.side]
-		if w.at.row >= len(st.rows) {
-			w.at = cell{side: w.at.side + 1}
-			continue
-		}
-		row, text := st.rows[w.at.row], st.text[w.at.row]
-		n := min(run, len(row)-w.at.col)
-		b.Reset()
-		b.Grow(n * 12)
-		ends = ends[:0]
-		for _, v := range row[w.at.col : w.at.col+n] {
-			num = compute.AppendFloat(num[:0], v)
-			b.Write(num)
-			ends = append(ends, b.Len())
-		}
-		all, from := b.String(), 0
-		for k, end := range ends {
-			text[w.at.col+k] = all[from:end]
-			from = end
-		}
-		w.at.col += n
-		w.done += n
-		if w.at.col >= len(row) {
-			w.at = cell{side: w.at.side, row: w.at.row + 1}
-		}
-		if budget > 0 && time.Since(start) >= budget {
-			return w.at.side >= len(w.sides) || w.done == w.total
-		}
-	}
-	return true
 }
 
 // tensorRows is a tensor as the grid's rows of its last dimension, and the

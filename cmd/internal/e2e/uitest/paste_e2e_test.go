@@ -1,0 +1,55 @@
+//go:build !js
+
+package uitest
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/klcalc/klcalc/cmd/internal/e2e"
+	"github.com/klcalc/klcalc/compute"
+)
+
+// TestE2EPasteInSteps: a paste of 300 000 values is written into the
+// grid in slices, with the progress shown (issue 14 §4), and gives the
+// value compute gives for the same cells; the cells hold the pasted
+// numbers.
+func TestE2EPasteInSteps(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open(classicFragment)
+	s.value()
+	const n = 300_000
+	text := func(mul int) (string, []string) {
+		cells := make([]string, n)
+		for i := range cells {
+			cells[i] = strconv.FormatFloat(float64((i*mul)%1000+1)/1000, 'g', -1, 64)
+		}
+		return strings.Join(cells, ", "), cells
+	}
+	pText, pCells := text(7)
+	qText, qCells := text(13)
+	for _, side := range []struct{ id, text string }{{"P", pText}, {"Q", qText}} {
+		e2e.Eval[any](t, s.p, `(() => {
+		  window.__seen = false;
+		  const obs = new MutationObserver(() => { if (document.querySelector("#file-progress.busy")) { window.__seen = true; obs.disconnect(); } });
+		  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+		  document.querySelectorAll("details").forEach(d => d.open = true);
+		  const ta = document.getElementById("`+side.id+`-paste");
+		  ta.value = `+jsLit(side.text)+`;
+		  ta.dispatchEvent(new Event("input", {bubbles: true}));
+		  document.getElementById("`+side.id+`-paste-apply").click();
+		})()`)
+		s.waitFor(side.id+"'s cells", `window.__seen && !document.querySelector("#file-progress.busy") && document.getElementById("`+side.id+`-r0-c1")?.value === `+jsLit(map[string]string{"P": pCells[1], "Q": qCells[1]}[side.id]))
+	}
+	forms := e2e.Eval[[]bool](t, s.p, `[document.querySelector("#P-panel input[value=prob]").checked, document.querySelector("#Q-panel input[value=prob]").checked]`)
+	if !forms[0] || !forms[1] {
+		t.Fatalf("the pastes changed the forms: prob %v", forms)
+	}
+	want := klCase{p: [][]string{pCells}, q: [][]string{qCells}, red: compute.ReductionBatchMean, dt: compute.DTypeFloat32}.want(t).Value
+	s.waitFor("the result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
+	checkCleanPage(t, s.p, srv.URL)
+}
