@@ -69,13 +69,19 @@ func (a arith) round(x float64) float64 {
 
 // roundTensor is t with every value rounded to the dtype of the path (t
 // itself on the float64 paths).
-func (a arith) roundTensor(t Tensor) Tensor {
+func (a arith) roundTensor(t Tensor) Tensor { return a.roundTensorPaced(t, nil) }
+
+// roundTensorPaced is roundTensor, pausing as pc says.
+func (a arith) roundTensorPaced(t Tensor, pc *pacer) Tensor {
 	if a != arithTorch32 && !a.half() {
 		return t
 	}
 	d := make([]float64, len(t.Data))
 	for i, v := range t.Data {
 		d[i] = a.round(v)
+		if i%paceChunk == paceChunk-1 {
+			pc.tick(paceChunk)
+		}
 	}
 	return Tensor{Shape: t.Shape, Data: d}
 }

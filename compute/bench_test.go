@@ -86,7 +86,7 @@ func BenchmarkRatioToFloor(b *testing.B) {
 			run  func()
 		}{
 			{"kl_div-from-probs/float64", func() {
-				out, _ := KLDiv(toInput(Side{Data: Vector(q)}, arithTorch64), Vector(p), ReductionSum, false, DTypeFloat64)
+				out, _ := KLDiv(toInput(Side{Data: Vector(q)}, arithTorch64, nil), Vector(p), ReductionSum, false, DTypeFloat64)
 				sink = out.Data[0]
 			}},
 			{"Calculate/float32", func() {

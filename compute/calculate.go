@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 )
 
 // Side is one of the two distributions, P (target) or Q (model), as the
@@ -68,6 +69,7 @@ type Result struct {
 	terms              []float64
 	sides              [2]Side // P and Q as given, for the reference
 	hasTerms           bool    // Terms are there (WithTerms), and src too until Details
+	pace               *pacer  // CalculateDTypeYield's, shared by the copies
 	exactSum, exactAbs float64
 	hasExact           bool
 	dataWarnings       []Warning
@@ -131,6 +133,17 @@ func CalculateValue(p, q Side, opt Options) (*Result, error) {
 // WarnNegativeResult's Value is NaN and its Rounding false. Reference
 // adds them; an interactive caller can show the value first.
 func CalculateDType(p, q Side, opt Options) (*Result, error) {
+	return CalculateDTypeYield(p, q, opt, nil, 0)
+}
+
+// CalculateDTypeYield is CalculateDType, calling yield, unless nil, once
+// every has passed since the last call (or the start), at the next of the
+// points it checks, about every 16 384 values of work; the same in the
+// result's Reference, WithTerms and Details. A caller on the browser's one
+// thread can so let the page run in between (at 2 × 1 024 000 float32
+// logits the value took 500 ms of wasm at once). The results are
+// CalculateDType's.
+func CalculateDTypeYield(p, q Side, opt Options, yield func(), every time.Duration) (*Result, error) {
 	if err := validate(p, q, opt); err != nil {
 		return nil, err
 	}
@@ -140,15 +153,18 @@ func CalculateDType(p, q Side, opt Options) (*Result, error) {
 		InputShape:  q.Data.Shape,
 		TargetShape: p.Data.Shape,
 	}
-	a := arithOf(opt.DType)
-	res.Input = toInput(q, a)
-	res.Target = toTarget(p, a)
-	pw, err := pointwiseTensor(res.Input, res.Target, res.LogTarget, a)
+	if yield != nil {
+		res.pace = &pacer{yield: yield, every: every, last: time.Now()}
+	}
+	a, pc := arithOf(opt.DType), res.pace
+	res.Input = toInput(q, a, pc)
+	res.Target = toTarget(p, a, pc)
+	pw, err := pointwiseTensor(res.Input, res.Target, res.LogTarget, a, pc)
 	if err != nil {
 		return nil, err
 	}
 	res.Shape = pw.shape
-	qProb := a.roundTensor(q.Data)
+	qProb := a.roundTensorPaced(q.Data, pc)
 	if q.Form == FormCounts {
 		qProb = normaliseCounts(qProb, a)
 	}
@@ -192,7 +208,8 @@ func (r *Result) reference() {
 	// compensated sums. The shapes broadcast: the dtype's path checked.
 	ex := arithExact
 	p, q := r.sides[0], r.sides[1]
-	pwx, err := pointwiseTensor(toInput(q, ex), toTarget(p, ex), r.LogTarget, ex)
+	pc := r.pace
+	pwx, err := pointwiseTensor(toInput(q, ex, pc), toTarget(p, ex, pc), r.LogTarget, ex, pc)
 	if err != nil {
 		panic(err)
 	}
@@ -228,23 +245,24 @@ func (r *Result) reduceBy(red Reduction) {
 	r.Float64, r.absSum = rv.Value, r.exactAbs/rv.Divisor
 }
 
-// WithReduction returns r as CalculateValue would have returned it for the
-// same sides and options but the reduction red, without computing the
+// WithReduction returns r as CalculateDType would have returned it for
+// the same sides and options but the reduction red, without computing the
 // terms again: a reduction only divides their sum, which r keeps for
-// each. r keeps its details or the lack of them, and is left as it was.
+// each. The float64 reference comes along when r has it and red is not
+// 'none' (then the result is CalculateValue's); otherwise Reference adds
+// it. r keeps its details or the lack of them, and is left as it was.
 //
 // Special cases are:
 //
 //	red == r.Reduction: r, true
-//	r without its reference (from CalculateDType, or with 'none'), red
-//	    another than 'none': nil, false (r holds no float64 reference to
-//	    compare the new value with; call CalculateValue)
+//	r with 'none' (which computes no reference), red another: a result
+//	    without its reference (HasReference is false)
 //	red unknown: nil, false
 func (r *Result) WithReduction(red Reduction) (*Result, bool) {
 	switch {
 	case red == r.Reduction:
 		return r, true
-	case red < ReductionBatchMean || red > ReductionNone, red != ReductionNone && !r.hasExact:
+	case red < ReductionBatchMean || red > ReductionNone:
 		return nil, false
 	}
 	d := *r
@@ -293,7 +311,7 @@ func (r *Result) Details() *Result {
 		return r
 	}
 	d := *r.WithTerms()
-	d.Related = relatedFromSides(r.src.p, r.src.q, d.Options.Unit)
+	d.Related = relatedFromSides(r.src.p, r.src.q, d.Options.Unit, r.pace)
 	d.src = nil
 	return &d
 }
@@ -308,35 +326,38 @@ func (r *Result) WithTerms() *Result {
 	}
 	d := *r
 	s := r.src
-	d.Terms = breakdown(s.pw, d.Input, d.Target, s.qProb, s.q.Form, d.LogTarget)
+	d.Terms = breakdown(s.pw, d.Input, d.Target, s.qProb, s.q.Form, d.LogTarget, r.pace)
 	d.hasTerms = true
 	return &d
 }
 
 // toInput converts Q to PyTorch's input, log q, on the path a.
-func toInput(q Side, a arith) Tensor {
-	src := a.roundTensor(q.Data)
+func toInput(q Side, a arith, pc *pacer) Tensor {
+	src := a.roundTensorPaced(q.Data, pc)
 	switch q.Form {
 	case FormLog:
 		return src
 	case FormLogits:
-		return logSoftmaxTensor(src, q.Temperature, a)
+		return logSoftmaxTensor(src, q.Temperature, a, pc)
 	case FormCounts:
 		src = normaliseCounts(src, a)
 	}
 	d := make([]float64, len(src.Data))
 	for i, v := range src.Data {
 		d[i] = a.log(v)
+		if i%paceChunk == paceChunk-1 {
+			pc.tick(paceChunk)
+		}
 	}
 	return Tensor{Shape: src.Shape, Data: d}
 }
 
 // toTarget converts P to PyTorch's target (p, or log p for log_target=True).
-func toTarget(p Side, a arith) Tensor {
-	src := a.roundTensor(p.Data)
+func toTarget(p Side, a arith, pc *pacer) Tensor {
+	src := a.roundTensorPaced(p.Data, pc)
 	switch p.Form {
 	case FormLogits:
-		return logSoftmaxTensor(src, p.Temperature, a)
+		return logSoftmaxTensor(src, p.Temperature, a, pc)
 	case FormCounts:
 		return normaliseCounts(src, a)
 	}
@@ -380,7 +401,7 @@ func countSums(t Tensor, a arith) []float64 {
 	return sums
 }
 
-func logSoftmaxTensor(t Tensor, T float64, a arith) Tensor {
+func logSoftmaxTensor(t Tensor, T float64, a arith, pc *pacer) Tensor {
 	out := Tensor{Shape: t.Shape, Data: make([]float64, len(t.Data))}
 	if len(t.Shape) == 0 {
 		// PyTorch's log_softmax of a 0-D tensor is that of one class.
@@ -390,12 +411,13 @@ func logSoftmaxTensor(t Tensor, T float64, a arith) Tensor {
 	_, c := t.rowsCols()
 	for i, row := range t.Rows() {
 		a.logSoftmax(out.Data[i*c:(i+1)*c], row, T)
+		pc.tick(c)
 	}
 	return out
 }
 
 // breakdown builds the per-element worked breakdown.
-func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logTarget bool) []Term {
+func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logTarget bool, pc *pacer) []Term {
 	terms := make([]Term, len(pw.terms))
 	for i := 0; i < pw.rows; i++ {
 		for j := 0; j < pw.cols; j++ {
@@ -414,6 +436,9 @@ func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logT
 			}
 			tm.Special = classify(t, x, logTarget, tm.Value)
 			terms[k] = tm
+			if k%paceChunk == paceChunk-1 {
+				pc.tick(paceChunk)
+			}
 		}
 	}
 	return terms

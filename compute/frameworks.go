@@ -194,7 +194,7 @@ func CompareFrameworks(p, q Tensor, r *Result) []FrameworkValue {
 // typed for the prob form, exp of the log-probabilities for the log form,
 // softmax(x / T) for logits, and each row divided by its sum for counts.
 func (s Side) Probabilities() Tensor {
-	p, _ := probsAndLogs(s)
+	p, _ := probsAndLogs(s, nil)
 	return p
 }
 

@@ -148,7 +148,7 @@ func GradientsOf(p, q Side, opt Options, factor float64) (*Gradient, error) {
 
 // gradients is GradientsOf on the path a.
 func gradients(p, q Side, opt Options, factor float64, a arith) *Gradient {
-	input, target := toInput(q, a), toTarget(p, a)
+	input, target := toInput(q, a, nil), toTarget(p, a, nil)
 	lt := p.Form.logTarget()
 	shape, _ := BroadcastShapes(input.Shape, target.Shape)
 	out := Tensor{Shape: shape}
@@ -533,7 +533,7 @@ func TemperatureSweep(p, q Side, red Reduction, temps []float64) ([]SweepPoint, 
 		}
 		g := gradients(pt, qt, opt, 1, arithExact)
 		ex := arithExact
-		pw, err := pointwiseTensor(toInput(qt, ex), toTarget(pt, ex), pt.Form.logTarget(), ex)
+		pw, err := pointwiseTensor(toInput(qt, ex, nil), toTarget(pt, ex, nil), pt.Form.logTarget(), ex, nil)
 		if err != nil {
 			return nil, err
 		}

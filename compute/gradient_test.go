@@ -177,7 +177,7 @@ func FuzzGradients(f *testing.F) {
 				t.Fatalf("batchmean scale %v, want 0.5", bm.Scale)
 			}
 			a := arithOf(dt)
-			tg := toTarget(P, a)
+			tg := toTarget(P, a, nil)
 			for i := range sum.Input.Data {
 				if !sum.LogTarget {
 					if want := a.round(-tg.Data[i]); !sameBits(sum.Input.Data[i], want) {

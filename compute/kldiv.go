@@ -59,7 +59,7 @@ func KLDiv(input, target Tensor, reduction Reduction, logTarget bool, dt DType) 
 	}
 	a := arithOf(dt)
 	input, target = a.roundTensor(input), a.roundTensor(target)
-	pw, err := pointwiseTensor(input, target, logTarget, a)
+	pw, err := pointwiseTensor(input, target, logTarget, a, nil)
 	if err != nil {
 		return Tensor{}, err
 	}
@@ -78,7 +78,7 @@ type pointwiseResult struct {
 	terms      []float64
 }
 
-func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseResult, error) {
+func pointwiseTensor(input, target Tensor, logTarget bool, a arith, pc *pacer) (pointwiseResult, error) {
 	shape, ok := BroadcastShapes(input.Shape, target.Shape)
 	if !ok {
 		return pointwiseResult{}, &BroadcastError{Input: input.Shape, Target: target.Shape}
@@ -98,7 +98,11 @@ func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseRe
 			row := r.terms[i*r.cols : (i+1)*r.cols]
 			for j := range row {
 				row[j] = f(ti[j], xi[j])
+				if j%paceChunk == paceChunk-1 {
+					pc.tick(paceChunk)
+				}
 			}
+			pc.tick(len(row) % paceChunk)
 		}
 		return r, nil
 	}
@@ -106,6 +110,7 @@ func pointwiseTensor(input, target Tensor, logTarget bool, a arith) (pointwiseRe
 		for j := 0; j < r.cols; j++ {
 			r.terms[i*r.cols+j] = f(t[r.tg.at(i, j)], x[r.in.at(i, j)])
 		}
+		pc.tick(r.cols)
 	}
 	return r, nil
 }

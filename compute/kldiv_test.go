@@ -67,7 +67,7 @@ func TestReductionDivisors(t *testing.T) {
 		{"sum", mat(t, lq(0.2, 0.3, 0.5), lq(0.2, 0.3, 0.5)), mat(t, row, row), ReductionSum, 1, DivisorNone},
 	}
 	for _, tt := range tests {
-		pw, err := pointwiseTensor(tt.input, tt.target, false, arithTorch64)
+		pw, err := pointwiseTensor(tt.input, tt.target, false, arithTorch64, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 // with the unexported ones zeroed except absSum, which the warnings use.
 func exported(r *Result) string {
 	c := *r
-	c.src, c.terms, c.exactSum, c.exactAbs, c.hasExact, c.dataWarnings = nil, nil, 0, 0, false, nil
+	c.src, c.terms, c.exactSum, c.exactAbs, c.hasExact, c.dataWarnings, c.pace = nil, nil, 0, 0, false, nil, nil
 	return fmt.Sprintf("%+v", c)
 }
 
@@ -70,16 +70,16 @@ func testWithReduction(t *testing.T, name string, p, q Side, dt DType) {
 				t.Fatal(err)
 			}
 			got, ok := r.WithReduction(to)
-			if from == ReductionNone && to != ReductionNone {
-				if ok || got != nil {
-					t.Errorf("%s: %v → %v: %v, %v; want nil, false", name, from, to, got, ok)
-				}
-				continue
-			}
 			if !ok {
 				t.Errorf("%s: %v → %v: not ok", name, from, to)
 				continue
 			}
+			// 'none' computes no reference: the new result comes without
+			// it, and Reference adds it.
+			if noRef := from == ReductionNone && to != ReductionNone; got.HasReference() == noRef {
+				t.Errorf("%s: %v → %v: HasReference %v", name, from, to, got.HasReference())
+			}
+			got = got.Reference()
 			if g, w := exported(got), exported(want); g != w {
 				t.Errorf("%s: %v → %v:\n got %s\nwant %s", name, from, to, g, w)
 			}
@@ -87,6 +87,7 @@ func testWithReduction(t *testing.T, name string, p, q Side, dt DType) {
 				t.Errorf("%s: %v → %v, details:\n got %s\nwant %s", name, from, to, g, w)
 			}
 			dg, _ := r.Details().WithReduction(to)
+			dg = dg.Reference()
 			if g, w := exported(dg), exported(want.Details()); g != w {
 				t.Errorf("%s: %v → %v from a detailed result:\n got %s\nwant %s", name, from, to, g, w)
 			}
@@ -146,8 +147,9 @@ func TestCalculateDType(t *testing.T) {
 				if red == ReductionSum {
 					other = ReductionMean
 				}
-				if r, ok := d.WithReduction(other); ok || r != nil {
-					t.Errorf("%s, %v → %v without the reference: %v, %v; want nil, false", c.name, red, other, r, ok)
+				r, ok := d.WithReduction(other)
+				if !ok || r.HasReference() || exported(r.Reference()) != exported(must(CalculateValue(c.p, c.q, Options{Reduction: other, DType: c.dt}))) {
+					t.Errorf("%s, %v → %v without the reference: %v, or not CalculateValue's once referenced", c.name, red, other, ok)
 				}
 			}
 		}
@@ -159,4 +161,58 @@ func must(r *Result, err error) *Result {
 		panic(err)
 	}
 	return r
+}
+
+// TestCalculateDTypeYield checks that yielding changes nothing (the
+// identity with CalculateDType, through Reference, WithTerms and Details)
+// and that a large input yields in every step, about every paceEvery
+// values of work.
+func TestCalculateDTypeYield(t *testing.T) {
+	rng := newRand(43)
+	big := []reductionCase{
+		{"2 × 40 000 logits, float32", Side{Data: randomBatch(rng, 2, 40_000), Form: FormLogits, Temperature: 1},
+			Side{Data: randomBatch(rng, 2, 40_000), Form: FormLogits, Temperature: 1}, DTypeFloat32},
+		{"one row of 70 000 probabilities, float64", Side{Data: Vector(randomDist(rng, 70_000, true))},
+			Side{Data: Vector(randomDist(rng, 70_000, false))}, DTypeFloat64},
+		{"1 × 50 000 target broadcast over 2 rows, bfloat16", Side{Data: Tensor{Shape: []int{1, 50_000}, Data: randomDist(rng, 50_000, false)}},
+			Side{Data: randomBatch(rng, 2, 50_000)}, DTypeBFloat16},
+	}
+	for _, c := range append(reductionCases(), big...) {
+		opt := Options{DType: c.dt}
+		n := 0
+		r, err := CalculateDTypeYield(c.p, c.q, opt, func() { n++ }, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := must(CalculateDType(c.p, c.q, opt))
+		steps := []struct {
+			name string
+			f    func(*Result) *Result
+		}{
+			{"value", func(r *Result) *Result { return r }},
+			{"Reference", (*Result).Reference},
+			{"WithTerms", (*Result).WithTerms},
+			{"Details", (*Result).Details},
+		}
+		values := len(c.q.Data.Data) + len(c.p.Data.Data)
+		for i, st := range steps {
+			before := n
+			if i == 0 {
+				before = 0 // CalculateDTypeYield's own
+			}
+			r, want = st.f(r), st.f(want)
+			if g, w := exported(r), exported(want); g != w {
+				t.Errorf("%s, %s: yielding changed the result:\n got %.300s\nwant %.300s", c.name, st.name, g, w)
+			}
+			if values >= 2*paceEvery && n == before {
+				t.Errorf("%s, %s: %d values and no yield", c.name, st.name, values)
+			}
+			if values < paceEvery && n != 0 {
+				t.Errorf("%s, %s: %d values and %d yields", c.name, st.name, values, n)
+			}
+		}
+		if values >= 2*paceEvery {
+			t.Logf("%s: %d yields", c.name, n)
+		}
+	}
 }

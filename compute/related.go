@@ -128,7 +128,7 @@ func jsdTerm(p, logp, q, logq float64) float64 {
 // in float64, keeping the given numbers where they are exact (log of a
 // typed probability, exp of a typed log-probability). Counts are first
 // divided by their row sums (FormCounts), then treated as probabilities.
-func probsAndLogs(s Side) (p, logp Tensor) {
+func probsAndLogs(s Side, pc *pacer) (p, logp Tensor) {
 	switch s.Form {
 	case FormProb, FormCounts:
 		p = s.Data
@@ -138,24 +138,30 @@ func probsAndLogs(s Side) (p, logp Tensor) {
 		logp = Tensor{Shape: s.Data.Shape, Data: make([]float64, len(s.Data.Data))}
 		for i, v := range p.Data {
 			logp.Data[i] = ln(v)
+			if i%paceChunk == paceChunk-1 {
+				pc.tick(paceChunk)
+			}
 		}
 		return p, logp
 	case FormLogits:
-		logp = logSoftmaxTensor(s.Data, s.Temperature, arithExact)
+		logp = logSoftmaxTensor(s.Data, s.Temperature, arithExact, pc)
 	default:
 		logp = s.Data
 	}
 	p = Tensor{Shape: logp.Shape, Data: make([]float64, len(logp.Data))}
 	for i, v := range logp.Data {
 		p.Data[i] = exp(v)
+		if i%paceChunk == paceChunk-1 {
+			pc.tick(paceChunk)
+		}
 	}
 	return p, logp
 }
 
 // relatedFromSides computes Related over the rows of the broadcast pair.
-func relatedFromSides(ps, qs Side, unit Unit) Related {
-	p, lp := probsAndLogs(ps)
-	q, lq := probsAndLogs(qs)
+func relatedFromSides(ps, qs Side, unit Unit, pc *pacer) Related {
+	p, lp := probsAndLogs(ps, pc)
+	q, lq := probsAndLogs(qs, pc)
 	rel := Related{Unit: unit}
 	shape, ok := BroadcastShapes(q.Shape, p.Shape)
 	if !ok {
@@ -174,7 +180,11 @@ func relatedFromSides(ps, qs Side, unit Unit) Related {
 			kpq.add(klTerm(pv, lpv, qv, lqv))
 			kqp.add(klTerm(qv, lqv, pv, lpv))
 			js.add(jsdTerm(pv, lpv, qv, lqv))
+			if j%paceChunk == paceChunk-1 {
+				pc.tick(paceChunk)
+			}
 		}
+		pc.tick(cols % paceChunk)
 		row := RelatedRow{
 			Entropy:      inUnit(h.value(), unit),
 			CrossEntropy: inUnit(ce.value(), unit),
