@@ -314,6 +314,9 @@ func (c *calculator) computeGauss(in gaussInput) {
 func (c *calculator) recomputeKL(prev *compute.Result, prevOf State) {
 	if prev != nil && c.state.Reduction != prevOf.Reduction && c.state.sameInputs(prevOf) {
 		if r, ok := prev.WithReduction(c.state.Reduction); ok {
+			if !isLarge(c.kl.p, c.kl.q) {
+				r = r.Reference() // a large result's comes in a task of its own (followTab)
+			}
 			c.kl.opt.Reduction = c.state.Reduction
 			c.setResult(r, c.kl.p, c.kl.q, c.kl.opt)
 			return
@@ -333,10 +336,16 @@ func (c *calculator) recomputeKL(prev *compute.Result, prevOf State) {
 		return
 	}
 	// A large state's value comes first: its float64 reference and its
-	// details follow in tasks of their own (followTab).
-	calc, large := compute.CalculateValue, app.IsClient && len(p.Data.Data)+len(q.Data.Data) > detailsAbove
+	// details follow in tasks of their own (followTab). Each is computed in
+	// slices, between which this goroutine lets the browser run a task
+	// (yieldToBrowser): nothing else runs on the UI goroutine meanwhile,
+	// so the state cannot change under it, while the page keeps painting
+	// and scrolling, and events wait their turn.
+	calc, large := compute.CalculateValue, isLarge(p, q)
 	if large {
-		calc = compute.CalculateDType
+		calc = func(p, q compute.Side, opt compute.Options) (*compute.Result, error) {
+			return compute.CalculateDTypeYield(p, q, opt, yieldToBrowser, computeSlice)
+		}
 	}
 	r, err := calc(p, q, opt)
 	if err == nil && !large {
@@ -372,6 +381,16 @@ func (c *calculator) setResult(r *compute.Result, p, q compute.Side, opt compute
 		c.compare = compute.CompareFrameworks(p.Probabilities(), q.Probabilities(), r)
 	}
 }
+
+// isLarge reports whether a problem is computed in steps (in the browser,
+// above detailsAbove values): see recomputeKL.
+func isLarge(p, q compute.Side) bool {
+	return app.IsClient && len(p.Data.Data)+len(q.Data.Data) > detailsAbove
+}
+
+// computeSlice is how long a large result is computed before the browser
+// gets a task of its own; a pause costs about 4 ms.
+const computeSlice = 40 * time.Millisecond
 
 // detailsAbove is the size (values of P and Q) above which an edit shows
 // the value first and the breakdown and related quantities, which only the
@@ -524,7 +543,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 func (c *calculator) followTab(ctx app.Context, shown tabData) {
 	next, r := c.tab, c.result
 	c.tab = shown
-	if r.HasDetails() {
+	if r.HasDetails() && r.HasReference() {
 		c.deferred(ctx, func() {
 			c.tab = next
 			c.refresh()

@@ -24,7 +24,7 @@ func TestReductionReusesTerms(t *testing.T) {
 			func(s *State) { s.Reduction = compute.ReductionMean }, true},
 		{"sum → none, 3-D", "p=0.5,0.5;0.2,0.8;0.1,0.9;0.3,0.7&q=0.4,0.6;0.3,0.7;0.5,0.5;0.2,0.8&p_shape=2,2,2&q_shape=2,2,2&reduction=sum",
 			func(s *State) { s.Reduction = compute.ReductionNone }, true},
-		{"none → sum: none keeps no float64 reference", "p=0.1,0.9&q=0.5,0.5&reduction=none", func(s *State) { s.Reduction = compute.ReductionSum }, false},
+		{"none → sum: the reference is computed then", "p=0.1,0.9&q=0.5,0.5&reduction=none", func(s *State) { s.Reduction = compute.ReductionSum }, true},
 		{"the reduction and a cell", "p=0.1,0.4,0.5&q=0.2,0.3,0.5", func(s *State) {
 			s.Reduction = compute.ReductionSum
 			s.setCell(sideQ, 0, 0, "0.25")
