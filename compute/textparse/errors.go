@@ -20,7 +20,7 @@ var (
 	ErrEmpty = errors.New("no numbers")
 
 	// ErrNesting reports brackets nested deeper than a matrix needs.
-	ErrNesting = errors.New("brackets nested deeper than 2 levels")
+	ErrNesting = errors.New("brackets nested deeper than 4 levels")
 
 	// ErrBrackets reports a bracket without its partner, or a ']' closing
 	// a '(' and vice versa.

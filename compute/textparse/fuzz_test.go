@@ -65,10 +65,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(%q) = %v: row %d has %d values, row 1 has %d", s, m, i+1, len(row), len(m.Rows[0]))
 			}
 		}
+		lead := 1
+		for _, d := range m.Shape[:max(len(m.Shape)-1, 0)] {
+			lead *= d
+		}
 		switch {
-		case m.Dims < 0 || m.Dims > 2,
+		case m.Dims < 0 || m.Dims > 4,
 			m.Dims == 0 && (len(m.Rows) != 1 || len(m.Rows[0]) != 1),
-			m.Dims == 1 && len(m.Rows) != 1:
+			m.Dims == 1 && len(m.Rows) != 1,
+			m.Dims <= 2 && m.Shape != nil,
+			m.Dims >= 3 && (len(m.Shape) != m.Dims || lead != len(m.Rows) || m.Shape[m.Dims-1] != len(m.Rows[0])):
 			t.Fatalf("Parse(%q) = %v: Dims %d does not fit the shape", s, m, m.Dims)
 		}
 		if m.Header != nil && len(m.Header) != len(m.Rows[0]) {

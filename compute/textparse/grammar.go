@@ -40,6 +40,8 @@ type parser struct {
 
 	header    []string
 	headerTok token // first header cell, blamed if brackets follow the header
+
+	shape []int // of a list nested 3 or 4 levels deep (see list)
 }
 
 func (p *parser) rowLen() int {
@@ -108,7 +110,7 @@ func (p *parser) parse() (int, error) {
 	mode := modeNone
 	dims := 0
 	lists := 0         // top-level lists so far
-	nested := false    // whether the first top-level list holds lists
+	levels := 0        // the first top-level list's (see list)
 	prevValue := false // whether a value precedes, so that a comma is not an empty cell
 	for {
 		t := p.next()
@@ -127,8 +129,8 @@ func (p *parser) parse() (int, error) {
 				}
 			case modeLists:
 				dims = 1
-				if nested || lists > 1 {
-					dims = 2
+				if levels >= 2 || lists > 1 {
+					dims = max(2, levels)
 				}
 			}
 			return dims, nil
@@ -157,8 +159,8 @@ func (p *parser) parse() (int, error) {
 				return 0, p.errMixed(t)
 			case mode == modeDone:
 				return 0, p.errAt(t, ErrSyntax)
-			case lists > 0 && nested:
-				// A second list of lists would make three dimensions.
+			case lists > 0 && levels >= 2:
+				// A second list of lists would add a dimension.
 				return 0, p.errAt(t, ErrNesting)
 			}
 			mode = modeLists
@@ -168,7 +170,7 @@ func (p *parser) parse() (int, error) {
 				return 0, err
 			}
 			if lists == 1 {
-				nested = n
+				levels = n
 			}
 			prevValue = true
 		default: // a word or quoted cell
@@ -204,71 +206,87 @@ func (p *parser) parse() (int, error) {
 	}
 }
 
+// maxLevels is how deeply lists may nest: four levels, a 4-D tensor.
+const maxLevels = 4
+
 // list parses a bracketed list after its opening bracket, appending its
-// rows, and reports whether it held lists. It loops rather than recurses,
-// and stops at the third level, so deep nesting costs neither stack nor
-// time. Only the first top-level list may hold lists (allowNested):
-// "[1,2] [3,4]" is two rows, but "[[1]] [[2]]" would be three dimensions.
-func (p *parser) list(open token, allowNested bool) (bool, error) {
-	const (
-		kindEmpty = iota
-		kindNumbers
-		kindLists
-	)
-	kind := kindEmpty // of the outer list
-	opens := [2]token{open}
+// rows, and returns its levels: 1 for a flat list (one row), 2 for a list
+// of lists (a row each), 3 or 4 for deeper ones, whose innermost lists are
+// the rows and whose shape it records (parser.shape). The lists at each
+// level must have as many elements. It loops rather than recurses, and
+// stops past maxLevels, so deep nesting costs neither stack nor time. Only
+// the first top-level list may hold lists (allowNested): "[1,2] [3,4]" is
+// two rows, but "[[1]] [[2]]" would add a dimension.
+func (p *parser) list(open token, allowNested bool) (int, error) {
+	var opens [maxLevels]token
+	var count [maxLevels]int // elements so far of the open list at each depth
+	var shape [maxLevels]int // elements of every list at each depth, once one closed
+	opens[0] = open
 	depth := 1
+	leaf := 0 // the depth of the lists that hold numbers; 0 until known
 	prevValue := false
 	p.last = open
 	for {
 		t := p.nextToken()
 		switch t.kind {
 		case tokEOF:
-			return false, p.errAt(opens[depth-1], ErrBrackets)
+			return 0, p.errAt(opens[depth-1], ErrBrackets)
 		case tokSemicolon:
-			return false, p.errAt(t, ErrSyntax)
+			return 0, p.errAt(t, ErrSyntax)
 		case tokComma:
 			if !prevValue {
-				return false, p.errEmptyValue(t)
+				return 0, p.errEmptyValue(t)
 			}
 			prevValue = false
 		case tokOpen:
-			if depth == 2 || !allowNested {
-				return false, p.errAt(t, ErrNesting)
+			if depth == maxLevels || !allowNested {
+				return 0, p.errAt(t, ErrNesting)
 			}
-			if kind == kindNumbers {
-				return false, p.errMixed(t)
+			if leaf != 0 && leaf <= depth {
+				return 0, p.errMixed(t)
 			}
-			kind = kindLists
-			opens[1] = t
-			depth = 2
+			count[depth-1]++
+			opens[depth], count[depth] = t, 0
+			depth++
 			p.last = t
 			prevValue = false
 		case tokClose:
 			if !p.matches(opens[depth-1], t) {
-				return false, p.errAt(t, ErrBrackets)
+				return 0, p.errAt(t, ErrBrackets)
 			}
-			if depth == 2 || kind != kindLists {
-				// An inner list, or a flat outer list, is a row.
+			if leaf == 0 {
+				leaf = depth // an empty list: a row of nothing
+			}
+			switch {
+			case depth == leaf:
+				// An innermost list is a row.
 				if err := p.endRow(); err != nil {
-					return false, err
+					return 0, err
 				}
+			case depth > 1 && shape[depth-1] == 0:
+				shape[depth-1] = count[depth-1]
+			case depth > 1 && shape[depth-1] != count[depth-1]:
+				// A block of another size: (2, 3, 4) cannot hold it.
+				return 0, p.errAt(t, ErrRagged)
 			}
 			if depth == 1 {
-				return kind == kindLists, nil
+				if leaf >= 3 {
+					p.shape = append([]int{count[0]}, shape[1:leaf-1]...)
+					p.shape = append(p.shape, p.width)
+				}
+				return leaf, nil
 			}
-			depth = 1
+			depth--
 			prevValue = true
 		default: // a word or quoted cell
 			v, err := p.value(t)
 			if err != nil {
-				return false, err
+				return 0, err
 			}
-			if depth == 1 {
-				if kind == kindLists {
-					return false, p.errMixed(t)
-				}
-				kind = kindNumbers
+			if leaf == 0 {
+				leaf = depth
+			} else if leaf != depth {
+				return 0, p.errMixed(t)
 			}
 			p.add(t, v)
 			prevValue = true
@@ -295,14 +313,11 @@ func (p *parser) wrapper(open token) (int, error) {
 	case tokSemicolon:
 		return 0, p.errAt(t, ErrSyntax)
 	case tokOpen:
-		nested, err := p.list(t, true)
+		levels, err := p.list(t, true)
 		if err != nil {
 			return 0, err
 		}
-		dims = 1
-		if nested {
-			dims = 2
-		}
+		dims = max(1, levels)
 	default:
 		v, err := p.value(t)
 		if err != nil {

@@ -20,6 +20,12 @@ type Matrix struct {
 	// Header holds the cells of a CSV or TSV header line, or nil if the
 	// input has none.
 	Header []string
+
+	// Shape is the shape of lists nested 3 or 4 levels deep, such as
+	// [2, 3, 4] for a printout of a (2, 3, 4) tensor: Rows then holds the
+	// rows of its last dimension, row-major over the others. nil for
+	// fewer dimensions.
+	Shape []int
 }
 
 // Parse parses a matrix of float64 values pasted as plain text,
@@ -30,7 +36,10 @@ type Matrix struct {
 // so "0.1,0.9;0.5,0.5" holds two rows; blank rows are skipped. Inside
 // brackets, [ ] or ( ), line breaks are spacing and rows come from the
 // brackets: a flat list is one row, a list of lists is one row per inner
-// list, and several flat lists in sequence are one row each. Commas are
+// list, and several flat lists in sequence are one row each. Lists nested
+// 3 or 4 levels deep, as a printout of a 3-D or 4-D tensor, keep their
+// shape in Matrix.Shape; their innermost lists are the rows, and the lists
+// at each level must have as many elements. Commas are
 // optional, as in NumPy printouts, but two commas with nothing between
 // them are an error, since the user has likely lost a value; one
 // trailing comma is fine.
@@ -50,12 +59,12 @@ type Matrix struct {
 //
 // Dims is 0 for a scalar printout such as tensor(0.5); 1 for a bare number,
 // a flat list or a single line; 2 for nested lists or several rows, so
-// [[0.1,0.9]] has Dims 2.
+// [[0.1,0.9]] has Dims 2; 3 or 4 for lists nested that deep.
 //
 // The error is a *[Error] wrapping ErrSyntax for a token that is not
 // a number, ErrAbbreviated for the "..." of a summarised printout,
-// ErrRagged for rows of different lengths, ErrNesting for brackets nested
-// deeper than 2 levels, ErrBrackets for unbalanced brackets, or ErrEmpty
+// ErrRagged for rows of different lengths (or blocks of a 3-D or 4-D list
+// of different sizes), ErrNesting for brackets nested deeper than 4 levels, ErrBrackets for unbalanced brackets, or ErrEmpty
 // for input without numbers. Parse runs in time linear in len(s).
 func Parse(s string) (Matrix, error) {
 	p := parser{s: s, width: -1}
@@ -80,7 +89,7 @@ func Parse(s string) (Matrix, error) {
 		rows[i] = p.vals[start:end:end]
 		start = end
 	}
-	return Matrix{Rows: rows, Dims: dims, Header: p.header}, nil
+	return Matrix{Rows: rows, Dims: dims, Header: p.header, Shape: p.shape}, nil
 }
 
 // ParseFloat parses one number with the syntax Parse accepts:

@@ -3,6 +3,7 @@ package textparse_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,7 +56,12 @@ func headersEqual(a, b []string) bool {
 }
 
 func matricesAlike(a, b textparse.Matrix) bool {
-	return a.Dims == b.Dims && rowsAlike(a.Rows, b.Rows) && headersEqual(a.Header, b.Header)
+	return a.Dims == b.Dims && rowsAlike(a.Rows, b.Rows) && headersEqual(a.Header, b.Header) && slices.Equal(a.Shape, b.Shape)
+}
+
+// shaped builds a Matrix of lists nested 3 or 4 levels deep.
+func shaped(shape []int, rows ...[]float64) textparse.Matrix {
+	return textparse.Matrix{Rows: rows, Dims: len(shape), Shape: shape}
 }
 
 // m builds a Matrix for the table below.
@@ -71,6 +77,14 @@ var parseMatrixTests = []struct {
 }{
 	// Plain text: values by commas, spaces and tabs; rows by ';' and line breaks.
 	{"0.5", m(1, r(0.5))},
+	// Lists nested 3 or 4 levels deep keep their shape: a printout of
+	// torch.arange(8.).reshape(2, 2, 2) by PyTorch 1.13, then of
+	// np.arange(4.).reshape(1, 2, 1, 2) by NumPy 1.24.
+	{"tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]])",
+		shaped([]int{2, 2, 2}, r(0, 1), r(2, 3), r(4, 5), r(6, 7))},
+	{"array([[[[0., 1.]],\n\n        [[2., 3.]]]])", shaped([]int{1, 2, 1, 2}, r(0, 1), r(2, 3))},
+	{"[[[1]]]", shaped([]int{1, 1, 1}, r(1))},
+	{"[[[0.1, 0.9]], [[0.5, 0.5]], [[1, 0]]]", shaped([]int{3, 1, 2}, r(0.1, 0.9), r(0.5, 0.5), r(1, 0))},
 	{"0.1,0.4,0.5", m(1, r(0.1, 0.4, 0.5))},
 	{"0.1, 0.4, 0.5", m(1, r(0.1, 0.4, 0.5))},
 	{"0.1 0.4   0.5", m(1, r(0.1, 0.4, 0.5))},
@@ -290,15 +304,16 @@ var parseMatrixErrorTests = []struct {
 	{"1 [2]", textparse.ErrRagged, 1, 2, 1, 3, "["},
 	{"[1] 2", textparse.ErrRagged, 2, 1, 1, 5, "2"},
 
-	// Nesting.
-	{"[[[1]]]", textparse.ErrNesting, 1, 1, 1, 3, "["},
-	{"[[1, 2], [[3]]]", textparse.ErrNesting, 2, 1, 1, 11, "["},
+	// Nesting: four levels at most, and every block of one size.
+	{"[[[[[1]]]]]", textparse.ErrNesting, 1, 1, 1, 5, "["},
+	{"[[1, 2], [[3]]]", textparse.ErrRagged, 2, 1, 1, 11, "["},
+	{"[[[1, 2]], [[3, 4], [5, 6]]]", textparse.ErrRagged, 4, 1, 1, 27, "]"},
 	{"[[1]] [[2]]", textparse.ErrNesting, 2, 1, 1, 7, "["},
 	{"[1] [[2]]", textparse.ErrNesting, 2, 1, 1, 6, "["},
-	{"tensor([[[1.]]])", textparse.ErrNesting, 1, 1, 1, 10, "["},
+	{"tensor([[[[[1.]]]]])", textparse.ErrNesting, 1, 1, 1, 12, "["},
 	{"tensor([1], size=(((1))))", textparse.ErrNesting, 2, 1, 1, 20, "("},
-	{strings.Repeat("[", 100000), textparse.ErrNesting, 1, 1, 1, 3, "["},
-	{"tensor(" + strings.Repeat("(", 100000), textparse.ErrNesting, 1, 1, 1, 10, "("},
+	{strings.Repeat("[", 100000), textparse.ErrNesting, 1, 1, 1, 5, "["},
+	{"tensor(" + strings.Repeat("(", 100000), textparse.ErrNesting, 1, 1, 1, 12, "("},
 
 	// Unbalanced brackets.
 	{"[1, 2", textparse.ErrBrackets, 1, 3, 1, 1, "["},
@@ -374,7 +389,7 @@ var errorStringTests = []struct {
 	{"[1, [2]]", `textparse: row 1, column 2: "[": list mixes numbers and lists: rows have different lengths`},
 	{"1,,2", `textparse: row 1, column 2: empty value`},
 	{"", `textparse: no numbers`},
-	{"[[[1]]]", `textparse: row 1, column 1: "[": brackets nested deeper than 2 levels`},
+	{"[[[[[1]]]]]", `textparse: row 1, column 1: "[": brackets nested deeper than 4 levels`},
 	{"[1", `textparse: row 1, column 2: "[": unbalanced brackets`},
 	{"[1, ..., 3]", `textparse: row 1, column 2: "...": printout is abbreviated with an ellipsis; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`},
 	{"\"\n", `textparse: row 1, column 1: "\"\n": invalid number`},
