@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -58,7 +59,7 @@ type calculator struct {
 
 	tensors   *openTensors  // the tensor file last read, for its picker; nil: none
 	busy      *fileProgress // its values being written as cell text, if they are (see applyTensors)
-	fileGen   int           // bumped to abandon that
+	sideGen   [2]int        // by side: bumped to abandon a write to it (see writeCells)
 	tensorErr string        // the picker's choice that could not be made
 	dropErr   string        // why a file dropped outside the panels was not read
 	storage   *storageData  // for a 16-bit dtype: what rounding the inputs did
@@ -132,7 +133,7 @@ func (c *calculator) OnNav(ctx app.Context) {
 			return
 		}
 		gen := c.urlGen.Add(1) // a pending URL write is for the state we leave
-		c.fileGen, c.busy = c.fileGen+1, nil
+		c.abandonWrites()
 		if app.IsClient && len(frag) > sliceLinkAbove {
 			c.loadInSteps(ctx, gen, frag)
 			return
@@ -516,7 +517,6 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		old := c.state
 		c.state.detach()
 		c.detected, c.pending = formSwitch{}, false
-		c.fileGen, c.busy = c.fileGen+1, nil
 		f(&c.state)
 		c.state.keepUnchanged(old)
 		c.copy, c.edited = copyNone, true
@@ -704,6 +704,9 @@ func (c *calculator) putPaste(ctx app.Context, sd side, m textparse.Matrix, rows
 		*s.rows(sd) = rows
 		c.parsed.seed(sd, rows, m.Rows)
 		*s.shape(sd) = nil
+		if len(m.Shape) > 2 && len(m.Shape) <= maxShapeDims {
+			*s.shape(sd) = slices.Clone(m.Shape) // a 3-D or 4-D printout keeps its shape
+		}
 		if len(rows) == 1 && (m.Dims == 1 || m.Dims == 2) {
 			s.Dims = m.Dims
 		}

@@ -955,7 +955,7 @@ func parseErrorEN(pe *textparse.Error) string {
 		textparse.ErrSyntax:      "invalid number",
 		textparse.ErrRagged:      "rows have different lengths",
 		textparse.ErrEmpty:       "no numbers",
-		textparse.ErrNesting:     "brackets nested deeper than 2 levels",
+		textparse.ErrNesting:     "brackets nested deeper than 4 levels",
 		textparse.ErrBrackets:    "unbalanced brackets",
 		textparse.ErrAbbreviated: `printout is abbreviated with an ellipsis; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`,
 	}[pe.Err]
@@ -1010,7 +1010,7 @@ func (t *uiText) pasteError(l lang, err error) string {
 		textparse.ErrSyntax:      "잘못된 숫자",
 		textparse.ErrRagged:      "행의 길이가 서로 다릅니다",
 		textparse.ErrEmpty:       "숫자가 없습니다",
-		textparse.ErrNesting:     "괄호가 2단계보다 깊습니다",
+		textparse.ErrNesting:     "괄호가 4단계보다 깊습니다",
 		textparse.ErrBrackets:    "괄호 짝이 맞지 않습니다",
 		textparse.ErrAbbreviated: "'...'로 줄인 출력입니다: torch.set_printoptions(profile=\"full\") 또는 np.set_printoptions(threshold=sys.maxsize)로 전체를 출력하세요",
 	}[pe.Err]

@@ -257,7 +257,7 @@ func TestParseLang(t *testing.T) {
 }
 
 func TestPasteErrorKorean(t *testing.T) {
-	for _, in := range []string{"1,2\n3", "1,1e,2", "", "[[[1]]]", "[1,2", "tensor([0.1, ..., 0.2])"} {
+	for _, in := range []string{"1,2\n3", "1,1e,2", "", "[[[[[1]]]]]", "[1,2", "tensor([0.1, ..., 0.2])"} {
 		_, err := textparse.Parse(in)
 		if err == nil {
 			t.Fatalf("Parse(%q) accepted", in)
@@ -275,7 +275,7 @@ func TestPasteErrorKorean(t *testing.T) {
 // English is the text Go callers get, without the package prefix, and
 // every case has Korean.
 func TestComputeErrors(t *testing.T) {
-	for _, in := range []string{"1e", "1,,2", "1,2\n3", "[[1,2],[3]]", "[[[1]]]", "[1,2", "[1, ..., 3]", "a,b\n1,2,3", "[[1,2],3]", ""} {
+	for _, in := range []string{"1e", "1,,2", "1,2\n3", "[[1,2],[3]]", "[[[[[1]]]]]", "[1,2", "[1, ..., 3]", "a,b\n1,2,3", "[[1,2],3]", ""} {
 		_, err := textparse.Parse(in)
 		var pe *textparse.Error
 		if !errors.As(err, &pe) {

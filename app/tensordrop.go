@@ -157,29 +157,49 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 // goroutine: at once up to formatInSteps values, else in slices of about
 // formatSlice, each a task of its own (2 × 1 024 000 values took 1.1 s of
 // wasm at once), while the page shows the progress of what, and offers to
-// cancel. An edit, a navigation, another file or paste, or Cancel
-// meanwhile abandons it.
+// cancel. A later write to one of its sides (a paste, a file), a
+// navigation or Cancel abandons it; a write to the other side does not,
+// so that a paste on P then one on Q both land.
 func (c *calculator) writeCells(ctx app.Context, what string, w *cellWriter, done func(app.Context)) {
-	c.fileGen++
-	gen := c.fileGen
+	gens := make([]int, len(w.sides))
+	for k, st := range w.sides {
+		c.sideGen[st.sd]++
+		gens[k] = c.sideGen[st.sd]
+	}
+	current := func() bool {
+		for k, st := range w.sides {
+			if c.sideGen[st.sd] != gens[k] {
+				return false
+			}
+		}
+		return true
+	}
 	if !app.IsClient || w.total <= formatInSteps {
 		w.write(0)
 		done(ctx)
 		return
 	}
-	c.busy = &fileProgress{Name: what, Total: w.total}
+	prog := &fileProgress{Name: what, Total: w.total}
+	c.busy = prog
 	var step func(ctx app.Context)
 	step = func(ctx app.Context) {
-		if c.fileGen != gen {
+		if !current() {
 			return
 		}
 		if !w.write(formatSlice) {
-			c.busy.Done = w.done
-			c.refresh()
+			prog.Done = w.done
+			if c.busy == nil {
+				c.busy = prog // another write, shown until now, has ended
+			}
+			if c.busy == prog {
+				c.refresh()
+			}
 			c.nextTask(ctx, step)
 			return
 		}
-		c.busy = nil
+		if c.busy == prog {
+			c.busy = nil
+		}
 		done(ctx)
 	}
 	c.refresh()
@@ -214,9 +234,13 @@ func (c *calculator) renderFileProgress(t *uiText) app.UI {
 	)
 }
 
-// onCancelFile abandons the file's values being written: nothing changes.
-func (c *calculator) onCancelFile(ctx app.Context, e app.Event) {
-	c.fileGen++
+// onCancelFile abandons the values being written: nothing changes.
+func (c *calculator) onCancelFile(ctx app.Context, e app.Event) { c.abandonWrites() }
+
+// abandonWrites abandons every write of cell text under way.
+func (c *calculator) abandonWrites() {
+	c.sideGen[sideP]++
+	c.sideGen[sideQ]++
 	c.busy = nil
 }
 

@@ -53,3 +53,42 @@ func TestE2EPasteInSteps(t *testing.T) {
 	s.waitFor("the result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
 	checkCleanPage(t, s.p, srv.URL)
 }
+
+// TestE2EPaste3D: pasted printouts of (2, 2, 2) tensors keep their shape
+// in the grid's row names and in the link (p_shape, q_shape), and
+// batchmean divides by size(0) = 2. The expected value is compute's, whose
+// N-D cases the PyTorch oracle checks (compute/testdata/oracle).
+func TestE2EPaste3D(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open(classicFragment)
+	s.value()
+	pasteText := func(side, text string) {
+		e2e.Eval[any](t, s.p, `(() => {
+		  document.querySelectorAll("details").forEach(d => d.open = true);
+		  const ta = document.getElementById("`+side+`-paste");
+		  ta.value = `+jsLit(text)+`;
+		  ta.dispatchEvent(new Event("input", {bubbles: true}));
+		  document.getElementById("`+side+`-paste-apply").click();
+		})()`)
+	}
+	pasteText("P", "tensor([[[0.1, 0.9],\n         [0.5, 0.5]],\n\n        [[0.2, 0.8],\n         [0.3, 0.7]]])")
+	pasteText("Q", "[[[0.2, 0.8], [0.4, 0.6]], [[0.5, 0.5], [0.1, 0.9]]]")
+	shape := []int{2, 2, 2}
+	p := compute.Side{Data: compute.Tensor{Shape: shape, Data: []float64{0.1, 0.9, 0.5, 0.5, 0.2, 0.8, 0.3, 0.7}}}
+	q := compute.Side{Data: compute.Tensor{Shape: shape, Data: []float64{0.2, 0.8, 0.4, 0.6, 0.5, 0.5, 0.1, 0.9}}}
+	r, err := compute.CalculateValue(p, q, compute.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("the 3-D result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(r.Value)))
+	if h := s.hash(); !strings.Contains(h, "p_shape=2,2,2") || !strings.Contains(h, "q_shape=2,2,2") {
+		t.Errorf("the link does not keep the shapes: %q", h)
+	}
+	if r.Divisor != 2 {
+		t.Errorf("compute divided by %v, want size(0) = 2", r.Divisor)
+	}
+	checkCleanPage(t, s.p, srv.URL)
+}
