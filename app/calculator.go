@@ -950,8 +950,13 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 			app.If(shown, newTabBar().Lang(l).Open(st.View).Opener(c)),
 			// data-value: the value of the result the tab draws, which an
 			// edit's next frame brings up to date.
+			// stale: the tab still shows the result before the last edit,
+			// whose details are being computed; dimmed after a moment
+			// (calc.css), so that one frame of it never flickers.
 			app.If(shown, app.Elem("div").ID("view").Class("view").Attr("role", "tabpanel").
 				DataSet("value", c.tabValue()).
+				DataSet("stale", yesNo(c.tabStale())).
+				Aria("busy", c.tabStale()).
 				Aria("labelledby", "tab-"+st.View.String()).Body(c.renderView())),
 		),
 	)
@@ -1009,6 +1014,19 @@ func (c *calculator) renderView() app.UI {
 
 // tabValue is the value of the result the open tab draws, as #result's
 // data-value writes it.
+// tabStale reports whether the open tab still shows the result before
+// the last edit (see followTab).
+func (c *calculator) tabStale() bool { return c.tab.result != nil && c.tab.result != c.result }
+
+// yesNo is a data attribute's value: go-app writes "true" as a bare
+// attribute in the pre-rendered page.
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
 func (c *calculator) tabValue() string {
 	if c.tab.result == nil {
 		return ""

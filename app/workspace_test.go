@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klcalc/klcalc/compute"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -92,6 +93,28 @@ func TestScaleT2Headline(t *testing.T) {
 		html := app.HTMLString(c)
 		if !strings.Contains(html, `data-value="`+tc.want+`"`) || !strings.Contains(html, tc.printed) || !strings.Contains(html, "* T**2") {
 			t.Errorf("T = %s: the headline is not %s (%s, * T**2):\n%.3000s", tc.temp, tc.want, tc.printed, html)
+		}
+	}
+}
+
+// TestStaleTab checks that the open tab says so while it still shows the
+// result before an edit (data-stale, aria-busy), and not once it follows.
+func TestStaleTab(t *testing.T) {
+	for _, stale := range []bool{false, true} {
+		c := newCalculator() // HTMLString draws a calculator once
+		c.ready = true
+		c.recompute()
+		old := c.result
+		c.state.Reduction = compute.ReductionSum
+		c.recompute()
+		if stale {
+			c.tab.result = old // as followTab leaves it until the details come
+		}
+		html := app.HTMLString(c)
+		i := strings.Index(html, `id="view"`)
+		view := html[max(i-200, 0):min(i+200, len(html))]
+		if want := map[bool]string{false: `data-stale="no" aria-busy="false"`, true: `data-stale="yes" aria-busy`}[stale]; !strings.Contains(view, want) {
+			t.Errorf("stale %v: the view is not marked %s: %s", stale, want, view)
 		}
 	}
 }
