@@ -70,7 +70,7 @@ func (w *cellWriter) write(budget time.Duration) bool {
 		if w.at.col >= len(row) {
 			w.at = cell{side: w.at.side, row: w.at.row + 1}
 		}
-		if budget > 0 && time.Since(start) >= budget {
+		if n > 0 && budget > 0 && time.Since(start) >= budget {
 			return w.at.side >= len(w.sides) || w.done == w.total
 		}
 	}
