@@ -78,10 +78,12 @@ func isFloat32(v float64) bool { return math.IsNaN(v) || float64(float32(v)) == 
 
 // encodeBinary writes the binary link of s, whose readable fragment is r
 // ("" to make it), or false when s has a cell that is not a number, or
-// yield abandoned it.
-func (s State) encodeBinary(r string, yield func() bool) (string, bool) {
+// yield abandoned it. With a limit (0: none) it stops once the link would
+// be longer, and returns over, the length it has passed (see
+// encodeWithin).
+func (s State) encodeBinary(r string, yield func() bool, limit int) (link string, over int, ok bool) {
 	if s.Gaussian || s.RLMode {
-		return "", false
+		return "", 0, false
 	}
 	if r == "" {
 		r, _ = s.encodeReadable(nil)
@@ -95,27 +97,17 @@ func (s State) encodeBinary(r string, yield func() bool) (string, bool) {
 	for _, rows := range [][][]string{s.P, s.Q} {
 		g, ok := numericGrid(rows, yield)
 		if !ok {
-			return "", false
+			return "", 0, false
 		}
 		raw.WriteByte(byte(g.width))
 		raw.Write(binary.AppendUvarint(nil, uint64(g.rows)))
 		raw.Write(binary.AppendUvarint(nil, uint64(g.cols)))
 		writePlanes(&raw, g)
 		if yield != nil && !yield() {
-			return "", false
+			return "", 0, false
 		}
 	}
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, 6) // the level is valid
-	b := raw.Bytes()
-	for i := 0; i < len(b); i += 4 * encodeSlice {
-		if i > 0 && yield != nil && !yield() {
-			return "", false
-		}
-		w.Write(b[i:min(i+4*encodeSlice, len(b))])
-	}
-	w.Close()
-	return keyBinary + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes()), true
+	return deflateLink(keyBinary, raw.Bytes(), 6, yield, limit)
 }
 
 // writePlanes writes g's values little-endian, byte plane by byte plane.
@@ -250,7 +242,7 @@ const (
 
 // encodeFile writes the state file of s.
 func (s State) encodeFile() []byte {
-	enc, ok := s.encodeBinary("", nil)
+	enc, _, ok := s.encodeBinary("", nil, 0)
 	if !ok {
 		enc = s.Encode()
 	}

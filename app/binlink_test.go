@@ -100,7 +100,7 @@ func TestBinaryLinkSpecials(t *testing.T) {
 		}
 		s := defaultState()
 		s.P, s.Q = [][]string{row}, [][]string{row, row}
-		enc, ok := s.encodeBinary("", nil)
+		enc, _, ok := s.encodeBinary("", nil, 0)
 		if !ok {
 			t.Fatalf("width %d: not encoded", width)
 		}
@@ -121,7 +121,7 @@ func TestBinaryLinkSpecials(t *testing.T) {
 func TestBinaryLinkText(t *testing.T) {
 	s := float32State(9, 4, 10000)
 	s.P[2][5] = "0.3x"
-	if _, ok := s.encodeBinary("", nil); ok {
+	if _, _, ok := s.encodeBinary("", nil, 0); ok {
 		t.Fatal("a state with an invalid cell was encoded as binary")
 	}
 	enc := s.Encode()
@@ -145,7 +145,7 @@ func deflateBytes(b []byte) string {
 // TestBinaryLinkErrors: a tampered binary link opens the default example
 // with a message, and never allocates what it claims.
 func TestBinaryLinkErrors(t *testing.T) {
-	good, _ := float32State(1, 2, 3).encodeBinary("", nil)
+	good, _, _ := float32State(1, 2, 3).encodeBinary("", nil, 0)
 	raw := func(meta string, sides ...[]byte) []byte {
 		b := binary.AppendUvarint(nil, uint64(len(meta)))
 		b = append(b, meta...)
@@ -257,6 +257,40 @@ func TestStateFile(t *testing.T) {
 	} {
 		if _, err := decodeStateFile(text); err == nil || !errors.Is(err, ErrURL) {
 			t.Errorf("%s: err %v", name, err)
+		}
+	}
+}
+
+// TestEncodeWithin checks that a limit changes nothing for a link within
+// it, and that for links beyond it encodeWithin stops with a length that
+// the full encoding (the shortest link) does exceed: every compressed
+// link only grows as it is written.
+func TestEncodeWithin(t *testing.T) {
+	short := strings.Repeat("0.5,", 20_000)
+	compressible := defaultState()
+	compressible.P = [][]string{strings.Split(short[:len(short)-1], ",")}
+	compressible.Q = compressible.P
+	for _, tc := range []struct {
+		name  string
+		s     State
+		limit int
+		fits  bool
+	}{
+		{"the default state", defaultState(), 100, true},
+		{"no limit", float32State(5, 20, 1000), 0, true},
+		{"40 000 values that compress to little", compressible, 4 << 10, true},
+		{"40 000 random float32, limit 64 KB", float32State(6, 20, 1000), 64 << 10, false},
+		{"40 000 random float32, limit 1 KB", float32State(7, 20, 1000), 1 << 10, false},
+	} {
+		full := tc.s.Encode()
+		enc, over, ok := tc.s.encodeWithin(nil, tc.limit)
+		switch {
+		case !ok:
+			t.Errorf("%s: not ok", tc.name)
+		case tc.fits && (enc != full || over != 0):
+			t.Errorf("%s: %d bytes, over %d; want the full %d-byte link", tc.name, len(enc), over, len(full))
+		case !tc.fits && (enc != "" || over <= tc.limit || len(full) < over):
+			t.Errorf("%s: %d bytes, over %d; want none, and limit %d < over ≤ %d, the full link's length", tc.name, len(enc), over, tc.limit, len(full))
 		}
 	}
 }

@@ -421,7 +421,7 @@ func (c *calculator) onCompare(ctx app.Context) {
 func (c *calculator) writeURL(ctx app.Context) {
 	gen := c.urlGen.Add(1)
 	if c.state.size() < bigState || !app.IsClient {
-		c.replaceURL(ctx, gen, c.state.Encode())
+		c.replaceURL(ctx, gen, c.state.Encode(), 0)
 		return
 	}
 	st := c.state // its rows are never changed in place (see State.detach)
@@ -431,25 +431,30 @@ func (c *calculator) writeURL(ctx app.Context) {
 		if !current() {
 			return
 		}
-		enc, ok := st.encode(func() bool {
+		enc, over, ok := st.encodeWithin(func() bool {
 			yieldToBrowser()
 			return current()
-		})
+		}, linkRoom())
 		if !ok {
 			return
 		}
 		c.dispatch(ctx, func(ctx app.Context) {
 			if current() {
-				c.replaceURL(ctx, gen, enc)
+				c.replaceURL(ctx, gen, enc, over)
 			}
 		})
 	}()
 }
 
+// linkRoom is the longest fragment the address bar can take: maxLink less
+// the page's address and the '#'.
+func linkRoom() int { return maxLink - len(pageBase()) - 1 }
+
 // flushURL writes a pending link at once, for Copy link.
 func (c *calculator) flushURL(ctx app.Context) {
 	if gen := c.urlGen.Load(); c.urlDone != gen {
-		c.replaceURL(ctx, gen, c.state.Encode())
+		enc, over, _ := c.state.encodeWithin(nil, linkRoom())
+		c.replaceURL(ctx, gen, enc, over)
 	}
 }
 
@@ -463,10 +468,14 @@ const maxLink = 2 << 20
 // not read whole: go-app's Page().URL() reads and parses the whole href
 // (about 50 ms at 100 000 values), and a large state's link is compressed,
 // so unescaping it is a scan.
-func (c *calculator) replaceURL(ctx app.Context, gen int64, enc string) {
+func (c *calculator) replaceURL(ctx app.Context, gen int64, enc string, over int) {
 	c.urlDone = gen
 	base := pageBase()
 	loss := c.state.linkLoss(enc, len(base))
+	if loss.Problem == lossNone && over > 0 {
+		// The encoding stopped once every link was longer than the room.
+		loss = linkLoss{Problem: lossTooLong, Size: over, Limit: maxLink - len(base), AtLeast: true}
+	}
 	if loss != c.linkLoss {
 		c.linkLoss = loss
 		c.Update()

@@ -112,6 +112,9 @@ func (t *uiText) inputMessage(l lang, e *InputError) string {
 func (t *uiText) linkLossText(loss linkLoss) string {
 	switch loss.Problem {
 	case lossTooLong:
+		if loss.AtLeast {
+			return fmt.Sprintf(t.LossTooLongAtLeast, float64(loss.Limit)/(1<<20))
+		}
 		return fmt.Sprintf(t.LossTooLong, float64(loss.Size)/(1<<20), float64(loss.Limit)/(1<<20))
 	case lossTooManyValues:
 		return fmt.Sprintf(t.LossTooManyValues, loss.Side, loss.Cells, loss.Limit)

@@ -16,6 +16,7 @@ type linkLoss struct {
 	Problem            lossProblem
 	Side               side
 	Size, Cells, Limit int
+	AtLeast            bool // Size is a length every link exceeds, not the shortest's
 }
 
 // linkLoss says whether enc, the state's encoding, can be written to an

@@ -152,12 +152,22 @@ const encodeSlice = 16 << 10
 // change meanwhile (edit gives it new rows, see detach). The link of a
 // 100 000-value state took 93 ms of wasm at once.
 func (s State) encode(yield func() bool) (string, bool) {
+	enc, _, ok := s.encodeWithin(yield, 0)
+	return enc, ok
+}
+
+// encodeWithin is encode, stopping as soon as no link can be limit bytes
+// or shorter (0: no limit): a compressed link only grows as it is
+// written, so once both have passed the limit, over is a length that
+// every link exceeds, and enc is "". At 2 × 1 024 000 values writing the
+// links in full took seconds and 200 MB of wasm memory, for nothing.
+func (s State) encodeWithin(yield func() bool, limit int) (enc string, over int, ok bool) {
 	r, ok := s.encodeReadable(yield)
 	if !ok {
-		return "", false
+		return "", 0, false
 	}
 	if len(r) <= compactAbove {
-		return r, true
+		return r, 0, true
 	}
 	// A fast level is about as small for the digits of typed numbers and
 	// keeps long repeats short, at a fraction of the time, which matters on
@@ -167,26 +177,51 @@ func (s State) encode(yield func() bool) (string, bool) {
 	if len(r) > 64<<10 {
 		level = 3
 	}
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, level)
-	for i := 0; i < len(r); i += 4 * encodeSlice {
-		if i > 0 && yield != nil && !yield() {
-			return "", false
-		}
-		w.Write([]byte(r[i:min(i+4*encodeSlice, len(r))]))
+	z, zOver, ok := deflateLink(keyCompact, []byte(r), level, yield, limit)
+	if !ok {
+		return "", 0, false
 	}
-	w.Close()
-	z := keyCompact + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
-	if len(z) > binaryAbove {
+	if zOver > 0 || len(z) > binaryAbove {
 		// Many full-precision values: their bits are shorter than their
 		// digits, and exact whatever their text.
-		if b, ok := s.encodeBinary(r, yield); ok && len(b) < len(z) {
-			return b, true
-		} else if !ok && yield != nil && !yield() {
-			return "", false
+		b, bOver, ok := s.encodeBinary(r, yield, limit)
+		switch {
+		case ok && bOver == 0 && (zOver > 0 || len(b) < len(z)):
+			return b, 0, true
+		case ok && bOver > 0 && zOver > 0:
+			return "", min(bOver, zOver), true
+		case !ok && yield != nil && !yield():
+			return "", 0, false
 		}
 	}
-	return z, true
+	if zOver > 0 {
+		return "", zOver, true
+	}
+	return z, 0, true
+}
+
+// deflateLink writes key=1 and raw, DEFLATE-compressed at level and in
+// URL-safe base64, in slices between which it calls yield, unless nil
+// (false abandons: ok is false). With a limit (0: none) it stops once the
+// link would be longer, and returns over, the length it has passed.
+func deflateLink(key string, raw []byte, level int, yield func() bool, limit int) (link string, over int, ok bool) {
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, level) // the levels used are valid
+	head := len(key) + len("=1")
+	for i := 0; i < len(raw); i += 4 * encodeSlice {
+		if i > 0 && yield != nil && !yield() {
+			return "", 0, false
+		}
+		w.Write(raw[i:min(i+4*encodeSlice, len(raw))])
+		if n := head + base64.RawURLEncoding.EncodedLen(buf.Len()); limit > 0 && n > limit {
+			return "", n, true
+		}
+	}
+	w.Close()
+	if n := head + base64.RawURLEncoding.EncodedLen(buf.Len()); limit > 0 && n > limit {
+		return "", n, true
+	}
+	return key + "=1" + base64.RawURLEncoding.EncodeToString(buf.Bytes()), 0, true
 }
 
 // EncodeReadable writes the state as a readable URL fragment, e.g.

@@ -96,7 +96,7 @@ func FuzzDecodeState(f *testing.F) {
 	f.Add("z=2"+compressLink(readmeURL)[3:], false)     // unknown version
 	f.Add("z=1!!", false)
 	f.Add(compressLink(strings.Repeat("p=1,", 1000)), false)
-	if b, ok := defaultState().encodeBinary("", nil); ok {
+	if b, _, ok := defaultState().encodeBinary("", nil, 0); ok {
 		f.Add(b, false) // a binary link
 		f.Add(b[:len(b)-3], false)
 	}
