@@ -24,6 +24,7 @@ type fileText struct {
 	TooManyValues                     string // the limit
 	Writing, Cancel                   string // Writing: file name, percent
 	Pasted                            string // what Writing names for a paste
+	Computing                         string // what: computing its result
 	Codes                             map[tensorfile.ErrorCode]string
 	CodesDetail                       map[tensorfile.ErrorCode]string // where the error has a Detail: "%s"
 	Unknown                           string                          // the code's name
@@ -54,6 +55,7 @@ func filesEN() fileText {
 		Writing:       "Reading %s: %d %% of its values are in the grids…",
 		Cancel:        "Cancel",
 		Pasted:        "the pasted values",
+		Computing:     "Computing the result of %s…",
 		Codes: map[tensorfile.ErrorCode]string{
 			tensorfile.ErrUnknownFormat:  "not a .npy, .npz or .safetensors file",
 			tensorfile.ErrEmpty:          "the file is empty or holds no tensor",
@@ -110,6 +112,7 @@ func filesKO() fileText {
 		Writing:       "%s 읽는 중… 표에 넣은 값: %d%%",
 		Cancel:        "취소",
 		Pasted:        "붙여넣은 값",
+		Computing:     "결과 계산 중: %s…",
 		Codes: map[tensorfile.ErrorCode]string{
 			tensorfile.ErrUnknownFormat:  ".npy, .npz, .safetensors 파일이 아닙니다",
 			tensorfile.ErrEmpty:          "파일이 비어 있거나 텐서가 없습니다",

@@ -197,10 +197,20 @@ func (c *calculator) writeCells(ctx app.Context, what string, w *cellWriter, don
 			c.nextTask(ctx, step)
 			return
 		}
-		if c.busy == prog {
-			c.busy = nil
-		}
-		done(ctx)
+		// Say that the result is being computed, in a frame of its own:
+		// nothing is drawn while it is (see CalculateDTypeYield).
+		prog.Done, prog.Computing = w.total, true
+		c.busy = prog
+		c.refresh()
+		c.nextTask(ctx, func(ctx app.Context) {
+			if !current() {
+				return
+			}
+			if c.busy == prog {
+				c.busy = nil
+			}
+			done(ctx)
+		})
 	}
 	c.refresh()
 	c.nextTask(ctx, step)
@@ -214,10 +224,12 @@ const (
 	formatSlice   = 40 * time.Millisecond
 )
 
-// fileProgress is a tensor file's values being written as cell text.
+// fileProgress is values being written as cell text, or, once written,
+// their result being computed.
 type fileProgress struct {
 	Name        string
 	Done, Total int // values
+	Computing   bool
 }
 
 // renderFileProgress shows how far the file's values are, with a Cancel;
@@ -227,6 +239,14 @@ func (c *calculator) renderFileProgress(t *uiText) app.UI {
 		return app.Elem("div").ID("file-progress").Class("file-progress")
 	}
 	b := c.busy
+	if b.Computing {
+		// An indeterminate bar, and no Cancel: the computation holds the
+		// UI goroutine, so a click would be handled after it.
+		return app.Elem("div").ID("file-progress").Class("file-progress busy").Attr("role", "status").Body(
+			app.Label().For("file-progress-bar").Text(fmt.Sprintf(t.Files.Computing, b.Name)),
+			app.Elem("progress").ID("file-progress-bar"),
+		)
+	}
 	return app.Elem("div").ID("file-progress").Class("file-progress busy").Attr("role", "status").Body(
 		app.Label().For("file-progress-bar").Text(fmt.Sprintf(t.Files.Writing, b.Name, 100*b.Done/max(b.Total, 1))),
 		app.Elem("progress").ID("file-progress-bar").Attr("max", b.Total).Attr("value", b.Done),

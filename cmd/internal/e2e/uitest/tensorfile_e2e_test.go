@@ -231,7 +231,9 @@ func TestE2ETensorFileInSteps(t *testing.T) {
 		  const obs = new MutationObserver(() => {
 		    const el = document.querySelector("#file-progress.busy");
 		    if (!el) return;
-		    window.__progress.push(document.getElementById("file-progress-bar").value);
+		    const bar = document.getElementById("file-progress-bar");
+		    if (!bar.hasAttribute("value")) { window.__computing = true; return; } // the result being computed
+		    window.__progress.push(bar.value);
 		    `+onBusy+`
 		  });
 		  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
@@ -257,6 +259,9 @@ func TestE2ETensorFileInSteps(t *testing.T) {
 	want := klCase{p: rowsText(teacher, cols), q: rowsText(student, cols), pForm: compute.FormLogits, qForm: compute.FormLogits,
 		red: compute.ReductionBatchMean, dt: compute.DTypeFloat32}.want(t).Value
 	s.waitFor("the file's result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
+	if !e2e.Eval[bool](t, s.p, `!!window.__computing`) {
+		t.Error("the page never said it was computing the result")
+	}
 	steps := e2e.Eval[[]float64](t, s.p, `(window.__stopWatch(), window.__progress)`)
 	t.Logf("progress seen at %v of %d values", steps, 2*rows*cols)
 	if len(steps) < 2 || steps[len(steps)-1] <= steps[0] {
