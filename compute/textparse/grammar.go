@@ -3,7 +3,10 @@ package textparse
 // The grammar of Parse: rows of bare numbers, bracketed lists, and
 // printouts such as tensor(...) with their keyword arguments.
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // wrappers are the printout constructors whose parentheses are not part of
 // the data.
@@ -42,7 +45,18 @@ type parser struct {
 	headerTok token // first header cell, blamed if brackets follow the header
 
 	shape []int // of a list nested 3 or 4 levels deep (see list)
+
+	// ParseYield's pauses: yield, unless nil, once every has passed since
+	// paused, looked at every paceEvery values (n since the last look).
+	yield  func()
+	every  time.Duration
+	paused time.Time
+	n      int
 }
+
+// paceEvery is how many values the parser reads between two looks at the
+// clock: well under a millisecond of wasm.
+const paceEvery = 1 << 14
 
 func (p *parser) rowLen() int {
 	if len(p.rowEnds) == 0 {
@@ -52,6 +66,15 @@ func (p *parser) rowLen() int {
 }
 
 func (p *parser) add(t token, v float64) {
+	if p.yield != nil {
+		if p.n++; p.n >= paceEvery {
+			p.n = 0
+			if time.Since(p.paused) >= p.every {
+				p.yield()
+				p.paused = time.Now()
+			}
+		}
+	}
 	p.vals = append(p.vals, v)
 	if p.rowLen() == p.width+1 {
 		p.extra = t

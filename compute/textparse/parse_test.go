@@ -2,6 +2,7 @@ package textparse_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -584,6 +585,35 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		if _, err := textparse.Parse(in); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestParseYield checks that yielding changes nothing (the identity with
+// Parse, over the tables above and a large paste) and that a large paste
+// yields.
+func TestParseYield(t *testing.T) {
+	var ins []string
+	for _, tt := range parseMatrixTests {
+		ins = append(ins, tt.in)
+	}
+	for _, tt := range parseMatrixErrorTests {
+		ins = append(ins, tt.in)
+	}
+	var big strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&big, "%d.%d\n", i%7, i%1000)
+	}
+	ins = append(ins, big.String(), "["+strings.ReplaceAll(big.String(), "\n", ", ")+"]")
+	for _, in := range ins {
+		n := 0
+		got, gotErr := textparse.ParseYield(in, func() { n++ }, 0)
+		want, wantErr := textparse.Parse(in)
+		if !matricesAlike(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("ParseYield(%.40q) = %v, %v; Parse gives %v, %v", in, got, gotErr, want, wantErr)
+		}
+		if wantErr == nil && len(want.Rows)*len(want.Rows[0]) >= 100_000 && n < 5 {
+			t.Errorf("ParseYield of %d values yielded %d times", len(want.Rows)*len(want.Rows[0]), n)
 		}
 	}
 }
