@@ -389,6 +389,9 @@ func isLarge(p, q compute.Side) bool {
 	return app.IsClient && len(p.Data.Data)+len(q.Data.Data) > detailsAbove
 }
 
+// parseInSteps is the length of a paste from which it is parsed in slices.
+const parseInSteps = 256 << 10
+
 // computeSlice is how long a large result is computed before the browser
 // gets a task of its own; a pause costs about 4 ms.
 const computeSlice = 40 * time.Millisecond
@@ -686,7 +689,15 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 		c.openStateFile(ctx, text)
 		return nil
 	}
-	m, err := textparse.Parse(text)
+	// A large paste is parsed in slices, as a large result is computed
+	// (see recomputeKL): 1 500 000 values took 830 ms of wasm at once.
+	var m textparse.Matrix
+	var err error
+	if app.IsClient && len(text) > parseInSteps {
+		m, err = textparse.ParseYield(text, yieldToBrowser, computeSlice)
+	} else {
+		m, err = textparse.Parse(text)
+	}
 	if err != nil {
 		return err
 	}
