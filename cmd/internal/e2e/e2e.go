@@ -94,25 +94,38 @@ func HeadlessFlags() []string {
 }
 
 // NewBrowser starts Chromium for the test with [AllocatorOptions] and a
-// fresh profile, and stops it in t.Cleanup.
+// fresh profile, and stops it in t.Cleanup. A start that fails is tried
+// again, twice, each time with a profile of its own: on a loaded machine
+// Chromium has exited at start-up, once in a CI run, before it opened its
+// DevTools socket.
 func NewBrowser(t testing.TB) *Browser {
 	t.Helper()
 	chrome, err := ChromePath()
 	if err != nil {
 		t.Fatal(err)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), AllocatorOptions(chrome, t.TempDir())...)
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(func() {
+	const attempts = 3
+	for i := 1; ; i++ {
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), AllocatorOptions(chrome, t.TempDir())...)
+		ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+		start := time.Now()
+		err := chromedp.Do(ctx)
+		if err == nil {
+			t.Cleanup(func() {
+				cancel()
+				cancelAlloc()
+			})
+			t.Logf("started %s in %v", chrome, time.Since(start).Round(time.Millisecond))
+			return &Browser{ctx: ctx}
+		}
 		cancel()
 		cancelAlloc()
-	})
-	start := time.Now()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", chrome, err)
+		if i == attempts {
+			t.Fatalf("starting %s (%d attempts): %v", chrome, attempts, err)
+		}
+		t.Logf("starting %s, attempt %d of %d: %v", chrome, i, attempts, err)
+		time.Sleep(time.Second)
 	}
-	t.Logf("started %s in %v", chrome, time.Since(start).Round(time.Millisecond))
-	return &Browser{ctx: ctx}
 }
 
 // Request is a request that a page made, as the browser reported it.
