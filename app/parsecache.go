@@ -34,7 +34,7 @@ func (g *gridParse) parse(sd side, rows [][]string) ([][]float64, []*CellError) 
 	vals := make([][]float64, len(rows))
 	errs := make([][]*CellError, len(rows))
 	for i, r := range rows {
-		if i < len(g.text) && sameRow(g.text[i], r) {
+		if i < len(g.text) && sameSlice(g.text[i], r) {
 			text[i], vals[i], errs[i] = g.text[i], g.vals[i], g.errs[i]
 			continue
 		}
@@ -107,7 +107,8 @@ func (pc *parseCache) seed(sd side, text [][]string, vals [][]float64) {
 	pc.sides[sd] = gridParse{text: slices.Clone(text), vals: vals, errs: make([][]*CellError, len(text))}
 }
 
-// sameRow reports whether a and b are the same slice.
-func sameRow(a, b []string) bool {
+// sameSlice reports whether a and b are the same slice: the same length
+// and, unless empty, the same first element.
+func sameSlice[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

@@ -964,10 +964,7 @@ func (s *State) setCell(sd side, row, col int, v string) {
 // across an edit that leaves them), forms, temperatures and shapes. The
 // reduction may differ.
 func (s State) sameInputs(t State) bool {
-	same := func(a, b [][]string) bool {
-		return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-	}
-	return same(s.P, t.P) && same(s.Q, t.Q) && s.PForm == t.PForm && s.QForm == t.QForm &&
+	return sameSlice(s.P, t.P) && sameSlice(s.Q, t.Q) && s.PForm == t.PForm && s.QForm == t.QForm &&
 		s.PTemp == t.PTemp && s.QTemp == t.QTemp && s.DType == t.DType && s.Unit == t.Unit &&
 		s.effectiveDims() == t.effectiveDims() && slices.Equal(s.PShape, t.PShape) && slices.Equal(s.QShape, t.QShape)
 }

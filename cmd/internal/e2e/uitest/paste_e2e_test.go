@@ -11,6 +11,19 @@ import (
 	"github.com/klcalc/klcalc/compute"
 )
 
+// pasteText puts text into a side's paste area and applies it, as a
+// reader pasting and pressing the button does.
+func (s *uiSession) pasteText(side, text string) {
+	s.t.Helper()
+	e2e.Eval[any](s.t, s.p, `(() => {
+	  document.querySelectorAll("details").forEach(d => d.open = true);
+	  const ta = document.getElementById("`+side+`-paste");
+	  ta.value = `+jsLit(text)+`;
+	  ta.dispatchEvent(new Event("input", {bubbles: true}));
+	  document.getElementById("`+side+`-paste-apply").click();
+	})()`)
+}
+
 // TestE2EPasteInSteps: a paste of 300 000 values is written into the
 // grid in slices, with the progress shown (issue 14 §4), and gives the
 // value compute gives for the same cells; the cells hold the pasted
@@ -37,12 +50,8 @@ func TestE2EPasteInSteps(t *testing.T) {
 		  window.__seen = false;
 		  const obs = new MutationObserver(() => { if (document.querySelector("#file-progress.busy")) { window.__seen = true; obs.disconnect(); } });
 		  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
-		  document.querySelectorAll("details").forEach(d => d.open = true);
-		  const ta = document.getElementById("`+side.id+`-paste");
-		  ta.value = `+jsLit(side.text)+`;
-		  ta.dispatchEvent(new Event("input", {bubbles: true}));
-		  document.getElementById("`+side.id+`-paste-apply").click();
 		})()`)
+		s.pasteText(side.id, side.text)
 		s.waitFor(side.id+"'s cells", `window.__seen && !document.querySelector("#file-progress.busy") && document.getElementById("`+side.id+`-r0-c1")?.value === `+jsLit(map[string]string{"P": pCells[1], "Q": qCells[1]}[side.id]))
 	}
 	forms := e2e.Eval[[]bool](t, s.p, `[document.querySelector("#P-panel input[value=prob]").checked, document.querySelector("#Q-panel input[value=prob]").checked]`)
@@ -65,17 +74,8 @@ func TestE2EPaste3D(t *testing.T) {
 	s := newUISession(t, b, srv.URL+"/")
 	s.open(classicFragment)
 	s.value()
-	pasteText := func(side, text string) {
-		e2e.Eval[any](t, s.p, `(() => {
-		  document.querySelectorAll("details").forEach(d => d.open = true);
-		  const ta = document.getElementById("`+side+`-paste");
-		  ta.value = `+jsLit(text)+`;
-		  ta.dispatchEvent(new Event("input", {bubbles: true}));
-		  document.getElementById("`+side+`-paste-apply").click();
-		})()`)
-	}
-	pasteText("P", "tensor([[[0.1, 0.9],\n         [0.5, 0.5]],\n\n        [[0.2, 0.8],\n         [0.3, 0.7]]])")
-	pasteText("Q", "[[[0.2, 0.8], [0.4, 0.6]], [[0.5, 0.5], [0.1, 0.9]]]")
+	s.pasteText("P", "tensor([[[0.1, 0.9],\n         [0.5, 0.5]],\n\n        [[0.2, 0.8],\n         [0.3, 0.7]]])")
+	s.pasteText("Q", "[[[0.2, 0.8], [0.4, 0.6]], [[0.5, 0.5], [0.1, 0.9]]]")
 	shape := []int{2, 2, 2}
 	p := compute.Side{Data: compute.Tensor{Shape: shape, Data: []float64{0.1, 0.9, 0.5, 0.5, 0.2, 0.8, 0.3, 0.7}}}
 	q := compute.Side{Data: compute.Tensor{Shape: shape, Data: []float64{0.2, 0.8, 0.4, 0.6, 0.5, 0.5, 0.1, 0.9}}}
