@@ -38,9 +38,10 @@ func (b *breakdownView) Render() app.UI {
 		return app.Elem("section")
 	}
 	t := texts(b.ILang)
-	pages := max(1, (len(r.Terms)+termsPerPage-1)/termsPerPage)
+	pages := max(1, (r.Terms.Len()+termsPerPage-1)/termsPerPage)
 	b.page = min(max(b.page, 0), pages-1)
-	lo, hi := b.page*termsPerPage, min((b.page+1)*termsPerPage, len(r.Terms))
+	lo, hi := b.page*termsPerPage, min((b.page+1)*termsPerPage, r.Terms.Len())
+	page := r.Terms.Slice(lo, hi)
 	formula := t.FormulaProb
 	if r.LogTarget {
 		formula = t.FormulaLog
@@ -50,14 +51,14 @@ func (b *breakdownView) Render() app.UI {
 		app.Elem("p").Class("formula").Body(app.Elem("code").Text(formula)),
 		app.Elem("p").Class("substituted").ID("substituted").Text(substituted(r)),
 		newTopTerms().Lang(b.ILang).Result(r),
-		app.If(len(r.Terms) > topK, app.Elem("h3").Class("all-terms").Text(t.AllTerms)),
+		app.If(r.Terms.Len() > topK, app.Elem("h3").Class("all-terms").Text(t.AllTerms)),
 		tableWrap(b.ILang, t.Breakdown, app.Elem("table").Class("terms").ID("terms").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(
 				app.Elem("th").Text(t.ColRow), app.Elem("th").Text(t.ColClass), app.Elem("th").Text("p"), app.Elem("th").Text("q"),
 				app.Elem("th").Text("log p"), app.Elem("th").Text(t.ColLogQ), app.Elem("th").Text(t.ColTerm), app.Elem("th").Text(t.ColNote),
 			)),
-			app.Elem("tbody").Body(app.Range(r.Terms[lo:hi]).Slice(func(i int) app.UI {
-				tm := r.Terms[lo+i]
+			app.Elem("tbody").Body(app.Range(page).Slice(func(i int) app.UI {
+				tm := page[i]
 				return app.Elem("tr").Class(specialClass(tm.Value)).Body(
 					app.Elem("td").Text(rowName(r.Shape, tm.Row)), app.Elem("td").Text(tm.Col+1),
 					app.Elem("td").Text(show(tm.P)), app.Elem("td").Text(show(tm.Q)),
@@ -68,7 +69,7 @@ func (b *breakdownView) Render() app.UI {
 			})),
 		)),
 		app.If(pages > 1, app.Elem("div").Class("pager").Body(
-			app.Elem("span").ID("terms-window").Attr("role", "status").Text(fmt.Sprintf(t.ShowingTerms, lo+1, hi, len(r.Terms))),
+			app.Elem("span").ID("terms-window").Attr("role", "status").Text(fmt.Sprintf(t.ShowingTerms, lo+1, hi, r.Terms.Len())),
 			app.Button().Type("button").ID("terms-prev").Text("←").Aria("label", t.PrevTerms).Disabled(b.page == 0).
 				OnClick(func(ctx app.Context, e app.Event) { b.page-- }),
 			app.Button().Type("button").ID("terms-next").Text("→").Aria("label", t.NextTerms).Disabled(b.page >= pages-1).
@@ -89,9 +90,9 @@ func (b *breakdownView) Render() app.UI {
 func substituted(r *compute.Result) string {
 	const shown = 6
 	var parts []string
-	for i, t := range r.Terms {
+	for i, t := range r.Terms.All() {
 		if i == shown {
-			parts = append(parts, fmt.Sprintf("… (%d more)", len(r.Terms)-shown))
+			parts = append(parts, fmt.Sprintf("… (%d more)", r.Terms.Len()-shown))
 			break
 		}
 		if r.LogTarget {

@@ -57,7 +57,7 @@ func (c *chartView) onRow(ctx app.Context, e app.Event) {
 
 func (c *chartView) Render() app.UI {
 	r := c.IResult
-	if r == nil || len(r.Terms) == 0 {
+	if r == nil || r.Terms.Len() == 0 {
 		return app.Elem("section").Class("charts")
 	}
 	rows := chartRows(r)
@@ -121,11 +121,11 @@ func chartRows(r *compute.Result) int { return max(len(r.RowSums), 1) }
 // rowTerms returns the terms of one output row, in class order.
 func rowTerms(r *compute.Result, row int) []compute.Term {
 	rows := chartRows(r)
-	if cols := len(r.Terms) / rows; cols*rows == len(r.Terms) && r.Terms[row*cols].Row == row {
-		return r.Terms[row*cols : (row+1)*cols]
+	if cols := r.Terms.Len() / rows; cols*rows == r.Terms.Len() && r.Terms.At(row*cols).Row == row {
+		return r.Terms.Slice(row*cols, (row+1)*cols)
 	}
 	var ts []compute.Term
-	for _, t := range r.Terms {
+	for _, t := range r.Terms.All() {
 		if t.Row == row {
 			ts = append(ts, t)
 		}

@@ -23,7 +23,7 @@ func csvNumber(x float64) string {
 func breakdownCSV(r *compute.Result) string {
 	var b strings.Builder
 	b.WriteString("row,class,p,q,log_p,log_q,term,special\n")
-	for _, t := range r.Terms {
+	for _, t := range r.Terms.All() {
 		special := ""
 		if t.Special != compute.SpecialNone {
 			special = t.Special.String()

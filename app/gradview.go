@@ -286,7 +286,7 @@ func gradTable(id, title string, t compute.Tensor, notes []compute.GradNote, l l
 // charts draws the chart row's per-class gradient beside P − Q.
 func (v *gradView) charts() app.UI {
 	r, gr := v.IResult, v.IData.G
-	if r == nil || len(r.Terms) == 0 {
+	if r == nil || r.Terms.Len() == 0 {
 		return app.Elem("div").ID("grad-charts")
 	}
 	ct := &texts(v.ILang).Chart

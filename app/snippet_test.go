@@ -458,7 +458,7 @@ func TestSnippetNumPyRuns(t *testing.T) {
 			// Rounding errors scale with the terms, not with their sum,
 			// which cancels when P and Q are close.
 			var abs float64
-			for _, tm := range want.Terms {
+			for _, tm := range want.Terms.All() {
 				abs += math.Abs(tm.Value)
 			}
 			if d := want.Divisor; d > 0 && math.Abs(printed-want.Value) <= 1e-6*abs/d {
@@ -923,7 +923,7 @@ func TestSnippetNumPyRunsHalf(t *testing.T) {
 			ulp = math.Ldexp(1, -11)
 		}
 		var abs float64
-		for _, tm := range want.Terms {
+		for _, tm := range want.Terms.All() {
 			abs += math.Abs(tm.Value)
 		}
 		if err != nil || math.Abs(got-want.Value) > 8*ulp*abs/want.Divisor {

@@ -328,8 +328,8 @@ func TestCountsForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.LogTarget || r.Terms[0].P != 0.1 || r.Terms[0].Q != 0.5 {
-		t.Errorf("counts: log_target %v, first term %+v", r.LogTarget, r.Terms[0])
+	if r.LogTarget || r.Terms.At(0).P != 0.1 || r.Terms.At(0).Q != 0.5 {
+		t.Errorf("counts: log_target %v, first term %+v", r.LogTarget, r.Terms.At(0))
 	}
 	if _, err := DecodeState("q_as=count"); err == nil || !strings.Contains(err.Error(), "counts") {
 		t.Errorf("q_as=count: %v, want the valid forms listed", err)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/klcalc/klcalc/compute"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -31,11 +30,11 @@ const histStep = 0.5
 // histogram bins the terms by log10|term|, from the smallest to the
 // largest finite nonzero magnitude, in steps of histStep decades (at most
 // 40 bins: the smallest decades are merged into the first).
-func histogram(terms []compute.Term) termHist {
+func histogram(terms []float64) termHist {
 	var h termHist
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, t := range terms {
-		switch v := t.Value; {
+	for _, v := range terms {
+		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):
 			h.NonFinite++
 		case v == 0:
@@ -58,8 +57,7 @@ func histogram(terms []compute.Term) termHist {
 	for i := range h.Bins {
 		h.Bins[i].Lo = first + float64(i)*histStep
 	}
-	for _, t := range terms {
-		v := t.Value
+	for _, v := range terms {
 		if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}

@@ -24,13 +24,13 @@ type termStats struct {
 	Rows             []int   // rows by their sum, largest first (only for several rows)
 }
 
-// rankTerms picks the k largest |term| in one pass (a min-heap of k), so
-// that 10⁶ terms cost one scan and no sort.
-func rankTerms(r *compute.Result, k int) termStats {
+// rankTerms picks the k largest of the terms vals by |term| in one pass (a
+// min-heap of k), so that 10⁶ terms cost one scan and no sort, and the k
+// rows of rowSums with the largest sum.
+func rankTerms(vals, rowSums []float64, k int) termStats {
 	var s termStats
-	h := &termHeap{terms: r.Terms}
-	for i, t := range r.Terms {
-		v := t.Value
+	h := &termHeap{terms: vals}
+	for i, v := range vals {
 		switch {
 		case v > 0:
 			s.PosSum += v
@@ -44,29 +44,29 @@ func rankTerms(r *compute.Result, k int) termStats {
 		}
 		if h.Len() < k {
 			heap.Push(h, i)
-		} else if termKey(v) > termKey(r.Terms[h.idx[0]].Value) {
+		} else if termKey(v) > termKey(vals[h.idx[0]]) {
 			h.idx[0] = i
 			heap.Fix(h, 0)
 		}
 	}
 	s.Top = slices.Clone(h.idx)
 	slices.SortFunc(s.Top, func(a, b int) int {
-		if c := cmp.Compare(termKey(r.Terms[b].Value), termKey(r.Terms[a].Value)); c != 0 {
+		if c := cmp.Compare(termKey(vals[b]), termKey(vals[a])); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	})
 	for _, i := range s.Top {
-		if v := r.Terms[i].Value; !math.IsNaN(v) && !math.IsInf(v, 0) {
+		if v := vals[i]; !math.IsNaN(v) && !math.IsInf(v, 0) {
 			s.TopAbs += math.Abs(v)
 		}
 	}
-	if len(r.RowSums) > 1 {
-		s.Rows = make([]int, len(r.RowSums))
+	if len(rowSums) > 1 {
+		s.Rows = make([]int, len(rowSums))
 		for i := range s.Rows {
 			s.Rows[i] = i
 		}
-		slices.SortStableFunc(s.Rows, func(a, b int) int { return cmp.Compare(termKey(r.RowSums[b]), termKey(r.RowSums[a])) })
+		slices.SortStableFunc(s.Rows, func(a, b int) int { return cmp.Compare(termKey(rowSums[b]), termKey(rowSums[a])) })
 		s.Rows = s.Rows[:min(len(s.Rows), k)]
 	}
 	return s
@@ -83,13 +83,13 @@ func termKey(v float64) float64 {
 
 // termHeap is a min-heap of term indices by termKey.
 type termHeap struct {
-	terms []compute.Term
+	terms []float64
 	idx   []int
 }
 
 func (h *termHeap) Len() int { return len(h.idx) }
 func (h *termHeap) Less(i, j int) bool {
-	return termKey(h.terms[h.idx[i]].Value) < termKey(h.terms[h.idx[j]].Value)
+	return termKey(h.terms[h.idx[i]]) < termKey(h.terms[h.idx[j]])
 }
 func (h *termHeap) Swap(i, j int) { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
 func (h *termHeap) Push(x any)    { h.idx = append(h.idx, x.(int)) }
@@ -124,12 +124,12 @@ func (v *topTerms) Result(r *compute.Result) *topTerms { v.IResult = r; return v
 
 func (v *topTerms) Render() app.UI {
 	r := v.IResult
-	if r == nil || len(r.Terms) <= topK {
+	if r == nil || r.Terms.Len() <= topK {
 		return app.Elem("div").Class("slot")
 	}
 	t := texts(v.ILang)
 	if v.of != r {
-		v.of, v.stats, v.hist = r, rankTerms(r, topK), histogram(r.Terms)
+		v.of, v.stats, v.hist = r, rankTerms(r.Terms.Values(), r.RowSums, topK), histogram(r.Terms.Values())
 	}
 	s, hist := v.stats, v.hist
 	share := func(x float64) string {
@@ -139,7 +139,7 @@ func (v *topTerms) Render() app.UI {
 		return fmt.Sprintf("%.1f%%", 100*x/s.AbsSum)
 	}
 	return app.Elem("section").ID("top-terms").Class("top-terms").Aria("labelledby", "top-heading").Body(
-		app.Elem("h3").ID("top-heading").Text(fmt.Sprintf(t.TopHeading, len(s.Top), len(r.Terms))),
+		app.Elem("h3").ID("top-heading").Text(fmt.Sprintf(t.TopHeading, len(s.Top), r.Terms.Len())),
 		app.P().ID("top-summary").Class("note").Text(fmt.Sprintf(t.TopSummary,
 			show(s.PosSum), s.PosCount, show(s.NegSum), s.NegCnt, share(s.TopAbs))),
 		optional(len(hist.Bins) > 1, func() app.UI {
@@ -154,7 +154,7 @@ func (v *topTerms) Render() app.UI {
 				app.Elem("th").Text(t.ColTerm), app.Elem("th").Text(t.ColShare), app.Elem("th").Text("p"), app.Elem("th").Text("q"),
 			)),
 			app.Elem("tbody").Body(app.Range(s.Top).Slice(func(i int) app.UI {
-				tm := r.Terms[s.Top[i]]
+				tm := r.Terms.At(s.Top[i])
 				sign := "pos"
 				if tm.Value < 0 {
 					sign = "neg"

@@ -4,8 +4,6 @@ import (
 	"math"
 	"slices"
 	"testing"
-
-	"github.com/klcalc/klcalc/compute"
 )
 
 // TestRankTerms: the k largest |term| by a one-pass heap are what a full
@@ -13,11 +11,7 @@ import (
 // and ±Inf rank first, and the totals split by sign.
 func TestRankTerms(t *testing.T) {
 	vals := []float64{0.1, -0.5, 0.02, math.NaN(), 0.3, -0.01, 0, 0.7, -0.7, 0.05, math.Inf(1), 0.2}
-	r := &compute.Result{RowSums: []float64{0.4, -0.1, 1.2}}
-	for i, v := range vals {
-		r.Terms = append(r.Terms, compute.Term{Row: i / 4, Col: i % 4, Value: v})
-	}
-	s := rankTerms(r, 5)
+	s := rankTerms(vals, []float64{0.4, -0.1, 1.2}, 5)
 	want := []int{3, 10, 7, 8, 1} // NaN, +Inf (by index), then 0.7, −0.7 (by index), −0.5
 	if !slices.Equal(s.Top, want) {
 		t.Errorf("top = %v, want %v", s.Top, want)
@@ -32,16 +26,16 @@ func TestRankTerms(t *testing.T) {
 		t.Errorf("rows = %v", s.Rows)
 	}
 	// Against a sort, on many terms.
-	r.Terms = nil
+	vals = nil
 	for i := range 5000 {
-		r.Terms = append(r.Terms, compute.Term{Value: math.Sin(float64(i)*1.7) * float64(i%97)})
+		vals = append(vals, math.Sin(float64(i)*1.7)*float64(i%97))
 	}
-	idx := make([]int, len(r.Terms))
+	idx := make([]int, len(vals))
 	for i := range idx {
 		idx[i] = i
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
-		ka, kb := termKey(r.Terms[a].Value), termKey(r.Terms[b].Value)
+		ka, kb := termKey(vals[a]), termKey(vals[b])
 		switch {
 		case ka > kb:
 			return -1
@@ -50,7 +44,7 @@ func TestRankTerms(t *testing.T) {
 		}
 		return 0
 	})
-	if got := rankTerms(r, 10).Top; !slices.Equal(got, idx[:10]) {
+	if got := rankTerms(vals, nil, 10).Top; !slices.Equal(got, idx[:10]) {
 		t.Errorf("heap %v, sort %v", got, idx[:10])
 	}
 }
@@ -59,11 +53,7 @@ func TestRankTerms(t *testing.T) {
 // derivation: 0.3 has log10 −0.52, in the bin [−1, −0.5); 0.05 has
 // −1.30, in [−1.5, −1)), zeros and non-finite terms counted apart.
 func TestHistogram(t *testing.T) {
-	var terms []compute.Term
-	for _, v := range []float64{0.3, -0.3, 0.05, 0.2, 0, math.NaN(), math.Inf(-1), 1e-40} {
-		terms = append(terms, compute.Term{Value: v})
-	}
-	h := histogram(terms)
+	h := histogram([]float64{0.3, -0.3, 0.05, 0.2, 0, math.NaN(), math.Inf(-1), 1e-40})
 	if h.Zero != 1 || h.NonFinite != 2 {
 		t.Errorf("zero %d, non-finite %d", h.Zero, h.NonFinite)
 	}
@@ -75,7 +65,7 @@ func TestHistogram(t *testing.T) {
 	if h.Max != 2 {
 		t.Errorf("max %d", h.Max)
 	}
-	if h := histogram([]compute.Term{{Value: 0}, {Value: math.NaN()}}); len(h.Bins) != 0 {
+	if h := histogram([]float64{0, math.NaN()}); len(h.Bins) != 0 {
 		t.Errorf("no finite nonzero terms: %d bins", len(h.Bins))
 	}
 }

@@ -45,7 +45,7 @@ type Result struct {
 	InputShape, TargetShape, Shape []int  // Shape is the broadcast output shape
 	Input, Target                  Tensor // what PyTorch receives (in the dtype)
 
-	Terms   []Term    // row-major over Shape
+	Terms   Terms     // row-major over Shape
 	RowSums []float64 // Σ of each output row's terms, in the dtype (one row for 0-D and 1-D)
 	Reduced           // the chosen reduction (Value is NaN for 'none')
 	Output  Tensor    // what PyTorch returns: 0-D, or the pointwise tensor for 'none'
@@ -316,17 +316,17 @@ func (r *Result) Details() *Result {
 	return &d
 }
 
-// WithTerms returns r with Terms, the first part of Details, so that a
-// caller can compute the two parts in moments of their own (at 2 × 1 024 000
-// values each took a quarter of a second of wasm): a copy when r has no
-// Terms (r itself is left as it was), else r itself.
+// WithTerms returns r with Terms, the first part of Details: a copy when r
+// has no Terms (r itself is left as it was), else r itself. It takes no
+// time (Terms is a view of what r holds), while Related, the rest of
+// Details, passes over every value.
 func (r *Result) WithTerms() *Result {
 	if r.src == nil || r.hasTerms {
 		return r
 	}
 	d := *r
 	s := r.src
-	d.Terms = breakdown(s.pw, d.Input, d.Target, s.qProb, s.q.Form, d.LogTarget, r.pace)
+	d.Terms = newTerms(s.pw, d.Input, d.Target, s.qProb, s.q.Form, d.LogTarget)
 	d.hasTerms = true
 	return &d
 }
@@ -414,34 +414,6 @@ func logSoftmaxTensor(t Tensor, T float64, a arith, pc *pacer) Tensor {
 		pc.tick(c)
 	}
 	return out
-}
-
-// breakdown builds the per-element worked breakdown.
-func breakdown(pw pointwiseResult, input, target, qProb Tensor, qForm Form, logTarget bool, pc *pacer) []Term {
-	terms := make([]Term, len(pw.terms))
-	for i := 0; i < pw.rows; i++ {
-		for j := 0; j < pw.cols; j++ {
-			k := i*pw.cols + j
-			x, t := input.Data[pw.in.at(i, j)], target.Data[pw.tg.at(i, j)]
-			tm := Term{Row: i, Col: j, LogQ: x, Target: t, Value: pw.terms[k]}
-			if qForm == FormProb || qForm == FormCounts {
-				tm.Q = qProb.Data[pw.in.at(i, j)] // the q typed (or normalised), not exp(log q)
-			} else {
-				tm.Q = exp(x)
-			}
-			if logTarget {
-				tm.LogP, tm.P = t, exp(t)
-			} else {
-				tm.P, tm.LogP = t, ln(t)
-			}
-			tm.Special = classify(t, x, logTarget, tm.Value)
-			terms[k] = tm
-			if k%paceChunk == paceChunk-1 {
-				pc.tick(paceChunk)
-			}
-		}
-	}
-	return terms
 }
 
 func rowSums(pw pointwiseResult, a arith) []float64 {

@@ -116,8 +116,8 @@ func TestMaskedLogitNaN(t *testing.T) {
 	if !math.IsNaN(r.Value) {
 		t.Fatalf("value %g, want NaN", r.Value)
 	}
-	if r.Terms[0].Special != SpecialZeroTimesInf {
-		t.Errorf("term 0 special = %v, want SpecialZeroTimesInf", r.Terms[0].Special)
+	if r.Terms.At(0).Special != SpecialZeroTimesInf {
+		t.Errorf("term 0 special = %v, want SpecialZeroTimesInf", r.Terms.At(0).Special)
 	}
 	if !hasWarning(r, WarnNaNResult) {
 		t.Errorf("no NaN warning: %v", r.Warnings)
@@ -154,16 +154,16 @@ func TestCalculateErrors(t *testing.T) {
 func TestBreakdown(t *testing.T) {
 	r := mustCalc(t, Side{Data: mat(t, []float64{0, 1, 0.5}, []float64{-0.1, 0.6, 0.5})},
 		Side{Data: vec(0, 0, 0.5)}, Options{DType: DTypeFloat64, Reduction: ReductionSum})
-	if len(r.Terms) != 6 || ShapeString(r.Shape) != "(2, 3)" {
-		t.Fatalf("%d terms of shape %v", len(r.Terms), r.Shape)
+	if r.Terms.Len() != 6 || ShapeString(r.Shape) != "(2, 3)" {
+		t.Fatalf("%d terms of shape %v", r.Terms.Len(), r.Shape)
 	}
 	want := []Special{SpecialZeroTimesInf, SpecialQZero, SpecialNone, SpecialNegativeTarget, SpecialQZero, SpecialNone}
-	for i, tm := range r.Terms {
+	for i, tm := range r.Terms.All() {
 		if tm.Special != want[i] {
 			t.Errorf("term %d (%d, %d): %v, want %v", i, tm.Row, tm.Col, tm.Special, want[i])
 		}
 	}
-	tm := r.Terms[2]
+	tm := r.Terms.At(2)
 	if tm.Row != 0 || tm.Col != 2 || tm.P != 0.5 || tm.Q != 0.5 || tm.LogQ != math.Log(0.5) || tm.Value != 0 {
 		t.Errorf("term (0, 2) = %+v", tm)
 	}
@@ -273,8 +273,8 @@ func TestTemperatures(t *testing.T) {
 		if warned != tt.warn {
 			t.Errorf("T = %v %v: WarnTemperature %v, want %v (%v)", tt.T, tt.dt, warned, tt.warn, r.Warnings)
 		}
-		if u := float64(float32(-math.Ln2)); tt.uniform && (r.Terms[0].LogQ != u || r.Terms[1].LogQ != u) {
-			t.Errorf("T = +Inf: log q = %v, %v, want the uniform %v", r.Terms[0].LogQ, r.Terms[1].LogQ, u)
+		if u := float64(float32(-math.Ln2)); tt.uniform && (r.Terms.At(0).LogQ != u || r.Terms.At(1).LogQ != u) {
+			t.Errorf("T = +Inf: log q = %v, %v, want the uniform %v", r.Terms.At(0).LogQ, r.Terms.At(1).LogQ, u)
 		}
 	}
 	// T = −1 is T = 1 with the logits negated.

@@ -63,7 +63,7 @@ func TestCalculateValueDetails(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if v.Terms != nil || v.Related.Rows != nil {
+		if v.Terms.Len() != 0 || v.Related.Rows != nil {
 			t.Fatalf("case %d: CalculateValue filled Terms or Related", n)
 		}
 		before := show(v)

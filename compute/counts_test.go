@@ -90,8 +90,8 @@ func TestCountsMatchProbabilities(t *testing.T) {
 			if rc.LogTarget {
 				t.Fatalf("%s: counts call PyTorch with log_target=True", tt.name)
 			}
-			for i, tc := range rc.Terms {
-				tp := rp.Terms[i]
+			for i, tc := range rc.Terms.All() {
+				tp := rp.Terms.At(i)
 				if !alike(tc.P, tp.P) || !alike(tc.Q, tp.Q) || !alike(tc.LogQ, tp.LogQ) || !alike(tc.Target, tp.Target) {
 					t.Errorf("%s %v: term %d = %+v, want the normalised %+v", tt.name, red, i, tc, tp)
 				}
@@ -155,7 +155,7 @@ func TestCountsScipyEntropy(t *testing.T) {
 	if !close(r.Related.Rows[0].KLPQ, want, 4.5e-16) {
 		t.Errorf("KL(P‖Q) of counts = %.17g, want %.17g", r.Related.Rows[0].KLPQ, want)
 	}
-	if got := [...]float64{r.Terms[0].P, r.Terms[1].P, r.Terms[0].Q, r.Terms[1].Q}; got != [...]float64{.5, .5, .9, .1} {
+	if got := [...]float64{r.Terms.At(0).P, r.Terms.At(1).P, r.Terms.At(0).Q, r.Terms.At(1).Q}; got != [...]float64{.5, .5, .9, .1} {
 		t.Errorf("breakdown probabilities %v, want the normalised [.5 .5] and [.9 .1]", got)
 	}
 	// SciPy's own entropy, on the normalised probabilities and on the
@@ -220,7 +220,7 @@ func TestCountsZeroRow(t *testing.T) {
 	q := Side{Data: mat(t, []float64{1, 3}, []float64{0, 0}), Form: FormCounts}
 	for _, dt := range []DType{DTypeFloat32, DTypeFloat64} {
 		r := mustCalc(t, p, q, Options{Reduction: ReductionNone, DType: dt})
-		for _, tm := range r.Terms {
+		for _, tm := range r.Terms.All() {
 			if !math.IsNaN(tm.Value) {
 				t.Errorf("%v: term (%d, %d) = %v, want NaN (P's row 1 and Q's row 2 are 0/0)", dt, tm.Row, tm.Col, tm.Value)
 			}
@@ -238,8 +238,8 @@ func TestCountsZeroRow(t *testing.T) {
 	}
 	// Negative counts that cancel: x/0 is ±Inf, and the warning says so.
 	r := mustCalc(t, Side{Data: vec(1, -1), Form: FormCounts}, Side{Data: vec(1, 1)}, Options{DType: DTypeFloat64})
-	if r.Terms[0].P != inf || r.Terms[1].P != -inf {
-		t.Errorf("[1 -1] / 0 = %v, %v, want +Inf, -Inf", r.Terms[0].P, r.Terms[1].P)
+	if r.Terms.At(0).P != inf || r.Terms.At(1).P != -inf {
+		t.Errorf("[1 -1] / 0 = %v, %v, want +Inf, -Inf", r.Terms.At(0).P, r.Terms.At(1).P)
 	}
 	if w, _ := sideWarning(r.Warnings, WarnCountsNormalised, OperandP); !w.Cancel || len(w.Rows) != 1 {
 		t.Errorf("cancelling row: %+v", w)
@@ -250,7 +250,7 @@ func TestCountsZeroRow(t *testing.T) {
 func TestCountsNegative(t *testing.T) {
 	p := Side{Data: vec(3, -1, 2), Form: FormCounts}
 	r := mustCalc(t, p, Side{Data: vec(1, 1, 2), Form: FormCounts}, Options{Reduction: ReductionNone, DType: DTypeFloat64})
-	if r.Terms[1].P != -0.25 || !math.IsNaN(r.Terms[1].Value) || r.Terms[0].P != 0.75 {
+	if r.Terms.At(1).P != -0.25 || !math.IsNaN(r.Terms.At(1).Value) || r.Terms.At(0).P != 0.75 {
 		t.Errorf("terms %+v", r.Terms)
 	}
 	w, ok := sideWarning(r.Warnings, WarnNegativeProbability, OperandP)
@@ -307,7 +307,7 @@ func TestCountsFloat32(t *testing.T) {
 		return out
 	}
 	wp, wq := norm32(pc), norm32(qc)
-	for i, tm := range r.Terms {
+	for i, tm := range r.Terms.All() {
 		if tm.P != wp[i] || tm.Q != wq[i] || tm.Target != wp[i] || tm.LogQ != r32(math.Log(wq[i])) {
 			t.Errorf("term %d: %+v, want P %v, Q %v", i, tm, wp[i], wq[i])
 		}

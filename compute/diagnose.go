@@ -290,21 +290,22 @@ func nonFiniteWarning(code WarningCode, res *Result, bad func(float64) bool) War
 
 func (res *Result) numTerms() int {
 	if res.src == nil {
-		return len(res.Terms)
+		return res.Terms.Len()
 	}
 	return len(res.src.pw.terms)
 }
 
 func (res *Result) valueAt(k int) float64 {
 	if res.src == nil {
-		return res.Terms[k].Value
+		return res.Terms.Value(k)
 	}
 	return res.src.pw.terms[k]
 }
 
 func (res *Result) positionAt(k int) [2]int {
 	if res.src == nil {
-		return [2]int{res.Terms[k].Row, res.Terms[k].Col}
+		t := res.Terms.At(k)
+		return [2]int{t.Row, t.Col}
 	}
 	cols := max(res.src.pw.cols, 1)
 	return [2]int{k / cols, k % cols}
@@ -312,7 +313,7 @@ func (res *Result) positionAt(k int) [2]int {
 
 func (res *Result) specialAt(k int) Special {
 	if res.src == nil {
-		return res.Terms[k].Special
+		return res.Terms.At(k).Special
 	}
 	return res.src.special(k, res.Input, res.Target, res.LogTarget)
 }

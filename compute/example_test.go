@@ -31,7 +31,7 @@ func ExampleCalculate_breakdown() {
 	p := compute.Side{Data: compute.Vector([]float64{0, 0.5, 0.5})}
 	q := compute.Side{Data: compute.Vector([]float64{0.5, 0, 0.5})}
 	r, _ := compute.Calculate(p, q, compute.Options{Reduction: compute.ReductionSum, DType: compute.DTypeFloat64})
-	for _, t := range r.Terms {
+	for _, t := range r.Terms.All() {
 		fmt.Printf("p=%g q=%g log q=%g term=%g", t.P, t.Q, t.LogQ, t.Value)
 		if t.Special != compute.SpecialNone {
 			fmt.Print("  ", t.Special)

@@ -208,7 +208,7 @@ func (r *Result) Probabilities() (p, q Tensor) {
 	p = Tensor{Shape: r.TargetShape, Data: make([]float64, Tensor{Shape: r.TargetShape}.Numel())}
 	q = Tensor{Shape: r.InputShape, Data: make([]float64, Tensor{Shape: r.InputShape}.Numel())}
 	pi, qi := indexer(p, r.Shape), indexer(q, r.Shape)
-	for _, t := range r.Terms {
+	for _, t := range r.Terms.All() {
 		p.Data[pi.at(t.Row, t.Col)] = t.P
 		q.Data[qi.at(t.Row, t.Col)] = t.Q
 	}
@@ -223,7 +223,8 @@ type fwPair struct {
 	rows, cols int
 	twoD       bool
 	pb, qb     []float64 // broadcast, row-major
-	torch      []Term    // r.Terms when they are at the same positions
+	torch      Terms     // r.Terms when they are at the same positions (hasTorch)
+	hasTorch   bool
 	logs       []float64 // scipyLogs, once computed
 }
 
@@ -242,8 +243,8 @@ func newFwPair(p, q Tensor, r *Result) (*fwPair, error) {
 	pr.rows, pr.cols = Tensor{Shape: shape}.rowsCols()
 	if r != nil {
 		pr.dt = r.Options.DType
-		if fwSameShape(r.Shape, shape) && len(r.Terms) == pr.rows*pr.cols {
-			pr.torch = r.Terms
+		if fwSameShape(r.Shape, shape) && r.Terms.Len() == pr.rows*pr.cols {
+			pr.torch, pr.hasTorch = r.Terms, true
 		}
 	}
 	pi, qi := indexer(p, shape), indexer(q, shape)
@@ -406,8 +407,8 @@ func (pr *fwPair) torchValue() FrameworkValue {
 		{Kind: NoteReference, DType: r.Options.DType, LogTarget: r.LogTarget},
 		{Kind: NoteTorchReduction, Reduction: r.Reduction, Reason: r.Reason, Divisor: r.Divisor},
 	}
-	for k, t := range pr.torch {
-		if !isFinite(t.Value) && t.Special != SpecialNone {
+	for k := range pr.torch.Len() {
+		if t := pr.torch.At(k); !isFinite(t.Value) && t.Special != SpecialNone {
 			fv.Notes = append(fv.Notes, Note{Kind: NoteTorchTerm, Pos: pr.at(k), Count: pr.countNonFinite(), Torch: t.Value, Special: t.Special})
 			break
 		}
@@ -417,8 +418,8 @@ func (pr *fwPair) torchValue() FrameworkValue {
 
 func (pr *fwPair) countNonFinite() int {
 	n := 0
-	for _, t := range pr.torch {
-		if !isFinite(t.Value) && t.Special != SpecialNone {
+	for k := range pr.torch.Len() {
+		if !isFinite(pr.torch.Value(k)) && pr.torch.At(k).Special != SpecialNone {
 			n++
 		}
 	}
@@ -588,7 +589,7 @@ func (pr *fwPair) kerasValue() FrameworkValue {
 		}
 	}
 	if n > 0 && len(cl) == 0 {
-		cl = append(cl, Note{Kind: NoteClipped, Count: n, Pos: pr.at(first), X: pr.pb[first], Y: pr.qb[first], Term: terms[first], Torch: pr.torchTerm(first), HasTorch: pr.torch != nil})
+		cl = append(cl, Note{Kind: NoteClipped, Count: n, Pos: pr.at(first), X: pr.pb[first], Y: pr.qb[first], Term: terms[first], Torch: pr.torchTerm(first), HasTorch: pr.hasTorch})
 	}
 	if len(cl) == 0 {
 		cl = append(cl, Note{Kind: NoteUnclipped, DType: pr.dt})
@@ -843,10 +844,10 @@ func (pr *fwPair) at(k int) [2]int {
 
 // torchTerm is kl_div's term at element k, or NaN without r.
 func (pr *fwPair) torchTerm(k int) float64 {
-	if pr.torch == nil {
+	if !pr.hasTorch {
 		return math.NaN()
 	}
-	return pr.torch[k].Value
+	return pr.torch.Value(k)
 }
 
 // rowSumNote describes the first row of t (P or Q, as the library
@@ -884,12 +885,12 @@ func fwKind(x float64) int {
 // kl_div's are of different kinds (finite, ±Inf, NaN); x and y are the
 // library's operands.
 func (pr *fwPair) mismatchNote(terms, x, y []float64) (Note, bool) {
-	if pr.torch == nil {
+	if !pr.hasTorch {
 		return Note{}, false
 	}
 	first, n := -1, 0
 	for k, v := range terms {
-		if fwKind(v) != fwKind(pr.torch[k].Value) {
+		if fwKind(v) != fwKind(pr.torch.Value(k)) {
 			if first < 0 {
 				first = k
 			}
@@ -899,7 +900,7 @@ func (pr *fwPair) mismatchNote(terms, x, y []float64) (Note, bool) {
 	if first < 0 {
 		return Note{}, false
 	}
-	t := pr.torch[first]
+	t := pr.torch.At(first)
 	return Note{Kind: NoteMismatch, Pos: pr.at(first), Count: n, X: x[first], Y: y[first], Term: terms[first], Torch: t.Value, Special: t.Special}, true
 }
 

@@ -188,11 +188,12 @@ func TestCalculateDTypeYield(t *testing.T) {
 		steps := []struct {
 			name string
 			f    func(*Result) *Result
+			scan bool // it passes over every value (WithTerms makes none: Terms are a view)
 		}{
-			{"value", func(r *Result) *Result { return r }},
-			{"Reference", (*Result).Reference},
-			{"WithTerms", (*Result).WithTerms},
-			{"Details", (*Result).Details},
+			{"value", func(r *Result) *Result { return r }, true},
+			{"Reference", (*Result).Reference, true},
+			{"WithTerms", (*Result).WithTerms, false},
+			{"Details", (*Result).Details, true},
 		}
 		values := len(c.q.Data.Data) + len(c.p.Data.Data)
 		for i, st := range steps {
@@ -204,7 +205,7 @@ func TestCalculateDTypeYield(t *testing.T) {
 			if g, w := exported(r), exported(want); g != w {
 				t.Errorf("%s, %s: yielding changed the result:\n got %.300s\nwant %.300s", c.name, st.name, g, w)
 			}
-			if values >= 2*paceEvery && n == before {
+			if st.scan && values >= 2*paceEvery && n == before {
 				t.Errorf("%s, %s: %d values and no yield", c.name, st.name, values)
 			}
 			if values < paceEvery && n != 0 {
