@@ -8,8 +8,6 @@ import (
 	"io"
 	"math"
 	"strings"
-
-	"github.com/klcalc/klcalc/compute"
 )
 
 // The binary link: a large numeric state as the bits of its values, so that
@@ -34,6 +32,10 @@ const keyBinary = "b"
 // binaryAbove is the length of a compressed link beyond which encode also
 // tries the binary link and keeps the shorter.
 const binaryAbove = 32 << 10
+
+// binaryFirstAbove is the number of values from which a state with a
+// tensor file's values (State.PVals) tries the binary link first.
+const binaryFirstAbove = 4096
 
 // binaryGrid is one side's values in a binary link.
 type binaryGrid struct {
@@ -74,10 +76,35 @@ func numericGrid(rows [][]string, yield func() bool) (binaryGrid, bool) {
 	return g, true
 }
 
+// valuesGrid is numericGrid for a side's values (State.PVals).
+func valuesGrid(rows [][]float64, yield func() bool) (binaryGrid, bool) {
+	g := binaryGrid{width: 4, rows: len(rows)}
+	if len(rows) > 0 {
+		g.cols = len(rows[0])
+	}
+	g.vals = make([]float64, 0, g.rows*g.cols)
+	for _, r := range rows {
+		if len(r) != g.cols {
+			return binaryGrid{}, false
+		}
+		if yield != nil && len(g.vals) > 0 && !yield() {
+			return binaryGrid{}, false
+		}
+		for _, v := range r {
+			if g.width == 4 && !isFloat32(v) {
+				g.width = 8
+				break
+			}
+		}
+		g.vals = append(g.vals, r...)
+	}
+	return g, true
+}
+
 func isFloat32(v float64) bool { return math.IsNaN(v) || float64(float32(v)) == v }
 
-// encodeBinary writes the binary link of s, whose readable fragment is r
-// ("" to make it), or false when s has a cell that is not a number, or
+// encodeBinary writes the binary link of s, whose readable fragment is r,
+// with or without the values of p and q ("" to make it without), or false when s has a cell that is not a number, or
 // yield abandoned it. With a limit (0: none) it stops once the link would
 // be longer, and returns over, the length it has passed (see
 // encodeWithin).
@@ -86,7 +113,7 @@ func (s State) encodeBinary(r string, yield func() bool, limit int) (link string
 		return "", 0, false
 	}
 	if r == "" {
-		r, _ = s.encodeReadable(nil)
+		r, _ = s.encodeReadableValues(nil, false)
 	}
 	// r begins "p=…&q=…&": the values are escaped, so '&' only separates.
 	_, m, _ := strings.Cut(r, "&")
@@ -94,8 +121,11 @@ func (s State) encodeBinary(r string, yield func() bool, limit int) (link string
 	var raw bytes.Buffer
 	raw.Write(binary.AppendUvarint(nil, uint64(len(m))))
 	raw.WriteString(m)
-	for _, rows := range [][][]string{s.P, s.Q} {
-		g, ok := numericGrid(rows, yield)
+	for _, sd := range []side{sideP, sideQ} {
+		g, ok := numericGrid(*s.rows(sd), yield)
+		if v := *s.vals(sd); v != nil {
+			g, ok = valuesGrid(v, yield)
+		}
 		if !ok {
 			return "", 0, false
 		}
@@ -171,9 +201,9 @@ func decodeBinaryWithin(v string, cellLimit int) (State, error) {
 		}
 		raw = rest
 		if key == keyP {
-			s.P = rows
+			s.setVals(sideP, rows)
 		} else {
-			s.Q = rows
+			s.setVals(sideQ, rows)
 		}
 	}
 	if len(raw) != 0 {
@@ -182,8 +212,9 @@ func decodeBinaryWithin(v string, cellLimit int) (State, error) {
 	return s, metaErr
 }
 
-// readPlanes reads one side of a binary link.
-func readPlanes(b []byte, key string, cellLimit int) ([][]string, []byte, error) {
+// readPlanes reads one side of a binary link: its values, which stay
+// numbers (State.PVals).
+func readPlanes(b []byte, key string, cellLimit int) ([][]float64, []byte, error) {
 	damaged := &LinkError{Problem: linkDamaged}
 	if len(b) < 1 || (b[0] != 4 && b[0] != 8) {
 		return nil, nil, damaged
@@ -208,8 +239,8 @@ func readPlanes(b []byte, key string, cellLimit int) ([][]string, []byte, error)
 		return nil, nil, damaged
 	}
 	planes := b[:n*width]
-	out := make([][]string, rows)
-	cells := make([]string, n)
+	out := make([][]float64, rows)
+	cells := make([]float64, n)
 	for i := range cells {
 		var bits uint64
 		for k := 0; k < width; k++ {
@@ -219,7 +250,7 @@ func readPlanes(b []byte, key string, cellLimit int) ([][]string, []byte, error)
 		if width == 4 {
 			v = float64(math.Float32frombits(uint32(bits)))
 		}
-		cells[i] = compute.FormatFloat(v)
+		cells[i] = v
 	}
 	for i := range out {
 		out[i] = cells[i*int(cols) : (i+1)*int(cols) : (i+1)*int(cols)]

@@ -65,7 +65,7 @@ func TestBinaryLinkFloat32(t *testing.T) {
 func assertSameBits(t *testing.T, want, got State) {
 	t.Helper()
 	for _, sd := range []side{sideP, sideQ} {
-		w, g := *want.rows(sd), *got.rows(sd)
+		w, g := want.textRows(sd), got.textRows(sd)
 		if len(w) != len(g) {
 			t.Fatalf("%v: %d rows, want %d", sd, len(g), len(w))
 		}
@@ -180,14 +180,14 @@ func TestBinaryLinkErrors(t *testing.T) {
 		if err == nil || !errors.Is(err, ErrURL) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", name, err, c.want)
 		}
-		if len(s.P) == 0 {
+		if s.numRows(sideP) == 0 {
 			t.Errorf("%s: no state", name)
 		}
 	}
 	// A bad key in the readable part is reported, and the values are kept.
 	s, err := DecodeState(deflateBytes(raw("reduction=median", ok, ok)))
-	if err == nil || !strings.Contains(err.Error(), "reduction") || len(s.P) != 1 || len(s.P[0]) != 2 {
-		t.Errorf("bad reduction: %v, P %v", err, s.P)
+	if err == nil || !strings.Contains(err.Error(), "reduction") || s.numRows(sideP) != 1 || s.numCols(sideP) != 2 {
+		t.Errorf("bad reduction: %v, P %v", err, s.textRows(sideP))
 	}
 }
 

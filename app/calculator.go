@@ -721,7 +721,7 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 // putPaste puts the pasted values m, written as rows, on side sd.
 func (c *calculator) putPaste(ctx app.Context, sd side, m textparse.Matrix, rows [][]string) {
 	c.edit(ctx, func(s *State) {
-		*s.rows(sd) = rows
+		s.setText(sd, rows)
 		c.parsed.seed(sd, rows, m.Rows)
 		*s.shape(sd) = nil
 		if len(m.Shape) > 2 && len(m.Shape) <= maxShapeDims {
@@ -991,16 +991,16 @@ func (c *calculator) sidePanel(sd side) *sidePanel {
 		p.Detected(c.detected)
 	}
 	if sd == sideP {
-		return p.Title(t.TargetTitle).Rows(st.P).Shape(st.PShape).Form(st.PForm).Temp(st.PTemp)
+		return p.Title(t.TargetTitle).Rows(st.P).Vals(st.PVals).Shape(st.PShape).Form(st.PForm).Temp(st.PTemp)
 	}
-	return p.Title(t.InputTitle).Rows(st.Q).Shape(st.QShape).Form(st.QForm).Temp(st.QTemp)
+	return p.Title(t.InputTitle).Rows(st.Q).Vals(st.QVals).Shape(st.QShape).Form(st.QForm).Temp(st.QTemp)
 }
 
 func (c *calculator) optionsPanel() *optionsPanel {
 	st := c.state
 	return newOptionsPanel().Lang(c.lang).Editor(c).
 		Values(optionValues{Reduction: st.Reduction, DType: st.DType, Dims: st.effectiveDims(), Unit: st.Unit}).
-		SingleRow(len(st.P) == 1 && len(st.Q) == 1)
+		SingleRow(st.numRows(sideP) == 1 && st.numRows(sideQ) == 1)
 }
 
 // renderView is the open tab; the others are not rendered at all.

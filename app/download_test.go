@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/csv"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,8 +51,11 @@ func TestPythonList(t *testing.T) {
 		{[][]string{{"1", "−2"}, {"inf", "nan"}}, "[[1.0, -2.0], [float('inf'), float('nan')]]", true},
 		{[][]string{{"0.1", "x"}}, "", false},
 	} {
-		if got, ok := pythonList(tt.rows); got != tt.want || ok != tt.ok {
+		if got, ok := pythonList(tt.rows, nil); got != tt.want || ok != tt.ok {
 			t.Errorf("pythonList(%q) = %q, %v; want %q, %v", tt.rows, got, ok, tt.want, tt.ok)
 		}
+	} // A tensor file's values are written as they are, without parsing.
+	if got, ok := pythonList(nil, [][]float64{{0.5, math.Inf(-1)}, {1e-7, 2}}); got != "[[0.5, float('-inf')], [1e-07, 2.0]]" || !ok {
+		t.Errorf("pythonList of values = %q, %v", got, ok)
 	}
 }

@@ -3,6 +3,8 @@ package app
 import (
 	"fmt"
 
+	"github.com/klcalc/klcalc/compute"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -15,7 +17,8 @@ type grid struct {
 	ISide     side
 	ILang     lang
 	IRows     [][]string
-	IShape    []int // a shape of more than 2 dimensions, whose leading indices name the rows
+	IVals     [][]float64 // in place of IRows: values whose text is FormatFloat's (State.PVals)
+	IShape    []int       // a shape of more than 2 dimensions, whose leading indices name the rows
 	ICellErrs map[[2]int]string
 	IOwner    gridOwner
 
@@ -35,6 +38,7 @@ func newGrid() *grid { return &grid{} }
 
 func (g *grid) Side(v side) *grid                    { g.ISide = v; return g }
 func (g *grid) Rows(v [][]string) *grid              { g.IRows = v; return g }
+func (g *grid) Vals(v [][]float64) *grid             { g.IVals = v; return g }
 func (g *grid) Lang(v lang) *grid                    { g.ILang = v; return g }
 func (g *grid) CellErrors(v map[[2]int]string) *grid { g.ICellErrs = v; return g }
 func (g *grid) Owner(o gridOwner) *grid              { g.IOwner = o; return g }
@@ -43,12 +47,45 @@ func (g *grid) Shape(v []int) *grid                  { g.IShape = v; return g }
 // cellID is a cell's element id, such as "P-r0-c1"; position reads it back.
 func cellID(sd side, i, j int) string { return fmt.Sprintf("%s-r%d-c%d", sd, i, j) }
 
-// window returns the rows [r0, r1) and columns [c0, c1) shown.
-func (g *grid) window() (r0, r1, c0, c1 int) {
-	rows, cols := len(g.IRows), 0
-	if rows > 0 {
+// size is the grid's rows and the cells of its first row.
+func (g *grid) size() (rows, cols int) {
+	if g.IVals != nil {
+		if len(g.IVals) > 0 {
+			cols = len(g.IVals[0])
+		}
+		return len(g.IVals), cols
+	}
+	if len(g.IRows) > 0 {
 		cols = len(g.IRows[0])
 	}
+	return len(g.IRows), cols
+}
+
+// rowLen is the number of cells of row i.
+func (g *grid) rowLen(i int) int {
+	if g.IVals != nil {
+		return len(g.IVals[i])
+	}
+	return len(g.IRows[i])
+}
+
+// cells is the text of row i's cells from column c0 to c1−1 (fewer if the
+// row is shorter): its own, or its values' written now, only those shown.
+func (g *grid) cells(i, c0, c1 int) []string {
+	c1 = max(c0, min(c1, g.rowLen(i)))
+	if g.IVals == nil {
+		return g.IRows[i][c0:c1]
+	}
+	out := make([]string, c1-c0)
+	for k, v := range g.IVals[i][c0:c1] {
+		out[k] = compute.FormatFloat(v)
+	}
+	return out
+}
+
+// window returns the rows [r0, r1) and columns [c0, c1) shown.
+func (g *grid) window() (r0, r1, c0, c1 int) {
+	rows, cols := g.size()
 	g.rowPage = min(g.rowPage, max(0, (rows-1)/gridRows))
 	g.colPage = min(g.colPage, max(0, (cols-1)/gridCols))
 	r0, c0 = g.rowPage*gridRows, g.colPage*gridCols
@@ -58,10 +95,7 @@ func (g *grid) window() (r0, r1, c0, c1 int) {
 func (g *grid) Render() app.UI {
 	t := texts(g.ILang)
 	r0, r1, c0, c1 := g.window()
-	rows, cols := len(g.IRows), 0
-	if rows > 0 {
-		cols = len(g.IRows[0])
-	}
+	rows, cols := g.size()
 	return app.Elem("div").Class("grid-wrap").Body(
 		app.If(rows > gridRows || cols > gridCols, g.pager(t, r0, r1, c0, c1, rows, cols)),
 		// The cells' events are handled here, where they bubble to: one
@@ -78,9 +112,8 @@ func (g *grid) Render() app.UI {
 			app.Elem("tbody").Body(
 				app.Range(make([]struct{}, r1-r0)).Slice(func(k int) app.UI {
 					i := r0 + k
-					row := g.IRows[i]
 					var errs map[int]string
-					for j := c0; j < min(c1, len(row)); j++ {
+					for j := c0; j < min(c1, g.rowLen(i)); j++ {
 						if msg, bad := g.ICellErrs[[2]int{i, j}]; bad {
 							if errs == nil {
 								errs = map[int]string{}
@@ -89,7 +122,7 @@ func (g *grid) Render() app.UI {
 						}
 					}
 					return &gridRow{ISide: g.ISide, ILang: g.ILang, IRow: i, ILabel: rowLabel(g.IShape, i), IC0: c0,
-						ICells: row[c0:max(c0, min(c1, len(row)))], IErrs: errs}
+						ICells: g.cells(i, c0, c1), IErrs: errs}
 				}),
 			),
 		),
@@ -195,7 +228,7 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 	default:
 		return
 	}
-	if e.Get("key").String() == "Enter" && ti == len(g.IRows) && g.IOwner != nil {
+	if rows, _ := g.size(); e.Get("key").String() == "Enter" && ti == rows && g.IOwner != nil {
 		// Enter on the last row adds one, as in a spreadsheet, and moves
 		// into it once it is drawn.
 		e.PreventDefault()
@@ -210,7 +243,7 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 		return
 	}
 	r0, r1, c0, c1 := g.window()
-	if ti < r0 || ti >= r1 || tj < c0 || tj >= c1 || tj >= len(g.IRows[ti]) {
+	if ti < r0 || ti >= r1 || tj < c0 || tj >= c1 || tj >= g.rowLen(ti) {
 		return
 	}
 	// No ctx.PreventUpdate: in go-app v9.8.0 it stops the component's own

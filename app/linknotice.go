@@ -26,11 +26,7 @@ type linkLoss struct {
 func (s State) linkLoss(enc string, baseLen int) linkLoss {
 	if !s.Gaussian && !s.RLMode {
 		for _, sd := range []side{sideP, sideQ} {
-			n := 0
-			for _, r := range *s.rows(sd) {
-				n += len(r)
-			}
-			if n > maxCells {
+			if n := s.cells(sd); n > maxCells {
 				return linkLoss{Problem: lossTooManyValues, Side: sd, Cells: n, Limit: maxCells}
 			}
 		}

@@ -18,7 +18,8 @@ type sidePanel struct {
 	ILang     lang
 	ITitle    string
 	IRows     [][]string
-	IShape    []int // more than 2 dimensions: the side's shape
+	IVals     [][]float64 // in place of IRows (State.PVals)
+	IShape    []int       // more than 2 dimensions: the side's shape
 	IForm     compute.Form
 	ITemp     string
 	ICellErrs map[[2]int]string
@@ -36,6 +37,7 @@ func (s *sidePanel) Side(v side) *sidePanel                    { s.ISide = v; re
 func (s *sidePanel) Title(v string) *sidePanel                 { s.ITitle = v; return s }
 func (s *sidePanel) Lang(v lang) *sidePanel                    { s.ILang = v; return s }
 func (s *sidePanel) Rows(v [][]string) *sidePanel              { s.IRows = v; return s }
+func (s *sidePanel) Vals(v [][]float64) *sidePanel             { s.IVals = v; return s }
 func (s *sidePanel) Shape(v []int) *sidePanel                  { s.IShape = v; return s }
 func (s *sidePanel) Form(v compute.Form) *sidePanel            { s.IForm = v; return s }
 func (s *sidePanel) Temp(v string) *sidePanel                  { s.ITemp = v; return s }
@@ -103,7 +105,7 @@ func (s *sidePanel) Render() app.UI {
 					Value(s.ITemp).Placeholder("1").OnInput(s.onTemp),
 			)),
 		),
-		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).Shape(s.IShape).CellErrors(s.ICellErrs).Owner(s),
+		newGrid().Side(s.ISide).Lang(s.ILang).Rows(s.IRows).Vals(s.IVals).Shape(s.IShape).CellErrors(s.ICellErrs).Owner(s),
 		app.Elem("div").Class("grid-buttons").Body(
 			s.button(id("add-row"), t.AddRow, fmt.Sprintf(t.AddRowLabel, s.ISide), addRow),
 			s.button(id("remove-row"), t.RemoveRow, fmt.Sprintf(t.RemoveRowLabel, s.ISide), removeRow),
@@ -268,7 +270,7 @@ func (s *sidePanel) gridPaste(ctx app.Context, text string) bool {
 // which Python, NumPy and torch.tensor read as they are.
 func (s *sidePanel) onCopyPython(ctx app.Context, e app.Event) {
 	t := texts(s.ILang)
-	list, ok := pythonList(s.IRows)
+	list, ok := pythonList(s.IRows, s.IVals)
 	if !ok {
 		s.copyStatus = t.CopyPythonInvalid
 		return
@@ -276,12 +278,14 @@ func (s *sidePanel) onCopyPython(ctx app.Context, e app.Event) {
 	copyText(ctx, list, func(r copyResult) { s.copyStatus = t.copyMessage(r, t.Copied2) })
 }
 
-// pythonList writes rows of cell text as a Python list literal; false if a
-// cell is not a number.
-func pythonList(rows [][]string) (string, bool) {
-	vals, errs := parseGrid(sideP, rows)
-	if len(errs) > 0 {
-		return "", false
+// pythonList writes rows of cell text, or values (vals, when not nil), as
+// a Python list literal; false if a cell is not a number.
+func pythonList(rows [][]string, vals [][]float64) (string, bool) {
+	if vals == nil {
+		var errs []*CellError
+		if vals, errs = parseGrid(sideP, rows); len(errs) > 0 {
+			return "", false
+		}
 	}
 	var b strings.Builder
 	if len(vals) > 1 {

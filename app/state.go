@@ -20,7 +20,14 @@ import (
 // State is everything the page shows, and everything a share link holds.
 // Cells keep the text the user typed, so nothing is lost or reformatted.
 type State struct {
-	P, Q         [][]string // rows of raw cell text
+	P, Q [][]string // rows of raw cell text
+	// PVals and QVals are a side's values when they came from a tensor
+	// file; that side's P or Q is then nil. Its cells' text is
+	// compute.FormatFloat's, written only where it is needed: a cell shown,
+	// a readable link, an edit of the cells (materialize). As text, two
+	// 8 × 128 000 tensors took 74 MB and 1.1 s of wasm. The rows are never
+	// changed in place.
+	PVals, QVals [][]float64
 	PForm, QForm compute.Form
 	PTemp, QTemp string // temperature text for logits ("" means 1)
 	Reduction    compute.Reduction
@@ -71,12 +78,77 @@ func (s State) size() int {
 		}
 		return n
 	}
-	for _, rows := range [][][]string{s.P, s.Q} {
-		for _, r := range rows {
-			n += len(r)
-		}
+	return s.cells(sideP) + s.cells(sideQ)
+}
+
+// cells is the number of cells of side sd's grid.
+func (s State) cells(sd side) int {
+	n := 0
+	for _, r := range *s.vals(sd) {
+		n += len(r)
+	}
+	for _, r := range *s.rows(sd) {
+		n += len(r)
 	}
 	return n
+}
+
+// vals is a pointer to a side's values from a tensor file (State.PVals).
+func (s *State) vals(sd side) *[][]float64 {
+	if sd == sideQ {
+		return &s.QVals
+	}
+	return &s.PVals
+}
+
+// numRows is the number of rows of side sd's grid.
+func (s State) numRows(sd side) int { return max(len(*s.rows(sd)), len(*s.vals(sd))) }
+
+// numCols is the number of cells of the first row of side sd's grid.
+func (s State) numCols(sd side) int {
+	if v := *s.vals(sd); len(v) > 0 {
+		return len(v[0])
+	}
+	if r := *s.rows(sd); len(r) > 0 {
+		return len(r[0])
+	}
+	return 0
+}
+
+// textRows is side sd's grid as cell text: its own, or its values'
+// written now (State.PVals).
+func (s State) textRows(sd side) [][]string {
+	if v := *s.vals(sd); v != nil {
+		return formatRows(v)
+	}
+	return *s.rows(sd)
+}
+
+// setText makes rows the cell text of side sd, in place of its values.
+func (s *State) setText(sd side, rows [][]string) {
+	*s.rows(sd), *s.vals(sd) = rows, nil
+}
+
+// setVals makes rows, a tensor file's, the values of side sd, in place of
+// its text.
+func (s *State) setVals(sd side, rows [][]float64) {
+	*s.rows(sd), *s.vals(sd) = nil, rows
+}
+
+// materialize makes the values of side sd cell text, for an edit of its
+// cells (a cell typed, a class added, …).
+func (s *State) materialize(sd side) {
+	if v := *s.vals(sd); v != nil {
+		s.setText(sd, formatRows(v))
+	}
+}
+
+// formatRows is rows as cell text, compute.FormatFloat's.
+func formatRows(rows [][]float64) [][]string {
+	var w cellWriter
+	w.add(sideP, rows)
+	w.write(0)
+	return w.sides[0].text
 }
 
 // effectiveDims is the shape chosen for a side with one row: the state's
@@ -85,7 +157,7 @@ func (s State) effectiveDims() int {
 	if s.Dims == 1 || s.Dims == 2 {
 		return s.Dims
 	}
-	if len(s.P) == 1 && len(s.Q) == 1 {
+	if s.numRows(sideP) == 1 && s.numRows(sideQ) == 1 {
 		return 1
 	}
 	return 2
@@ -162,6 +234,19 @@ func (s State) encode(yield func() bool) (string, bool) {
 // every link exceeds, and enc is "". At 2 × 1 024 000 values writing the
 // links in full took seconds and 200 MB of wasm memory, for nothing.
 func (s State) encodeWithin(yield func() bool, limit int) (enc string, over int, ok bool) {
+	if s.cells(sideP)+s.cells(sideQ) > binaryFirstAbove && (s.PVals != nil || s.QVals != nil) {
+		// A tensor file's values: their bits are shorter than their
+		// digits, so the binary link is tried first, without writing the
+		// text of every value (21 MB at 2 × 1 024 000).
+		meta, _ := s.encodeReadableValues(nil, false)
+		b, bOver, ok := s.encodeBinary(meta, yield, limit)
+		switch {
+		case ok && bOver == 0:
+			return b, 0, true
+		case !ok && yield != nil && !yield():
+			return "", 0, false
+		}
+	}
 	r, ok := s.encodeReadable(yield)
 	if !ok {
 		return "", 0, false
@@ -236,6 +321,12 @@ func (s State) EncodeReadable() string {
 
 // encodeReadable is EncodeReadable in slices, as encode.
 func (s State) encodeReadable(yield func() bool) (string, bool) {
+	return s.encodeReadableValues(yield, true)
+}
+
+// encodeReadableValues is encodeReadable, with the values of p and q left
+// out unless values is true ("p=&q=&…"): what the binary link needs.
+func (s State) encodeReadableValues(yield func() bool, values bool) (string, bool) {
 	if s.RLMode {
 		var b strings.Builder
 		b.WriteString(keyMode + "=rl")
@@ -274,8 +365,16 @@ func (s State) encodeReadable(yield func() bool) (string, bool) {
 	for _, side := range []struct {
 		key  string
 		rows [][]string
-	}{{keyP, s.P}, {keyQ, s.Q}} {
-		rows, ok := encodeRows(side.rows, yield)
+		vals [][]float64
+	}{{keyP, s.P, s.PVals}, {keyQ, s.Q, s.QVals}} {
+		rows, ok := "", true
+		switch {
+		case !values:
+		case side.vals != nil:
+			rows, ok = encodeVals(side.vals, yield)
+		default:
+			rows, ok = encodeRows(side.rows, yield)
+		}
 		if !ok {
 			return "", false
 		}
@@ -358,6 +457,28 @@ func encodeRows(rows [][]string, yield func() bool) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// encodeVals is encodeRows of the values' cell text, FormatFloat's, which
+// needs no escaping.
+func encodeVals(rows [][]float64, yield func() bool) (string, bool) {
+	var b []byte
+	cells := 0
+	for i, r := range rows {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		for j, v := range r {
+			if cells++; cells%encodeSlice == 0 && yield != nil && !yield() {
+				return "", false
+			}
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = compute.AppendFloat(b, v)
+		}
+	}
+	return string(b), true
 }
 
 // escapeCell percent-encodes every byte except those that keep numbers
@@ -785,6 +906,12 @@ func (s State) problem() (p, q compute.Side, opt compute.Options, cellErrs []*Ce
 func (s State) problemWith(parse func(side, [][]string) ([][]float64, []*CellError)) (p, q compute.Side, opt compute.Options, cellErrs []*CellError, err error) {
 	pRows, pe := parse(sideP, s.P)
 	qRows, qe := parse(sideQ, s.Q)
+	if s.PVals != nil {
+		pRows, pe = s.PVals, nil
+	}
+	if s.QVals != nil {
+		qRows, qe = s.QVals, nil
+	}
 	cellErrs = append(pe, qe...)
 	opt = compute.Options{Reduction: s.Reduction, DType: s.DType, Unit: s.Unit}
 	pt, err1 := parseTemp(sideP, s.PTemp)
@@ -947,11 +1074,13 @@ func parseTemp(sd side, t string) (float64, error) {
 // keystroke at 100 000 values.
 func (s *State) detach() {
 	s.P, s.Q = slices.Clone(s.P), slices.Clone(s.Q)
+	// PVals and QVals are replaced whole, never written into.
 }
 
 // setCell sets a cell of a detached state. The row is cloned first: a
 // view may hold the old one (see detach).
 func (s *State) setCell(sd side, row, col int, v string) {
+	s.materialize(sd)
 	rows := *s.rows(sd)
 	if row < len(rows) && col < len(rows[row]) {
 		rows[row] = slices.Clone(rows[row])
@@ -964,7 +1093,7 @@ func (s *State) setCell(sd side, row, col int, v string) {
 // across an edit that leaves them), forms, temperatures and shapes. The
 // reduction may differ.
 func (s State) sameInputs(t State) bool {
-	return sameSlice(s.P, t.P) && sameSlice(s.Q, t.Q) && s.PForm == t.PForm && s.QForm == t.QForm &&
+	return sameSlice(s.P, t.P) && sameSlice(s.Q, t.Q) && sameSlice(s.PVals, t.PVals) && sameSlice(s.QVals, t.QVals) && s.PForm == t.PForm && s.QForm == t.QForm &&
 		s.PTemp == t.PTemp && s.QTemp == t.QTemp && s.DType == t.DType && s.Unit == t.Unit &&
 		s.effectiveDims() == t.effectiveDims() && slices.Equal(s.PShape, t.PShape) && slices.Equal(s.QShape, t.QShape)
 }
@@ -997,7 +1126,8 @@ func keepRows(rows, old [][]string) [][]string {
 // and Q keep broadcasting. Rows grow by append, which never writes within
 // the length another slice of the same row sees.
 func (s *State) resize(sd side, op resizeOp) {
-	both := (op == addCol || op == removeCol) && !s.Unlinked && len(s.P[0]) == len(s.Q[0])
+	s.materialize(sd)
+	both := (op == addCol || op == removeCol) && !s.Unlinked && s.numCols(sideP) == s.numCols(sideQ)
 	*s.rows(sd) = resize(*s.rows(sd), op)
 	s.reshape(sd, op)
 	if both {
@@ -1005,6 +1135,7 @@ func (s *State) resize(sd side, op resizeOp) {
 		if sd == sideP {
 			other = sideQ
 		}
+		s.materialize(other)
 		*s.rows(other) = resize(*s.rows(other), op)
 		s.reshape(other, op)
 	}
@@ -1039,6 +1170,7 @@ func (s *State) reshape(sd side, op resizeOp) {
 // swap exchanges P and Q: their cells, forms and temperatures.
 func (s *State) swap() {
 	s.P, s.Q = s.Q, s.P
+	s.PVals, s.QVals = s.QVals, s.PVals
 	s.PForm, s.QForm = s.QForm, s.PForm
 	s.PTemp, s.QTemp = s.QTemp, s.PTemp
 	s.PShape, s.QShape = s.QShape, s.PShape

@@ -160,7 +160,7 @@ func checkDecodedLimits(t *testing.T, frag string, s State) {
 	for _, side := range []struct {
 		name string
 		rows [][]string
-	}{{"P", s.P}, {"Q", s.Q}} {
+	}{{"P", s.textRows(sideP)}, {"Q", s.textRows(sideQ)}} {
 		if len(side.rows) == 0 {
 			t.Fatalf("DecodeState(%q): %s has no rows", frag, side.name)
 		}
@@ -233,7 +233,9 @@ func normalizeState(s State) State {
 		}
 		return out
 	}
-	s.P, s.Q = trim(s.P), trim(s.Q)
+	// A binary link's values and their text are the same state.
+	s.P, s.Q = trim(s.textRows(sideP)), trim(s.textRows(sideQ))
+	s.PVals, s.QVals = nil, nil
 	return s
 }
 

@@ -132,25 +132,71 @@ func (c *calculator) onCloseFile(ctx app.Context) {
 // applyTensors puts tensors p and q (-1: leave the side) of the open file
 // on the sides, in one edit. A name that says the form (logits,
 // logprobs, …) sets it; otherwise the values are read as a paste's are.
-// The values become cell text first: above formatInSteps values that is
-// done in slices, each a task of its own (at 2 × 1 024 000 values it took
-// 1.1 s of wasm at once), while the page shows the progress and offers to
-// cancel; an edit, a navigation or another file meanwhile abandons it.
+// The values stay numbers (State.PVals): no cell text is written but the
+// cells shown. Above formatInSteps values the edit waits a frame, in
+// which the page says that the result is being computed; an edit, a
+// navigation or another file meanwhile abandons it.
 func (c *calculator) applyTensors(ctx app.Context, p, q int) {
-	var w cellWriter
+	var sides []side
+	var rows [][][]float64
 	var picks []tensorfile.Tensor
+	n := 0
 	for _, pick := range []struct {
 		sd side
 		i  int
 	}{{sideP, p}, {sideQ, q}} {
 		if pick.i >= 0 {
 			t := c.tensors.tensors[pick.i]
-			rows, _ := tensorRows(t)
-			w.add(pick.sd, rows)
-			picks = append(picks, t)
+			r, _ := tensorRows(t)
+			sides, rows, picks = append(sides, pick.sd), append(rows, r), append(picks, t)
+			n += len(t.Data)
 		}
 	}
-	c.writeCells(ctx, c.tensors.summary.Name, &w, func(ctx app.Context) { c.putTensors(ctx, &w, picks) })
+	put := func(ctx app.Context) { c.putTensors(ctx, sides, rows, picks) }
+	if !app.IsClient || n <= formatInSteps {
+		put(ctx)
+		return
+	}
+	current := c.claimSides(sides)
+	c.computeNext(ctx, &fileProgress{Name: c.tensors.summary.Name, Done: n, Total: n}, current, put)
+}
+
+// claimSides starts a write to sides: it abandons the writes to them
+// under way, and the function returned reports whether a later one has
+// abandoned this one.
+func (c *calculator) claimSides(sides []side) func() bool {
+	gens := make([]int, len(sides))
+	for k, sd := range sides {
+		c.sideGen[sd]++
+		gens[k] = c.sideGen[sd]
+	}
+	return func() bool {
+		for k, sd := range sides {
+			if c.sideGen[sd] != gens[k] {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// computeNext shows that prog's result is being computed, in a frame of
+// its own (nothing is drawn while it is: see CalculateDTypeYield), then
+// calls done in the next task, unless current reports that the write
+// was abandoned.
+func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current func() bool, done func(app.Context)) {
+	prog.Computing = true
+	c.busy = prog
+	c.refresh()
+	c.nextTask(ctx, func(ctx app.Context) {
+		if !current() {
+			return
+		}
+		if c.busy == prog {
+			c.busy = nil
+		}
+		done(ctx)
+	})
 }
 
 // writeCells writes w's values as cell text, then calls done on the UI
@@ -161,19 +207,11 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 // navigation or Cancel abandons it; a write to the other side does not,
 // so that a paste on P then one on Q both land.
 func (c *calculator) writeCells(ctx app.Context, what string, w *cellWriter, done func(app.Context)) {
-	gens := make([]int, len(w.sides))
+	sides := make([]side, len(w.sides))
 	for k, st := range w.sides {
-		c.sideGen[st.sd]++
-		gens[k] = c.sideGen[st.sd]
+		sides[k] = st.sd
 	}
-	current := func() bool {
-		for k, st := range w.sides {
-			if c.sideGen[st.sd] != gens[k] {
-				return false
-			}
-		}
-		return true
-	}
+	current := c.claimSides(sides)
 	if !app.IsClient || w.total <= formatInSteps {
 		w.write(0)
 		done(ctx)
@@ -197,35 +235,24 @@ func (c *calculator) writeCells(ctx app.Context, what string, w *cellWriter, don
 			c.nextTask(ctx, step)
 			return
 		}
-		// Say that the result is being computed, in a frame of its own:
-		// nothing is drawn while it is (see CalculateDTypeYield).
-		prog.Done, prog.Computing = w.total, true
-		c.busy = prog
-		c.refresh()
-		c.nextTask(ctx, func(ctx app.Context) {
-			if !current() {
-				return
-			}
-			if c.busy == prog {
-				c.busy = nil
-			}
-			done(ctx)
-		})
+		prog.Done = w.total
+		c.computeNext(ctx, prog, current, done)
 	}
 	c.refresh()
 	c.nextTask(ctx, step)
 }
 
-// formatInSteps is the number of values from which a file's values are
-// written as cell text in slices (see applyTensors); formatSlice is how
-// long one slice may take.
+// formatInSteps is the number of values from which a paste's are written
+// as cell text in slices (writeCells), and a file's result is computed
+// after a frame that says so (applyTensors); formatSlice is how long one
+// slice may take.
 const (
 	formatInSteps = 100_000
 	formatSlice   = 40 * time.Millisecond
 )
 
-// fileProgress is values being written as cell text, or, once written,
-// their result being computed.
+// fileProgress is values being written as cell text, or, once written (or
+// put on the sides as they are), their result being computed.
 type fileProgress struct {
 	Name        string
 	Done, Total int // values
@@ -264,31 +291,29 @@ func (c *calculator) abandonWrites() {
 	c.busy = nil
 }
 
-// putTensors puts what w wrote for the tensors ts (in w's order) on their
-// sides, in one edit.
-func (c *calculator) putTensors(ctx app.Context, w *cellWriter, ts []tensorfile.Tensor) {
+// putTensors puts the tensors ts, as rows, on sides, in one edit.
+func (c *calculator) putTensors(ctx app.Context, sides []side, rows [][][]float64, ts []tensorfile.Tensor) {
 	c.edit(ctx, func(s *State) {
-		for i, sd := range w.sides {
+		for i, sd := range sides {
 			t := ts[i]
 			_, dims := tensorRows(t)
-			*s.rows(sd.sd) = sd.text
-			c.parsed.seed(sd.sd, sd.text, sd.rows)
-			*s.shape(sd.sd) = nil
+			s.setVals(sd, rows[i])
+			*s.shape(sd) = nil
 			if len(t.Shape) > 2 && len(t.Shape) <= maxShapeDims {
-				*s.shape(sd.sd) = slices.Clone(t.Shape)
+				*s.shape(sd) = slices.Clone(t.Shape)
 			}
-			if len(sd.rows) == 1 {
+			if len(rows[i]) == 1 {
 				s.Dims = dims
 			}
 			form := &s.PForm
-			if sd.sd == sideQ {
+			if sd == sideQ {
 				form = &s.QForm
 			}
 			if r := roleOf(t.Name); r.HasForm {
 				*form = r.Form
-			} else if f, clue := compute.GuessForm(sd.rows); clue != compute.ClueNone {
+			} else if f, clue := compute.GuessForm(rows[i]); clue != compute.ClueNone {
 				*form = f
-				c.detected = formSwitch{Side: sd.sd, To: f, Clue: clue}
+				c.detected = formSwitch{Side: sd, To: f, Clue: clue}
 			} else {
 				*form = compute.FormProb
 			}

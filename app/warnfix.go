@@ -124,7 +124,7 @@ func (a fixAction) apply(s *State) {
 	case fixBatchMean:
 		s.Reduction = compute.ReductionBatchMean
 	case fixRenormalise:
-		*s.rows(a.Side) = mapRows(*s.rows(a.Side), func(row []float64) []float64 {
+		s.mapSide(a.Side, func(row []float64) []float64 {
 			sum := 0.0
 			for _, v := range row {
 				sum += v
@@ -135,7 +135,7 @@ func (a fixAction) apply(s *State) {
 			return row
 		})
 	case fixSmooth:
-		*s.rows(a.Side) = mapRows(*s.rows(a.Side), func(row []float64) []float64 {
+		s.mapSide(a.Side, func(row []float64) []float64 {
 			sum := 0.0
 			for i := range row {
 				row[i] += smoothEps
@@ -147,6 +147,20 @@ func (a fixAction) apply(s *State) {
 			return row
 		})
 	}
+}
+
+// mapSide applies f to each row of side sd: to a copy of each of its values
+// (State.PVals), or through mapRows to its text.
+func (s *State) mapSide(sd side, f func([]float64) []float64) {
+	if v := *s.vals(sd); v != nil {
+		out := make([][]float64, len(v))
+		for i, r := range v {
+			out[i] = f(slices.Clone(r))
+		}
+		s.setVals(sd, out)
+		return
+	}
+	*s.rows(sd) = mapRows(*s.rows(sd), f)
 }
 
 // mapRows rewrites a grid's numbers row by row; a row with a cell that is
