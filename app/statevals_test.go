@@ -53,6 +53,14 @@ func TestValsAreTheirText(t *testing.T) {
 				t.Fatalf("%v: %v", c, err)
 			}
 			assertSameBits(t, text, got)
+			if s.PVals != nil && c.rows*c.cols*2 > binaryFirstAbove {
+				// Over a limit, the binary link's length is the answer:
+				// the values' text is not written to try it.
+				enc, over, ok := s.encodeWithin(nil, len(enc)/2)
+				if !ok || enc != "" || over <= 0 {
+					t.Errorf("%v: over the limit, encodeWithin gave %.10q, over %d, %v", c, enc, over, ok)
+				}
+			}
 			if big := c.rows*c.cols*2 > binaryFirstAbove; big && s.PVals != nil && !strings.HasPrefix(enc, keyBinary+"=1") {
 				t.Errorf("%v: a tensor file's link is %.10s…, want the binary one", c, enc)
 			}

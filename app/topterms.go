@@ -108,13 +108,34 @@ type topTerms struct {
 	IResult *compute.Result
 	ILang   lang
 
-	// The ranking and the histogram of the result last drawn: a pass over
-	// every term (85 ms at 4 M terms), done once per result and not on
-	// each render. A Result is never changed once made, so its pointer
-	// is its identity.
-	of    *compute.Result
+	// The ranking and the histogram of the terms last drawn: a pass over
+	// every term (85 ms at 4 M terms), done once per set of terms, not on
+	// each render nor for another reduction of the same terms
+	// (WithReduction keeps them). Terms are never changed once made, so
+	// their first element's address and their number are their identity.
+	of    termsKey
 	stats termStats
 	hist  termHist
+}
+
+// termsKey is the identity of a result's terms and row sums.
+type termsKey struct {
+	first, firstRow *float64
+	n, rows         int
+}
+
+// keyOf is the identity of r's terms, and of its row sums (their
+// ranking's input, recomputed with the terms).
+func keyOf(r *compute.Result) termsKey {
+	vals := r.Terms.Values()
+	k := termsKey{n: len(vals), rows: len(r.RowSums)}
+	if len(vals) > 0 {
+		k.first = &vals[0]
+	}
+	if len(r.RowSums) > 0 {
+		k.firstRow = &r.RowSums[0]
+	}
+	return k
 }
 
 func newTopTerms() *topTerms { return &topTerms{} }
@@ -128,8 +149,8 @@ func (v *topTerms) Render() app.UI {
 		return app.Elem("div").Class("slot")
 	}
 	t := texts(v.ILang)
-	if v.of != r {
-		v.of, v.stats, v.hist = r, rankTerms(r.Terms.Values(), r.RowSums, topK), histogram(r.Terms.Values())
+	if key := keyOf(r); v.of != key {
+		v.of, v.stats, v.hist = key, rankTerms(r.Terms.Values(), r.RowSums, topK), histogram(r.Terms.Values())
 	}
 	s, hist := v.stats, v.hist
 	share := func(x float64) string {

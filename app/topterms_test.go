@@ -68,4 +68,25 @@ func TestHistogram(t *testing.T) {
 	if h := histogram([]float64{0, math.NaN()}); len(h.Bins) != 0 {
 		t.Errorf("no finite nonzero terms: %d bins", len(h.Bins))
 	}
+	// The bins by edges are the bins by floor(log10|v| / step), the
+	// definition, over magnitudes from 1e-9 to 1e3 (none at an edge).
+	var vals []float64
+	for i := range 20000 {
+		vals = append(vals, math.Copysign(math.Pow(10, -9+12*math.Mod(float64(i)*0.6180339887, 1)), math.Sin(float64(i))))
+	}
+	h = histogram(vals)
+	pos, neg := make([]int, len(h.Bins)), make([]int, len(h.Bins))
+	for _, v := range vals {
+		i := min(max(int(math.Floor((math.Log10(math.Abs(v))-h.Bins[0].Lo)/histStep)), 0), len(h.Bins)-1)
+		if v > 0 {
+			pos[i]++
+		} else {
+			neg[i]++
+		}
+	}
+	for i, b := range h.Bins {
+		if b.Pos != pos[i] || b.Neg != neg[i] {
+			t.Errorf("bin %d (from 10^%v): %d+ %d−, want %d+ %d−", i, b.Lo, b.Pos, b.Neg, pos[i], neg[i])
+		}
+	}
 }
