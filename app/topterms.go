@@ -30,6 +30,7 @@ type termStats struct {
 func rankTerms(vals, rowSums []float64, k int) termStats {
 	var s termStats
 	h := &termHeap{terms: vals}
+	floor := math.Inf(-1) // the smallest termKey in h once it holds k
 	for i, v := range vals {
 		switch {
 		case v > 0:
@@ -39,14 +40,21 @@ func rankTerms(vals, rowSums []float64, k int) termStats {
 			s.NegSum += v
 			s.NegCnt++
 		}
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			s.AbsSum += math.Abs(v)
+		key := math.Abs(v) // termKey(v), by plain comparisons: cheaper in wasm
+		if key-key != 0 {  // NaN or ±Inf
+			key = math.Inf(1)
+		} else {
+			s.AbsSum += key
 		}
 		if h.Len() < k {
 			heap.Push(h, i)
-		} else if termKey(v) > termKey(vals[h.idx[0]]) {
+			if h.Len() == k {
+				floor = termKey(vals[h.idx[0]])
+			}
+		} else if key > floor {
 			h.idx[0] = i
 			heap.Fix(h, 0)
+			floor = termKey(vals[h.idx[0]])
 		}
 	}
 	s.Top = slices.Clone(h.idx)
