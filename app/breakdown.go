@@ -13,8 +13,9 @@ import (
 type breakdownView struct {
 	app.Compo
 
-	IResult *compute.Result
-	ILang   lang
+	IResult  *compute.Result
+	ILang    lang
+	ISummary *termSummary // of IResult's terms when made beforehand; nil: topTerms makes it
 
 	page int // the page of terms shown
 }
@@ -24,6 +25,8 @@ func newBreakdownView() *breakdownView { return &breakdownView{} }
 func (b *breakdownView) Lang(l lang) *breakdownView { b.ILang = l; return b }
 
 func (b *breakdownView) Result(r *compute.Result) *breakdownView { b.IResult = r; return b }
+
+func (b *breakdownView) Summary(s *termSummary) *breakdownView { b.ISummary = s; return b }
 
 // termsPerPage is the number of table rows drawn at a time; the sums always
 // cover every term. Few rows keep each edit's re-render cheap.
@@ -50,7 +53,7 @@ func (b *breakdownView) Render() app.UI {
 		app.Elem("h2").ID("breakdown-heading").Text(t.Breakdown),
 		app.Elem("p").Class("formula").Body(app.Elem("code").Text(formula)),
 		app.Elem("p").Class("substituted").ID("substituted").Text(substituted(r)),
-		newTopTerms().Lang(b.ILang).Result(r),
+		newTopTerms().Lang(b.ILang).Result(r).Summary(b.ISummary),
 		app.If(r.Terms.Len() > topK, app.Elem("h3").Class("all-terms").Text(t.AllTerms)),
 		tableWrap(b.ILang, t.Breakdown, app.Elem("table").Class("terms").ID("terms").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(

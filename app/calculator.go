@@ -35,10 +35,11 @@ type calculator struct {
 	chartRow int      // the output row the charts draw, within result's rows
 	inputErr []string // shape, temperature and internal errors
 	cellErrs []*CellError
-	tab      tabData    // what the open tab shows: see edit
-	detected formSwitch // the form a paste switched to, until the next edit
-	parsed   parseCache // the cells as last parsed, so that an edit parses only what changed
-	pending  bool       // a large link is being opened (see loadInSteps)
+	tab      tabData      // what the open tab shows: see edit
+	terms    *termSummary // the ranking and histogram of a large result's terms, made in a task of its own (completeResult)
+	detected formSwitch   // the form a paste switched to, until the next edit
+	parsed   parseCache   // the cells as last parsed, so that an edit parses only what changed
+	pending  bool         // a large link is being opened (see loadInSteps)
 
 	// The Gaussian mode, computed while it is shown.
 	gauss       gaussInput              // state.Gauss parsed
@@ -567,9 +568,9 @@ func (c *calculator) followTab(ctx app.Context, shown tabData) {
 
 // completeResult brings what result r lacks, a step per task: its float64
 // reference and the warnings that need it, its details (Terms, then
-// Related), the open tab's
-// own computation (the gradients or the flavours), then the drawing of
-// the tab. An edit or a navigation meanwhile shows its own result, and
+// Related), the ranking and histogram of a large result's terms, the open
+// tab's own computation (the gradients or the flavours), then the drawing
+// of the tab. An edit or a navigation meanwhile shows its own result, and
 // the steps stop.
 func (c *calculator) completeResult(ctx app.Context, r *compute.Result, next tabData) {
 	if c.result != r {
@@ -597,9 +598,20 @@ func (c *calculator) completeResult(ctx app.Context, r *compute.Result, next tab
 		}
 		var d *compute.Result
 		c.guard(func() { d = terms.Details() })
-		if d != nil {
-			c.drawTab(ctx, r, d, next)
+		if d == nil {
+			return
 		}
+		if d.Terms.Len() < summaryInTask || c.terms.of(d) {
+			c.drawTab(ctx, r, d, next)
+			return
+		}
+		c.nextTask(ctx, func(ctx app.Context) {
+			if c.result != r {
+				return
+			}
+			c.guard(func() { c.terms = summarize(d) })
+			c.drawTab(ctx, r, d, next)
+		})
 	})
 }
 
@@ -1029,7 +1041,7 @@ func (c *calculator) renderView() app.UI {
 			app.Button().Type("button").ID("download-terms").Text("⤓ "+t.DownloadTerms).OnClick(c.onDownloadTerms),
 			app.If(len(r.RowSums) > 1, app.Button().Type("button").ID("download-rows").Text("⤓ "+t.DownloadRows).OnClick(c.onDownloadRows)),
 		),
-		reductionsTable(l, r), newBreakdownView().Lang(l).Result(r))
+		reductionsTable(l, r), newBreakdownView().Lang(l).Result(r).Summary(c.terms))
 }
 
 // tabValue is the value of the result the open tab draws, as #result's

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/klcalc/klcalc/compute"
 	"math"
 	"slices"
 	"testing"
@@ -88,5 +89,29 @@ func TestHistogram(t *testing.T) {
 		if b.Pos != pos[i] || b.Neg != neg[i] {
 			t.Errorf("bin %d (from 10^%v): %d+ %d−, want %d+ %d−", i, b.Lo, b.Pos, b.Neg, pos[i], neg[i])
 		}
+	}
+}
+
+// TestTermSummaryKey: a summary belongs to the terms it was made from, so
+// another reduction of them (WithReduction keeps the terms) uses it, and
+// other terms do not.
+func TestTermSummaryKey(t *testing.T) {
+	p := compute.Side{Data: compute.Tensor{Shape: []int{2, 3}, Data: []float64{0.2, 0.3, 0.5, 0.1, 0.1, 0.8}}, Form: compute.FormProb}
+	q := compute.Side{Data: compute.Tensor{Shape: []int{2, 3}, Data: []float64{0.3, 0.3, 0.4, 0.2, 0.2, 0.6}}, Form: compute.FormProb}
+	r, err := compute.Calculate(p, q, compute.Options{Reduction: compute.ReductionBatchMean, DType: compute.DTypeFloat32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := summarize(r)
+	sum, ok := r.WithReduction(compute.ReductionSum)
+	if !ok || !s.of(r) || !s.of(sum) {
+		t.Errorf("the summary of r: of r %v, of its sum %v (%v)", s.of(r), s.of(sum), ok)
+	}
+	other, _ := compute.Calculate(q, p, r.Options)
+	if s.of(other) || (*termSummary)(nil).of(r) {
+		t.Error("a summary is of other terms, or nil is of r")
+	}
+	if len(s.stats.Top) != 6 || s.stats.PosCount+s.stats.NegCnt != 5 { // p = q = 0.3 gives a zero term
+		t.Errorf("stats %+v", s.stats)
 	}
 }
