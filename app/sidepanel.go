@@ -126,7 +126,7 @@ func (s *sidePanel) Render() app.UI {
 			// Not bound to s.paste: a render from an earlier keystroke would
 			// set the area back to that text and lose the keys typed since.
 			app.Textarea().ID(id("paste")).Rows(3).Aria("label", fmt.Sprintf(t.PasteLabel, s.ISide)).
-				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").OnInput(s.onPasteInput),
+				Placeholder("tensor([[0.1, 0.9], [0.5, 0.5]])").OnInput(s.onPasteInput).On("paste", s.onPasteArea),
 			app.Button().Type("button").ID(id("paste-apply")).Text(t.PasteApply).OnClick(s.onPasteApply),
 			app.Label().Class("file").Body(
 				app.Text(fmt.Sprintf(t.FileLabel, s.ISide)+" "),
@@ -170,6 +170,32 @@ func (s *sidePanel) onTemp(ctx app.Context, e app.Event) {
 func (s *sidePanel) onPasteInput(ctx app.Context, e app.Event) {
 	s.paste = ctx.JSSrc().Get("value").String()
 }
+
+// onPasteArea applies a large paste at once, without putting it in the
+// area: Chromium took 48 s of layout to show a 1.5 M-line paste in a
+// textarea. A smaller one goes into the area as usual, to be read,
+// edited and applied.
+func (s *sidePanel) onPasteArea(ctx app.Context, e app.Event) {
+	cd := e.Get("clipboardData")
+	if !cd.Truthy() {
+		return
+	}
+	v := cd.Call("getData", "text/plain")
+	if v.Type() != app.TypeString {
+		return
+	}
+	text := v.String() // syscall/js reads no property of a string: copied to know its length
+	if len(text) < pasteDirect {
+		return
+	}
+	e.PreventDefault()
+	s.paste = ""
+	s.applyText(ctx, text)
+}
+
+// pasteDirect is the length (bytes) from which a paste into the area is
+// applied at once (onPasteArea): about 40 000 values.
+const pasteDirect = 256 << 10
 
 func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
 	s.applyText(ctx, s.paste)
