@@ -22,8 +22,7 @@ type fileText struct {
 	TooBig, Empty, NoTensors          string // TooBig: tensor, values, limit; Empty: tensor
 	In, At                            string // " in tensor %s", " at byte %d"
 	TooManyValues                     string // the limit
-	Writing, Cancel                   string // Writing: file name, percent
-	Pasted                            string // what Writing names for a paste
+	Pasted                            string // what Computing names for a paste
 	Computing                         string // what: computing its result
 	Codes                             map[tensorfile.ErrorCode]string
 	CodesDetail                       map[tensorfile.ErrorCode]string // where the error has a Detail: "%s"
@@ -52,8 +51,6 @@ func filesEN() fileText {
 		In:            "tensor %s",
 		At:            "byte %d",
 		TooManyValues: "its tensors hold more than %d values, the most the page reads",
-		Writing:       "Reading %s: %d %% of its values are in the grids…",
-		Cancel:        "Cancel",
 		Pasted:        "the pasted values",
 		Computing:     "Computing the result of %s…",
 		Codes: map[tensorfile.ErrorCode]string{
@@ -109,8 +106,6 @@ func filesKO() fileText {
 		In:            "텐서 %s",
 		At:            "%d번째 바이트",
 		TooManyValues: "텐서 값이 모두 %d개를 넘습니다. 이 페이지가 읽는 최대치입니다",
-		Writing:       "%s 읽는 중… 표에 넣은 값: %d%%",
-		Cancel:        "취소",
 		Pasted:        "붙여넣은 값",
 		Computing:     "결과 계산 중: %s…",
 		Codes: map[tensorfile.ErrorCode]string{

@@ -94,9 +94,10 @@ func parseRow(sd side, i int, r []string) ([]float64, []*CellError) {
 	return vals, errs
 }
 
-// seed records rows whose values are known exactly, as a tensor file's
-// are: vals[i][j] must be what parseCell(text[i][j]) gives (text written
-// by compute.FormatFloat, which round-trips). The rows are kept, not
+// seed records rows whose values are known exactly, as a side's values
+// written as text are (calculator.materialize): vals[i][j] must be what
+// parseCell(text[i][j]) gives (text written by compute.FormatFloat, which
+// round-trips). The rows are kept, not
 // copied, and must never change in place, as a state's never do. The next
 // parse of the same rows then parses and compares nothing: at 2 × 1 024 000
 // values, copying and comparing them took 160 ms of wasm.

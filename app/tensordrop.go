@@ -6,7 +6,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/klcalc/klcalc/compute"
 	"github.com/klcalc/klcalc/compute/tensorfile"
@@ -158,7 +157,7 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 		return
 	}
 	current := c.claimSides(sides)
-	c.computeNext(ctx, &fileProgress{Name: c.tensors.summary.Name, Done: n, Total: n}, current, put)
+	c.computeNext(ctx, &fileProgress{Name: c.tensors.summary.Name}, current, put)
 }
 
 // claimSides starts a write to sides: it abandons the writes to them
@@ -185,7 +184,6 @@ func (c *calculator) claimSides(sides []side) func() bool {
 // calls done in the next task, unless current reports that the write
 // was abandoned.
 func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current func() bool, done func(app.Context)) {
-	prog.Computing = true
 	c.busy = prog
 	c.refresh()
 	c.nextTask(ctx, func(ctx app.Context) {
@@ -199,92 +197,32 @@ func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current fu
 	})
 }
 
-// writeCells writes w's values as cell text, then calls done on the UI
-// goroutine: at once up to formatInSteps values, else in slices of about
-// formatSlice, each a task of its own (2 × 1 024 000 values took 1.1 s of
-// wasm at once), while the page shows the progress of what, and offers to
-// cancel. A later write to one of its sides (a paste, a file), a
-// navigation or Cancel abandons it; a write to the other side does not,
-// so that a paste on P then one on Q both land.
-func (c *calculator) writeCells(ctx app.Context, what string, w *cellWriter, done func(app.Context)) {
-	sides := make([]side, len(w.sides))
-	for k, st := range w.sides {
-		sides[k] = st.sd
-	}
-	current := c.claimSides(sides)
-	if !app.IsClient || w.total <= formatInSteps {
-		w.write(0)
-		done(ctx)
-		return
-	}
-	prog := &fileProgress{Name: what, Total: w.total}
-	c.busy = prog
-	var step func(ctx app.Context)
-	step = func(ctx app.Context) {
-		if !current() {
-			return
-		}
-		if !w.write(formatSlice) {
-			prog.Done = w.done
-			if c.busy == nil {
-				c.busy = prog // another write, shown until now, has ended
-			}
-			if c.busy == prog {
-				c.refresh()
-			}
-			c.nextTask(ctx, step)
-			return
-		}
-		prog.Done = w.total
-		c.computeNext(ctx, prog, current, done)
-	}
-	c.refresh()
-	c.nextTask(ctx, step)
-}
+// formatInSteps is the number of values of a file or a paste from which
+// its result is computed after a frame that says so (applyTensors,
+// onPaste).
+const formatInSteps = 100_000
 
-// formatInSteps is the number of values from which a paste's are written
-// as cell text in slices (writeCells), and a file's result is computed
-// after a frame that says so (applyTensors); formatSlice is how long one
-// slice may take.
-const (
-	formatInSteps = 100_000
-	formatSlice   = 40 * time.Millisecond
-)
-
-// fileProgress is values being written as cell text, or, once written (or
-// put on the sides as they are), their result being computed.
+// fileProgress is a file or a paste, put on the sides, whose result is
+// being computed.
 type fileProgress struct {
-	Name        string
-	Done, Total int // values
-	Computing   bool
+	Name string // the file's, or what names a paste
 }
 
-// renderFileProgress shows how far the file's values are, with a Cancel;
-// an empty slot otherwise.
+// renderFileProgress says that a file's or a paste's result is being
+// computed, with an indeterminate bar, and no Cancel: the computation holds
+// the UI goroutine, so a click would be handled after it. An empty slot
+// otherwise.
 func (c *calculator) renderFileProgress(t *uiText) app.UI {
 	if c.busy == nil {
 		return app.Elem("div").ID("file-progress").Class("file-progress")
 	}
-	b := c.busy
-	if b.Computing {
-		// An indeterminate bar, and no Cancel: the computation holds the
-		// UI goroutine, so a click would be handled after it.
-		return app.Elem("div").ID("file-progress").Class("file-progress busy").Attr("role", "status").Body(
-			app.Label().For("file-progress-bar").Text(fmt.Sprintf(t.Files.Computing, b.Name)),
-			app.Elem("progress").ID("file-progress-bar"),
-		)
-	}
 	return app.Elem("div").ID("file-progress").Class("file-progress busy").Attr("role", "status").Body(
-		app.Label().For("file-progress-bar").Text(fmt.Sprintf(t.Files.Writing, b.Name, 100*b.Done/max(b.Total, 1))),
-		app.Elem("progress").ID("file-progress-bar").Attr("max", b.Total).Attr("value", b.Done),
-		app.Button().Type("button").ID("file-cancel").Text(t.Files.Cancel).OnClick(c.onCancelFile),
+		app.Label().For("file-progress-bar").Text(fmt.Sprintf(t.Files.Computing, c.busy.Name)),
+		app.Elem("progress").ID("file-progress-bar"),
 	)
 }
 
-// onCancelFile abandons the values being written: nothing changes.
-func (c *calculator) onCancelFile(ctx app.Context, e app.Event) { c.abandonWrites() }
-
-// abandonWrites abandons every write of cell text under way.
+// abandonWrites abandons every file and paste whose result is to come.
 func (c *calculator) abandonWrites() {
 	c.sideGen[sideP]++
 	c.sideGen[sideQ]++
