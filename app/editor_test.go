@@ -60,3 +60,20 @@ func TestChildrenSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestParseCellID: cellID read back, and ids that are not a cell's.
+func TestParseCellID(t *testing.T) {
+	for _, sd := range []side{sideP, sideQ} {
+		for _, rc := range [][2]int{{0, 0}, {3, 12}, {1023, 127999}} {
+			s, i, j, ok := parseCellID(cellID(sd, rc[0], rc[1]))
+			if !ok || s != sd.String() || i != rc[0] || j != rc[1] {
+				t.Errorf("parseCellID(%q) = %q, %d, %d, %v", cellID(sd, rc[0], rc[1]), s, i, j, ok)
+			}
+		}
+	}
+	for _, id := range []string{"", "P", "P-r1", "P-rx-c1", "P-r1-cy", "P-r1-c2-err", "fix-1"} {
+		if _, _, _, ok := parseCellID(id); ok {
+			t.Errorf("parseCellID(%q) is a cell", id)
+		}
+	}
+}

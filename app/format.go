@@ -47,5 +47,7 @@ func specialClass(x float64) string {
 // asciiNumbers spells the page's numbers as Python reads them: U+2212 as
 // "-", "+∞" and "∞" as "inf" ("−∞" becomes "-inf").
 func asciiNumbers(s string) string {
-	return strings.NewReplacer("\u2212", "-", "+∞", "inf", "∞", "inf").Replace(s)
+	s = strings.ReplaceAll(s, "\u2212", "-")
+	s = strings.ReplaceAll(s, "+∞", "inf")
+	return strings.ReplaceAll(s, "∞", "inf")
 }

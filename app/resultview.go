@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/klcalc/klcalc/compute"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -196,8 +198,9 @@ func reductionsTable(l lang, r *compute.Result) app.UI {
 }
 
 func (v *resultView) onFix(ctx app.Context, e app.Event) {
-	var i int
-	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "fix-%d", &i); err != nil || i >= len(v.IFixes) || v.IEditor == nil {
+	n, ok := strings.CutPrefix(ctx.JSSrc().Get("id").String(), "fix-")
+	i, err := strconv.Atoi(n)
+	if !ok || err != nil || i < 0 || i >= len(v.IFixes) || v.IEditor == nil {
 		return
 	}
 	v.IEditor.onFix(ctx, v.IFixes[i])

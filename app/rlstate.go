@@ -8,6 +8,7 @@ package app
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/klcalc/klcalc/compute/textparse"
@@ -187,8 +188,8 @@ func (r RLState) parseColumns(mask string) (rlColumns, []*RLError) {
 			errs = append(errs, &RLError{Field: rlFieldSeq, Index: -1, Count: len(s), Want: n})
 		}
 		for i, v := range s {
-			var id int
-			if _, err := fmt.Sscanf(v, "%d", &id); err != nil || fmt.Sprint(id) != strings.TrimPrefix(v, "+") {
+			id, err := strconv.Atoi(v)
+			if err != nil || strconv.Itoa(id) != strings.TrimPrefix(v, "+") {
 				errs = append(errs, &RLError{Field: rlFieldSeq, Index: i, Text: v, Err: err})
 				continue
 			}
