@@ -79,6 +79,9 @@ func main() {
 		for _, r := range append(st.P, st.Q...) {
 			cells += len(r)
 		}
+		for _, r := range append(st.PVals, st.QVals...) { // a binary link's values stay numbers
+			cells += len(r)
+		}
 		msg := ""
 		if err != nil {
 			msg = err.Error()
