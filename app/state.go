@@ -143,14 +143,6 @@ func (s *State) materialize(sd side) {
 	}
 }
 
-// formatRows is rows as cell text, compute.FormatFloat's.
-func formatRows(rows [][]float64) [][]string {
-	var w cellWriter
-	w.add(sideP, rows)
-	w.write(0)
-	return w.sides[0].text
-}
-
 // effectiveDims is the shape chosen for a side with one row: the state's
 // Dims, or by default 1 when both sides have one row and 2 otherwise.
 func (s State) effectiveDims() int {
