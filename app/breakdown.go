@@ -35,7 +35,8 @@ const termsPerPage = 50
 // maxTermRows bounds the row sums drawn.
 const maxTermRows = 500
 
-func (b *breakdownView) Render() app.UI {
+func (b *breakdownView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	r := b.IResult
 	if r == nil {
 		return app.Elem("section")
@@ -74,9 +75,15 @@ func (b *breakdownView) Render() app.UI {
 		app.If(pages > 1, app.Elem("div").Class("pager").Body(
 			app.Elem("span").ID("terms-window").Attr("role", "status").Text(fmt.Sprintf(t.ShowingTerms, lo+1, hi, r.Terms.Len())),
 			app.Button().Type("button").ID("terms-prev").Text("←").Aria("label", t.PrevTerms).Disabled(b.page == 0).
-				OnClick(func(ctx app.Context, e app.Event) { b.page-- }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					defer recoverTo(ctx)
+					b.page--
+				}),
 			app.Button().Type("button").ID("terms-next").Text("→").Aria("label", t.NextTerms).Disabled(b.page >= pages-1).
-				OnClick(func(ctx app.Context, e app.Event) { b.page++ }),
+				OnClick(func(ctx app.Context, e app.Event) {
+					defer recoverTo(ctx)
+					b.page++
+				}),
 		)),
 		app.Elem("table").Class("rowsums").ID("rowsums").Body(
 			app.Elem("caption").Text(t.RowSums),

@@ -63,6 +63,7 @@ type calculator struct {
 	sideGen   [2]int        // by side: bumped to abandon a write to it (see claimSides)
 	tensorErr string        // the picker's choice that could not be made
 	dropErr   string        // why a file dropped outside the panels was not read
+	fault     string        // a recovered panic's value, shown until dismissed (recover.go)
 	storage   *storageData  // for a 16-bit dtype: what rounding the inputs did
 }
 
@@ -96,10 +97,26 @@ func newCalculator() *calculator { return &calculator{state: defaultState()} }
 // OnMount makes copied text plain ASCII: the page shows minus signs as
 // U+2212 and infinity as ∞, which Python does not parse.
 func (c *calculator) OnMount(ctx app.Context) {
+	defer recoverTo(ctx)
+	ctx.Handle(actionFault, c.onFault)
 	c.stopCopy = app.Window().AddEventListener("copy", onCopyText)
 }
 
+// onFault shows a panic that a component recovered from (recover.go).
+func (c *calculator) onFault(ctx app.Context, a app.Action) {
+	defer recoverTo(ctx)
+	if msg, ok := a.Value.(string); ok {
+		c.fault = msg
+	}
+}
+
+func (c *calculator) onFaultDismiss(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
+	c.fault = ""
+}
+
 func (c *calculator) OnDismount() {
+	defer recoverLog()
 	if c.stopCopy != nil {
 		c.stopCopy()
 	}
@@ -108,6 +125,7 @@ func (c *calculator) OnDismount() {
 // onCopyText rewrites a copied selection of the page (not of a field,
 // whose text the user typed) for Python: − is -, ∞ is inf.
 func onCopyText(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	sel := app.Window().Call("getSelection")
 	if !sel.Truthy() {
 		return
@@ -124,6 +142,7 @@ func onCopyText(ctx app.Context, e app.Event) {
 // OnNav runs on the first load, on back/forward and on a hand-edited
 // fragment: the URL is the source of truth.
 func (c *calculator) OnNav(ctx app.Context) {
+	defer recoverTo(ctx)
 	c.guard(func() {
 		frag := pageFragment(ctx)
 		if c.ready && frag != "" && frag == c.wrote {
@@ -218,6 +237,7 @@ func (c *calculator) step(ctx app.Context, gen int64, f func(app.Context)) {
 func (c *calculator) nextTask(ctx app.Context, f func(app.Context)) {
 	c.deferred(ctx, func() {
 		go func() {
+			defer recoverTo(ctx)
 			yieldToBrowser()
 			c.dispatch(ctx, f)
 		}()
@@ -226,7 +246,10 @@ func (c *calculator) nextTask(ctx app.Context, f func(app.Context)) {
 
 // dispatch runs f on the UI goroutine, on the calculator, without a render.
 func (c *calculator) dispatch(ctx app.Context, f func(app.Context)) {
-	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: c, Function: f})
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: c, Function: func(ctx app.Context) {
+		defer recoverTo(ctx)
+		f(ctx)
+	}})
 }
 
 // OnAppUpdate runs when the service worker has installed a new version of
@@ -235,6 +258,7 @@ func (c *calculator) dispatch(ctx app.Context, f func(app.Context)) {
 // gives them the new version on this very visit; afterwards a banner asks,
 // so that no typing is lost.
 func (c *calculator) OnAppUpdate(ctx app.Context) {
+	defer recoverTo(ctx)
 	if !c.edited {
 		ctx.Reload()
 		return
@@ -264,7 +288,7 @@ func (c *calculator) guard(f func()) {
 		if r := recover(); r != nil {
 			c.result, c.gaussResult = nil, nil
 			c.inputErr = []string{fmt.Sprintf(texts(c.lang).InternalError, r)}
-			app.Logf("panic: %v\n%s", r, debug.Stack())
+			app.Logf("recovered panic: %v\n%s", r, debug.Stack())
 		}
 	}()
 	f()
@@ -431,6 +455,7 @@ func (c *calculator) writeURL(ctx app.Context) {
 	st := c.state // its rows are never changed in place (see State.detach)
 	current := func() bool { return c.urlGen.Load() == gen }
 	go func() {
+		defer recoverTo(ctx)
 		time.Sleep(400 * time.Millisecond)
 		if !current() {
 			return
@@ -669,7 +694,10 @@ func (c *calculator) tabExtras(t *tabData) {
 // may have removed: go-app drops a deferred function whose source is no
 // longer mounted.
 func (c *calculator) deferred(ctx app.Context, f func()) {
-	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: c, Function: func(app.Context) { f() }})
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Defer, Source: c, Function: func(ctx app.Context) {
+		defer recoverTo(ctx)
+		f()
+	}})
 }
 
 // mark calls performance.mark or performance.measure in the browser.
@@ -710,10 +738,12 @@ func (c *calculator) onResize(ctx app.Context, sd side, op resizeOp) {
 
 // onSwap exchanges P and Q.
 func (c *calculator) onSwap(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	c.edit(ctx, (*State).swap)
 }
 
 func (c *calculator) onLinked(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	on := ctx.JSSrc().Get("checked").Bool()
 	c.edit(ctx, func(s *State) { s.Unlinked = !on })
 }
@@ -914,7 +944,8 @@ func (c *calculator) errorMessages() []string {
 // Render draws the page: a header with the tools, then the workspace, the
 // inputs beside the result and its tabs (one column on a phone, where a
 // compact result bar stays in view).
-func (c *calculator) Render() app.UI {
+func (c *calculator) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	st, t, l := c.state, texts(c.lang), c.lang
 	return app.Elem("div").Class("page").OnDragOver(c.onPageDragOver).OnDrop(c.onPageDrop).Body(
 		// In the prerendered page: without JavaScript nothing else works.
@@ -928,9 +959,13 @@ func (c *calculator) Render() app.UI {
 			// before the update banner's kept go-app v9.8.0 from adding the
 			// banner (TestE2EUpdate).
 			c.renderDropStatus(t),
+			c.renderFault(t),
 			app.If(c.update, app.Elem("div").ID("update").Class("update").Attr("role", "status").Body(
 				app.Text(t.UpdateReady+" "),
-				app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
+				app.Button().Type("button").ID("update-reload").Text(t.Reload).OnClick(func(ctx app.Context, e app.Event) {
+					defer recoverTo(ctx)
+					ctx.Reload()
+				}),
 			)),
 		),
 		optional(st.RLMode, c.renderRL),
@@ -954,6 +989,18 @@ func (c *calculator) renderDropStatus(t *uiText) app.UI {
 	return app.Elem("div").ID("drop-status").Class("link-status notice").Attr("role", "alert").Body(
 		app.P().Text(c.dropErr),
 		app.Button().Type("button").ID("drop-dismiss").Text(t.Files.Dismiss).OnClick(c.onDropDismiss),
+	)
+}
+
+// renderFault says that something failed inside the app and that the
+// page still works; empty otherwise.
+func (c *calculator) renderFault(t *uiText) app.UI {
+	if c.fault == "" {
+		return app.Elem("div").ID("fault").Class("link-status")
+	}
+	return app.Elem("div").ID("fault").Class("link-status notice").Attr("role", "alert").Body(
+		app.P().Text(fmt.Sprintf(t.InternalError, c.fault)),
+		app.Button().Type("button").ID("fault-dismiss").Text(t.Files.Dismiss).OnClick(c.onFaultDismiss),
 	)
 }
 
@@ -1096,12 +1143,14 @@ func (c *calculator) tabValue() string {
 }
 
 func (c *calculator) onDownloadTerms(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if r := c.tab.result; r != nil {
 		saveFile(ctx, "kl_div-terms.csv", "text/csv", breakdownCSV(r))
 	}
 }
 
 func (c *calculator) onDownloadRows(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if r := c.tab.result; r != nil {
 		saveFile(ctx, "kl_div-rows.csv", "text/csv", rowsCSV(r))
 	}

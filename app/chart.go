@@ -46,6 +46,7 @@ func (c *chartView) Row(i int) *chartView                { c.IRow = i; return c 
 func (c *chartView) Picker(p chartRowPicker) *chartView  { c.IPicker = p; return c }
 
 func (c *chartView) onRow(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	n, err := strconv.Atoi(strings.TrimSpace(ctx.JSSrc().Get("value").String()))
 	if err != nil || c.IResult == nil {
 		return
@@ -55,7 +56,8 @@ func (c *chartView) onRow(ctx app.Context, e app.Event) {
 	}
 }
 
-func (c *chartView) Render() app.UI {
+func (c *chartView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	r := c.IResult
 	if r == nil || r.Terms.Len() == 0 {
 		return app.Elem("section").Class("charts")
@@ -88,6 +90,7 @@ func (c *chartView) saveButton(chart, format, label string) app.UI {
 }
 
 func (c *chartView) onSave(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	id := strings.TrimPrefix(ctx.JSSrc().Get("id").String(), "save-")
 	chart, format, _ := strings.Cut(id[len("chart-"):], "-")
 	if format == "png" {

@@ -29,7 +29,10 @@ func copyText(ctx app.Context, text string, done func(copyResult)) {
 		if ok {
 			r = copyDone
 		}
-		ctx.Dispatch(func(app.Context) { done(r) })
+		ctx.Dispatch(func(ctx app.Context) {
+			defer recoverTo(ctx)
+			done(r)
+		})
 	}
 	cb := app.Window().Get("navigator").Get("clipboard")
 	if !cb.Truthy() || !cb.Get("writeText").Truthy() {
@@ -42,11 +45,13 @@ func copyText(ctx app.Context, text string, done func(copyResult)) {
 		onErr.Release()
 	}
 	onOK = app.FuncOf(func(app.Value, []app.Value) any {
+		defer recoverTo(ctx)
 		release()
 		finish(true)
 		return nil
 	})
 	onErr = app.FuncOf(func(app.Value, []app.Value) any {
+		defer recoverTo(ctx)
 		release()
 		finish(execCopy(text))
 		return nil

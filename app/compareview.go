@@ -21,12 +21,14 @@ func (v *compareView) Values(fv []compute.FrameworkValue) *compareView { v.IValu
 func (v *compareView) Lang(l lang) *compareView                        { v.ILang = l; return v }
 func (v *compareView) Comparer(c comparer) *compareView                { v.IComparer = c; return v }
 
-func (v *compareView) Render() app.UI {
+func (v *compareView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(v.ILang)
 	if v.IValues == nil {
 		return app.Elem("section").Class("compare").Aria("labelledby", "compare-heading").Body(
 			app.Elem("h2").ID("compare-heading").Text(t.Compare),
 			app.Button().Type("button").ID("compare-compute").Text(t.CompareLarge).OnClick(func(ctx app.Context, e app.Event) {
+				defer recoverTo(ctx)
 				if v.IComparer != nil {
 					v.IComparer.onCompare(ctx)
 				}

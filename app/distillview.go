@@ -43,7 +43,8 @@ var flavorFormulas = [...]string{
 	distill.MaskedRKL:    "Σ_counted Σ_i q_i·(log q_i − log p_i) / Σ mask",
 }
 
-func (v *distillView) Render() app.UI {
+func (v *distillView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(v.ILang)
 	d := &t.Distill
 	data := v.IData
@@ -165,6 +166,7 @@ func (v *distillView) renderChosen() app.UI {
 }
 
 func (v *distillView) onFlavor(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	f, err := distill.ParseFlavor(ctx.JSSrc().Get("value").String())
 	if err == nil && v.IEditor != nil {
 		v.copied = copyNone
@@ -173,12 +175,14 @@ func (v *distillView) onFlavor(ctx app.Context, e app.Event) {
 }
 
 func (v *distillView) onMask(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IEditor != nil {
 		v.IEditor.onDistillField(ctx, true, ctx.JSSrc().Get("value").String())
 	}
 }
 
 func (v *distillView) onBeta(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IEditor != nil {
 		v.IEditor.onDistillField(ctx, false, ctx.JSSrc().Get("value").String())
 	}
@@ -186,6 +190,7 @@ func (v *distillView) onBeta(ctx app.Context, e app.Event) {
 
 // onCopy copies the code as shown, read at the click.
 func (v *distillView) onCopy(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	el := app.Window().GetElementByID("flavor-snippet")
 	if !el.Truthy() {
 		return

@@ -122,15 +122,20 @@ func saveChartPNG(ctx app.Context, id string) {
 	img := win.Get("Image").New()
 	var onload, done app.Func
 	onload = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer recoverTo(ctx)
 		onload.Release()
 		canvas := win.Get("document").Call("createElement", "canvas")
 		canvas.Set("width", w)
 		canvas.Set("height", h)
 		canvas.Call("getContext", "2d").Call("drawImage", img, 0, 0, w, h)
 		done = app.FuncOf(func(this app.Value, args []app.Value) any {
+			defer recoverTo(ctx)
 			done.Release()
 			if len(args) > 0 && args[0].Truthy() {
-				ctx.Dispatch(func(ctx app.Context) { saveBlob(ctx, id+".png", args[0]) })
+				ctx.Dispatch(func(ctx app.Context) {
+					defer recoverTo(ctx)
+					saveBlob(ctx, id+".png", args[0])
+				})
 			}
 			return nil
 		})

@@ -44,7 +44,8 @@ func newExamplesPanel() *examplesPanel { return &examplesPanel{} }
 func (e *examplesPanel) Lang(l lang) *examplesPanel { e.ILang = l; return e }
 
 // Render is a compact menu: a disclosure whose list drops over the page.
-func (e *examplesPanel) Render() app.UI {
+func (e *examplesPanel) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	exs := examples()
 	title := texts(e.ILang).Examples
 	return app.Elem("nav").Class("examples").Aria("label", title).Body(
@@ -67,6 +68,7 @@ func (e *examplesPanel) Render() app.UI {
 // closeMenu folds the menu once an example is chosen; the link's own
 // navigation goes ahead.
 func closeMenu(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if d := ctx.JSSrc().Call("closest", "details"); d.Truthy() {
 		d.Call("removeAttribute", "open")
 	}

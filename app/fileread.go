@@ -61,11 +61,13 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 		onErr.Release()
 	}
 	onData = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer recoverTo(ctx)
 		defer release()
 		u8 := app.Window().Get("Uint8Array").New(args[0])
 		b := make([]byte, u8.Length())
 		app.CopyBytesToGo(b, u8)
 		ctx.Dispatch(func(ctx app.Context) {
+			defer recoverTo(ctx)
 			switch {
 			case h.tensor != nil && isTensorFile(name, b):
 				h.tensor(ctx, name, b)
@@ -79,8 +81,12 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 		return nil
 	})
 	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer recoverTo(ctx)
 		defer release()
-		ctx.Dispatch(func(ctx app.Context) { h.fail(ctx, fmt.Sprintf(t.FileUnreadable, name)) })
+		ctx.Dispatch(func(ctx app.Context) {
+			defer recoverTo(ctx)
+			h.fail(ctx, fmt.Sprintf(t.FileUnreadable, name))
+		})
 		return nil
 	})
 	file.Call("arrayBuffer").Call("then", onData, onErr)

@@ -37,6 +37,7 @@ func yieldToBrowser() {
 	done := make(chan struct{})
 	var f app.Func
 	f = app.FuncOf(func(app.Value, []app.Value) any {
+		defer recoverLog()
 		f.Release()
 		close(done)
 		return nil
@@ -49,7 +50,11 @@ func yieldToBrowser() {
 // goroutine of its own that renderNow does not wait for.
 func later(ctx app.Context, d time.Duration, fn func(app.Context)) {
 	go func() {
+		defer recoverTo(ctx)
 		time.Sleep(d)
-		ctx.Dispatch(fn)
+		ctx.Dispatch(func(ctx app.Context) {
+			defer recoverTo(ctx)
+			fn(ctx)
+		})
 	}()
 }

@@ -66,7 +66,8 @@ func (v *gaussView) Editor(e gaussEditor) *gaussView             { v.IEditor = e
 // maxGaussRows bounds the breakdown rows drawn; the total covers every term.
 const maxGaussRows = 500
 
-func (v *gaussView) Render() app.UI {
+func (v *gaussView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	g, ut := v.IState, texts(v.ILang)
 	t := &ut.Gauss
 	open := v.open()
@@ -114,6 +115,7 @@ func (v *gaussView) renderTab(open view, g GaussState, t *gaussText, ut *uiText)
 
 // onCopy copies the code as shown, read at the click.
 func (v *gaussView) onCopy(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	el := app.Window().GetElementByID("gauss-snippet")
 	if !el.Truthy() {
 		return
@@ -181,7 +183,10 @@ func (v *gaussView) invalidFields() map[gaussField]bool {
 func (v *gaussView) input(id string, f gaussField, label, text string, hinted bool, bad map[gaussField]bool) app.UI {
 	in := app.Input().Type("text").ID(id).Class(invalidClass(bad[f])).Value(text).
 		AutoComplete(false).Spellcheck(false).
-		OnInput(func(ctx app.Context, e app.Event) { v.onField(ctx, f) }, f)
+		OnInput(func(ctx app.Context, e app.Event) {
+			defer recoverTo(ctx)
+			v.onField(ctx, f)
+		}, f)
 	if hinted {
 		in = in.Aria("describedby", "gauss-hint")
 	}
@@ -194,7 +199,10 @@ func (v *gaussView) input(id string, f gaussField, label, text string, hinted bo
 func (v *gaussView) textarea(id string, f gaussField, label, text string, bad map[gaussField]bool) app.UI {
 	ta := app.Textarea().ID(id).Class(invalidClass(bad[f])).Rows(4).Text(text).
 		Spellcheck(false).Aria("describedby", "gauss-hint").
-		OnInput(func(ctx app.Context, e app.Event) { v.onField(ctx, f) }, f)
+		OnInput(func(ctx app.Context, e app.Event) {
+			defer recoverTo(ctx)
+			v.onField(ctx, f)
+		}, f)
 	if bad[f] {
 		ta = ta.Aria("invalid", "true")
 	}
@@ -349,6 +357,7 @@ func (v *gaussView) snippet(t *gaussText) string {
 }
 
 func (v *gaussView) onCase(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if c, ok := parseGaussCase(ctx.JSSrc().Get("value").String()); ok && v.IEditor != nil {
 		v.IEditor.onGaussCase(ctx, c)
 	}

@@ -31,12 +31,15 @@ type gradEditor interface {
 
 func newGradView() *gradView { return &gradView{} }
 
-func (v *gradView) Lang(l lang) *gradView                { v.ILang = l; return v }
-func (v *gradView) Data(d gradData) *gradView            { v.IData = d; return v }
-func (v *gradView) Result(r *compute.Result) *gradView   { v.IResult = r; return v }
-func (v *gradView) Row(i int) *gradView                  { v.IRow = i; return v }
-func (v *gradView) Editor(e gradEditor) *gradView        { v.IEditor = e; return v }
-func (v *gradView) onScale(ctx app.Context, e app.Event) { v.setScale(ctx) }
+func (v *gradView) Lang(l lang) *gradView              { v.ILang = l; return v }
+func (v *gradView) Data(d gradData) *gradView          { v.IData = d; return v }
+func (v *gradView) Result(r *compute.Result) *gradView { v.IResult = r; return v }
+func (v *gradView) Row(i int) *gradView                { v.IRow = i; return v }
+func (v *gradView) Editor(e gradEditor) *gradView      { v.IEditor = e; return v }
+func (v *gradView) onScale(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
+	v.setScale(ctx)
+}
 
 func (v *gradView) setScale(ctx app.Context) {
 	if v.IEditor != nil {
@@ -48,7 +51,8 @@ func (v *gradView) setScale(ctx app.Context) {
 // CSV has them all.
 const gradShowMax = 120
 
-func (v *gradView) Render() app.UI {
+func (v *gradView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(v.ILang)
 	g, d := &t.Grad, v.IData
 	if d.G == nil {
@@ -131,6 +135,7 @@ func numelOf(gr *compute.Gradient) int {
 }
 
 func (v *gradView) onDownload(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IData.G != nil {
 		saveFile(ctx, "kl_div-gradients.csv", "text/csv", gradCSV(v.IData.G))
 	}
@@ -331,6 +336,7 @@ func (v *gradView) rowPicker(ct *chartText, rows, row int) app.UI {
 }
 
 func (v *gradView) onRow(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	n, err := strconv.Atoi(strings.TrimSpace(ctx.JSSrc().Get("value").String()))
 	if err != nil || v.IResult == nil || v.IEditor == nil {
 		return

@@ -94,7 +94,8 @@ func (g *grid) window() (r0, r1, c0, c1 int) {
 	return r0, min(r0+gridRows, rows), c0, min(c0+gridCols, cols)
 }
 
-func (g *grid) Render() app.UI {
+func (g *grid) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(g.ILang)
 	r0, r1, c0, c1 := g.window()
 	rows, cols := g.size()
@@ -146,7 +147,8 @@ type gridRow struct {
 	IErrs  map[int]string // column → message of the invalid cells, nil if none
 }
 
-func (r *gridRow) Render() app.UI {
+func (r *gridRow) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t, i := texts(r.ILang), r.IRow
 	return app.Elem("tr").Body(
 		app.Elem("th").Attr("scope", "row").Text(cond(r.ILabel != "", r.ILabel, fmt.Sprint(i+1))),
@@ -178,7 +180,10 @@ func (r *gridRow) Render() app.UI {
 func (g *grid) pager(t *uiText, r0, r1, c0, c1, rows, cols int) app.UI {
 	btn := func(id, text, label string, disabled bool, f func()) app.UI {
 		return app.Button().Type("button").ID(g.ISide.String()+"-"+id).Text(text).Aria("label", label).Disabled(disabled).
-			OnClick(func(ctx app.Context, e app.Event) { f() })
+			OnClick(func(ctx app.Context, e app.Event) {
+				defer recoverTo(ctx)
+				f()
+			})
 	}
 	return app.Elem("div").Class("pager").Body(
 		app.Elem("span").ID(g.ISide.String()+"-window").Attr("role", "status").Text(fmt.Sprintf(t.GridWindow, r0+1, r1, rows, c0+1, c1, cols)),
@@ -207,6 +212,7 @@ func parseCellID(id string) (sd string, i, j int, ok bool) {
 }
 
 func (g *grid) onInput(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	i, j, ok := g.position(e)
 	if ok && g.IOwner != nil {
 		g.IOwner.gridCell(ctx, i, j, e.Get("target").Get("value").String())
@@ -214,6 +220,7 @@ func (g *grid) onInput(ctx app.Context, e app.Event) {
 }
 
 func (g *grid) onKey(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	i, j, ok := g.position(e)
 	if !ok {
 		return
@@ -245,7 +252,8 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		g.IOwner.gridAddRow(ctx)
 		id := cellID(g.ISide, ti, tj)
-		ctx.Defer(func(app.Context) {
+		ctx.Defer(func(ctx app.Context) {
+			defer recoverTo(ctx)
 			if el := app.Window().GetElementByID(id); el.Truthy() {
 				el.Call("focus")
 				el.Call("select")
@@ -269,6 +277,7 @@ func (g *grid) onKey(ctx app.Context, e app.Event) {
 // onPaste lets a paste of several numbers fill the whole grid; a single
 // number is pasted into the cell as usual.
 func (g *grid) onPaste(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	cd := e.Get("clipboardData")
 	if _, _, ok := g.position(e); !ok || !cd.Truthy() || g.IOwner == nil {
 		return

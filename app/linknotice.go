@@ -58,12 +58,14 @@ func (n *linkNotice) Lang(l lang) *linkNotice        { n.ILang = l; return n }
 func (n *linkNotice) Loss(l linkLoss) *linkNotice    { n.ILoss = l; return n }
 func (n *linkNotice) Saver(s stateSaver) *linkNotice { n.ISaver = s; return n }
 func (n *linkNotice) onSave(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if n.ISaver != nil {
 		n.ISaver.saveState(ctx)
 	}
 }
 
-func (n *linkNotice) Render() app.UI {
+func (n *linkNotice) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(n.ILang)
 	if n.ILoss.Problem == lossNone {
 		return app.Elem("div").ID("link-status").Class("link-status")

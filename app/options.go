@@ -30,7 +30,8 @@ func (o *optionsPanel) SingleRow(v bool) *optionsPanel       { o.ISingleRow = v;
 func (o *optionsPanel) Lang(v lang) *optionsPanel            { o.ILang = v; return o }
 func (o *optionsPanel) Editor(e optionsEditor) *optionsPanel { o.IEditor = e; return o }
 
-func (o *optionsPanel) Render() app.UI {
+func (o *optionsPanel) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	v, t := o.IValues, texts(o.ILang)
 	return app.Elem("section").Class("options").Body(
 		app.Elem("fieldset").Class("reductions").Body(
@@ -85,18 +86,21 @@ func (o *optionsPanel) change(ctx app.Context, f func(v *optionValues)) {
 }
 
 func (o *optionsPanel) onReduction(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if r, err := compute.ParseReduction(ctx.JSSrc().Get("value").String()); err == nil {
 		o.change(ctx, func(v *optionValues) { v.Reduction = r })
 	}
 }
 
 func (o *optionsPanel) onDType(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if d, err := compute.ParseDType(ctx.JSSrc().Get("value").String()); err == nil {
 		o.change(ctx, func(v *optionValues) { v.DType = d })
 	}
 }
 
 func (o *optionsPanel) onDims(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	d := 1
 	if ctx.JSSrc().Get("value").String() == "2" {
 		d = 2
@@ -105,6 +109,7 @@ func (o *optionsPanel) onDims(ctx app.Context, e app.Event) {
 }
 
 func (o *optionsPanel) onUnit(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if u, err := compute.ParseUnit(ctx.JSSrc().Get("value").String()); err == nil {
 		o.change(ctx, func(v *optionValues) { v.Unit = u })
 	}

@@ -33,6 +33,7 @@ func RepairLocation() {
 	}
 	repairLocation()
 	app.Window().Call("addEventListener", "popstate", app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer recoverLog()
 		repairLocation()
 		return nil
 	}))

@@ -24,7 +24,8 @@ func (v *relatedView) Result(r *compute.Result) *relatedView { v.IResult = r; re
 
 const maxRelatedRows = 20
 
-func (v *relatedView) Render() app.UI {
+func (v *relatedView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	r := v.IResult
 	if r == nil {
 		return app.Elem("section")

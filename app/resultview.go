@@ -37,7 +37,8 @@ func (v *resultView) Result(r *compute.Result) *resultView { v.IResult = r; retu
 // maxNoneValues bounds the elements of a 'none' result drawn in the page.
 const maxNoneValues = 2000
 
-func (v *resultView) Render() app.UI {
+func (v *resultView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	r := v.IResult
 	if r == nil {
 		return app.Elem("section").Class("result-panel")
@@ -133,6 +134,7 @@ func scaleT2(loss, t2 float64, dt compute.DType) float64 {
 }
 
 func (v *resultView) onScale(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IEditor != nil {
 		v.IEditor.setScaleT2(ctx, ctx.JSSrc().Get("checked").Bool())
 	}
@@ -198,6 +200,7 @@ func reductionsTable(l lang, r *compute.Result) app.UI {
 }
 
 func (v *resultView) onFix(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	n, ok := strings.CutPrefix(ctx.JSSrc().Get("id").String(), "fix-")
 	i, err := strconv.Atoi(n)
 	if !ok || err != nil || i < 0 || i >= len(v.IFixes) || v.IEditor == nil {

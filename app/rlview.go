@@ -104,7 +104,8 @@ func findEst(es []rlEst, key string) (rlEst, bool) {
 // rlShowMax is the most tokens the per-token table draws.
 const rlShowMax = 200
 
-func (v *rlView) Render() app.UI {
+func (v *rlView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(v.ILang)
 	r := &t.RL
 	return app.Elem("main").ID("calculator").Class("workspace rl-mode").Body(
@@ -157,6 +158,7 @@ func (v *rlView) column(f rlField, label, text string) app.UI {
 }
 
 func (v *rlView) onField(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IEditor == nil {
 		return
 	}
@@ -188,12 +190,14 @@ func (v *rlView) presets() app.UI {
 }
 
 func (v *rlView) onDType(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if dt, err := compute.ParseDType(ctx.JSSrc().Get("value").String()); err == nil && v.IEditor != nil {
 		v.IEditor.onRLDType(ctx, dt)
 	}
 }
 
 func (v *rlView) onPreset(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IEditor != nil {
 		v.IEditor.onRLPreset(ctx, ctx.JSSrc().Get("value").String())
 	}
@@ -378,18 +382,24 @@ func (v *rlView) apply(ctx app.Context, text string) {
 }
 
 func (v *rlView) onPaste(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	v.apply(ctx, ctx.JSSrc().Get("value").String())
 }
 
 func (v *rlView) onFile(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if files := ctx.JSSrc().Get("files"); files.Truthy() && files.Length() > 0 {
 		v.readFile(ctx, files.Index(0))
 	}
 }
 
-func (v *rlView) onDragOver(ctx app.Context, e app.Event) { e.PreventDefault() }
+func (v *rlView) onDragOver(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
+	e.PreventDefault()
+}
 
 func (v *rlView) onDrop(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	e.PreventDefault()
 	e.Call("stopPropagation") // the page's own drop handler is for elsewhere
 	dt := e.Get("dataTransfer")
@@ -422,6 +432,7 @@ func showSigned(x float64) string {
 }
 
 func (v *rlView) onCtl(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if v.IEditor != nil {
 		v.IEditor.onRLField(ctx, rlFieldCtl, ctx.JSSrc().Get("id").String()+"="+ctx.JSSrc().Get("value").String())
 	}

@@ -67,7 +67,8 @@ func formMapping(sd side, f compute.Form) string {
 	return "target = log_softmax(P / T, dim=-1), log_target=True"
 }
 
-func (s *sidePanel) Render() app.UI {
+func (s *sidePanel) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(s.ILang)
 	id := func(x string) string { return s.ISide.String() + "-" + x }
 	mapping := formMapping(s.ISide, s.IForm)
@@ -140,6 +141,7 @@ func (s *sidePanel) Render() app.UI {
 
 func (s *sidePanel) button(id, text, label string, op resizeOp) app.UI {
 	return app.Button().Type("button").ID(id).Text(text).Aria("label", label).OnClick(func(ctx app.Context, e app.Event) {
+		defer recoverTo(ctx)
 		if s.IEditor != nil {
 			s.IEditor.onResize(ctx, s.ISide, op)
 		}
@@ -147,6 +149,7 @@ func (s *sidePanel) button(id, text, label string, op resizeOp) app.UI {
 }
 
 func (s *sidePanel) onForm(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	v := ctx.JSSrc().Get("value").String()
 	if f, err := compute.ParseForm(v); err == nil && s.IEditor != nil {
 		s.IEditor.onForm(ctx, s.ISide, f)
@@ -156,18 +159,21 @@ func (s *sidePanel) onForm(ctx app.Context, e app.Event) {
 // onUndoDetected reads the side as probabilities again, as it was before
 // the paste.
 func (s *sidePanel) onUndoDetected(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if s.IEditor != nil {
 		s.IEditor.onForm(ctx, s.ISide, compute.FormProb)
 	}
 }
 
 func (s *sidePanel) onTemp(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if s.IEditor != nil {
 		s.IEditor.onTemp(ctx, s.ISide, ctx.JSSrc().Get("value").String())
 	}
 }
 
 func (s *sidePanel) onPasteInput(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	s.paste = ctx.JSSrc().Get("value").String()
 }
 
@@ -176,6 +182,7 @@ func (s *sidePanel) onPasteInput(ctx app.Context, e app.Event) {
 // textarea. A smaller one goes into the area as usual, to be read,
 // edited and applied.
 func (s *sidePanel) onPasteArea(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	cd := e.Get("clipboardData")
 	if !cd.Truthy() {
 		return
@@ -198,6 +205,7 @@ func (s *sidePanel) onPasteArea(ctx app.Context, e app.Event) {
 const pasteDirect = 256 << 10
 
 func (s *sidePanel) onPasteApply(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	s.applyText(ctx, s.paste)
 }
 
@@ -237,6 +245,7 @@ func (s *sidePanel) applyTensorFile(ctx app.Context, name string, data []byte) {
 }
 
 func (s *sidePanel) onFile(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	files := ctx.JSSrc().Get("files")
 	if files.Truthy() && files.Length() > 0 {
 		s.readFile(ctx, files.Index(0))
@@ -244,6 +253,7 @@ func (s *sidePanel) onFile(ctx app.Context, e app.Event) {
 }
 
 func (s *sidePanel) onDragOver(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	// No ctx.PreventUpdate: in go-app v9.8.0 it stops the component's own
 	// updates for good (docs/goapp.md §3), and a dropped file's error
 	// would then never show.
@@ -251,6 +261,7 @@ func (s *sidePanel) onDragOver(ctx app.Context, e app.Event) {
 }
 
 func (s *sidePanel) onDrop(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	e.PreventDefault()
 	e.Call("stopPropagation") // the page's own drop handler is for elsewhere
 	dt := e.Get("dataTransfer")
@@ -295,6 +306,7 @@ func (s *sidePanel) gridPaste(ctx app.Context, text string) bool {
 // onCopyPython copies the side as a Python list, [a, b] or [[a, b], …],
 // which Python, NumPy and torch.tensor read as they are.
 func (s *sidePanel) onCopyPython(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	t := texts(s.ILang)
 	list, ok := pythonList(s.IRows, s.IVals)
 	if !ok {

@@ -27,7 +27,8 @@ const maxSnippetValues = 20000
 func (v *snippetView) Problem(p klProblem) *snippetView { v.IProblem = p; return v }
 func (v *snippetView) Lang(l lang) *snippetView         { v.ILang = l; return v }
 
-func (v *snippetView) Render() app.UI {
+func (v *snippetView) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(v.ILang)
 	var code string
 	if n := len(v.IProblem.p.Data.Data) + len(v.IProblem.q.Data.Data); n > maxSnippetValues {
@@ -47,12 +48,14 @@ func (v *snippetView) Render() app.UI {
 					Aria("selected", l == v.tab).Aria("controls", "snippet").
 					Class(map[bool]string{true: "tab active", false: "tab"}[l == v.tab]).
 					Text(l.String()).OnClick(func(ctx app.Context, e app.Event) {
+					defer recoverTo(ctx)
 					v.tab, v.copied = l, copyNone
 				}, l)
 			}),
 		),
 		app.Elem("pre").ID("snippet").Attr("role", "tabpanel").Attr("tabindex", "0").Body(app.Elem("code").Text(code)),
 		app.Button().Type("button").ID("copy-snippet").Text(t.CopyCode).OnClick(func(ctx app.Context, e app.Event) {
+			defer recoverTo(ctx)
 			// The shown tab's text, read at the click: the handler, made
 			// at the first render, would otherwise keep that render's code
 			// (go-app keeps a handler whose scope did not change).

@@ -84,7 +84,8 @@ func newStoragePanel() *storagePanel { return &storagePanel{} }
 func (s *storagePanel) Lang(l lang) *storagePanel        { s.ILang = l; return s }
 func (s *storagePanel) Data(d storageData) *storagePanel { s.IData = d; return s }
 
-func (s *storagePanel) Render() app.UI {
+func (s *storagePanel) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t, d := texts(s.ILang), s.IData
 	sums := func(name string, lo, hi float64) string {
 		if lo == hi {

@@ -98,7 +98,8 @@ func (t *uiText) tabLabel(v view) string {
 	return t.TabBreakdown
 }
 
-func (b *tabBar) Render() app.UI {
+func (b *tabBar) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t := texts(b.ILang)
 	vs := b.tabs()
 	return app.Elem("div").Class("tabs views").Attr("role", "tablist").Aria("label", t.ViewsLabel).Body(
@@ -119,12 +120,14 @@ func (b *tabBar) Render() app.UI {
 }
 
 func (b *tabBar) onClick(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	v, _ := parseView(ctx.JSSrc().Get("id").String()[len("tab-"):])
 	b.open(ctx, v)
 }
 
 // onKey moves between the tabs with the arrow keys, Home and End.
 func (b *tabBar) onKey(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	cur, _ := parseView(ctx.JSSrc().Get("id").String()[len("tab-"):])
 	vs := b.tabs()
 	i := max(slices.Index(vs, cur), 0)

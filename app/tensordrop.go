@@ -284,13 +284,17 @@ func tensorRows(t tensorfile.Tensor) ([][]float64, int) {
 // onPageDragOver lets a file be dropped anywhere on the page: without it,
 // a file dropped outside the panels would make the browser open it in
 // place of the page, and the calculation would be gone.
-func (c *calculator) onPageDragOver(ctx app.Context, e app.Event) { e.PreventDefault() }
+func (c *calculator) onPageDragOver(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
+	e.PreventDefault()
+}
 
 // onPageDrop takes a file dropped outside the panels (which take their
 // own): in the discrete mode it goes to P, or where its tensors' names
 // say; elsewhere the page says where to drop it. What goes wrong shows at
 // the top of the page.
 func (c *calculator) onPageDrop(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	e.PreventDefault()
 	dt := e.Get("dataTransfer")
 	if !dt.Truthy() {
@@ -326,4 +330,7 @@ func (c *calculator) onPageDrop(ctx app.Context, e app.Event) {
 	})
 }
 
-func (c *calculator) onDropDismiss(ctx app.Context, e app.Event) { c.dropErr = "" }
+func (c *calculator) onDropDismiss(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
+	c.dropErr = ""
+}

@@ -32,6 +32,7 @@ func (p *tensorPicker) Err(msg string) *tensorPicker              { p.IErr = msg
 func (p *tensorPicker) Editor(e tensorPickerEditor) *tensorPicker { p.IEditor = e; return p }
 
 func (p *tensorPicker) onPick(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	sd := sideP
 	if ctx.JSSrc().Get("id").String() == "pick-Q" {
 		sd = sideQ
@@ -43,12 +44,14 @@ func (p *tensorPicker) onPick(ctx app.Context, e app.Event) {
 }
 
 func (p *tensorPicker) onClose(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if p.IEditor != nil {
 		p.IEditor.onCloseFile(ctx)
 	}
 }
 
-func (p *tensorPicker) Render() app.UI {
+func (p *tensorPicker) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t, f := texts(p.ILang).Files, p.IFile
 	flattened, kept := false, false
 	for _, i := range []int{f.Choice.P, f.Choice.Q} {

@@ -28,7 +28,8 @@ func (b *topBar) Mode(m pageMode) *topBar     { b.IMode = m; return b }
 func (b *topBar) Copied(r copyResult) *topBar { b.ICopy = r; return b }
 func (b *topBar) Editor(e topEditor) *topBar  { b.IEditor = e; return b }
 
-func (b *topBar) Render() app.UI {
+func (b *topBar) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	t, l := texts(b.ILang), b.ILang
 	return app.Elem("header").Class("top").Body(
 		app.Elem("div").Class("brand").Body(
@@ -97,6 +98,7 @@ func (s State) mode() pageMode {
 }
 
 func (b *topBar) onMode(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if b.IEditor == nil {
 		return
 	}
@@ -111,12 +113,14 @@ func (b *topBar) onMode(ctx app.Context, e app.Event) {
 }
 
 func (b *topBar) onCopy(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if b.IEditor != nil {
 		b.IEditor.copyLink(ctx)
 	}
 }
 
 func (b *topBar) onLang(ctx app.Context, e app.Event) {
+	defer recoverTo(ctx)
 	if l, ok := parseLang(ctx.JSSrc().Get("value").String()); ok && b.IEditor != nil {
 		b.IEditor.setLang(ctx, l)
 	}

@@ -172,7 +172,8 @@ func (v *topTerms) Lang(l lang) *topTerms              { v.ILang = l; return v }
 func (v *topTerms) Result(r *compute.Result) *topTerms { v.IResult = r; return v }
 func (v *topTerms) Summary(s *termSummary) *topTerms   { v.ISummary = s; return v }
 
-func (v *topTerms) Render() app.UI {
+func (v *topTerms) Render() (ui app.UI) {
+	defer recoverRender(&ui)
 	r := v.IResult
 	if r == nil || r.Terms.Len() <= topK {
 		return app.Elem("div").Class("slot")
