@@ -64,8 +64,8 @@ $(SITE): web/app.wasm build/klcalc $(WEB_SRC) $(WASM_EXEC)
 	build/klcalc site -wasm web/app.wasm -web web -out build/site -base / -wasm-exec $(WASM_EXEC) $(if $(BROTLI_CMD),-brotli-cmd $(BROTLI_CMD))
 
 $(RUN_SITE): web/app.wasm build/klcalc $(WEB_SRC) $(WASM_EXEC)
-	$(call step,"writing the site to build/run (brotli quality $(RUN_BROTLI): fast, for serving on this machine)")
-	@build/klcalc site -wasm web/app.wasm -web web -out build/run -base / -wasm-exec $(WASM_EXEC) -brotli-quality $(RUN_BROTLI)
+	$(call step,"writing the site to build/run (brotli quality $(RUN_BROTLI), gzip -1: fast, for serving on this machine)")
+	@build/klcalc site -wasm web/app.wasm -web web -out build/run -base / -wasm-exec $(WASM_EXEC) -brotli-quality $(RUN_BROTLI) -gzip-level 1
 
 .PHONY: site
 site: $(SITE) ## Build the static site in build/site (served at /)

@@ -29,7 +29,7 @@ func TestCompressWithBrotliCmd(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []int{1, 11} {
-		ok, err := compressFileWith(context.Background(), name, "br", brotliCodec{Quality: q, Cmd: cmd})
+		ok, err := compressFileWith(context.Background(), name, "br", siblingCodecs{Quality: q, Cmd: cmd})
 		if err != nil || !ok {
 			t.Fatalf("q%d: kept %v, err %v", q, ok, err)
 		}
@@ -56,7 +56,7 @@ func TestCompressBrotliCmdFails(t *testing.T) {
 	if err := os.WriteFile(name, bytes.Repeat([]byte("x"), 1000), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := compressFileWith(context.Background(), name, "br", brotliCodec{Quality: 11, Cmd: filepath.Join(dir, "no-such-brotli")})
+	_, err := compressFileWith(context.Background(), name, "br", siblingCodecs{Quality: 11, Cmd: filepath.Join(dir, "no-such-brotli")})
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("no-such-brotli")) {
 		t.Fatalf("err = %v, want one naming the tool", err)
 	}

@@ -42,6 +42,7 @@ type siteOptions struct {
 	Version       string // service-worker version; "" means the content hash
 	WasmExec      string // optional wasm_exec.js to use instead of go-app's copy
 	BrotliQuality int    // 0-11
+	GzipLevel     int    // 1-9
 	BrotliCmd     string // the C brotli tool, or "" for the pure-Go encoder
 }
 
@@ -66,6 +67,7 @@ func runSite(ctx context.Context, name string, args []string, stdout, stderr io.
 	fs.StringVar(&o.Version, "version", "", "service-worker `version` (default: hash of the site's files)")
 	fs.StringVar(&o.WasmExec, "wasm-exec", "", "`wasm_exec.js` to ship instead of go-app's copy, e.g. $(go env GOROOT)/lib/wasm/wasm_exec.js")
 	fs.IntVar(&o.BrotliQuality, "brotli-quality", 11, "brotli `quality` for the .br siblings (0-11)")
+	fs.IntVar(&o.GzipLevel, "gzip-level", 9, "gzip `level` for the .gz siblings (1-9)")
 	fs.StringVar(&o.BrotliCmd, "brotli-cmd", "", "the C `brotli` tool to compress with (about 4× faster at quality 11); default: the built-in Go encoder")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
@@ -80,9 +82,9 @@ func runSite(ctx context.Context, name string, args []string, stdout, stderr io.
 	if o.BrotliCmd != "" {
 		encoder = o.BrotliCmd
 	}
-	fmt.Fprintf(stdout, "  %s: %d bytes, br %d, gz %d (brotli q%d by %s %v, gzip -9 %v)\n",
+	fmt.Fprintf(stdout, "  %s: %d bytes, br %d, gz %d (brotli q%d by %s %v, gzip -%d %v)\n",
 		res.WasmName, res.Sizes[res.WasmName], res.Sizes[res.WasmName+".br"], res.Sizes[res.WasmName+".gz"],
-		o.BrotliQuality, encoder, c.WasmBrotli.Round(time.Millisecond), c.WasmGzip.Round(time.Millisecond))
+		o.BrotliQuality, encoder, c.WasmBrotli.Round(time.Millisecond), o.GzipLevel, c.WasmGzip.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "  %d files, %d compressed siblings written, %d skipped (not smaller), compression %v\n",
 		len(res.Sizes), c.Written, c.Skipped, c.Total.Round(time.Millisecond))
 	return nil
@@ -97,6 +99,12 @@ func buildSite(ctx context.Context, o siteOptions) (*siteResult, error) {
 	}
 	if o.BrotliQuality < 0 || o.BrotliQuality > 11 {
 		return nil, fmt.Errorf("brotli quality %d out of range 0-11", o.BrotliQuality)
+	}
+	if o.GzipLevel == 0 {
+		o.GzipLevel = 9
+	}
+	if o.GzipLevel < 1 || o.GzipLevel > 9 {
+		return nil, fmt.Errorf("gzip level %d out of range 1-9", o.GzipLevel)
 	}
 	if o.Version != "" && !isVersion(o.Version) {
 		return nil, fmt.Errorf("version %q: use letters, digits, '.', '_' or '-'", o.Version)
@@ -204,7 +212,7 @@ func buildSite(ctx context.Context, o siteOptions) (*siteResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	stats, err := compressSite(ctx, staging, brotliCodec{Quality: o.BrotliQuality, Cmd: o.BrotliCmd})
+	stats, err := compressSite(ctx, staging, siblingCodecs{Quality: o.BrotliQuality, Cmd: o.BrotliCmd, GzipLevel: o.GzipLevel})
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,10 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -213,6 +215,20 @@ func TestBuildSiteReproducible(t *testing.T) {
 	if d.Version == a.Version || d.WasmName != a.WasmName {
 		t.Errorf("new css: version %s (was %s), wasm %s (was %s)", d.Version, a.Version, d.WasmName, a.WasmName)
 	}
+	// gzip -1 (make run): other .gz bytes, the same content.
+	g := build(t, siteOptions{Wasm: wasm, Web: web, Out: filepath.Join(dir, "g"), GzipLevel: 1})
+	fg := readSite(t, g.Dir)
+	gz := g.WasmName + ".gz"
+	if bytes.Equal(fg[gz], fa[gz]) {
+		t.Errorf("gzip -1 wrote the bytes of gzip -9")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(fg[gz]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, fa[g.WasmName]) {
+		t.Errorf("gzip -1 sibling does not decode to the wasm (err %v)", err)
+	}
 	// An explicit version.
 	e := build(t, siteOptions{Wasm: wasm, Web: web, Out: filepath.Join(dir, "e"), Version: "v1.2.3"})
 	if e.Version != "v1.2.3" || !bytes.Contains(readSite(t, e.Dir)["app-worker.js"], []byte(`"app-" + "v1.2.3"`)) {
@@ -241,6 +257,7 @@ func TestBuildSiteErrors(t *testing.T) {
 		"no wasm":     {Wasm: filepath.Join(web, "nope.wasm"), Web: web},
 		"no web":      {Wasm: wasm, Web: filepath.Join(web, "nope")},
 		"bad quality": {Wasm: wasm, Web: web, BrotliQuality: 12},
+		"bad gzip":    {Wasm: wasm, Web: web, GzipLevel: 10},
 	} {
 		o.Out = filepath.Join(t.TempDir(), "site")
 		if _, err := buildSite(context.Background(), o); err == nil {
