@@ -318,3 +318,14 @@ func TestWarnTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestTextsShared checks that rendering never writes into the shared
+// texts (texts returns one copy per language).
+func TestTextsShared(t *testing.T) {
+	for _, frag := range []string{"", "lang=ko", "p=0.1,abc&q=1,0&lang=ko", "mode=gauss&g=vae", "mode=rl", "p=0.5,0.5&q=0.25,0.75&tab=libraries"} {
+		renderPage(t, frag)
+	}
+	if !reflect.DeepEqual(texts(langEN), enText()) || !reflect.DeepEqual(texts(langKO), koText()) {
+		t.Error("the shared texts changed while pages rendered")
+	}
+}
