@@ -71,7 +71,7 @@ $(RUN_SITE): web/app.wasm build/klcalc $(WEB_SRC) $(WASM_EXEC)
 site: $(SITE) ## Build the static site in build/site (served at /)
 
 # run builds the wasm and the server side by side (-j2), then a quickly
-# compressed site of its own, so that a first run answers in about 40 s on
+# compressed site of its own, so that a first run answers in about 55 s on
 # two cores and a second in about a second.
 .PHONY: run
 run: ## Build and serve at http://127.0.0.1:8000 (ADDR=:9000 to change); Ctrl-C stops
