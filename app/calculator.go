@@ -983,24 +983,29 @@ func (c *calculator) Render() (ui app.UI) {
 // renderDropStatus says why a file dropped outside the panels was not
 // read; empty otherwise.
 func (c *calculator) renderDropStatus(t *uiText) app.UI {
-	if c.dropErr == "" {
-		return app.Elem("div").ID("drop-status").Class("link-status")
-	}
-	return app.Elem("div").ID("drop-status").Class("link-status notice").Attr("role", "alert").Body(
-		app.P().Text(c.dropErr),
-		app.Button().Type("button").ID("drop-dismiss").Text(t.Files.Dismiss).OnClick(c.onDropDismiss),
-	)
+	return dismissable("drop-status", "drop-dismiss", c.dropErr, t.Files.Dismiss, c.onDropDismiss)
 }
 
 // renderFault says that something failed inside the app and that the
 // page still works; empty otherwise.
 func (c *calculator) renderFault(t *uiText) app.UI {
-	if c.fault == "" {
-		return app.Elem("div").ID("fault").Class("link-status")
+	msg := ""
+	if c.fault != "" {
+		msg = fmt.Sprintf(t.InternalError, c.fault)
 	}
-	return app.Elem("div").ID("fault").Class("link-status notice").Attr("role", "alert").Body(
-		app.P().Text(fmt.Sprintf(t.InternalError, c.fault)),
-		app.Button().Type("button").ID("fault-dismiss").Text(t.Files.Dismiss).OnClick(c.onFaultDismiss),
+	return dismissable("fault", "fault-dismiss", msg, t.Files.Dismiss, c.onFaultDismiss)
+}
+
+// dismissable is a notice at the top of the page with a button that
+// dismisses it; an empty msg leaves the element empty, so that it keeps
+// its place among its siblings (see Render).
+func dismissable(id, buttonID, msg, dismiss string, onDismiss app.EventHandler) app.UI {
+	if msg == "" {
+		return app.Elem("div").ID(id).Class("link-status")
+	}
+	return app.Elem("div").ID(id).Class("link-status notice").Attr("role", "alert").Body(
+		app.P().Text(msg),
+		app.Button().Type("button").ID(buttonID).Text(dismiss).OnClick(onDismiss),
 	)
 }
 

@@ -36,6 +36,7 @@ func (v *gradView) Data(d gradData) *gradView          { v.IData = d; return v }
 func (v *gradView) Result(r *compute.Result) *gradView { v.IResult = r; return v }
 func (v *gradView) Row(i int) *gradView                { v.IRow = i; return v }
 func (v *gradView) Editor(e gradEditor) *gradView      { v.IEditor = e; return v }
+
 func (v *gradView) onScale(ctx app.Context, e app.Event) {
 	defer recoverTo(ctx)
 	v.setScale(ctx)

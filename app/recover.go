@@ -10,8 +10,8 @@ import (
 // A panic that reaches the top of a goroutine kills the WebAssembly
 // runtime, and with it the page: every event handler, lifecycle method,
 // Render, dispatched function, JavaScript callback and goroutine of this
-// package therefore begins with a deferred recoverTo or recoverRender
-// (recover_test.go checks that it does). The functions recover themselves:
+// package therefore begins with a deferred recoverTo, recoverRender or
+// recoverLog (recover_test.go checks that it does). The functions recover themselves:
 // recover works only when called by the deferred function directly.
 //
 // A wrapper around the handlers would be shorter but wrong: go-app v9
@@ -20,7 +20,7 @@ import (
 // mounted.
 
 // actionFault is the go-app action that carries a recovered panic's text
-// to the calculator, which shows it (faultNotice).
+// to the calculator, which shows it (renderFault).
 const actionFault = "klcalc-fault"
 
 // recoverTo recovers a panic, logs it with its stack, and posts its value
