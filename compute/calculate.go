@@ -143,25 +143,43 @@ func CalculateDType(p, q Side, opt Options) (*Result, error) {
 // thread can so let the page run in between (at 2 × 1 024 000 float32
 // logits the value took 500 ms of wasm at once). The results are
 // CalculateDType's.
-func CalculateDTypeYield(p, q Side, opt Options, yield func(), every time.Duration) (*Result, error) {
+//
+// A yield that returns false stops the computation, which then returns
+// nil, ErrCanceled: a page can so let its user cancel. Once
+// CalculateDTypeYield has returned, its result's steps (Reference,
+// WithTerms, Details) still yield but cannot be stopped, having no error
+// to return.
+func CalculateDTypeYield(p, q Side, opt Options, yield func() bool, every time.Duration) (res *Result, err error) {
 	if err := validate(p, q, opt); err != nil {
 		return nil, err
 	}
-	res := &Result{
+	defer catchStop(&err)
+	r := &Result{
 		Options:     opt,
 		LogTarget:   p.Form.logTarget(),
 		InputShape:  q.Data.Shape,
 		TargetShape: p.Data.Shape,
 	}
 	if yield != nil {
-		res.pace = &pacer{yield: yield, every: every, last: time.Now()}
+		r.pace = &pacer{yield: yield, every: every, last: time.Now(), cancel: true}
 	}
+	if err := calculateDType(r, p, q, opt); err != nil {
+		return nil, err
+	}
+	if r.pace != nil {
+		r.pace.cancel = false // the result's own steps cannot fail
+	}
+	return r, nil
+}
+
+// calculateDType is CalculateDTypeYield's computation, into res.
+func calculateDType(res *Result, p, q Side, opt Options) error {
 	a, pc := arithOf(opt.DType), res.pace
 	res.Input = toInput(q, a, pc)
 	res.Target = toTarget(p, a, pc)
 	pw, err := pointwiseTensor(res.Input, res.Target, res.LogTarget, a, pc)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	res.Shape = pw.shape
 	qProb := a.roundTensorPaced(q.Data, pc)
@@ -178,7 +196,7 @@ func CalculateDTypeYield(p, q Side, opt Options, yield func(), every time.Durati
 	res.src = &source{p: p, q: q, pw: pw, qProb: qProb}
 	res.dataWarnings = dataWarnings(p, q, res)
 	res.Warnings = append(slices.Clone(res.dataWarnings), reductionWarnings(res)...)
-	return res, nil
+	return nil
 }
 
 // HasReference reports whether r has its float64 reference: it came from

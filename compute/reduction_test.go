@@ -1,9 +1,11 @@
 package compute
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"testing"
+	"time"
 )
 
 // exported is r's exported fields as text (NaN compares equal that way),
@@ -168,19 +170,10 @@ func must(r *Result, err error) *Result {
 // and that a large input yields in every step, about every paceEvery
 // values of work.
 func TestCalculateDTypeYield(t *testing.T) {
-	rng := newRand(43)
-	big := []reductionCase{
-		{"2 × 40 000 logits, float32", Side{Data: randomBatch(rng, 2, 40_000), Form: FormLogits, Temperature: 1},
-			Side{Data: randomBatch(rng, 2, 40_000), Form: FormLogits, Temperature: 1}, DTypeFloat32},
-		{"one row of 70 000 probabilities, float64", Side{Data: Vector(randomDist(rng, 70_000, true))},
-			Side{Data: Vector(randomDist(rng, 70_000, false))}, DTypeFloat64},
-		{"1 × 50 000 target broadcast over 2 rows, bfloat16", Side{Data: Tensor{Shape: []int{1, 50_000}, Data: randomDist(rng, 50_000, false)}},
-			Side{Data: randomBatch(rng, 2, 50_000)}, DTypeBFloat16},
-	}
-	for _, c := range append(reductionCases(), big...) {
+	for _, c := range append(reductionCases(), bigYieldCases()...) {
 		opt := Options{DType: c.dt}
 		n := 0
-		r, err := CalculateDTypeYield(c.p, c.q, opt, func() { n++ }, 0)
+		r, err := CalculateDTypeYield(c.p, c.q, opt, func() bool { n++; return true }, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,6 +207,61 @@ func TestCalculateDTypeYield(t *testing.T) {
 		}
 		if values >= 2*paceEvery {
 			t.Logf("%s: %d yields", c.name, n)
+		}
+	}
+}
+
+// bigYieldCases are inputs large enough to yield several times.
+func bigYieldCases() []reductionCase {
+	rng := newRand(43)
+	return []reductionCase{
+		{"2 × 40 000 logits, float32", Side{Data: randomBatch(rng, 2, 40_000), Form: FormLogits, Temperature: 1},
+			Side{Data: randomBatch(rng, 2, 40_000), Form: FormLogits, Temperature: 1}, DTypeFloat32},
+		{"one row of 70 000 probabilities, float64", Side{Data: Vector(randomDist(rng, 70_000, true))},
+			Side{Data: Vector(randomDist(rng, 70_000, false))}, DTypeFloat64},
+		{"1 × 50 000 target broadcast over 2 rows, bfloat16", Side{Data: Tensor{Shape: []int{1, 50_000}, Data: randomDist(rng, 50_000, false)}},
+			Side{Data: randomBatch(rng, 2, 50_000)}, DTypeBFloat16},
+	}
+}
+
+// TestCalculateDTypeYieldCancel checks that a yield returning false stops
+// the computation at that yield (nil, ErrCanceled, and no yield after
+// it), that an input too small to yield is computed whatever yield says,
+// and that a result's own steps run to the end when yield says stop (they
+// cannot fail: see CalculateDTypeYield).
+func TestCalculateDTypeYieldCancel(t *testing.T) {
+	for _, c := range bigYieldCases() {
+		opt := Options{DType: c.dt}
+		total := 0
+		if _, err := CalculateDTypeYield(c.p, c.q, opt, func() bool { total++; return true }, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []int{1, 2, total} {
+			n := 0
+			r, err := CalculateDTypeYield(c.p, c.q, opt, func() bool { n++; return n < at }, 0)
+			if r != nil || !errors.Is(err, ErrCanceled) {
+				t.Errorf("%s, stopped at yield %d of %d: got %v, %v; want nil, ErrCanceled", c.name, at, total, r, err)
+			}
+			if n != at {
+				t.Errorf("%s, stopped at yield %d of %d: yielded %d times", c.name, at, total, n)
+			}
+		}
+		stopAll := false
+		r, err := CalculateDTypeYield(c.p, c.q, opt, func() bool { return !stopAll }, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stopAll = true
+		want := must(Calculate(c.p, c.q, opt))
+		if g, w := exported(r.Reference().Details()), exported(want); g != w {
+			t.Errorf("%s: the steps after a stop changed the result:\n got %.300s\nwant %.300s", c.name, g, w)
+		}
+	}
+	for _, c := range reductionCases() {
+		opt := Options{DType: c.dt}
+		r, err := CalculateDTypeYield(c.p, c.q, opt, func() bool { return false }, time.Hour)
+		if err != nil || r == nil {
+			t.Errorf("%s: yield says stop but is never due: got %v, %v", c.name, r, err)
 		}
 	}
 }

@@ -31,6 +31,10 @@ var (
 	ErrAbbreviated = errors.New("printout is abbreviated with an ellipsis")
 )
 
+// ErrCanceled is returned, as it is and not in an [Error], by a
+// [ParseYield] whose yield asked it to stop: it says nothing of the input.
+var ErrCanceled = errors.New("textparse: canceled")
+
 // abbreviatedHint tells the user how to get a printout that can be parsed.
 const abbreviatedHint = `; print it in full after torch.set_printoptions(profile="full") or np.set_printoptions(threshold=sys.maxsize)`
 

@@ -47,11 +47,13 @@ type parser struct {
 	shape []int // of a list nested 3 or 4 levels deep (see list)
 
 	// ParseYield's pauses: yield, unless nil, once every has passed since
-	// paused, looked at every paceEvery values (n since the last look).
-	yield  func()
-	every  time.Duration
-	paused time.Time
-	n      int
+	// paused, looked at every paceEvery values (n since the last look);
+	// stopped once a yield has returned false.
+	yield   func() bool
+	every   time.Duration
+	paused  time.Time
+	n       int
+	stopped bool
 }
 
 // paceEvery is how many values the parser reads between two looks at the
@@ -70,8 +72,12 @@ func (p *parser) add(t token, v float64) {
 		if p.n++; p.n >= paceEvery {
 			p.n = 0
 			if time.Since(p.paused) >= p.every {
-				p.yield()
 				p.paused = time.Now()
+				if !p.yield() {
+					// The rest reads as the end of the input, so the
+					// parse ends at once; ParseYield reports the stop.
+					p.stopped, p.pos = true, len(p.s)
+				}
 			}
 		}
 	}

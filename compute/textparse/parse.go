@@ -73,8 +73,9 @@ func Parse(s string) (Matrix, error) { return ParseYield(s, nil, 0) }
 // since the start or the last call, at the next of the points it checks
 // (about every 16 384 values), so that a caller on the browser's one
 // thread can let the page run in between: 1 500 000 values (8.8 MB) took
-// 830 ms of wasm at once. The result is Parse's.
-func ParseYield(s string, yield func(), every time.Duration) (Matrix, error) {
+// 830 ms of wasm at once. The result is Parse's, unless a call of yield
+// returns false: the parse then stops there and returns ErrCanceled.
+func ParseYield(s string, yield func() bool, every time.Duration) (Matrix, error) {
 	p := parser{s: s, width: -1, yield: yield, every: every, paused: time.Now()}
 	if strings.HasPrefix(s, "\uFEFF") {
 		p.bom = len("\uFEFF")
@@ -83,6 +84,9 @@ func ParseYield(s string, yield func(), every time.Duration) (Matrix, error) {
 	p.skipParameterPrefix()
 	p.readHeader()
 	dims, err := p.parse()
+	if p.stopped {
+		return Matrix{}, ErrCanceled
+	}
 	if err != nil {
 		return Matrix{}, err
 	}

@@ -607,7 +607,7 @@ func TestParseYield(t *testing.T) {
 	ins = append(ins, big.String(), "["+strings.ReplaceAll(big.String(), "\n", ", ")+"]")
 	for _, in := range ins {
 		n := 0
-		got, gotErr := textparse.ParseYield(in, func() { n++ }, 0)
+		got, gotErr := textparse.ParseYield(in, func() bool { n++; return true }, 0)
 		want, wantErr := textparse.Parse(in)
 		if !matricesAlike(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 			t.Errorf("ParseYield(%.40q) = %v, %v; Parse gives %v, %v", in, got, gotErr, want, wantErr)
@@ -615,5 +615,38 @@ func TestParseYield(t *testing.T) {
 		if wantErr == nil && len(want.Rows)*len(want.Rows[0]) >= 100_000 && n < 5 {
 			t.Errorf("ParseYield of %d values yielded %d times", len(want.Rows)*len(want.Rows[0]), n)
 		}
+	}
+}
+
+// TestParseYieldCancel checks that a yield returning false stops the
+// parse at that yield with ErrCanceled, whatever the rest of the input
+// holds, and that an input too short to yield is parsed whatever yield
+// says.
+func TestParseYieldCancel(t *testing.T) {
+	var big strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&big, "%d.%d\n", i%7, i%1000)
+	}
+	text := big.String()
+	for _, in := range []string{
+		text,
+		"[" + strings.ReplaceAll(text, "\n", ", ") + "]",
+		"tensor([" + strings.ReplaceAll(text, "\n", ", ") + "])",
+		text + "oops\n", // an error after the stop is not reported
+	} {
+		for _, at := range []int{1, 3} {
+			n := 0
+			m, err := textparse.ParseYield(in, func() bool { n++; return n < at }, 0)
+			if !errors.Is(err, textparse.ErrCanceled) || m.Rows != nil {
+				t.Errorf("ParseYield(%.30q), stopped at yield %d: got %d rows, %v; want ErrCanceled", in, at, len(m.Rows), err)
+			}
+			if n != at {
+				t.Errorf("ParseYield(%.30q), stopped at yield %d: yielded %d times", in, at, n)
+			}
+		}
+	}
+	m, err := textparse.ParseYield("0.1, 0.9", func() bool { return false }, 0)
+	if err != nil || len(m.Rows) != 1 {
+		t.Errorf("ParseYield of 2 values, yield says stop: got %v, %v; want the row", m, err)
 	}
 }
