@@ -59,7 +59,10 @@ type calculator struct {
 	update   bool         // a new version is installed and waits for a reload
 
 	tensors   *openTensors  // the tensor file last read, for its picker; nil: none
-	busy      *fileProgress // its values being written as cell text, if they are (see applyTensors)
+	busy      *fileProgress // a file or a paste being read or computed, shown with its Cancel (see applyTensors)
+	running   atomic.Pointer[fileProgress] // the write that Cancel stops: read by the browser's listener (cancel.go)
+	canceled  string                       // the name of the write last canceled, shown until dismissed
+	stopStop  func()                       // removes the Cancel listeners
 	sideGen   [2]int        // by side: bumped to abandon a write to it (see claimSides)
 	tensorErr string        // the picker's choice that could not be made
 	dropErr   string        // why a file dropped outside the panels was not read
@@ -100,6 +103,7 @@ func (c *calculator) OnMount(ctx app.Context) {
 	defer recoverTo(ctx)
 	ctx.Handle(actionFault, c.onFault)
 	c.stopCopy = app.Window().AddEventListener("copy", onCopyText)
+	c.stopStop = c.listenCancel()
 }
 
 // onFault shows a panic that a component recovered from (recover.go).
@@ -119,6 +123,9 @@ func (c *calculator) OnDismount() {
 	defer recoverLog()
 	if c.stopCopy != nil {
 		c.stopCopy()
+	}
+	if c.stopStop != nil {
+		c.stopStop()
 	}
 }
 
@@ -370,12 +377,15 @@ func (c *calculator) recomputeKL(prev *compute.Result, prevOf State) {
 	calc, large := compute.CalculateValue, isLarge(p, q)
 	if large {
 		calc = func(p, q compute.Side, opt compute.Options) (*compute.Result, error) {
-			return compute.CalculateDTypeYield(p, q, opt, yieldToBrowser, computeSlice)
+			return compute.CalculateDTypeYield(p, q, opt, c.yieldOrStop, computeSlice)
 		}
 	}
 	r, err := calc(p, q, opt)
 	if err == nil && !large {
 		r = r.Details()
+	}
+	if isCanceled(err) {
+		return // the edit undoes itself (edit)
 	}
 	if err != nil {
 		c.inputErr = append(c.inputErr, texts(c.lang).computeError(c.lang, err))
@@ -561,6 +571,17 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		c.copy, c.edited = copyNone, true
 		shown := c.tab
 		c.recompute()
+		if p := c.running.Load(); p != nil {
+			// This edit is a file's or a paste's (computeNext): canceled
+			// during its computation, it is undone before anything is
+			// drawn or written to the link; else its result is in and
+			// Cancel is too late.
+			if p.stop.Load() {
+				c.cancelWrite(p)
+				return
+			}
+			c.endWrite(p)
+		}
 		if app.IsClient && c.result != nil && (shown.result != nil || !c.result.HasDetails()) {
 			c.followTab(ctx, shown)
 		}
@@ -755,10 +776,18 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 	}
 	// A large paste is parsed in slices, as a large result is computed
 	// (see recomputeKL): 1 500 000 values took 830 ms of wasm at once.
+	// The page says so meanwhile, with a Cancel that undoes the paste.
 	var m textparse.Matrix
 	var err error
+	prog := &fileProgress{Name: texts(c.lang).Files.Pasted, Reading: true, undo: c.undoPoint()}
 	if app.IsClient && len(text) > parseInSteps {
-		m, err = textparse.ParseYield(text, yieldToBrowser, computeSlice)
+		c.startWrite(ctx, prog)
+		m, err = textparse.ParseYield(text, c.yieldOrStop, computeSlice)
+		if isCanceled(err) {
+			c.cancelWrite(prog)
+			return nil
+		}
+		c.endWrite(prog)
 	} else {
 		m, err = textparse.Parse(text)
 	}
@@ -786,7 +815,7 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 		return nil
 	}
 	current := c.claimSides([]side{sd})
-	c.computeNext(ctx, &fileProgress{Name: texts(c.lang).Files.Pasted}, current, put)
+	c.computeNext(ctx, prog, current, put)
 	return nil
 }
 
@@ -1035,6 +1064,7 @@ func (c *calculator) renderWorkspace(t *uiText) app.UI {
 			// A stable slot, as above.
 			app.Elem("div").Class("file-slot").Body(
 				c.renderFileProgress(t),
+				c.renderCanceled(t),
 				optional(c.tensors != nil, func() app.UI {
 					return newTensorPicker().Lang(l).File(c.tensors.summary).Err(c.tensorErr).Editor(c)
 				}),

@@ -24,6 +24,9 @@ type fileText struct {
 	TooManyValues                     string // the limit
 	Pasted                            string // what Computing names for a paste
 	Computing                         string // what: computing its result
+	Reading                           string // what: parsing its text
+	Cancel                            string // the progress notice's button
+	Canceled                          string // what: not put on the sides
 	Codes                             map[tensorfile.ErrorCode]string
 	CodesDetail                       map[tensorfile.ErrorCode]string // where the error has a Detail: "%s"
 	Unknown                           string                          // the code's name
@@ -53,6 +56,9 @@ func filesEN() fileText {
 		TooManyValues: "its tensors hold more than %d values, the most the page reads",
 		Pasted:        "the pasted values",
 		Computing:     "Computing the result of %s…",
+		Reading:       "Reading %s…",
+		Cancel:        "Cancel",
+		Canceled:      "Canceled: %s was not put on the sides, which are as they were.",
 		Codes: map[tensorfile.ErrorCode]string{
 			tensorfile.ErrUnknownFormat:  "not a .npy, .npz or .safetensors file",
 			tensorfile.ErrEmpty:          "the file is empty or holds no tensor",
@@ -108,6 +114,9 @@ func filesKO() fileText {
 		TooManyValues: "텐서 값이 모두 %d개를 넘습니다. 이 페이지가 읽는 최대치입니다",
 		Pasted:        "붙여넣은 값",
 		Computing:     "결과 계산 중: %s…",
+		Reading:       "읽는 중: %s…",
+		Cancel:        "취소",
+		Canceled:      "취소했습니다: %s — 입력은 그대로입니다.",
 		Codes: map[tensorfile.ErrorCode]string{
 			tensorfile.ErrUnknownFormat:  ".npy, .npz, .safetensors 파일이 아닙니다",
 			tensorfile.ErrEmpty:          "파일이 비어 있거나 텐서가 없습니다",

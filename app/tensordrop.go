@@ -85,8 +85,9 @@ func (c *calculator) onTensorFile(ctx app.Context, sd side, name string, data []
 			}
 		}
 	}
+	undo := c.undoPoint()
 	c.tensors = &openTensors{tensors: f.Tensors, summary: sum}
-	c.applyTensors(ctx, sum.Choice.P, sum.Choice.Q)
+	c.applyTensors(ctx, sum.Choice.P, sum.Choice.Q, undo)
 	return nil
 }
 
@@ -111,16 +112,19 @@ func (c *calculator) onPickTensor(ctx app.Context, sd side, i int) {
 		c.tensorErr = texts(c.lang).Files.fileError(c.tensors.summary.Name, err)
 		return
 	}
+	undo := c.undoPoint()
 	c.tensorErr = ""
-	ch := &c.tensors.summary.Choice
+	// The picker's choice is kept in a copy: Cancel brings the old one back.
+	t := *c.tensors
+	t.summary.Choice.Guessed = false // the reader chose
+	c.tensors = &t
 	if sd == sideQ {
-		ch.Q = i
-		c.applyTensors(ctx, -1, i)
+		t.summary.Choice.Q = i
+		c.applyTensors(ctx, -1, i, undo)
 	} else {
-		ch.P = i
-		c.applyTensors(ctx, i, -1)
+		t.summary.Choice.P = i
+		c.applyTensors(ctx, i, -1, undo)
 	}
-	ch.Guessed = false // the reader chose
 }
 
 // onCloseFile forgets the file; the values stay.
@@ -133,9 +137,10 @@ func (c *calculator) onCloseFile(ctx app.Context) {
 // logprobs, …) sets it; otherwise the values are read as a paste's are.
 // The values stay numbers (State.PVals): no cell text is written but the
 // cells shown. Above formatInSteps values the edit waits a frame, in
-// which the page says that the result is being computed; an edit, a
-// navigation or another file meanwhile abandons it.
-func (c *calculator) applyTensors(ctx app.Context, p, q int) {
+// which the page says that the result is being computed; a navigation
+// or another file meanwhile abandons it, and Cancel brings back undo,
+// taken before the file or the choice changed anything.
+func (c *calculator) applyTensors(ctx app.Context, p, q int, undo undoPoint) {
 	var sides []side
 	var rows [][][]float64
 	var picks []tensorfile.Tensor
@@ -157,7 +162,7 @@ func (c *calculator) applyTensors(ctx app.Context, p, q int) {
 		return
 	}
 	current := c.claimSides(sides)
-	c.computeNext(ctx, &fileProgress{Name: c.tensors.summary.Name}, current, put)
+	c.computeNext(ctx, &fileProgress{Name: c.tensors.summary.Name, undo: undo}, current, put)
 }
 
 // claimSides starts a write to sides: it abandons the writes to them
@@ -182,18 +187,23 @@ func (c *calculator) claimSides(sides []side) func() bool {
 // computeNext shows that prog's result is being computed, in a frame of
 // its own (nothing is drawn while it is: see CalculateDTypeYield), then
 // calls done in the next task, unless current reports that the write
-// was abandoned.
+// was abandoned, or the user canceled it meanwhile (cancel.go).
 func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current func() bool, done func(app.Context)) {
-	c.busy = prog
-	c.refresh()
+	prog.Reading = false
+	c.startWrite(ctx, prog)
 	c.nextTask(ctx, func(ctx app.Context) {
-		if !current() {
-			return
+		switch {
+		case !current():
+			c.endWrite(prog)
+		case prog.stop.Load():
+			c.cancelWrite(prog)
+		default:
+			if c.busy == prog {
+				c.busy = nil // drawn with the result
+			}
+			done(ctx) // its edit ends the write, or cancels it (edit)
+			c.endWrite(prog)
 		}
-		if c.busy == prog {
-			c.busy = nil
-		}
-		done(ctx)
 	})
 }
 
@@ -202,23 +212,22 @@ func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current fu
 // onPaste).
 const formatInSteps = 100_000
 
-// fileProgress is a file or a paste, put on the sides, whose result is
-// being computed.
-type fileProgress struct {
-	Name string // the file's, or what names a paste
-}
-
-// renderFileProgress says that a file's or a paste's result is being
-// computed, with an indeterminate bar, and no Cancel: the computation holds
-// the UI goroutine, so a click would be handled after it. An empty slot
+// renderFileProgress says that a file's or a paste's values are being
+// read or their result computed, with an indeterminate bar and a Cancel
+// button (cancel.go says why it has no go-app handler). An empty slot
 // otherwise.
 func (c *calculator) renderFileProgress(t *uiText) app.UI {
 	if c.busy == nil {
 		return app.Elem("div").ID("file-progress").Class("file-progress")
 	}
+	what := t.Files.Computing
+	if c.busy.Reading {
+		what = t.Files.Reading
+	}
 	return app.Elem("div").ID("file-progress").Class("file-progress busy").Attr("role", "status").Body(
-		app.Label().For("file-progress-bar").Text(fmt.Sprintf(t.Files.Computing, c.busy.Name)),
+		app.Label().For("file-progress-bar").Text(fmt.Sprintf(what, c.busy.Name)),
 		app.Elem("progress").ID("file-progress-bar"),
+		app.Button().Type("button").ID(cancelButtonID).Text(t.Files.Cancel),
 	)
 }
 
@@ -227,6 +236,7 @@ func (c *calculator) abandonWrites() {
 	c.sideGen[sideP]++
 	c.sideGen[sideQ]++
 	c.busy = nil
+	c.running.Store(nil)
 }
 
 // putTensors puts the tensors ts, as rows, on sides, in one edit.
