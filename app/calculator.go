@@ -60,14 +60,16 @@ type calculator struct {
 
 	tensors   *openTensors  // the tensor file last read, for its picker; nil: none
 	busy      *fileProgress // a file or a paste being read or computed, shown with its Cancel (see applyTensors)
-	running   atomic.Pointer[fileProgress] // the write that Cancel stops: read by the browser's listener (cancel.go)
-	canceled  string                       // the name of the write last canceled, shown until dismissed
-	stopStop  func()                       // removes the Cancel listeners
 	sideGen   [2]int        // by side: bumped to abandon a write to it (see claimSides)
 	tensorErr string        // the picker's choice that could not be made
 	dropErr   string        // why a file dropped outside the panels was not read
 	fault     string        // a recovered panic's value, shown until dismissed (recover.go)
 	storage   *storageData  // for a 16-bit dtype: what rounding the inputs did
+
+	// Cancel (cancel.go).
+	running  atomic.Pointer[fileProgress] // the write that Cancel stops: read by the browser's listener
+	canceled string                       // the name of the write last canceled, shown until dismissed
+	stopStop func()                       // removes the Cancel listeners
 }
 
 // tabData is what the open tab draws. After an edit it keeps the previous
