@@ -71,41 +71,62 @@ func npyHeaderLen(f []byte, utf bool, tensor string) (int, error) {
 
 // readNPY reads the .npy file in data, charging its values to b.
 func readNPY(data []byte, tensor string, b *budget) (Tensor, error) {
-	if len(data) < 8 {
-		if bytes.HasPrefix(npyMagic, data[:min(len(data), 6)]) {
-			return Tensor{}, newError(ErrTruncated, tensor, int64(len(data)), "")
-		}
-		return Tensor{}, newError(ErrBadMagic, tensor, 0, "")
-	}
-	w, utf, err := npyPrefix(data, tensor)
+	h, start, err := npyLayout(data, len(data), tensor, b)
 	if err != nil {
-		return Tensor{}, err
-	}
-	if len(data) < 8+w {
-		return Tensor{}, newError(ErrTruncated, tensor, int64(len(data)), "")
-	}
-	hlen, err := npyHeaderLen(data[8:8+w], utf, tensor)
-	if err != nil {
-		return Tensor{}, err
-	}
-	start := 8 + w + hlen
-	if len(data) < start {
-		return Tensor{}, newError(ErrTruncated, tensor, int64(len(data)), "")
-	}
-	h, err := parseNPYHeader(data[8+w:start], utf, tensor, int64(8+w))
-	if err != nil {
-		return Tensor{}, err
-	}
-	switch rest := len(data) - start; {
-	case rest < h.nbytes:
-		return Tensor{}, newError(ErrTruncated, tensor, int64(len(data)), "")
-	case rest > h.nbytes:
-		return Tensor{}, newError(ErrTrailingBytes, tensor, int64(start+h.nbytes), "")
-	}
-	if err := b.take(max(h.n, 1), tensor, 8); err != nil {
 		return Tensor{}, err
 	}
 	return h.decode(data[start:], tensor, int64(start))
+}
+
+// npyLayout reads the header of an .npy file of size bytes, of which data
+// holds the first (all of them, or at least the header), checks it against
+// the size and takes its values from b. It returns the header and where
+// the data begins, or an errNeed if data ends before the header does.
+func npyLayout(data []byte, size int, tensor string, b *budget) (*npyHeader, int, error) {
+	if size < 8 {
+		if bytes.HasPrefix(npyMagic, data[:min(len(data), 6)]) {
+			return nil, 0, newError(ErrTruncated, tensor, int64(size), "")
+		}
+		return nil, 0, newError(ErrBadMagic, tensor, 0, "")
+	}
+	if len(data) < 8 {
+		return nil, 0, errNeed(8)
+	}
+	w, utf, err := npyPrefix(data, tensor)
+	if err != nil {
+		return nil, 0, err
+	}
+	switch {
+	case size < 8+w:
+		return nil, 0, newError(ErrTruncated, tensor, int64(size), "")
+	case len(data) < 8+w:
+		return nil, 0, errNeed(8 + w)
+	}
+	hlen, err := npyHeaderLen(data[8:8+w], utf, tensor)
+	if err != nil {
+		return nil, 0, err
+	}
+	start := 8 + w + hlen
+	switch {
+	case size < start:
+		return nil, 0, newError(ErrTruncated, tensor, int64(size), "")
+	case len(data) < start:
+		return nil, 0, errNeed(start)
+	}
+	h, err := parseNPYHeader(data[8+w:start], utf, tensor, int64(8+w))
+	if err != nil {
+		return nil, 0, err
+	}
+	switch rest := size - start; {
+	case rest < h.nbytes:
+		return nil, 0, newError(ErrTruncated, tensor, int64(size), "")
+	case rest > h.nbytes:
+		return nil, 0, newError(ErrTrailingBytes, tensor, int64(start+h.nbytes), "")
+	}
+	if err := b.take(max(h.n, 1), tensor, 8); err != nil {
+		return nil, 0, err
+	}
+	return h, start, nil
 }
 
 // decode widens the data of an array with header h.

@@ -72,78 +72,15 @@ type stEntry struct {
 //	ReadSafetensors(NaN or ±Inf values) = those values (they are data)
 //	ReadSafetensors(a header "{}") = ErrEmpty
 func ReadSafetensors(data []byte, lim Limits) (File, error) {
-	if len(data) < 8 {
-		return File{}, newError(ErrTruncated, "", int64(len(data)), "")
-	}
-	n := binary.LittleEndian.Uint64(data)
-	if n > maxSafetensorsHeader {
-		return File{}, newError(ErrHeaderTooLarge, "", 0, strconv.FormatUint(n, 10))
-	}
-	if n > uint64(len(data)-8) {
-		return File{}, newError(ErrTruncated, "", int64(len(data)), "")
-	}
-	hdr := data[8 : 8+n]
-	if !utf8.Valid(hdr) {
-		return File{}, newError(ErrHeaderSyntax, "", 8+int64(firstInvalidUTF8(hdr)), "")
-	}
-	entries, meta, err := parseSTHeader(hdr, lim.maxValues())
+	l, err := stLayoutOf(data, len(data), lim)
 	if err != nil {
 		return File{}, err
 	}
-	// The Rust reader sorts by (begin, end); a stable sort keeps ties
-	// (empty tensors at one offset) in header order.
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := &entries[i], &entries[j]
-		return a.begin < b.begin || a.begin == b.begin && a.end < b.end
-	})
-	buf := data[8+n:]
-	counts := make([]int, len(entries))
-	var pos uint64
-	for i := range entries {
-		e := &entries[i]
-		switch {
-		case e.end < e.begin:
-			return File{}, newError(ErrOffsets, e.name, e.at, "")
-		case e.begin > pos:
-			return File{}, newError(ErrGap, e.name, 8+int64(n)+int64(min(pos, uint64(len(buf)))), "")
-		case e.begin < pos:
-			return File{}, newError(ErrOverlap, e.name, e.at, "")
-		}
-		count, bad, ok := numel(e.shape)
-		if !ok || count > maxInt/e.dtype.Size() {
-			d := ""
-			if bad >= 0 {
-				d = strconv.FormatUint(e.shape[bad], 10)
-			}
-			return File{}, newError(ErrShape, e.name, e.at, d)
-		}
-		if e.end-e.begin != uint64(count*e.dtype.Size()) {
-			return File{}, newError(ErrSize, e.name, e.at, "")
-		}
-		counts[i] = count
-		pos = e.end
-	}
-	switch {
-	case pos > uint64(len(buf)):
-		return File{}, newError(ErrTruncated, "", int64(len(data)), "")
-	case pos < uint64(len(buf)):
-		return File{}, newError(ErrTrailingBytes, "", 8+int64(n)+int64(pos), "")
-	}
-	if len(entries) == 0 {
-		return File{}, newError(ErrEmpty, "", -1, "")
-	}
-	b := newBudget(lim)
-	for i, e := range entries {
-		// An empty tensor counts as one value, so that a header listing a
-		// million of them is bounded too.
-		if err := b.take(max(counts[i], 1), e.name, e.at); err != nil {
-			return File{}, err
-		}
-	}
-	f := File{Format: FormatSafetensors, Tensors: make([]Tensor, len(entries)), Metadata: meta}
-	for i, e := range entries {
-		v := make([]float64, counts[i])
-		if err := decode(v, buf[e.begin:e.end], e.dtype, binary.LittleEndian, e.name, 8+int64(n)+int64(e.begin)); err != nil {
+	buf := data[8+l.n:]
+	f := File{Format: FormatSafetensors, Tensors: make([]Tensor, len(l.entries)), Metadata: l.meta}
+	for i, e := range l.entries {
+		v := make([]float64, l.counts[i])
+		if err := decode(v, buf[e.begin:e.end], e.dtype, binary.LittleEndian, e.name, 8+int64(l.n)+int64(e.begin)); err != nil {
 			return File{}, err
 		}
 		shape := make([]int, len(e.shape))
@@ -153,6 +90,97 @@ func ReadSafetensors(data []byte, lim Limits) (File, error) {
 		f.Tensors[i] = Tensor{Name: e.name, DType: e.dtype, Shape: shape, Data: v}
 	}
 	return f, nil
+}
+
+// stLayout is what a safetensors header says: its length, its tensors in
+// the order of their data, their numbers of values, and the metadata.
+type stLayout struct {
+	n       uint64
+	entries []stEntry
+	counts  []int
+	meta    map[string]string
+}
+
+// stLayoutOf reads the header of a .safetensors file of size bytes, of which
+// data holds the first (all of them, or at least the header), and checks
+// it against the size and lim as ReadSafetensors does, or returns an
+// errNeed if data ends before the header does.
+func stLayoutOf(data []byte, size int, lim Limits) (stLayout, error) {
+	if size < 8 {
+		return stLayout{}, newError(ErrTruncated, "", int64(size), "")
+	}
+	if len(data) < 8 {
+		return stLayout{}, errNeed(8)
+	}
+	n := binary.LittleEndian.Uint64(data)
+	if n > maxSafetensorsHeader {
+		return stLayout{}, newError(ErrHeaderTooLarge, "", 0, strconv.FormatUint(n, 10))
+	}
+	if n > uint64(size-8) {
+		return stLayout{}, newError(ErrTruncated, "", int64(size), "")
+	}
+	if uint64(len(data)-8) < n {
+		return stLayout{}, errNeed(8 + int(n))
+	}
+	hdr := data[8 : 8+n]
+	if !utf8.Valid(hdr) {
+		return stLayout{}, newError(ErrHeaderSyntax, "", 8+int64(firstInvalidUTF8(hdr)), "")
+	}
+	entries, meta, err := parseSTHeader(hdr, lim.maxValues())
+	if err != nil {
+		return stLayout{}, err
+	}
+	// The Rust reader sorts by (begin, end); a stable sort keeps ties
+	// (empty tensors at one offset) in header order.
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := &entries[i], &entries[j]
+		return a.begin < b.begin || a.begin == b.begin && a.end < b.end
+	})
+	bufLen := uint64(size) - 8 - n
+	counts := make([]int, len(entries))
+	var pos uint64
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case e.end < e.begin:
+			return stLayout{}, newError(ErrOffsets, e.name, e.at, "")
+		case e.begin > pos:
+			return stLayout{}, newError(ErrGap, e.name, 8+int64(n)+int64(min(pos, bufLen)), "")
+		case e.begin < pos:
+			return stLayout{}, newError(ErrOverlap, e.name, e.at, "")
+		}
+		count, bad, ok := numel(e.shape)
+		if !ok || count > maxInt/e.dtype.Size() {
+			d := ""
+			if bad >= 0 {
+				d = strconv.FormatUint(e.shape[bad], 10)
+			}
+			return stLayout{}, newError(ErrShape, e.name, e.at, d)
+		}
+		if e.end-e.begin != uint64(count*e.dtype.Size()) {
+			return stLayout{}, newError(ErrSize, e.name, e.at, "")
+		}
+		counts[i] = count
+		pos = e.end
+	}
+	switch {
+	case pos > bufLen:
+		return stLayout{}, newError(ErrTruncated, "", int64(size), "")
+	case pos < bufLen:
+		return stLayout{}, newError(ErrTrailingBytes, "", 8+int64(n)+int64(pos), "")
+	}
+	if len(entries) == 0 {
+		return stLayout{}, newError(ErrEmpty, "", -1, "")
+	}
+	b := newBudget(lim)
+	for i, e := range entries {
+		// An empty tensor counts as one value, so that a header listing a
+		// million of them is bounded too.
+		if err := b.take(max(counts[i], 1), e.name, e.at); err != nil {
+			return stLayout{}, err
+		}
+	}
+	return stLayout{n: n, entries: entries, counts: counts, meta: meta}, nil
 }
 
 // stParser reads a safetensors header with encoding/json's tokenizer,

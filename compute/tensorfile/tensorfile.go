@@ -194,6 +194,62 @@ func Read(data []byte, lim Limits) (File, error) {
 	return File{}, newError(ErrUnknownFormat, "", -1, "")
 }
 
+// Check tells, from the first bytes of a file, head, and its size, what
+// Read would say of the file's header, so that a caller can refuse a file
+// that is too large or damaged before reading all of it (a checkpoint of
+// gigabytes dropped by mistake). It returns need > len(head) while the
+// header goes on past head: call it again with at least need bytes. Then
+// err is Read's error whenever the header and the size decide it
+// (ErrTooManyValues, ErrTruncated, ErrTrailingBytes, ErrSize, ErrGap,
+// ErrHeaderSyntax, …), and nil when only the data can: Read may still
+// fail (ErrNotExact) or succeed.
+//
+// Special cases are:
+//
+//	Check(head, 0, lim) = 0, ErrEmpty
+//	Check(head, size, lim) with len(head) < min(size, MinHead) = min(size, MinHead), nil
+//	Check(an .npz file's head, size, lim) = 0, nil: a zip's directory is at its end
+//	Check(head of none of the formats, size, lim) = 0, ErrUnknownFormat
+//	Check(head longer than size, size, lim) = Check(head[:size], size, lim)
+func Check(head []byte, size int64, lim Limits) (need int64, err error) {
+	if size < 0 || size > int64(maxInt) {
+		return 0, newError(ErrTruncated, "", -1, "")
+	}
+	head = head[:min(int64(len(head)), size)]
+	if n := min(size, MinHead); int64(len(head)) < n {
+		return n, nil
+	}
+	switch {
+	case size == 0:
+		return 0, newError(ErrEmpty, "", -1, "")
+	case bytes.HasPrefix(head, npyMagic):
+		b := newBudget(lim)
+		_, _, err = npyLayout(head, int(size), "", &b)
+	case bytes.HasPrefix(npyMagic, head):
+		return 0, newError(ErrTruncated, "", size, "")
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return 0, nil
+	case isSafetensors(head):
+		_, err = stLayoutOf(head, int(size), lim)
+	default:
+		return 0, newError(ErrUnknownFormat, "", -1, "")
+	}
+	if n, ok := err.(errNeed); ok {
+		return int64(n), nil
+	}
+	return 0, err
+}
+
+// MinHead is the most bytes Check needs to tell the format: a safetensors
+// header may begin with up to 1 024 bytes of whitespace (isSafetensors).
+const MinHead = 8 + 1024
+
+// errNeed says that a reader's data ended before the header it reads:
+// the file's first errNeed bytes hold it (Check).
+type errNeed int
+
+func (e errNeed) Error() string { return "tensorfile: the header needs " + strconv.Itoa(int(e)) + " bytes" }
+
 // Sniff tells the format of data from its first bytes, for a caller that
 // also accepts text and must decide whether to hand data to Read. It is
 // Read's test made stricter for safetensors, whose signature (a '{' after
