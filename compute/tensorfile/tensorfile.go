@@ -248,7 +248,9 @@ const MinHead = 8 + 1024
 // the file's first errNeed bytes hold it (Check).
 type errNeed int
 
-func (e errNeed) Error() string { return "tensorfile: the header needs " + strconv.Itoa(int(e)) + " bytes" }
+func (e errNeed) Error() string {
+	return "tensorfile: the header needs " + strconv.Itoa(int(e)) + " bytes"
+}
 
 // Sniff tells the format of data from its first bytes, for a caller that
 // also accepts text and must decide whether to hand data to Read. It is
