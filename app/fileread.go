@@ -37,7 +37,11 @@ type fileHandlers struct {
 
 // readFile reads a picked or dropped File and passes it on as text or as
 // a tensor file; a file too large for either is refused at once, before
-// it is read.
+// it is read. A tensor file of more than headFirst bytes has its header
+// read and checked first (tensorfile.Check): bytes read into the page
+// stay in its WebAssembly memory for good, and a 160 MB checkpoint
+// dropped by mistake, refused only once read and decoded, left the tab
+// 277 MB larger.
 func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 	if !file.Truthy() {
 		return
@@ -55,6 +59,63 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 		h.fail(ctx, tooBig(limit))
 		return
 	}
+	unreadable := func(ctx app.Context) { h.fail(ctx, fmt.Sprintf(t.FileUnreadable, name)) }
+	whole := func(ctx app.Context) {
+		readBytes(ctx, file, func(ctx app.Context, b []byte) {
+			switch {
+			case h.tensor != nil && isTensorFile(name, b):
+				h.tensor(ctx, name, b)
+			case len(b) > maxFileSize:
+				h.fail(ctx, tooBig(maxFileSize))
+			default:
+				// As File.text() would: UTF-8 without its byte-order mark.
+				h.text(ctx, strings.TrimPrefix(string(b), "\uFEFF"))
+			}
+		}, unreadable)
+	}
+	if h.tensor == nil || size <= headFirst {
+		whole(ctx)
+		return
+	}
+	var head func(ctx app.Context, n int)
+	head = func(ctx app.Context, n int) {
+		readBytes(ctx, file.Call("slice", 0, n), func(ctx app.Context, b []byte) {
+			if !isTensorFile(name, b) {
+				if size > maxFileSize {
+					h.fail(ctx, tooBig(maxFileSize)) // text, and too long for it
+					return
+				}
+				whole(ctx)
+				return
+			}
+			switch need, err := tensorfile.Check(b, int64(size), fileLimits()); {
+			case err != nil:
+				h.fail(ctx, t.Files.fileError(name, err))
+			case need > int64(len(b)):
+				head(ctx, int(need)) // a longer header: Check never asks past the end
+			default:
+				whole(ctx)
+			}
+		}, unreadable)
+	}
+	head(ctx, headProbe)
+}
+
+// headFirst is the size of a tensor file from which its header is checked
+// before the file is read (readFile); headProbe is how much of it is read
+// first, the whole header of nearly every file.
+const (
+	headFirst = 1 << 20
+	headProbe = 64 << 10
+)
+
+// fileLimits bounds what a tensor file may hold: as many values as the two
+// sides.
+func fileLimits() tensorfile.Limits { return tensorfile.Limits{MaxValues: 2 * maxFileCells} }
+
+// readBytes reads a Blob (a File, or a slice of one) and passes its bytes
+// to done, on the UI goroutine, or calls fail.
+func readBytes(ctx app.Context, blob app.Value, done func(app.Context, []byte), fail func(app.Context)) {
 	var onData, onErr app.Func
 	release := func() {
 		onData.Release()
@@ -68,15 +129,7 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 		app.CopyBytesToGo(b, u8)
 		ctx.Dispatch(func(ctx app.Context) {
 			defer recoverTo(ctx)
-			switch {
-			case h.tensor != nil && isTensorFile(name, b):
-				h.tensor(ctx, name, b)
-			case len(b) > maxFileSize:
-				h.fail(ctx, tooBig(maxFileSize))
-			default:
-				// As File.text() would: UTF-8 without its byte-order mark.
-				h.text(ctx, strings.TrimPrefix(string(b), "\uFEFF"))
-			}
+			done(ctx, b)
 		})
 		return nil
 	})
@@ -85,9 +138,9 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 		defer release()
 		ctx.Dispatch(func(ctx app.Context) {
 			defer recoverTo(ctx)
-			h.fail(ctx, fmt.Sprintf(t.FileUnreadable, name))
+			fail(ctx)
 		})
 		return nil
 	})
-	file.Call("arrayBuffer").Call("then", onData, onErr)
+	blob.Call("arrayBuffer").Call("then", onData, onErr)
 }

@@ -59,7 +59,7 @@ var errNoTensors = errors.New("the file holds no tensor")
 // (chooseTensors), and keeps the file for the picker. On an error nothing
 // changes.
 func (c *calculator) onTensorFile(ctx app.Context, sd side, name string, data []byte) error {
-	f, err := tensorfile.Read(data, tensorfile.Limits{MaxValues: 2 * maxFileCells})
+	f, err := tensorfile.Read(data, fileLimits())
 	if err != nil {
 		return err
 	}

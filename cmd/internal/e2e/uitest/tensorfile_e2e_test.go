@@ -9,6 +9,7 @@ package uitest
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -254,5 +255,82 @@ func TestE2ETensorFileInSteps(t *testing.T) {
 	want = klCase{p: pText, q: qText, pForm: compute.FormLogits, qForm: compute.FormLogits,
 		red: compute.ReductionBatchMean, dt: compute.DTypeFloat32}.want(t).Value
 	s.waitFor("the edited cells' result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
+	checkCleanPage(t, s.p, srv.URL)
+}
+
+// TestE2ETensorFileRefusedFromHeader: a 160 MB .safetensors of 2 × 20 M
+// float32 values, more than the page reads, dropped on a side, is refused
+// from its header, with the values it claims, and only the header is read
+// (Blob.arrayBuffer is watched): a file read into the page stays in its
+// memory for good. So is one whose header (100 KB of metadata) is longer
+// than the first read. A 1.6 MB file within the limits is then read whole
+// and computed. The file is made in the page: no 160 MB goes through CDP.
+func TestE2ETensorFileRefusedFromHeader(t *testing.T) {
+	dir := e2e.SiteDir(t)
+	srv := e2e.Serve(t, dir, "/")
+	b := e2e.NewBrowser(t)
+	s := newUISession(t, b, srv.URL+"/")
+	s.open(classicFragment)
+	s.value()
+	before := s.hash()
+	e2e.Eval[any](t, s.p, `(() => {
+	  window.__reads = [];
+	  const read = Blob.prototype.arrayBuffer;
+	  Blob.prototype.arrayBuffer = function () { window.__reads.push(this.size); return read.call(this); };
+	  window.__dropST = (name, header, bytes) => {
+	    const hb = new TextEncoder().encode(JSON.stringify(header));
+	    const len = new Uint8Array(8);
+	    new DataView(len.buffer).setUint32(0, hb.length, true);
+	    const dt = new DataTransfer();
+	    dt.items.add(new File([len, hb, new Uint8Array(bytes)], name));
+	    window.__reads = [];
+	    window.__headerEnd = 8 + hb.length;
+	    document.getElementById("Q-panel").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	  };
+	})()`)
+	for _, c := range []struct {
+		name, meta string
+		reads      string // the sizes read, as JavaScript
+	}{
+		{"checkpoint.safetensors", "", "[65536]"},
+		{"long-header.safetensors", strings.Repeat("m", 100_000), "[65536, window.__headerEnd]"},
+	} {
+		e2e.Eval[any](t, s.p, `(() => {
+		  const n = 20000000, header = {teacher: {dtype: "F32", shape: [n], data_offsets: [0, 4*n]}, student: {dtype: "F32", shape: [n], data_offsets: [4*n, 8*n]}};
+		  if (`+jsLit(c.meta)+`) header.__metadata__ = {note: `+jsLit(c.meta)+`};
+		  window.__dropST(`+jsLit(c.name)+`, header, 8*n);
+		})()`)
+		s.waitFor(c.name+" refused", `document.getElementById("Q-paste-error")?.textContent.includes(`+jsLit(c.name)+`)`)
+		msg := e2e.Eval[string](t, s.p, `document.getElementById("Q-paste-error").textContent`)
+		if !strings.Contains(msg, "8388608 values") {
+			t.Errorf("%s: the message is %q; want the limit of 8388608 values", c.name, msg)
+		}
+		if got := e2e.Eval[[]string](t, s.p, `[JSON.stringify(window.__reads), JSON.stringify(`+c.reads+`)]`); got[0] != got[1] {
+			t.Errorf("%s: the page read %s bytes of the file; want %s (its header)", c.name, got[0], got[1])
+		}
+		if got := s.hash(); got != before {
+			t.Errorf("%s: the link changed to %.80q", c.name, got)
+		}
+	}
+
+	// Within the limits: read whole after its header.
+	const rows, cols = 4, 50_000
+	teacher, student := make([]float64, rows*cols), make([]float64, rows*cols)
+	for i := range teacher {
+		teacher[i] = float64(float32(float64(i%97)/17 - 2))
+		student[i] = float64(float32(float64(i%89)/13 - 3))
+	}
+	file := safetensorsOf(t,
+		tensorfile.Tensor{Name: "teacher_logits", DType: tensorfile.Float32, Shape: []int{rows, cols}, Data: teacher},
+		tensorfile.Tensor{Name: "student_logits", DType: tensorfile.Float32, Shape: []int{rows, cols}, Data: student},
+	)
+	e2e.Eval[any](t, s.p, `window.__reads = []`)
+	dropBytes(t, s, "Q-panel", "ok.safetensors", file)
+	want := klCase{p: rowsText(teacher, cols), q: rowsText(student, cols), pForm: compute.FormLogits, qForm: compute.FormLogits,
+		red: compute.ReductionBatchMean, dt: compute.DTypeFloat32}.want(t).Value
+	s.waitFor("the file's result", `document.getElementById("result")?.getAttribute("data-value") === `+jsLit(compute.FormatFloat(want)))
+	if got, w := e2e.Eval[string](t, s.p, `JSON.stringify(window.__reads)`), fmt.Sprintf("[65536,%d]", len(file)); got != w {
+		t.Errorf("the page read %s bytes of the file; want %s (its head, then all of it)", got, w)
+	}
 	checkCleanPage(t, s.p, srv.URL)
 }
