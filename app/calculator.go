@@ -70,6 +70,8 @@ type calculator struct {
 	running  atomic.Pointer[fileProgress] // the write that Cancel stops: read by the browser's listener
 	canceled string                       // the name of the write last canceled, shown until dismissed
 	stopStop func()                       // removes the Cancel listeners
+
+	gcPercent int // the collector's GOGC as tuneGC last set it (0: not yet)
 }
 
 // tabData is what the open tab draws. After an edit it keeps the previous
@@ -306,6 +308,7 @@ func (c *calculator) guard(f func()) {
 // recompute parses the state and computes the discrete result and, in the
 // Gaussian mode, the Gaussian one. It runs inside guard.
 func (c *calculator) recompute() {
+	c.tuneGC(c.state.cells(sideP) + c.state.cells(sideQ))
 	prev, prevOf := c.result, c.resultOf
 	c.result, c.compare, c.inputErr, c.cellErrs, c.storage = nil, nil, nil, nil, nil
 	c.gauss, c.gaussResult, c.gaussErr = gaussInput{}, nil, nil

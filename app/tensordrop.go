@@ -59,6 +59,7 @@ var errNoTensors = errors.New("the file holds no tensor")
 // (chooseTensors), and keeps the file for the picker. On an error nothing
 // changes.
 func (c *calculator) onTensorFile(ctx app.Context, sd side, name string, data []byte) error {
+	c.tuneGC(len(data) / 8) // its values: at least one per 8 bytes
 	f, err := tensorfile.Read(data, fileLimits())
 	if err != nil {
 		return err
