@@ -131,7 +131,7 @@ func (b *bench) rowTensorDrop() {
 		mk("7c", "Reduction changed → new result", "≤ "+fmtMs(budgetChangeMs), chg, budgetChangeMs, fmtMs,
 			fmt.Sprintf("An edit of 2 × 1 024 000 values recomputes the whole state and rewrites the link in one task (longest task %s).", fmtMs(median(chgLong)))),
 		mk("7d", "The tab's memory (renderer private footprint)", "≤ "+mb(budgetDropMB), private, budgetDropMB, mb,
-			"The wasm memory (about 200 MB after the drop: the values, the result's tensors and the collector's slack at GOGC=400) comes on top of the page at rest."),
+			"The wasm memory (about 140 MB after the drop: the values, the result's tensors and the collector's slack at GOGC=100, which a state of more than 200 000 values runs at) comes on top of the page at rest."),
 	)
 	sec := section{Title: "7. A tensor file dropped", Method: fmt.Sprintf(`
 A fresh Chromium loads the default link; the file (two float32 tensors %d × %d, teacher_logits and student_logits,
