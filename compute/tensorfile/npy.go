@@ -75,7 +75,7 @@ func readNPY(data []byte, tensor string, b *budget) (Tensor, error) {
 	if err != nil {
 		return Tensor{}, err
 	}
-	return h.decode(data[start:], tensor, int64(start))
+	return h.decode(data[start:], tensor, int64(start), b.pace)
 }
 
 // npyLayout reads the header of an .npy file of size bytes, of which data
@@ -130,9 +130,9 @@ func npyLayout(data []byte, size int, tensor string, b *budget) (*npyHeader, int
 }
 
 // decode widens the data of an array with header h.
-func (h *npyHeader) decode(data []byte, tensor string, base int64) (Tensor, error) {
+func (h *npyHeader) decode(data []byte, tensor string, base int64, pc *pacer) (Tensor, error) {
 	v := make([]float64, h.n)
-	if err := decode(v, data, h.dtype, h.order, tensor, base); err != nil {
+	if err := pc.decode(v, data, h.dtype, h.order, tensor, base); err != nil {
 		return Tensor{}, err
 	}
 	if h.fortran && len(h.shape) > 1 {

@@ -118,6 +118,9 @@ func readMember(m *zip.File, name string, b *budget) (Tensor, error) {
 			return Tensor{}, err
 		}
 		raw = raw[:len(raw)+k]
+		if err := b.pace.tick(); err != nil {
+			return Tensor{}, err
+		}
 	}
 	// One more byte: there must be none, and reading to the end makes
 	// archive/zip check the size and CRC.
@@ -132,7 +135,7 @@ func readMember(m *zip.File, name string, b *budget) (Tensor, error) {
 	case err != io.EOF:
 		return Tensor{}, &Error{Code: ErrZip, Tensor: name, Offset: int64(r.n), Err: err}
 	}
-	return h.decode(raw, name, int64(start))
+	return h.decode(raw, name, int64(start), b.pace)
 }
 
 // memberReader reads an archive member, counting bytes for error offsets.

@@ -80,7 +80,7 @@ func ReadSafetensors(data []byte, lim Limits) (File, error) {
 	f := File{Format: FormatSafetensors, Tensors: make([]Tensor, len(l.entries)), Metadata: l.meta}
 	for i, e := range l.entries {
 		v := make([]float64, l.counts[i])
-		if err := decode(v, buf[e.begin:e.end], e.dtype, binary.LittleEndian, e.name, 8+int64(l.n)+int64(e.begin)); err != nil {
+		if err := lim.pace.decode(v, buf[e.begin:e.end], e.dtype, binary.LittleEndian, e.name, 8+int64(l.n)+int64(e.begin)); err != nil {
 			return File{}, err
 		}
 		shape := make([]int, len(e.shape))

@@ -121,6 +121,8 @@ type Limits struct {
 	// counts as one, and so does an entry of a safetensors file's
 	// metadata, so that a file of a million empty entries is bounded too.
 	MaxValues int
+
+	pace *pacer // ReadYield's
 }
 
 func (l Limits) maxValues() int {
@@ -134,9 +136,10 @@ func (l Limits) maxValues() int {
 // of them is allocated.
 type budget struct {
 	left, used int
+	pace       *pacer // ReadYield's, carried to the decoding
 }
 
-func newBudget(l Limits) budget { return budget{left: l.maxValues()} }
+func newBudget(l Limits) budget { return budget{left: l.maxValues(), pace: l.pace} }
 
 // take reserves n values, or reports ErrTooManyValues.
 func (b *budget) take(n int, tensor string, offset int64) error {
