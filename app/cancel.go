@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/klcalc/klcalc/compute"
+	"github.com/klcalc/klcalc/compute/tensorfile"
 	"github.com/klcalc/klcalc/compute/textparse"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -15,8 +16,9 @@ import (
 // every event to that goroutine, so a Cancel button of its own would be
 // clicked only once the computation is over. The page's own listener
 // (listenCancel) is called by the browser directly, between two slices:
-// it marks the write stopped, and the next yield stops the parse or the
-// computation (textparse.ErrCanceled, compute.ErrCanceled). The write is
+// it marks the write stopped, and the next yield stops the decoding, the
+// parse or the computation (tensorfile.ErrCanceled, textparse.ErrCanceled,
+// compute.ErrCanceled). The write is
 // then undone: the page is as it was before the file or the paste.
 
 // cancelButtonID is the id of the progress notice's Cancel button.
@@ -129,7 +131,7 @@ func (c *calculator) yieldOrStop() bool {
 
 // isCanceled reports whether err is a parse's or a computation's stop.
 func isCanceled(err error) bool {
-	return errors.Is(err, compute.ErrCanceled) || errors.Is(err, textparse.ErrCanceled)
+	return errors.Is(err, compute.ErrCanceled) || errors.Is(err, textparse.ErrCanceled) || errors.Is(err, tensorfile.ErrCanceled)
 }
 
 // listenCancel makes a click on the Cancel button, or Escape, stop the

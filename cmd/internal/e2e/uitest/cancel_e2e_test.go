@@ -53,11 +53,11 @@ func armCancel(t *testing.T, s *uiSession, when string, escape bool) {
 }
 
 // TestE2ECancel: Cancel during a dropped file's computation, during the
-// frame before it, and during a paste's parsing, and Escape during the
-// computation, each put the page back as it was and say so; the page then
-// computes the same file to its result, and a second file canceled leaves
-// the first open. The file is 2 × 8 × 64 000 float32 logits: about half a
-// second of wasm to its first result.
+// frame before it, during a paste's parsing and during a file's decoding,
+// and Escape during the computation, each put the page back as it was and
+// say so; the page then computes the same file to its result, and a
+// second file canceled leaves the first open. The file is 2 × 8 × 64 000
+// float32 logits: about half a second of wasm to its first result.
 func TestE2ECancel(t *testing.T) {
 	dir := e2e.SiteDir(t)
 	srv := e2e.Serve(t, dir, "/")
@@ -124,6 +124,20 @@ func TestE2ECancel(t *testing.T) {
 	  ta.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
 	})()`)
 	undone("while the paste is read")
+
+	// A 32 MB file (2 × 4 × 500 000 float64), canceled while it is
+	// decoded; made in the page, as no 32 MB need go through CDP.
+	armCancel(t, s, `l.startsWith("Reading")`, false)
+	e2e.Eval[any](t, s.p, `(() => {
+	  const n = 2000000, header = {teacher: {dtype: "F64", shape: [4, 500000], data_offsets: [0, 8*n]}, student: {dtype: "F64", shape: [4, 500000], data_offsets: [8*n, 16*n]}};
+	  const hb = new TextEncoder().encode(JSON.stringify(header));
+	  const len = new Uint8Array(8);
+	  new DataView(len.buffer).setUint32(0, hb.length, true);
+	  const dt = new DataTransfer();
+	  dt.items.add(new File([len, hb, new Uint8Array(16*n)], "decoded.safetensors"));
+	  document.getElementById("Q-panel").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	})()`)
+	undone("while the file is decoded")
 
 	// Not canceled, the same file gives its result.
 	e2e.Eval[any](t, s.p, `window.__text = ""`)
