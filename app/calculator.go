@@ -70,6 +70,7 @@ type calculator struct {
 	running  atomic.Pointer[fileProgress] // the write that Cancel stops: read by the browser's listener
 	canceled string                       // the name of the write last canceled, shown until dismissed
 	stopStop func()                       // removes the Cancel listeners
+	writing  *fileProgress                // the write whose own step runs now, on the UI goroutine
 
 	gcPercent int // the collector's GOGC as tuneGC last set it (0: not yet)
 }
@@ -576,7 +577,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 		c.copy, c.edited = copyNone, true
 		shown := c.tab
 		c.recompute()
-		if p := c.running.Load(); p != nil {
+		if p := c.writing; p != nil {
 			// This edit is a file's or a paste's (computeNext): canceled
 			// during its computation, it is undone before anything is
 			// drawn or written to the link; else its result is in and
@@ -787,6 +788,7 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 	prog := &fileProgress{Name: texts(c.lang).Files.Pasted, Reading: true, undo: c.undoPoint()}
 	if app.IsClient && len(text) > parseInSteps {
 		c.startWrite(ctx, prog)
+		c.writing = prog
 		m, err = textparse.ParseYield(text, c.yieldOrStop, computeSlice)
 		if isCanceled(err) {
 			c.cancelWrite(prog)

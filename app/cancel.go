@@ -18,8 +18,8 @@ import (
 // (listenCancel) is called by the browser directly, between two slices:
 // it marks the write stopped, and the next yield stops the decoding, the
 // parse or the computation (tensorfile.ErrCanceled, textparse.ErrCanceled,
-// compute.ErrCanceled). The write is
-// then undone: the page is as it was before the file or the paste.
+// compute.ErrCanceled). The write is then undone: the page is as it was
+// before the file or the paste.
 
 // cancelButtonID is the id of the progress notice's Cancel button.
 const cancelButtonID = "file-progress-cancel"
@@ -97,17 +97,23 @@ func (c *calculator) startWrite(ctx app.Context, prog *fileProgress) {
 	renderNow(ctx)
 }
 
-// stopped reports whether the user has canceled the write under way.
+// stopped reports whether the user has canceled the write whose decoding,
+// parse or computation is running now (c.writing): an edit of the user's
+// between two steps of a write is never stopped.
 func (c *calculator) stopped() bool {
-	p := c.running.Load()
-	return p != nil && p.stop.Load()
+	return c.writing != nil && c.writing.stop.Load()
 }
 
-// endWrite ends prog: nothing is under way any more.
+// endWrite ends prog: nothing is under way any more, and its notice goes,
+// whatever is drawn next (an error's caller may redraw a child only).
 func (c *calculator) endWrite(prog *fileProgress) {
 	c.running.CompareAndSwap(prog, nil)
+	if c.writing == prog {
+		c.writing = nil
+	}
 	if c.busy == prog {
 		c.busy = nil
+		c.refresh()
 	}
 }
 

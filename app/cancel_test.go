@@ -26,6 +26,7 @@ func TestUndoPointCoversCalculator(t *testing.T) {
 		"stopStop":  "a listener",
 		"busy":      "the write's own notice (cancelWrite clears it)",
 		"running":   "the write under way (cancelWrite clears it)",
+		"writing":   "likewise",
 		"canceled":  "what cancelWrite says",
 		"sideGen":   "counts writes begun, so that a later one abandons an earlier",
 		"dropErr":   "a refused file's, shown before any write",

@@ -80,7 +80,7 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 	var head func(ctx app.Context, n int)
 	head = func(ctx app.Context, n int) {
 		readBytes(ctx, file.Call("slice", 0, n), func(ctx app.Context, b []byte) {
-			if !isTensorFile(name, b) {
+			if !tensorExts[strings.ToLower(path.Ext(name))] && tensorfile.SniffHead(b, int64(size)) == 0 {
 				if size > maxFileSize {
 					h.fail(ctx, tooBig(maxFileSize)) // text, and too long for it
 					return
@@ -91,6 +91,8 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 			switch need, err := tensorfile.Check(b, int64(size), fileLimits()); {
 			case err != nil:
 				h.fail(ctx, t.Files.fileError(name, err))
+			case need > headMost:
+				whole(ctx) // a header this long: read it with the rest, once
 			case need > int64(len(b)):
 				head(ctx, int(need)) // a longer header: Check never asks past the end
 			default:
@@ -104,9 +106,11 @@ func readFile(ctx app.Context, file app.Value, l lang, h fileHandlers) {
 // headFirst is the size of a tensor file from which its header is checked
 // before the file is read (readFile); headProbe is how much of it is read
 // first, the whole header of nearly every file.
+// A header longer than headMost is read with the file, not twice.
 const (
 	headFirst = 1 << 20
 	headProbe = 64 << 10
+	headMost  = 1 << 20
 )
 
 // fileLimits bounds what a tensor file may hold: as many values as the two

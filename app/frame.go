@@ -66,8 +66,8 @@ func later(ctx app.Context, d time.Duration, fn func(app.Context)) {
 // time. A large state's values are pointer-free and cost the marking
 // little, but at 400 its heap may grow to five times what is live, and
 // WebAssembly memory never shrinks: a dropped file of 2 × 1 024 000 values
-// left the tab at 282–328 MB (resident 409–454 MB), and at 100 at 238 MB
-// (resident 363 MB), as fast (cmd/klbench row 7, side by side).
+// left the tab at 299–327 MB (resident 422–464 MB), and with this at
+// 255 MB (resident 361–408 MB), as fast (cmd/klbench row 7, side by side).
 const (
 	gcSmall      = 400
 	gcLarge      = 100

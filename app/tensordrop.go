@@ -66,6 +66,7 @@ func (c *calculator) onTensorFile(ctx app.Context, sd side, name string, data []
 	if app.IsClient && len(data) > decodeInSteps {
 		// Decoded in slices, with a Cancel, as a large paste is parsed.
 		c.startWrite(ctx, prog)
+		c.writing = prog
 		f, err = tensorfile.ReadYield(data, fileLimits(), c.yieldOrStop, computeSlice)
 		if isCanceled(err) {
 			c.cancelWrite(prog)
@@ -151,8 +152,9 @@ func (c *calculator) onCloseFile(ctx app.Context) {
 // logprobs, …) sets it; otherwise the values are read as a paste's are.
 // The values stay numbers (State.PVals): no cell text is written but the
 // cells shown. Above formatInSteps values the edit waits a frame, in
-// which the page says that the result is being computed; a navigation
-// or another file meanwhile abandons it, and Cancel brings back undo,
+// which the page says that the result is being computed; a navigation,
+// another file or a paste on its sides meanwhile abandons it, and Cancel
+// brings back undo,
 // taken before the file or the choice changed anything.
 func (c *calculator) applyTensors(ctx app.Context, p, q int, undo undoPoint) {
 	var sides []side
@@ -215,6 +217,7 @@ func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current fu
 			if c.busy == prog {
 				c.busy = nil // drawn with the result
 			}
+			c.writing = prog
 			done(ctx) // its edit ends the write, or cancels it (edit)
 			c.endWrite(prog)
 		}

@@ -127,3 +127,22 @@ func FuzzCheck(f *testing.F) {
 		agreesWithRead(t, data, int(k), Limits{MaxValues: 1 << 16})
 	})
 }
+
+// TestSniffHead: a safetensors file whose header is longer than the bytes
+// at hand is told by its size, which Sniff of those bytes cannot.
+func TestSniffHead(t *testing.T) {
+	f := stFile(`{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}, "`+strings.Repeat("m", 70_000)+`": 1}`, f32s(1, 2))
+	head := f[:64<<10]
+	if got := Sniff(head); got != 0 {
+		t.Errorf("Sniff(64 KB of a 70 KB header) = %v, want 0", got)
+	}
+	if got := SniffHead(head, int64(len(f))); got != FormatSafetensors {
+		t.Errorf("SniffHead(64 KB, the file's size) = %v, want FormatSafetensors", got)
+	}
+	if got := SniffHead(head, 60_000); got != 0 {
+		t.Errorf("SniffHead(a header longer than the size) = %v, want 0", got)
+	}
+	if got := SniffHead([]byte("12345678{ not a tensor"), 4); got != 0 {
+		t.Errorf("SniffHead(size below 8) = %v, want 0", got)
+	}
+}

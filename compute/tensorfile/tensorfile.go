@@ -214,6 +214,7 @@ func Read(data []byte, lim Limits) (File, error) {
 //	Check(an .npz file's head, size, lim) = 0, nil: a zip's directory is at its end
 //	Check(head of none of the formats, size, lim) = 0, ErrUnknownFormat
 //	Check(head longer than size, size, lim) = Check(head[:size], size, lim)
+//	Check(head, size < 0 or beyond an int, lim) = 0, ErrTruncated
 func Check(head []byte, size int64, lim Limits) (need int64, err error) {
 	if size < 0 || size > int64(maxInt) {
 		return 0, newError(ErrTruncated, "", -1, "")
@@ -266,7 +267,11 @@ func (e errNeed) Error() string {
 //	Sniff("\x93NUMPY..." or a non-empty prefix of it) = FormatNPY
 //	Sniff("PK\x03\x04..." or "PK\x05\x06...") = FormatNPZ
 //	Sniff(n as 8 bytes LE, whitespace, '{', ...) = FormatSafetensors if 2 <= n <= len(data)-8
-func Sniff(data []byte) Format {
+func Sniff(data []byte) Format { return SniffHead(data, int64(len(data))) }
+
+// SniffHead is Sniff of a file of size bytes of which head holds the
+// first: a safetensors header length must fit in size.
+func SniffHead(data []byte, size int64) Format {
 	switch {
 	case len(data) == 0:
 		return 0
@@ -275,7 +280,7 @@ func Sniff(data []byte) Format {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		return FormatNPZ
 	case isSafetensors(data):
-		if n := binary.LittleEndian.Uint64(data); n >= 2 && n <= uint64(len(data)-8) {
+		if n := binary.LittleEndian.Uint64(data); n >= 2 && size >= 8 && n <= uint64(size-8) {
 			return FormatSafetensors
 		}
 	}

@@ -72,8 +72,9 @@ func (p *parser) add(t token, v float64) {
 		if p.n++; p.n >= paceEvery {
 			p.n = 0
 			if time.Since(p.paused) >= p.every {
+				more := p.yield()
 				p.paused = time.Now()
-				if !p.yield() {
+				if !more {
 					// The rest reads as the end of the input, so the
 					// parse ends at once; ParseYield reports the stop.
 					p.stopped, p.pos = true, len(p.s)

@@ -263,8 +263,9 @@ func TestE2ETensorFileInSteps(t *testing.T) {
 // from its header, with the values it claims, and only the header is read
 // (Blob.arrayBuffer is watched): a file read into the page stays in its
 // memory for good. So is one whose header (100 KB of metadata) is longer
-// than the first read. A 1.6 MB file within the limits is then read whole
-// and computed. The file is made in the page: no 160 MB goes through CDP.
+// than the first read. A tensor too large for a side is refused once
+// decoded, and the progress notice goes with it. A 1.6 MB file within the
+// limits is then read whole and computed. The file is made in the page: no 160 MB goes through CDP.
 func TestE2ETensorFileRefusedFromHeader(t *testing.T) {
 	dir := e2e.SiteDir(t)
 	srv := e2e.Serve(t, dir, "/")
@@ -311,6 +312,18 @@ func TestE2ETensorFileRefusedFromHeader(t *testing.T) {
 		if got := s.hash(); got != before {
 			t.Errorf("%s: the link changed to %.80q", c.name, got)
 		}
+	}
+
+	// Within the file's limit but over a side's: read and decoded (20 MB,
+	// in slices, with the progress notice), then refused, and the notice
+	// goes with the refusal.
+	e2e.Eval[any](t, s.p, `window.__dropST("one-big.safetensors", {logits: {dtype: "F32", shape: [5000000], data_offsets: [0, 20000000]}}, 20000000)`)
+	s.waitFor("one-big.safetensors refused", `document.getElementById("Q-paste-error")?.textContent.includes("5000000")`)
+	if e2e.Eval[bool](t, s.p, `!!document.querySelector("#file-progress.busy")`) {
+		t.Error("one-big.safetensors: the progress notice stays after the refusal")
+	}
+	if got := s.hash(); got != before {
+		t.Errorf("one-big.safetensors: the link changed to %.80q", got)
 	}
 
 	// Within the limits: read whole after its header.
