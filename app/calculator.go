@@ -583,7 +583,7 @@ func (c *calculator) edit(ctx app.Context, f func(s *State)) {
 			// drawn or written to the link; else its result is in and
 			// Cancel is too late.
 			if p.stop.Load() {
-				c.cancelWrite(p)
+				c.cancelWrite(ctx, p)
 				return
 			}
 			c.endWrite(p)
@@ -791,7 +791,7 @@ func (c *calculator) onPaste(ctx app.Context, sd side, text string) error {
 		c.writing = prog
 		m, err = textparse.ParseYield(text, c.yieldOrStop, computeSlice)
 		if isCanceled(err) {
-			c.cancelWrite(prog)
+			c.cancelWrite(ctx, prog)
 			return nil
 		}
 		c.endWrite(prog)

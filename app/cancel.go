@@ -119,12 +119,22 @@ func (c *calculator) endWrite(prog *fileProgress) {
 
 // cancelWrite undoes prog, which the user canceled, and says so. The
 // address bar still holds the link of the state restored: the write's
-// link is written after its result, which never came.
-func (c *calculator) cancelWrite(prog *fileProgress) {
+// link is written after its result, which never came. Focus on the Cancel
+// button, gone with its notice, goes to the new notice's Dismiss.
+func (c *calculator) cancelWrite(ctx app.Context, prog *fileProgress) {
 	c.restore(prog.undo)
 	c.endWrite(prog)
 	c.canceled = prog.Name
 	c.refresh()
+	c.deferred(ctx, func() {
+		doc := app.Window().Get("document")
+		if a := doc.Get("activeElement"); a.Truthy() && !a.Equal(doc.Get("body")) {
+			return // the user is elsewhere: Escape in a field, say
+		}
+		if b := doc.Call("getElementById", "write-canceled-dismiss"); b.Truthy() {
+			b.Call("focus")
+		}
+	})
 }
 
 // yieldOrStop is the yield of a large parse or computation: it lets the

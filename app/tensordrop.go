@@ -69,7 +69,7 @@ func (c *calculator) onTensorFile(ctx app.Context, sd side, name string, data []
 		c.writing = prog
 		f, err = tensorfile.ReadYield(data, fileLimits(), c.yieldOrStop, computeSlice)
 		if isCanceled(err) {
-			c.cancelWrite(prog)
+			c.cancelWrite(ctx, prog)
 			return nil
 		}
 		c.endWrite(prog)
@@ -212,7 +212,7 @@ func (c *calculator) computeNext(ctx app.Context, prog *fileProgress, current fu
 		case !current():
 			c.endWrite(prog)
 		case prog.stop.Load():
-			c.cancelWrite(prog)
+			c.cancelWrite(ctx, prog)
 		default:
 			if c.busy == prog {
 				c.busy = nil // drawn with the result

@@ -89,6 +89,9 @@ func TestE2ECancel(t *testing.T) {
 		if ms > 500 {
 			t.Errorf("%s: Cancel took %.0f ms to undo", what, ms)
 		}
+		if focus := e2e.Eval[string](t, s.p, `document.activeElement?.id ?? ""`); focus != "write-canceled-dismiss" && focus != "P-paste" {
+			t.Errorf("%s: focus is on %q; want the notice's Dismiss (or the paste area, where the paste was)", what, focus)
+		}
 		e2e.Eval[any](t, s.p, `document.getElementById("write-canceled-dismiss").click()`)
 		s.waitFor(what+": the notice dismissed", `!document.querySelector("#write-canceled p")`)
 	}
